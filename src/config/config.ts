@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors/index.js';
+
+/**
+ * The one place settings are read. Precedence: explicit overrides > environment (read once, trimmed) > defaults.
+ * Every front end and command receives the resulting `Config`; nothing else reads `process.env`.
+ */
+
+const bool = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']))
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+const url = z.url({ protocol: /^https?$/ });
+
+/** Environment variable → schema. Optional variables are absent from the parsed object when unset. */
+const ENV_SCHEMA = {
+  POLICYBOT_CORPUS_DIR: z.string().default('corpus'),
+  POLICYBOT_INDEX_DIR: z.string().default('embeddings'),
+  POLICYBOT_EMBEDDING_MODEL: z.string().default('Xenova/bge-small-zh-v1.5'),
+  POLICYBOT_MODELS_DIR: z.string().optional(),
+  POLICYBOT_ALLOW_REMOTE_MODELS: bool.default(true),
+  POLICYBOT_REQUIRE_MODEL: bool.default(false),
+  POLICYBOT_CHUNK_SIZE: int(50, 4000).default(300),
+  POLICYBOT_CHUNK_OVERLAP: int(0, 2000).default(60),
+  POLICYBOT_HNSW_EF: int(10, 2000).default(200),
+  POLICYBOT_ANSWER_MAX_CHARS: int(50, 5000).default(300),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: int(100, 600_000).default(20_000),
+  POLICYBOT_LLM_BUDGET_MS: int(100, 600_000).default(45_000),
+  POLICYBOT_LLM_MAX_RETRIES: int(0, 10).default(3),
+
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30),
+  POLICYBOT_MAX_QUESTION_CHARS: int(10, 100_000).default(2000),
+
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: url.optional(),
+  SLACK_CHANNEL_ALLOWLIST: list.optional(),
+  SLACK_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
+  SLACK_SLASH_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/, 'must look like /policy')
+    .default('/policy'),
+  SLACK_THREAD_FOLLOWUPS: bool.default(true),
+
+  WECOM_CORP_ID: z.string().optional(),
+  WECOM_AGENT_ID: z.string().regex(/^\d+$/, 'must be the numeric AgentId').optional(),
+  WECOM_SECRET: z.string().optional(),
+  WECOM_TOKEN: z.string().optional(),
+  WECOM_ENCODING_AES_KEY: z.string().length(43, 'must be the 43-character EncodingAESKey').optional(),
+  WECOM_API_BASE: url.default('https://qyapi.weixin.qq.com'),
+  WECOM_AIBOT_TOKEN: z.string().optional(),
+  WECOM_AIBOT_ENCODING_AES_KEY: z.string().length(43, 'must be the 43-character EncodingAESKey').optional(),
+  WECOM_MAX_SKEW_SECONDS: int(0, 86_400).default(0),
+} as const;
+
+export type EnvName = keyof typeof ENV_SCHEMA;
+const envSchema = z.object(ENV_SCHEMA);
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  embedding: {
+    model: string;
+    modelsDir: string;
+    allowRemote: boolean;
+    /** When true a missing model is fatal instead of falling back to keyword-only retrieval. */
+    required: boolean;
+  };
+  chunking: { size: number; overlap: number };
+  retrieval: { hnswEf: number };
+  answer: { maxChars: number };
+  llm: {
+    apiKey: string;
+    baseURL: string | undefined;
+    model: string;
+    timeoutMs: number;
+    budgetMs: number;
+    maxRetries: number;
+  } | null;
+  server: { port: number; host: string; rateLimitPerMinute: number; maxQuestionChars: number };
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    channelAllowlist: string[] | undefined;
+    rateLimitPerMinute: number;
+    slashCommand: string;
+    threadFollowups: boolean;
+  } | null;
+  wecom: {
+    app: {
+      corpId: string;
+      agentId: number;
+      secret: string;
+      token: string;
+      encodingAesKey: string;
+    } | null;
+    aibot: { token: string; encodingAesKey: string } | null;
+    apiBase: string;
+    maxSkewSeconds: number;
+  };
+}
+
+export type EnvSource = Record<string, string | undefined>;
+
+function readEnv(env: EnvSource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(ENV_SCHEMA)) {
+    const value = env[name]?.trim();
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** All-or-nothing groups: setting some but not all of them is a mistake worth failing on. */
+function requireGroup(env: Env, group: string, names: EnvName[]): boolean {
+  const set = names.filter((n) => env[n] !== undefined);
+  if (set.length === 0) return false;
+  const missing = names.find((n) => env[n] === undefined);
+  if (missing) {
+    throw new ConfigError(missing, `is required when ${set.join(', ')} is set (${group})`);
+  }
+  return true;
+}
+
+/**
+ * Validates settings; throws `ConfigError` naming the first bad variable.
+ * @param env usually `process.env` (after dotenv); only the variables this module knows are read.
+ * @param overrides explicit values that win over the environment (e.g. CLI flags).
+ */
+export function loadConfig(env: EnvSource = process.env, overrides: Partial<Record<EnvName, string>> = {}): Config {
+  const parsed = envSchema.safeParse({ ...readEnv(env), ...readEnv(overrides) });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'configuration');
+    throw new ConfigError(variable, issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+
+  const slackOn = requireGroup(e, 'Slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+  const wecomAppOn = requireGroup(e, 'WeCom app', [
+    'WECOM_CORP_ID',
+    'WECOM_AGENT_ID',
+    'WECOM_SECRET',
+    'WECOM_TOKEN',
+    'WECOM_ENCODING_AES_KEY',
+  ]);
+  const aibotOn = requireGroup(e, 'WeCom AI bot', ['WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY']);
+  if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
+    throw new ConfigError('OPENAI_API_KEY', 'is required when OPENAI_BASE_URL is set (use any non-empty value for servers without auth)');
+  }
+  if (e.POLICYBOT_CHUNK_OVERLAP >= e.POLICYBOT_CHUNK_SIZE) {
+    throw new ConfigError('POLICYBOT_CHUNK_OVERLAP', 'must be smaller than POLICYBOT_CHUNK_SIZE');
+  }
+
+  return {
+    corpusDir: e.POLICYBOT_CORPUS_DIR,
+    indexDir: e.POLICYBOT_INDEX_DIR,
+    logLevel: e.LOG_LEVEL,
+    embedding: {
+      model: e.POLICYBOT_EMBEDDING_MODEL,
+      modelsDir: e.POLICYBOT_MODELS_DIR ?? `${e.POLICYBOT_INDEX_DIR}/models`,
+      allowRemote: e.POLICYBOT_ALLOW_REMOTE_MODELS,
+      required: e.POLICYBOT_REQUIRE_MODEL,
+    },
+    chunking: { size: e.POLICYBOT_CHUNK_SIZE, overlap: e.POLICYBOT_CHUNK_OVERLAP },
+    retrieval: { hnswEf: e.POLICYBOT_HNSW_EF },
+    answer: { maxChars: e.POLICYBOT_ANSWER_MAX_CHARS },
+    llm: e.OPENAI_API_KEY
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          baseURL: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          timeoutMs: e.OPENAI_TIMEOUT_MS,
+          budgetMs: e.POLICYBOT_LLM_BUDGET_MS,
+          maxRetries: e.POLICYBOT_LLM_MAX_RETRIES,
+        }
+      : null,
+    server: {
+      port: e.PORT,
+      host: e.HOST,
+      rateLimitPerMinute: e.POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE,
+      maxQuestionChars: e.POLICYBOT_MAX_QUESTION_CHARS,
+    },
+    slack: slackOn
+      ? {
+          botToken: e.SLACK_BOT_TOKEN as string,
+          signingSecret: e.SLACK_SIGNING_SECRET as string,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          channelAllowlist: e.SLACK_CHANNEL_ALLOWLIST,
+          rateLimitPerMinute: e.SLACK_RATE_LIMIT_PER_MINUTE,
+          slashCommand: e.SLACK_SLASH_COMMAND,
+          threadFollowups: e.SLACK_THREAD_FOLLOWUPS,
+        }
+      : null,
+    wecom: {
+      app: wecomAppOn
+        ? {
+            corpId: e.WECOM_CORP_ID as string,
+            agentId: Number(e.WECOM_AGENT_ID),
+            secret: e.WECOM_SECRET as string,
+            token: e.WECOM_TOKEN as string,
+            encodingAesKey: e.WECOM_ENCODING_AES_KEY as string,
+          }
+        : null,
+      aibot: aibotOn
+        ? { token: e.WECOM_AIBOT_TOKEN as string, encodingAesKey: e.WECOM_AIBOT_ENCODING_AES_KEY as string }
+        : null,
+      apiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+      maxSkewSeconds: e.WECOM_MAX_SKEW_SECONDS,
+    },
+  };
+}
