@@ -147,7 +147,10 @@ function requireGroup(env: Env, group: string, names: EnvName[]): boolean {
  * @param env usually `process.env` (after dotenv); only the variables this module knows are read.
  * @param overrides explicit values that win over the environment (e.g. CLI flags).
  */
-export function loadConfig(env: EnvSource = process.env, overrides: Partial<Record<EnvName, string>> = {}): Config {
+export function loadConfig(
+  env: EnvSource = process.env,
+  overrides: Partial<Record<EnvName, string>> = {},
+): Config {
   const parsed = envSchema.safeParse({ ...readEnv(env), ...readEnv(overrides) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -166,7 +169,10 @@ export function loadConfig(env: EnvSource = process.env, overrides: Partial<Reco
   ]);
   const aibotOn = requireGroup(e, 'WeCom AI bot', ['WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY']);
   if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
-    throw new ConfigError('OPENAI_API_KEY', 'is required when OPENAI_BASE_URL is set (use any non-empty value for servers without auth)');
+    throw new ConfigError(
+      'OPENAI_API_KEY',
+      'is required when OPENAI_BASE_URL is set (use any non-empty value for servers without auth)',
+    );
   }
   if (e.POLICYBOT_CHUNK_OVERLAP >= e.POLICYBOT_CHUNK_SIZE) {
     throw new ConfigError('POLICYBOT_CHUNK_OVERLAP', 'must be smaller than POLICYBOT_CHUNK_SIZE');

@@ -34,7 +34,10 @@ export class UsageError extends PolicybotError {
 }
 
 export class InputError extends PolicybotError {
-  constructor(message: string, code: ErrorCode.InputInvalid | ErrorCode.InputTooLong = ErrorCode.InputInvalid) {
+  constructor(
+    message: string,
+    code: ErrorCode.InputInvalid | ErrorCode.InputTooLong = ErrorCode.InputInvalid,
+  ) {
     super(code, 'user', message);
   }
 }
@@ -66,7 +69,11 @@ export class IndexError extends PolicybotError {
 }
 
 export class CorpusError extends PolicybotError {
-  constructor(code: ErrorCode.CorpusEmpty | ErrorCode.CorpusUnreadable, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode.CorpusEmpty | ErrorCode.CorpusUnreadable,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, 'system', message, options);
   }
 }
