@@ -22,9 +22,13 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const model = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/make-tiny-model.ts', 'test/.tmp/tiny-model'], {
-  stdio: 'inherit',
-});
+const model = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', 'scripts/make-tiny-model.ts', 'test/.tmp/tiny-model'],
+  {
+    stdio: 'inherit',
+  },
+);
 if (model.status !== 0) process.exit(model.status ?? 1);
 
 const result = spawnSync(
