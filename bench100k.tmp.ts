@@ -1,0 +1,11 @@
+import { HnswVectorStore } from './src/vector-store/HnswVectorStore.js';
+const n = 100_000, dim = 384;
+let s = 1; const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648 - 0.5; };
+const vecs = Array.from({ length: n }, () => { const v = new Float32Array(dim); for (let i = 0; i < dim; i++) v[i] = rnd(); return v; });
+let t = performance.now();
+const store = HnswVectorStore.build(vecs, dim, { efConstruction: 100 });
+console.log('build s', (performance.now() - t) / 1000);
+t = performance.now(); await store.save('/tmp/bench100k/vectors.hnsw'); console.log('save ms', performance.now() - t);
+t = performance.now(); const l = await HnswVectorStore.load('/tmp/bench100k/vectors.hnsw', dim); console.log('load ms', performance.now() - t);
+t = performance.now(); for (let i = 0; i < 100; i++) l.search(vecs[i]!, 10); console.log('search ms/q', (performance.now() - t) / 100);
+t = performance.now(); for (let i = 0; i < 20; i++) l.search(vecs[i]!, 10, { filter: (x) => x % 100 === 0 }); console.log('filtered(1%) ms/q', (performance.now() - t) / 20);

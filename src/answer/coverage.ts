@@ -1,0 +1,107 @@
+/**
+ * "Is this covered by the documents?" — decided from retrieval evidence only, never from rules about
+ * particular questions. The signals are combined into one evidence score compared with a threshold
+ * calibrated by `scripts/calibrate-refusal.ts` on answerable (dev-qa positives) against
+ * out-of-corpus questions (dev-qa negatives + test/fixtures/out-of-corpus.jsonl).
+ */
+import type { RetrievalResult } from '../types.js';
+import type { ScoredUnit } from './extractive.js';
+import { contentTerms, includesTerm, weightTerms } from './text-features.js';
+
+export interface EvidenceSignals {
+  passages: number;
+  /** Retrieval's weighted query-term coverage of the top passage (0..1). */
+  coverage: number;
+  /** Weighted query-term coverage of the best single sentence/clause (0..1). */
+  unitCoverage: number;
+  /** Weighted share of query terms found anywhere in the top passages (0..1). */
+  unionCoverage: number;
+  /** Best BM25 score, null when the keyword index missed. */
+  topKeyword: number | null;
+  /** Best dense cosine, null in keyword-only mode. */
+  topDense: number | null;
+  /** Dense and keyword retrieval agree on a top-3 passage; null without dense results. */
+  agreement: boolean | null;
+}
+
+export interface RefusalThresholds {
+  /** Evidence score below this → not covered. */
+  minScore: number;
+  /** BM25 half-saturation constant: topKeyword / (topKeyword + k) maps BM25 to 0..1. */
+  keywordHalf: number;
+  /** Cosines at or below `denseFloor` add nothing; at `denseCeil` and above add the full dense weight. */
+  denseFloor: number;
+  denseCeil: number;
+}
+
+/**
+ * Calibrated constants (see scripts/calibrate-refusal.ts for the measured distributions).
+ * PROVISIONAL until the calibration run on the real engine replaces them.
+ */
+export const REFUSAL: RefusalThresholds = {
+  minScore: 0.6,
+  keywordHalf: 4,
+  denseFloor: 0.45,
+  denseCeil: 0.75,
+};
+
+const TOP_FOR_UNION = 3;
+
+/** Collects the evidence signals of one retrieval result and its scored answer units. */
+export function evidenceSignals(retrieval: RetrievalResult, candidates: readonly ScoredUnit[]): EvidenceSignals {
+  const passages = retrieval.passages;
+  const top = passages.slice(0, TOP_FOR_UNION);
+  const terms = contentTerms(retrieval.terms);
+  const weights = weightTerms(terms, top);
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  let found = 0;
+  for (const t of terms) if (top.some((p) => includesTerm(p.chunk.text, t))) found += weights.get(t) ?? 0;
+  const keywordScores = passages.map((p) => p.keyword).filter((x): x is number => x !== null);
+  const denseScores = passages.map((p) => p.dense).filter((x): x is number => x !== null);
+  let agreement: boolean | null = null;
+  if (denseScores.length > 0) {
+    const kwTop = passages.filter((p) => p.keywordRank !== null && p.keywordRank < 3);
+    agreement = kwTop.some((p) => p.denseRank !== null && p.denseRank < 3);
+  }
+  return {
+    passages: passages.length,
+    coverage: retrieval.coverage,
+    unitCoverage: candidates.reduce((m, c) => Math.max(m, c.termCoverage), 0),
+    unionCoverage: total > 0 ? found / total : 0,
+    topKeyword: keywordScores.length > 0 ? Math.max(...keywordScores) : null,
+    topDense: denseScores.length > 0 ? Math.max(...denseScores) : null,
+    agreement,
+  };
+}
+
+/**
+ * One evidence score in 0..1: mostly lexical coverage (top passage, best sentence), plus keyword
+ * strength; with dense retrieval, the cosine and the agreement of both retrievers shift it.
+ */
+export function evidenceScore(s: EvidenceSignals, t: RefusalThresholds = REFUSAL): number {
+  if (s.passages === 0) return 0;
+  const kw = s.topKeyword === null ? 0 : s.topKeyword / (s.topKeyword + t.keywordHalf);
+  let score = 0.35 * s.coverage + 0.35 * s.unitCoverage + 0.15 * s.unionCoverage + 0.15 * kw;
+  if (s.topDense !== null) {
+    const dense = Math.min(1, Math.max(0, (s.topDense - t.denseFloor) / (t.denseCeil - t.denseFloor)));
+    score = 0.85 * score + 0.1 * dense + (s.agreement ? 0.05 : 0);
+  }
+  return score;
+}
+
+export interface CoverageDecision {
+  covered: boolean;
+  score: number;
+  signals: EvidenceSignals;
+}
+
+/** Decides whether the documents cover the question. */
+export function assessCoverage(
+  retrieval: RetrievalResult,
+  candidates: readonly ScoredUnit[],
+  thresholds: RefusalThresholds = REFUSAL,
+): CoverageDecision {
+  const signals = evidenceSignals(retrieval, candidates);
+  const score = evidenceScore(signals, thresholds);
+  return { covered: candidates.length > 0 && score >= thresholds.minScore, score, signals };
+}

@@ -1,0 +1,278 @@
+/**
+ * Extractive answers: score the sentences (and, for long sentences, the clauses) of the top passages
+ * against the query, keep the few best non-redundant ones within the length budget, and compose them
+ * with a short framing in the question's language, each followed by its citation `[n]`.
+ * Quotes stay verbatim (Chinese) whatever the question's language.
+ */
+import { analyzeQuery } from '../keyword/translate.js';
+import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
+import { buildCitation } from './citations.js';
+import { splitClauses, splitSentences, stripTrailingPunctuation } from './sentences.js';
+import {
+  bigrams,
+  contentTerms,
+  includesTerm,
+  jaccard,
+  overlapRatio,
+  weightTerms,
+} from './text-features.js';
+
+/** A candidate answer unit: a sentence or a clause of one retrieved passage. */
+export interface ScoredUnit {
+  /** Index into `RetrievalResult.passages`. */
+  passageIndex: number;
+  chunk: Chunk;
+  /** Offsets inside `chunk.text`. */
+  start: number;
+  end: number;
+  text: string;
+  score: number;
+  /** Weighted share of the query terms this unit contains (0..1). */
+  termCoverage: number;
+  matchedTerms: string[];
+}
+
+export interface ExtractiveOptions {
+  /** Budget for the composed answer in characters (framing included, approximately). */
+  maxChars: number;
+  /** Passages considered, best first. */
+  maxPassages?: number;
+  /** Units composed at most. */
+  maxUnits?: number;
+}
+
+export interface ExtractiveResult {
+  text: string;
+  citations: Citation[];
+  /** The units used, in answer order. */
+  units: ScoredUnit[];
+  /** Every scored candidate, best first (for refusal signals and debugging). */
+  candidates: ScoredUnit[];
+}
+
+/** Sentences longer than this are also offered clause by clause, to keep answers concise. */
+const LONG_SENTENCE = 80;
+/** A unit joins the answer only when it scores at least this share of the best unit... */
+const RELATIVE_KEEP = 0.6;
+/** ...and at least this absolute score. */
+const ABSOLUTE_KEEP = 0.2;
+/** A unit adding no new query term still joins when it scores at least this share of the best. */
+const NEAR_BEST = 0.9;
+/** Units this similar (bigram Jaccard) to one already chosen are redundant. */
+const REDUNDANT = 0.5;
+
+const QUANTITY_QUESTION = /多少|几[个家项亿万]|how (many|much)|number of|数量|规模/i;
+const QUANTITY_UNIT = /\d[\d.]*\s*[%万亿千百个家项件户]|[一二三四五六七八九十百千万]+[个家项件]/u;
+
+/**
+ * Term weights from the query analyzer (the same analysis the keyword retriever ran on the query), so
+ * translated candidates of an English question count by their dictionary rank. Unknown terms get 1.
+ */
+function queryTermWeights(retrieval: RetrievalResult): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const t of analyzeQuery(retrieval.query, retrieval.language).terms) out.set(t.term, t.weight);
+  } catch {
+    // The analyzer never throws by contract; equal weights are a safe fallback anyway.
+  }
+  return out;
+}
+
+function namesDepartment(chunk: Chunk, term: string): boolean {
+  return (
+    term.length >= 2 &&
+    ((chunk.department?.includes(term) ?? false) || (chunk.departmentFull?.includes(term) ?? false))
+  );
+}
+
+/** Scores every sentence/clause of the top passages against the query; best first. */
+export function scoreUnits(question: string, retrieval: RetrievalResult, maxPassages = 6): ScoredUnit[] {
+  const passages = retrieval.passages.slice(0, maxPassages);
+  const terms = contentTerms(retrieval.terms);
+  const weights = weightTerms(terms, passages, queryTermWeights(retrieval));
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  // Question bigrams carry phrasing the segmenter may have split differently; for English questions
+  // only the Chinese in the question and the (translated) terms give bigrams.
+  const qGrams = bigrams(`${question} ${terms.join(' ')}`);
+  const asksQuantity = QUANTITY_QUESTION.test(question);
+
+  // A term naming the passage's own department ("科技司") is satisfied by the passage's metadata:
+  // it counts for every unit of that passage alike instead of favouring the sentence that repeats it.
+  const weighted = (text: string, chunk: Chunk) => {
+    let sum = 0;
+    const matched: string[] = [];
+    for (const t of terms) {
+      if (includesTerm(text, t) || namesDepartment(chunk, t)) {
+        sum += weights.get(t) ?? 0;
+        matched.push(t);
+      }
+    }
+    return { cov: total > 0 ? sum / total : 0, matched };
+  };
+
+  const out: ScoredUnit[] = [];
+  passages.forEach((p, passageIndex) => {
+    const text = p.chunk.text;
+    const passCov = weighted(text, p.chunk).cov;
+    const rankFactor = 1 / (1 + 0.08 * passageIndex);
+    const candidates: Array<{ start: number; end: number; text: string }> = [];
+    for (const s of splitSentences(text)) {
+      candidates.push(s);
+      if (s.text.length > LONG_SENTENCE) candidates.push(...splitClauses(s.text, s.start));
+    }
+    for (const c of candidates) {
+      const core = stripTrailingPunctuation(c.text);
+      if ([...core].length < 4) continue;
+      const { cov, matched } = weighted(c.text, p.chunk);
+      const distinct = terms.length > 0 ? matched.length / terms.length : 0;
+      const bg = overlapRatio(qGrams, bigrams(c.text));
+      const len = [...c.text].length;
+      // Concise units read better; very short clauses are usually fragments ("面向碳达峰碳中和").
+      const lengthFactor = len < 8 ? 0.6 : len < 12 ? 0.8 : len > 120 ? 0.65 : len > LONG_SENTENCE ? 0.85 : 1;
+      let score = (0.45 * cov + 0.15 * distinct + 0.25 * bg + 0.15 * passCov) * lengthFactor * rankFactor;
+      if (asksQuantity && QUANTITY_UNIT.test(c.text)) score += 0.1;
+      out.push({
+        passageIndex,
+        chunk: p.chunk,
+        start: c.start,
+        end: c.end,
+        text: c.text,
+        score,
+        termCoverage: cov,
+        matchedTerms: matched,
+      });
+    }
+  });
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/** Document-level offsets, so the same sentence seen in two overlapping chunks is recognised. */
+function docSpan(u: ScoredUnit): { doc: string; start: number; end: number } {
+  return { doc: u.chunk.docId, start: u.chunk.start + u.start, end: u.chunk.start + u.end };
+}
+
+function overlaps(a: ScoredUnit, b: ScoredUnit): boolean {
+  const x = docSpan(a);
+  const y = docSpan(b);
+  return x.doc === y.doc && x.start < y.end && y.start < x.end;
+}
+
+/** Picks the few best non-redundant units within the character budget. */
+export function selectUnits(candidates: ScoredUnit[], maxChars: number, maxUnits = 3): ScoredUnit[] {
+  const best = candidates[0];
+  if (!best) return [];
+  const chosen: ScoredUnit[] = [];
+  const covered = new Set<string>();
+  const grams: Set<string>[] = [];
+  // Framing and citation markers take roughly this much of the budget.
+  let budget = Math.max(40, maxChars - 24);
+  for (const c of candidates) {
+    if (chosen.length >= maxUnits) break;
+    if (c.score < ABSOLUTE_KEEP && chosen.length > 0) break;
+    if (c.score < best.score * RELATIVE_KEEP) break;
+    const len = [...c.text].length + 4;
+    if (len > budget) continue;
+    if (chosen.some((x) => overlaps(x, c))) continue;
+    const g = bigrams(c.text);
+    if (grams.some((x) => jaccard(x, g) >= REDUNDANT)) continue;
+    // A further unit must bring a query term the answer lacks, unless it is nearly as good as the best.
+    const adds = c.matchedTerms.some((t) => !covered.has(t));
+    if (chosen.length > 0 && !adds && c.score < best.score * NEAR_BEST) continue;
+    chosen.push(c);
+    grams.push(g);
+    for (const t of c.matchedTerms) covered.add(t);
+    budget -= len;
+  }
+  if (chosen.length === 0) {
+    // Every candidate is longer than the budget: cut the best one at a clause boundary.
+    const clauses = splitClauses(best.text, best.start);
+    let end = best.start;
+    for (const cl of clauses) {
+      if (cl.end - best.start > maxChars - 24 && end > best.start) break;
+      end = cl.end;
+    }
+    chosen.push({ ...best, end, text: best.chunk.text.slice(best.start, end) });
+  }
+  return chosen;
+}
+
+function departmentLabel(chunk: Chunk): string {
+  return chunk.department ?? chunk.departmentFull ?? `《${chunk.docTitle}》`;
+}
+
+/**
+ * Orders units for reading: grouped by department (groups in order of their best unit),
+ * document order inside a group. Numbers citations by first use, one per passage.
+ */
+export function renderExtractive(
+  units: ScoredUnit[],
+  language: Language,
+): { text: string; citations: Citation[]; units: ScoredUnit[] } {
+  const groups = new Map<string, ScoredUnit[]>();
+  for (const u of units) {
+    const key = departmentLabel(u.chunk);
+    const list = groups.get(key) ?? [];
+    list.push(u);
+    groups.set(key, list);
+  }
+  const citations: Citation[] = [];
+  const numberOf = new Map<string, number>();
+  const ordered: ScoredUnit[] = [];
+  const cite = (u: ScoredUnit): number => {
+    const existing = numberOf.get(u.chunk.id);
+    if (existing !== undefined) return existing;
+    const n = citations.length + 1;
+    numberOf.set(u.chunk.id, n);
+    citations.push(buildCitation(n, u.chunk, u.start, u.end));
+    return n;
+  };
+  const parts: string[] = [];
+  let groupIndex = 0;
+  for (const [label, list] of groups) {
+    list.sort((a, b) => docSpan(a).start - docSpan(b).start);
+    const first = list[0];
+    if (!first) continue;
+    const full = first.chunk.departmentFull;
+    const quoted = list.map((u) => {
+      ordered.push(u);
+      const n = cite(u);
+      const body = stripTrailingPunctuation(u.text);
+      return language === 'zh' ? `${body}[${n}]` : `“${body}” [${n}]`;
+    });
+    if (language === 'zh') {
+      const lead = groupIndex === 0 ? `根据${label}的工作安排：` : `此外，据${label}：`;
+      parts.push(`${lead}${quoted.join('；')}。`);
+    } else {
+      const who = full && full !== label ? `${label} (${full})` : label;
+      const lead = groupIndex === 0 ? `According to the work plan of ${who}:` : `In addition, ${who}:`;
+      parts.push(`${lead} ${quoted.join('; ')}.`);
+    }
+    groupIndex++;
+  }
+  // A passage cited by several units keeps the span covering them as its quote when that stays short;
+  // otherwise the best unit (the first one cited) remains the quote.
+  for (const c of citations) {
+    const mine = ordered.filter((u) => u.chunk.id === c.passageId);
+    if (mine.length > 1) {
+      const chunk = mine[0]?.chunk;
+      const start = Math.min(...mine.map((u) => u.start));
+      const end = Math.max(...mine.map((u) => u.end));
+      const sum = mine.reduce((a, u) => a + (u.end - u.start), 0);
+      if (chunk && end - start <= sum * 1.5) Object.assign(c, buildCitation(c.n, chunk, start, end));
+    }
+  }
+  return { text: language === 'zh' ? parts.join('') : parts.join(' '), citations, units: ordered };
+}
+
+/** The extractive answer for a retrieval result (no refusal decision here; see coverage.ts). */
+export function composeExtractive(
+  question: string,
+  language: Language,
+  retrieval: RetrievalResult,
+  options: ExtractiveOptions,
+): ExtractiveResult {
+  const candidates = scoreUnits(question, retrieval, options.maxPassages ?? 6);
+  const units = selectUnits(candidates, options.maxChars, options.maxUnits ?? 3);
+  const rendered = renderExtractive(units, language);
+  return { ...rendered, candidates };
+}

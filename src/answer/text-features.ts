@@ -1,0 +1,148 @@
+/**
+ * Small text features shared by extractive scoring, refusal signals and follow-up handling:
+ * question language, query-term weights and character bigrams.
+ */
+import type { Language, ScoredPassage } from '../types.js';
+
+const HAN = /\p{Script=Han}/gu;
+const LATIN_LETTER = /[A-Za-z]/g;
+
+/**
+ * Language of a question: Chinese when Han characters are at least half as many as Latin letters
+ * (a Han character carries roughly a word; "What is 车联网?" stays English).
+ */
+export function detectQuestionLanguage(text: string): Language {
+  const han = text.match(HAN)?.length ?? 0;
+  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+  if (han === 0) return 'en';
+  return han * 2 >= latin ? 'zh' : 'en';
+}
+
+/**
+ * Question words and fillers that say nothing about the topic. Retrieval terms normally come
+ * without them (the keyword analyzer drops stop words); this guards scoring when they don't.
+ */
+const FILLER_TERMS = new Set([
+  '什么',
+  '哪些',
+  '哪个',
+  '哪类',
+  '多少',
+  '怎么',
+  '怎样',
+  '如何',
+  '方面',
+  '要',
+  '的',
+  '了',
+  '是',
+  '有',
+  '和',
+  '在',
+  '吗',
+  '呢',
+  '做',
+  '由谁来',
+  '谁',
+  '工作',
+  '有什么',
+  '是什么',
+  '要怎样',
+  '哪',
+  '个',
+  '年',
+  'what',
+  'how',
+  'the',
+  'is',
+  'of',
+  'for',
+  'will',
+  'a',
+  'an',
+  'to',
+  'in',
+]);
+
+/** Terms worth matching: no fillers, no single Han characters, no punctuation. */
+export function contentTerms(terms: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of terms) {
+    const t = raw.trim();
+    const key = t.toLowerCase();
+    if (!t || seen.has(key) || FILLER_TERMS.has(key)) continue;
+    if (/^[\p{P}\p{S}\s]+$/u.test(t)) continue;
+    if (/^\p{Script=Han}$/u.test(t)) continue;
+    if (/^[a-z]$/i.test(t)) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Weight per term: specific terms (longer words, Latin/number tokens like "5G", "IPv6") count more,
+ * terms found in every retrieved passage count less (an IDF over the retrieved set).
+ */
+export function weightTerms(
+  terms: readonly string[],
+  passages: readonly ScoredPassage[],
+  analyzerWeights: ReadonlyMap<string, number> = new Map(),
+): Map<string, number> {
+  const n = passages.length;
+  const weights = new Map<string, number>();
+  for (const t of terms) {
+    const hanLen = t.match(HAN)?.length ?? 0;
+    let base: number;
+    if (/^\d{4}年?$/.test(t)) base = 0.8;
+    else if (hanLen === 0) base = 1.4;
+    else base = Math.min(hanLen, 4) / 2;
+    let idf = 1;
+    if (n > 1) {
+      const df = passages.filter((p) => includesTerm(p.chunk.text, t)).length;
+      idf = 0.5 + Math.log((n + 1) / (df + 0.5)) / Math.log(2 * (n + 1));
+    }
+    weights.set(t, base * idf * (analyzerWeights.get(t) ?? 1));
+  }
+  return weights;
+}
+
+/** Case-insensitive containment for Latin terms, exact for Han. */
+export function includesTerm(text: string, term: string): boolean {
+  if (/[A-Za-z]/.test(term)) return text.toLowerCase().includes(term.toLowerCase());
+  return text.includes(term);
+}
+
+/** Filler bigrams of question phrasing ("什么", "哪些") that would otherwise match everywhere. */
+const FILLER_BIGRAMS = new Set(['什么', '哪些', '哪个', '多少', '怎么', '怎样', '如何', '方面', '要在', '有什', '是什', '要怎', '工作']);
+
+/** Distinct Han/alphanumeric character bigrams of a text, minus question fillers. */
+export function bigrams(text: string): Set<string> {
+  const out = new Set<string>();
+  const runs = text.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? [];
+  for (const run of runs) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const g = `${chars[i]}${chars[i + 1]}`;
+      if (!FILLER_BIGRAMS.has(g)) out.add(g);
+    }
+  }
+  return out;
+}
+
+/** |a ∩ b| / |a|, 0 when a is empty. */
+export function overlapRatio(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0) return 0;
+  let hit = 0;
+  for (const g of a) if (b.has(g)) hit++;
+  return hit / a.size;
+}
+
+/** Jaccard similarity of two bigram sets, for redundancy checks. */
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let inter = 0;
+  for (const g of a) if (b.has(g)) inter++;
+  return inter / (a.size + b.size - inter);
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { createEngine } from '../../engine/createEngine.js';
+import { newRequestId } from '../../logging/logger.js';
+import type { Answer, Question } from '../../types.js';
+import { createCliContext, printLine, printWarnings, stdinLines } from '../context.js';
+
+/** Plain-text rendering for a terminal: the answer, then its sources. */
+export function renderAnswerText(answer: Answer): string {
+  const lines = [answer.text];
+  if (answer.notice) lines.unshift(`(${answer.notice})`);
+  if (answer.citations.length > 0) {
+    lines.push('', answer.language === 'zh' ? '来源：' : 'Sources:');
+    for (const c of answer.citations) {
+      lines.push(`[${c.n}] ${c.department ?? c.docTitle} · ${c.title} · “${c.quote}”`);
+    }
+  }
+  if (answer.refused && answer.suggestions.length > 0) {
+    lines.push('', `${answer.language === 'zh' ? '可以试试' : 'Try'}: ${answer.suggestions.join(' · ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('ask')
+    .description('Answer a question with citations (one JSON Answer per stdin line without QUESTION)')
+    .argument('[question...]', 'the question; omit to read one question per line from stdin')
+    .option('--dept <name>', 'only this department (short, full or fuzzy name)')
+    .option('--json', 'print the Answer as JSON')
+    .action(async (words: string[], opts: { dept?: string; json?: boolean }) => {
+      const { config, logger } = createCliContext();
+      const engine = await createEngine({ config, logger });
+      printWarnings(engine.warnings);
+      const ask = (text: string) => {
+        const question: Question = { text, requestId: newRequestId() };
+        if (opts.dept) question.department = opts.dept;
+        return engine.answer(question);
+      };
+      try {
+        if (words.length > 0) {
+          const answer = await ask(words.join(' '));
+          printLine(opts.json ? JSON.stringify(answer) : renderAnswerText(answer));
+        } else {
+          for await (const line of stdinLines()) printLine(JSON.stringify(await ask(line)));
+        }
+      } finally {
+        await engine.close();
+      }
+    });
+}

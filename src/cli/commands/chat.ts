@@ -1,0 +1,35 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { createEngine } from '../../engine/createEngine.js';
+import { newRequestId } from '../../logging/logger.js';
+import type { Turn } from '../../types.js';
+import { createCliContext, printLine, printWarnings } from '../context.js';
+import { renderAnswerText } from './ask.js';
+
+/** An interactive prompt in the terminal; follow-up questions keep the conversation. */
+export function register(program: Command): void {
+  program
+    .command('chat')
+    .description(
+      'Ask questions in the terminal (follow-ups keep the conversation; empty line or Ctrl-D quits)',
+    )
+    .action(async () => {
+      const { config, logger } = createCliContext();
+      const engine = await createEngine({ config, logger });
+      printWarnings(engine.warnings);
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      const history: Turn[] = [];
+      try {
+        for (;;) {
+          const text = (await rl.question('\n问 / ask> ').catch(() => '')).trim();
+          if (!text) break;
+          const answer = await engine.answer({ text, requestId: newRequestId(), history: [...history] });
+          printLine(renderAnswerText(answer));
+          history.push({ role: 'user', text }, { role: 'assistant', text: answer.text });
+        }
+      } finally {
+        rl.close();
+        await engine.close();
+      }
+    });
+}

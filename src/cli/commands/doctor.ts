@@ -1,0 +1,99 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadEmbedder } from '../../embeddings/load-embedder.js';
+import { asCodedError } from '../../errors/index.js';
+import { indexFingerprint } from '../../index/fingerprint.js';
+import { readManifest } from '../../index/manifest.js';
+import { loadCorpus } from '../../ingest/index.js';
+import { createCliContext, printLine } from '../context.js';
+
+/** What is running and why: Node, embedder, index state, corpus, front-end configuration. */
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('Check Node, the embedding model, the index and the corpus')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { config, logger } = createCliContext({}, 'error');
+      const report: Record<string, unknown> = {};
+      const lines: string[] = [];
+      const major = Number(process.versions.node.split('.')[0]);
+      report.node = { version: process.versions.node, ok: major >= 20 };
+      lines.push(`Node.js        ${process.versions.node}${major >= 20 ? '' : '  ✗ needs Node 20 or newer'}`);
+
+      const load = await loadEmbedder(config.embedding, logger);
+      report.embedder = load.embedder
+        ? {
+            mode: 'dense',
+            model: load.embedder.modelId,
+            dimension: load.embedder.dimension,
+            testModel: load.embedder.isTestModel,
+          }
+        : { mode: 'keyword-only', model: config.embedding.model, warning: load.warning };
+      lines.push(
+        load.embedder
+          ? `Embedder       ${load.embedder.modelId} (${load.embedder.dimension}-d)${load.embedder.isTestModel ? '  ⚠ TEST MODEL with random weights — not for production' : ''}`
+          : `Embedder       ✗ ${config.embedding.model} unavailable → KEYWORD-ONLY retrieval`,
+      );
+      if (load.warning) lines.push(...load.warning.split('\n').map((l) => `               ${l}`));
+
+      let corpus: { id: string; path: string; contentHash: string; text: string }[] = [];
+      try {
+        corpus = await loadCorpus(config.corpusDir);
+        const chars = corpus.reduce((n, d) => n + d.text.length, 0);
+        report.corpus = { dir: config.corpusDir, documents: corpus.length, characters: chars };
+        lines.push(`Corpus         ${config.corpusDir}: ${corpus.length} document(s), ${chars} characters`);
+      } catch (error) {
+        report.corpus = { dir: config.corpusDir, error: asCodedError(error).message };
+        lines.push(`Corpus         ✗ ${asCodedError(error).message}`);
+      }
+
+      const indexDir = join(config.indexDir, 'index');
+      try {
+        const manifest = await readManifest(indexDir);
+        const current = indexFingerprint({
+          documents: corpus,
+          chunking: config.chunking,
+          model: load.embedder?.modelId ?? manifest.embedder.model,
+        });
+        const fresh = current === manifest.fingerprint;
+        const size = await dirSize(indexDir);
+        report.index = { dir: indexDir, state: fresh ? 'up to date' : 'stale', manifest, bytes: size };
+        lines.push(
+          `Index          ${indexDir}: ${manifest.counts.chunks} chunks, ${manifest.embedder.mode}${manifest.embedder.model ? ` (${manifest.embedder.model})` : ''}, ${(size / 1024).toFixed(0)} KiB, built ${manifest.createdAt} — ${fresh ? 'up to date' : 'STALE: run `policybot index`'}`,
+        );
+        if (manifest.embedder.mode === 'keyword-only') {
+          lines.push(
+            `               built keyword-only: ${manifest.embedder.reason ?? 'no embedding model'}`,
+          );
+        }
+      } catch (error) {
+        report.index = { dir: indexDir, state: 'unusable', error: asCodedError(error).message };
+        lines.push(`Index          ✗ ${asCodedError(error).message}`);
+      }
+
+      report.llm = config.llm
+        ? { model: config.llm.model, baseURL: config.llm.baseURL ?? 'https://api.openai.com/v1' }
+        : null;
+      lines.push(
+        `LLM            ${config.llm ? `${config.llm.model} at ${config.llm.baseURL ?? 'api.openai.com'}` : 'not configured → extractive answers'}`,
+      );
+      report.slack = config.slack ? { mode: config.slack.appToken ? 'socket' : 'http' } : null;
+      lines.push(
+        `Slack          ${config.slack ? (config.slack.appToken ? 'configured (Socket Mode)' : 'configured (HTTP /slack/events)') : 'not configured'}`,
+      );
+      report.wecom = { app: config.wecom.app !== null, aibot: config.wecom.aibot !== null };
+      lines.push(
+        `WeCom          app ${config.wecom.app ? 'configured' : 'not configured'}, AI bot ${config.wecom.aibot ? 'configured' : 'not configured'}`,
+      );
+      await load.embedder?.dispose();
+      printLine(opts.json ? JSON.stringify(report) : lines.join('\n'));
+    });
+}
+
+async function dirSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(join(dir, name))).size;
+  return total;
+}

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadEmbedder } from '../../embeddings/load-embedder.js';
+import { ensureIndex } from '../../index/build-index.js';
+import { createCliContext, printLine, printWarnings } from '../context.js';
+import { createProgressReporter } from '../progress.js';
+
+export function register(program: Command): void {
+  program
+    .command('index')
+    .description('Build or refresh the index from the corpus (a no-op when nothing changed)')
+    .option('--corpus <dir>', 'corpus directory (POLICYBOT_CORPUS_DIR)')
+    .option('--out <dir>', 'index root directory (POLICYBOT_INDEX_DIR)')
+    .option('--force', 'rebuild even when nothing changed')
+    .action(async (opts: { corpus?: string; out?: string; force?: boolean }) => {
+      const overrides: Record<string, string> = {};
+      if (opts.corpus) overrides.POLICYBOT_CORPUS_DIR = opts.corpus;
+      if (opts.out) overrides.POLICYBOT_INDEX_DIR = opts.out;
+      const { config, logger } = createCliContext(overrides);
+      const load = await loadEmbedder(config.embedding, logger);
+      if (load.warning) printWarnings([load.warning]);
+      const progress = createProgressReporter();
+      const result = await ensureIndex({
+        corpusDir: config.corpusDir,
+        indexDir: join(config.indexDir, 'index'),
+        chunking: config.chunking,
+        embedder: load.embedder,
+        embedderReason: load.embedder ? null : 'embedding model unavailable',
+        force: opts.force ?? false,
+        logger,
+        onProgress: progress.onProgress,
+      }).finally(() => progress.stop());
+      await load.embedder?.dispose();
+      const m = result.manifest;
+      printLine(
+        result.rebuilt
+          ? `Indexed ${m.counts.documents} document(s) into ${m.counts.chunks} chunks (${m.embedder.mode}${m.embedder.model ? `, ${m.embedder.model}` : ''}) in ${m.buildMs} ms: ${result.reason}.`
+          : `Index is up to date (${m.counts.chunks} chunks, ${m.embedder.mode}); nothing to do.`,
+      );
+    });
+}

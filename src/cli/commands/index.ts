@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { register as registerDepartments } from './departments.js';
+import { register as registerDoctor } from './doctor.js';
+import { register as registerEval } from './eval.js';
+import { register as registerIndex } from './index-command.js';
+import { register as registerRetrieve } from './retrieve.js';
+
+export function registerCommands(program: Command): void {
+  registerIndex(program);
+  registerRetrieve(program);
+  registerDepartments(program);
+  registerDoctor(program);
+  registerEval(program);
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { createRetrievalEngine, retrieveWithDepartment } from '../../engine/createEngine.js';
+import { createCliContext, printLine, printWarnings, stdinLines } from '../context.js';
+import { parsePositiveInt, passageJson } from './shared.js';
+
+export function register(program: Command): void {
+  program
+    .command('retrieve')
+    .description(
+      'Print the passages retrieved for a question (one JSON line per stdin line without QUESTION)',
+    )
+    .argument('[question...]', 'the question; omit to read one question per line from stdin')
+    .option('-k, --k <n>', 'passages to return', '5')
+    .option('--dept <name>', 'only this department (short, full or fuzzy name)')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], opts: { k: string; dept?: string; json?: boolean }) => {
+      const k = parsePositiveInt(opts.k, '--k');
+      const { config, logger } = createCliContext();
+      const engine = await createRetrievalEngine({ config, logger, ensureIndex: true });
+      printWarnings(engine.warnings);
+      const run = async (question: string) => {
+        const result = await retrieveWithDepartment(engine.retriever, {
+          text: question,
+          k,
+          ...(opts.dept ? { department: opts.dept } : {}),
+        });
+        return { question, passages: result.passages.map(passageJson) };
+      };
+      if (words.length > 0) {
+        const out = await run(words.join(' '));
+        if (opts.json) {
+          printLine(JSON.stringify(out));
+        } else {
+          out.passages.forEach((p, i) => {
+            printLine(`[${i + 1}] ${p.department ?? '-'} · ${p.title} · score ${p.score}`);
+            if (p.section) printLine(`    § ${p.section}`);
+            printLine(`    ${p.text}\n`);
+          });
+        }
+      } else {
+        for await (const line of stdinLines()) printLine(JSON.stringify(await run(line)));
+      }
+      engine.index.keyword.close();
+    });
+}

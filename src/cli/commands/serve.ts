@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type express from 'express';
+import { createEngine } from '../../engine/createEngine.js';
+import { MemoryDedupeStore } from '../../internal/ttl-store.js';
+import type { FrontEnd } from '../../server/FrontEnd.js';
+import { createHttpApp, startHttpServer } from '../../server/index.js';
+import { createSlackFrontEnd } from '../../slack/index.js';
+import { createWecomFrontEnd } from '../../wecom/index.js';
+import { createCliContext, printLine, printWarnings } from '../context.js';
+import { createProgressReporter } from '../progress.js';
+
+/**
+ * `npm start`: refresh the index if needed, then one HTTP server with the web chat, the JSON API, and the
+ * Slack and WeCom endpoints when those are configured.
+ */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the web chat, API, and the Slack/WeCom front ends that are configured')
+    .option('--port <port>', 'port (PORT)')
+    .option('--host <host>', 'interface to bind (HOST)')
+    .action(async (opts: { port?: string; host?: string }) => {
+      const overrides: Record<string, string> = {};
+      if (opts.port) overrides.PORT = opts.port;
+      if (opts.host) overrides.HOST = opts.host;
+      const { config, logger } = createCliContext(overrides, 'info');
+      const progress = createProgressReporter();
+      const engine = await createEngine({ config, logger, onProgress: progress.onProgress }).finally(() =>
+        progress.stop(),
+      );
+      printWarnings(engine.warnings);
+
+      const frontEnds: FrontEnd[] = [];
+      const app: express.Express = createHttpApp({
+        config,
+        engine,
+        logger,
+        frontEnds: () => ['web', ...frontEnds.map((f) => f.name)],
+      });
+      const dedupe = new MemoryDedupeStore();
+      const skipped: string[] = [];
+      if (config.slack) {
+        frontEnds.push(
+          await createSlackFrontEnd({
+            config: config.slack,
+            engine,
+            logger,
+            app,
+            dedupe,
+            feedbackDir: join(config.indexDir, 'feedback'),
+          }),
+        );
+      } else {
+        skipped.push('Slack not configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable)');
+      }
+      const wecom = createWecomFrontEnd({ config: config.wecom, engine, logger, app, dedupe });
+      if (wecom) frontEnds.push(wecom);
+      else skipped.push('WeCom not configured (set WECOM_CORP_ID… or WECOM_AIBOT_TOKEN… to enable)');
+
+      for (const frontEnd of frontEnds) await frontEnd.start();
+      const server = await startHttpServer(
+        app,
+        { port: config.server.port, host: config.server.host },
+        logger,
+      );
+      const status = engine.status();
+      printLine(`policybot is ready: ${server.url}`);
+      printLine(
+        `  index: ${status.chunkCount} chunks from ${status.documentCount} document(s); retrieval: ${status.embedder.mode === 'dense' ? `hybrid (${status.embedder.model})` : 'KEYWORD-ONLY (no embedding model)'}; answers: ${status.llm.configured ? `LLM ${status.llm.model}` : 'extractive (no LLM configured)'}`,
+      );
+      printLine(`  front ends: web chat ${server.url}/${frontEnds.map((f) => `, ${f.name}`).join('')}`);
+      for (const line of skipped) printLine(`  ${line}`);
+
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        for (const frontEnd of frontEnds) await frontEnd.stop().catch(() => {});
+        await server.close();
+        await engine.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { createEngine } from '../../engine/createEngine.js';
+import { UsageError } from '../../errors/index.js';
+import { createCliContext, printLine, printWarnings } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('summary')
+    .description(
+      "Summarise a department's plan (2021 results, 2022 priorities), or all departments with --all",
+    )
+    .argument('[department...]', 'short, full or fuzzy name, e.g. 科技司, 中小企业, SME')
+    .option('--all', 'summarise every department')
+    .option('--json', 'print the Summary as JSON')
+    .action(async (words: string[], opts: { all?: boolean; json?: boolean }) => {
+      if (!opts.all && words.length === 0) throw new UsageError('name a department or pass --all');
+      if (opts.all && words.length > 0) throw new UsageError('pass either a department or --all, not both');
+      const { config, logger } = createCliContext();
+      const engine = await createEngine({ config, logger });
+      printWarnings(engine.warnings);
+      try {
+        const summary = await engine.summary(opts.all ? null : words.join(' '));
+        printLine(opts.json ? JSON.stringify(summary) : summary.text);
+      } finally {
+        await engine.close();
+      }
+    });
+}

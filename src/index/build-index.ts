@@ -1,0 +1,187 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Embedder } from '../embeddings/Embedder.js';
+import { CorpusError, ErrorCode } from '../errors/index.js';
+import { loadCorpus, structureDocument } from '../ingest/index.js';
+import { KeywordIndex } from '../keyword/KeywordIndex.js';
+import type { Logger } from '../logging/logger.js';
+import { chunkDocument } from '../node-parser/index.js';
+import type { Chunk, StructuredDocument } from '../types.js';
+import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
+import { corpusFingerprint, type FingerprintInput, indexFingerprint } from './fingerprint.js';
+import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION, readManifest } from './manifest.js';
+
+export type BuildStage = 'load' | 'chunk' | 'embed' | 'vectors' | 'keyword' | 'write';
+
+export interface BuildProgress {
+  stage: BuildStage;
+  done: number;
+  total: number;
+}
+
+export interface BuildIndexOptions {
+  corpusDir: string;
+  /** The directory holding the index files (e.g. `embeddings/index`). */
+  indexDir: string;
+  chunking: { size: number; overlap: number };
+  embedder: Embedder | null;
+  /** Why there is no embedder (recorded in the manifest and shown by `doctor`). */
+  embedderReason: string | null;
+  force?: boolean;
+  logger: Logger;
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+export interface BuildResult {
+  rebuilt: boolean;
+  /** Human-readable reason: "up to date", "corpus changed", "no index", … */
+  reason: string;
+  manifest: IndexManifest;
+}
+
+/**
+ * Builds the index when the corpus, settings or embedding model changed (or when forced); otherwise a no-op.
+ * Writes into a temporary sibling directory and swaps it in with renames, so a crash never leaves a
+ * half-written index where a reader looks.
+ */
+export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResult> {
+  const { logger } = options;
+  const started = performance.now();
+  options.onProgress?.({ stage: 'load', done: 0, total: 1 });
+  const sources = await loadCorpus(options.corpusDir);
+  const documentsMeta = sources.map((s) => ({ id: s.id, path: s.path, contentHash: s.contentHash }));
+  const model = options.embedder?.modelId ?? null;
+  const fingerprint = indexFingerprint({ documents: documentsMeta, chunking: options.chunking, model });
+
+  const previous = await readManifest(options.indexDir).catch(() => null);
+  const reason = staleReason(previous, fingerprint, documentsMeta, options);
+  if (!reason && previous) {
+    logger.debug({ fingerprint }, 'index up to date');
+    return { rebuilt: false, reason: 'up to date', manifest: previous };
+  }
+  logger.info({ reason, documents: sources.length }, 'building index');
+
+  options.onProgress?.({ stage: 'chunk', done: 0, total: sources.length });
+  const documents: StructuredDocument[] = [];
+  const chunks: Chunk[] = [];
+  for (const [i, source] of sources.entries()) {
+    const doc = structureDocument(source);
+    documents.push(doc);
+    for (const chunk of chunkDocument(doc, options.chunking)) {
+      const ordinal = chunks.length;
+      chunks.push({ ...chunk, ordinal, id: `${doc.id}#${chunk.ordinal}` });
+    }
+    options.onProgress?.({ stage: 'chunk', done: i + 1, total: sources.length });
+  }
+  if (chunks.length === 0) {
+    throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
+  }
+
+  const tmpDir = `${options.indexDir}.tmp-${process.pid}-${Date.now()}`;
+  await rm(tmpDir, { recursive: true, force: true });
+  await mkdir(tmpDir, { recursive: true });
+  try {
+    let dimension: number | null = null;
+    if (options.embedder) {
+      const embedder = options.embedder;
+      const vectors = await embedder.embedPassages(
+        chunks.map((c) => passageText(c)),
+        (done, total) => options.onProgress?.({ stage: 'embed', done, total }),
+      );
+      dimension = embedder.dimension;
+      options.onProgress?.({ stage: 'vectors', done: 0, total: vectors.length });
+      const store = HnswVectorStore.build(vectors, embedder.dimension);
+      await store.save(join(tmpDir, INDEX_FILES.vectors));
+      options.onProgress?.({ stage: 'vectors', done: vectors.length, total: vectors.length });
+    }
+
+    options.onProgress?.({ stage: 'keyword', done: 0, total: chunks.length });
+    const keyword = KeywordIndex.build(
+      join(tmpDir, INDEX_FILES.keyword),
+      chunks.map((c) => ({
+        ordinal: c.ordinal,
+        text: c.text,
+        title: [c.articleTitle, c.department, c.section].filter(Boolean).join(' '),
+        department: c.department,
+        docId: c.docId,
+      })),
+    );
+    keyword.close();
+    options.onProgress?.({ stage: 'keyword', done: chunks.length, total: chunks.length });
+
+    options.onProgress?.({ stage: 'write', done: 0, total: 1 });
+    const manifest: IndexManifest = {
+      pipelineVersion: PIPELINE_VERSION,
+      createdAt: new Date().toISOString(),
+      fingerprint,
+      corpusFingerprint: corpusFingerprint(documentsMeta),
+      documents: documentsMeta,
+      chunker: options.chunking,
+      embedder: {
+        mode: options.embedder ? 'dense' : 'keyword-only',
+        model,
+        dimension,
+        isTestModel: options.embedder?.isTestModel ?? false,
+        reason: options.embedder ? null : options.embedderReason,
+      },
+      counts: { documents: documents.length, chunks: chunks.length },
+      buildMs: Math.round(performance.now() - started),
+    };
+    await writeFile(join(tmpDir, INDEX_FILES.documents), JSON.stringify(documents));
+    await writeFile(join(tmpDir, INDEX_FILES.chunks), JSON.stringify(chunks));
+    // The manifest is written last: its presence marks a complete index.
+    await writeFile(join(tmpDir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
+    await swapIn(tmpDir, options.indexDir);
+    options.onProgress?.({ stage: 'write', done: 1, total: 1 });
+    logger.info(
+      { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs },
+      'index built',
+    );
+    return { rebuilt: true, reason, manifest };
+  } catch (error) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Text that is embedded for a chunk: its own words plus where it sits, which helps short chunks. */
+export function passageText(chunk: Chunk): string {
+  return chunk.department ? `${chunk.department}：${chunk.text}` : chunk.text;
+}
+
+function staleReason(
+  previous: IndexManifest | null,
+  fingerprint: string,
+  documents: FingerprintInput['documents'],
+  options: BuildIndexOptions,
+): string {
+  if (options.force) return 'forced';
+  if (!previous) return 'no index';
+  if (previous.fingerprint === fingerprint) return '';
+  if (previous.embedder.mode === 'keyword-only' && options.embedder) return 'embedding model now available';
+  // The model is missing now but the index has its vectors: keep them (retrieval runs keyword-only
+  // until the model is back) rather than throw them away.
+  if (!options.embedder && previous.embedder.mode === 'dense') {
+    const withPreviousModel = indexFingerprint({
+      documents,
+      chunking: options.chunking,
+      model: previous.embedder.model,
+    });
+    if (withPreviousModel === previous.fingerprint) return '';
+  }
+  return 'corpus or settings changed';
+}
+
+async function swapIn(tmpDir: string, indexDir: string): Promise<void> {
+  await mkdir(dirname(indexDir), { recursive: true });
+  const oldDir = `${indexDir}.old-${process.pid}-${Date.now()}`;
+  const hadOld = await rename(indexDir, oldDir).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  await rename(tmpDir, indexDir);
+  if (hadOld) await rm(oldDir, { recursive: true, force: true });
+}

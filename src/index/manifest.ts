@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ErrorCode, IndexError } from '../errors/index.js';
+
+/** Bumped whenever cleaning, structure detection, chunking or the on-disk layout changes meaning. */
+export const PIPELINE_VERSION = 1;
+
+export const INDEX_FILES = {
+  manifest: 'manifest.json',
+  documents: 'documents.json',
+  chunks: 'chunks.json',
+  vectors: 'vectors.hnsw',
+  keyword: 'keyword.sqlite',
+} as const;
+
+const manifestSchema = z.object({
+  pipelineVersion: z.number().int(),
+  createdAt: z.string(),
+  fingerprint: z.string(),
+  corpusFingerprint: z.string(),
+  documents: z.array(z.object({ id: z.string(), path: z.string(), contentHash: z.string() })),
+  chunker: z.object({ size: z.number().int(), overlap: z.number().int() }),
+  embedder: z.object({
+    mode: z.enum(['dense', 'keyword-only']),
+    model: z.string().nullable(),
+    dimension: z.number().int().nullable(),
+    isTestModel: z.boolean(),
+    /** Why the index has no vectors, when it has none. */
+    reason: z.string().nullable(),
+  }),
+  counts: z.object({ documents: z.number().int(), chunks: z.number().int() }),
+  buildMs: z.number(),
+});
+
+export type IndexManifest = z.infer<typeof manifestSchema>;
+
+const REBUILD_HINT = 'run `policybot index --force` to rebuild it';
+
+/** Reads and validates the manifest; a missing or unreadable one fails with a message naming the fix. */
+export async function readManifest(indexDir: string): Promise<IndexManifest> {
+  const file = join(indexDir, INDEX_FILES.manifest);
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new IndexError(
+      ErrorCode.IndexMissing,
+      `No index at ${indexDir}: run \`policybot index\` to build it`,
+      {
+        cause: error,
+      },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new IndexError(ErrorCode.IndexCorrupt, `Index manifest ${file} is corrupt; ${REBUILD_HINT}`, {
+      cause: error,
+    });
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new IndexError(ErrorCode.IndexCorrupt, `Index manifest ${file} is invalid; ${REBUILD_HINT}`, {
+      cause: parsed.error,
+    });
+  }
+  if (parsed.data.pipelineVersion !== PIPELINE_VERSION) {
+    throw new IndexError(
+      ErrorCode.IndexMismatch,
+      `Index at ${indexDir} was built by pipeline version ${parsed.data.pipelineVersion}, this is ${PIPELINE_VERSION}; ${REBUILD_HINT}`,
+    );
+  }
+  return parsed.data;
+}
+
+export { REBUILD_HINT };

@@ -1,0 +1,7 @@
+/** Ingest stage: files → `SourceDocument` → cleaned, structured `StructuredDocument`. */
+export { type CleanedText, type CleanParagraph, cleanText, shouldJoin } from './clean-text.js';
+export { loadCorpus, loadDocument } from './load-corpus.js';
+export { DEFAULT_LOADERS, loaderFor, markdownLoader, markdownToText, textLoader } from './loaders/index.js';
+export { leadSentence, structureDocument } from './structure-document.js';
+export { parseByline } from './text-rules.js';
+export type { Loader, SourceDocument, SourceHeading } from './types.js';

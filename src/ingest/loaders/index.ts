@@ -1,0 +1,16 @@
+import { extname } from 'node:path';
+import type { Loader } from '../types.js';
+import { markdownLoader } from './markdown-loader.js';
+import { textLoader } from './text-loader.js';
+
+export { markdownLoader, markdownToText, stripInlineMarkdown } from './markdown-loader.js';
+export { textLoader } from './text-loader.js';
+
+/** Every format the corpus may hold; add a loader here to support a new one. */
+export const DEFAULT_LOADERS: readonly Loader[] = [textLoader, markdownLoader];
+
+/** The loader for a file, by extension (case-insensitive), or undefined when the format is not supported. */
+export function loaderFor(path: string, loaders: readonly Loader[] = DEFAULT_LOADERS): Loader | undefined {
+  const ext = extname(path).toLowerCase();
+  return loaders.find((l) => l.extensions.includes(ext));
+}

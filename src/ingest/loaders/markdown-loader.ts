@@ -1,0 +1,119 @@
+import type { Loader, SourceDocument, SourceHeading } from '../types.js';
+import { decodeText, idFromPath, sha256Hex } from './decode.js';
+
+const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const FENCE = /^ {0,3}(```|~~~)/;
+const BLOCKQUOTE = /^ {0,3}>[ \t]?/;
+const BULLET = /^[ \t]*[-*+][ \t]+/;
+const ORDERED = /^[ \t]*\d{1,9}[.)][ \t]+/;
+
+/** Removes inline markdown (emphasis, code, links, images, html tags, escapes), keeping the visible text. */
+export function stripInlineMarkdown(line: string): string {
+  return line
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+    .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, '$1')
+    .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, '$1$2')
+    .replace(/(^|[^\w])_(?=\S)([^_]+?)(?<=\S)_(?!\w)/g, '$1$2')
+    .replace(/<\/?[A-Za-z][^>]*>/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, '$1');
+}
+
+const isAsciiWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+interface OutLine {
+  text: string;
+  heading: number;
+  /** False for list items: they start their own line instead of continuing the previous one. */
+  joinable: boolean;
+}
+
+/**
+ * Markdown → plain text. Headings become their own lines (recorded in `headings`), soft-wrapped lines
+ * of one block are unwrapped (markdown treats the newline as a space; between CJK characters as nothing),
+ * blocks stay separated by a blank line.
+ */
+export function markdownToText(source: string): { text: string; headings: SourceHeading[] } {
+  const lines = source.split('\n');
+  const out: OutLine[] = [];
+  let i = 0;
+  if (lines[0]?.trim() === '---') {
+    const close = lines.findIndex((l, n) => n > 0 && /^(---|\.\.\.)\s*$/.test(l));
+    if (close > 0) i = close + 1;
+  }
+  let inFence = false;
+  const blank = () => {
+    if (out.length > 0 && out[out.length - 1]?.text !== '')
+      out.push({ text: '', heading: 0, joinable: false });
+  };
+  for (; i < lines.length; i++) {
+    let line = lines[i] ?? '';
+    if (FENCE.test(line)) {
+      inFence = !inFence;
+      blank();
+      continue;
+    }
+    if (inFence) {
+      out.push({ text: line, heading: 0, joinable: false });
+      continue;
+    }
+    while (BLOCKQUOTE.test(line)) line = line.replace(BLOCKQUOTE, '');
+    const prev = out[out.length - 1];
+    const setext = SETEXT_UNDERLINE.exec(line);
+    if (setext && prev && prev.text !== '' && prev.heading === 0 && prev.joinable) {
+      prev.heading = setext[1]?.startsWith('=') ? 1 : 2;
+      blank();
+      continue;
+    }
+    if (THEMATIC_BREAK.test(line)) {
+      blank();
+      continue;
+    }
+    const atx = ATX_HEADING.exec(line);
+    if (atx) {
+      blank();
+      const text = stripInlineMarkdown((atx[2] ?? '').trim());
+      if (text) out.push({ text, heading: atx[1]?.length ?? 1, joinable: false });
+      blank();
+      continue;
+    }
+    if (line.trim() === '') {
+      blank();
+      continue;
+    }
+    const listItem = BULLET.test(line) || ORDERED.test(line);
+    const text = stripInlineMarkdown(line.replace(BULLET, '').trim());
+    if (!listItem && prev && prev.text !== '' && prev.heading === 0 && prev.joinable) {
+      // Soft wrap: same paragraph. A space only between two Latin words.
+      const sep = isAsciiWordChar(prev.text[prev.text.length - 1]) && isAsciiWordChar(text[0]) ? ' ' : '';
+      prev.text += sep + text;
+      continue;
+    }
+    out.push({ text, heading: 0, joinable: true });
+  }
+  while (out.length > 0 && out[out.length - 1]?.text === '') out.pop();
+
+  let text = '';
+  const headings: SourceHeading[] = [];
+  for (const [n, line] of out.entries()) {
+    if (n > 0) text += '\n';
+    if (line.heading > 0)
+      headings.push({ level: line.heading, start: text.length, end: text.length + line.text.length });
+    text += line.text;
+  }
+  return { text, headings };
+}
+
+/** Markdown: syntax stripped, `#` lines kept as heading candidates for structure detection. */
+export const markdownLoader: Loader = {
+  extensions: ['.md', '.markdown'],
+  load(path: string, bytes: Uint8Array): SourceDocument {
+    const { text, headings } = markdownToText(decodeText(bytes));
+    return { id: idFromPath(path), path, format: 'md', text, contentHash: sha256Hex(bytes), headings };
+  },
+};

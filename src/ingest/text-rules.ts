@@ -1,0 +1,69 @@
+/**
+ * Small predicates on single lines/paragraphs shared by the cleaner and structure detection.
+ * All are generic (no knowledge of a particular file): they describe how Chinese government
+ * newspaper pages and work plans are laid out.
+ */
+
+/** Sentence-final punctuation, optionally followed by closing quotes/brackets: the paragraph is complete. */
+const FINAL = /[。！？；!?…．.:：][”’」』）)】"'》]*$/u;
+/** Punctuation inside a sentence: a title or byline never contains these. */
+const CLAUSE_PUNCT = /[，。；：！？,;:!?、]/u;
+/** Lines that open a new enumerated item or heading; a broken fragment never continues with one. */
+const ENUMERATOR =
+  /^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百\d]+[章节条部分篇]|\d{1,3}[、．.](?!\d))/u;
+/** Editor's notes open with a fixed phrase. */
+const EDITORS_NOTE = /^(?:开栏的话|编者按|编者的话|编者注|编前|编前语|编后|导读|导语)\s*[：:]?/u;
+/** Year intros ("2021年，…", "2022年是…") report or frame; they are never section leads. */
+const YEAR_INTRO = /^(?:19|20)\d{2}年/u;
+/** "一是…", "首先…" enumerate within a section; they never open one. */
+const IN_SECTION_ENUM =
+  /^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,]|首先|其次|再次|最后|此外|同时|另外|其中)/u;
+
+/** Longest line (in characters, spaces excluded) still considered a title/heading. */
+export const MAX_HEADING_CHARS = 40;
+
+export const endsSentence = (text: string): boolean => FINAL.test(text);
+export const hasClausePunct = (text: string): boolean => CLAUSE_PUNCT.test(text);
+export const startsEnumerator = (text: string): boolean => ENUMERATOR.test(text);
+export const isEditorsNote = (text: string): boolean => EDITORS_NOTE.test(text);
+export const isYearIntro = (text: string): boolean => YEAR_INTRO.test(text);
+export const startsInSectionEnum = (text: string): boolean => IN_SECTION_ENUM.test(text);
+
+const visibleLength = (text: string): number => text.replace(/\s+/g, '').length;
+
+/** A short line with no sentence punctuation: a title, heading, byline or date — or a broken fragment. */
+export function isHeadingLike(text: string): boolean {
+  const len = visibleLength(text);
+  return len > 0 && len <= MAX_HEADING_CHARS && !CLAUSE_PUNCT.test(text);
+}
+
+/**
+ * Organisation bylines: an optional issuing body ending in 部/委/委员会/总局/局/署/院/办公厅/厅/政府
+ * ("工业和信息化部", "国家发展改革委"), then a unit ending in 司/局/厅/处/办公室/中心/委员会/研究院/所/室
+ * ("科技司", "中小企业局"). Only Han characters, no punctuation.
+ */
+const BYLINE = new RegExp(
+  '^((?:[\\p{Script=Han}]{1,20}?(?:部|委员会|委|总局|局|署|院|办公厅|厅|政府)))?' +
+    '([\\p{Script=Han}]{1,16}?(?:司|局|厅|处|办公室|中心|委员会|研究院|研究所|所|室))$',
+  'u',
+);
+/** Common words that end like a unit but are not one ("大局", "以人民为中心"). */
+const NOT_A_UNIT = /(?:大局|布局|格局|全局|开局|结局|当局|变局|为中心|中心)$/u;
+
+/** Department named by a byline line, or null. `full` is the whole line without spaces, `short` the unit. */
+export function parseByline(text: string): { short: string; full: string } | null {
+  const full = text.replace(/\s+/g, '');
+  if (full.length < 3 || full.length > 30) return null;
+  const m = BYLINE.exec(full);
+  if (!m) return null;
+  const prefix = m[1];
+  const unit = m[2] ?? '';
+  // Without an issuing body the unit alone must look unmistakably like a department.
+  if (!prefix && (unit.length > 10 || NOT_A_UNIT.test(unit) || !/(?:司|局|厅|办公室)$/u.test(unit)))
+    return null;
+  if (prefix && /(?:大局|布局|格局|全局|变局)$/u.test(prefix)) return null;
+  if (unit.length < 2) return null;
+  return { short: unit, full };
+}
+
+export const isByline = (text: string): boolean => parseByline(text) !== null;

@@ -1,0 +1,285 @@
+import { existsSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { ErrorCode, IndexError } from '../errors/index.js';
+import { segment } from './segmenter.js';
+import type { KeywordFilter, KeywordHit, KeywordRow, KeywordSearchOptions, QueryAnalysis } from './types.js';
+
+/**
+ * Persistent BM25 keyword index over pre-segmented chunks (SQLite FTS5 through better-sqlite3).
+ *
+ * Layout: `chunks` (FTS5: body, title; rowid = ordinal) holds space-joined tokens from `segment()`, so
+ * FTS5's unicode61 tokenizer only splits on the spaces we put there; `rows` holds the filter columns and token
+ * counts; `df` holds each token's document frequency; `meta` holds versions and averages.
+ *
+ * Search = candidate generation + re-ranking. FTS5 ranks the rows matching any *selective* query term (terms in
+ * more than ~5% of rows are pruned: scoring them dominates query time at scale) and the best candidates are
+ * re-scored in JS with weighted BM25 over *all* query terms, which also yields `matchedTerms`.
+ */
+
+/** Bump when the schema or the segmentation rules change: old indexes then fail with IndexMismatch. */
+const FORMAT = 'policybot-keyword-v1';
+/** Title matches count less than body matches: many chunks share one article title. */
+const TITLE_WEIGHT = 0.3;
+const K1 = 1.2;
+const B = 0.75;
+/** Terms in more than this share of rows are not used to generate candidates (see the class comment). */
+const PRUNE_DF_RATIO = 0.05;
+/** …but pruning only starts above this many rows per term: small corpora are fast anyway. */
+const PRUNE_MIN_DF = 500;
+
+interface QueryToken {
+  /** The analysis term as given (reported in matchedTerms). */
+  term: string;
+  /** Index tokens the term stands for; usually one, several when the caller passed unsegmented text. */
+  tokens: string[];
+  weight: number;
+  df: number;
+  idf: number;
+}
+
+interface CandidateRow {
+  body: string;
+  title: string;
+  nbody: number;
+  ntitle: number;
+}
+
+const SINGLE_TOKEN = /^[\p{L}\p{N}]+$/u;
+
+/** FTS5 string literal: the only special character inside double quotes is the double quote itself. */
+function ftsString(token: string): string {
+  return `"${token.replaceAll('"', '""')}"`;
+}
+
+function countIn(tokens: readonly string[], wanted: ReadonlySet<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const token of tokens) {
+    if (wanted.has(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export class KeywordIndex {
+  private readonly rowCount: number;
+  private readonly avgBody: number;
+  private readonly avgTitle: number;
+  private readonly dfStatement: Database.Statement<[string], { n: number }>;
+  private readonly rowStatement: Database.Statement<[number], CandidateRow>;
+  private readonly candidateStatements = new Map<string, Database.Statement<(string | number)[], { ordinal: number }>>();
+
+  private constructor(private readonly db: Database.Database) {
+    const meta = new Map(
+      db
+        .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
+    if (meta.get('format') !== FORMAT) {
+      throw new IndexError(
+        ErrorCode.IndexMismatch,
+        `Keyword index format is ${meta.get('format') ?? 'unknown'}, expected ${FORMAT}; rebuild the index.`,
+      );
+    }
+    this.rowCount = Number(meta.get('rows') ?? 0);
+    this.avgBody = Number(meta.get('avgBody') ?? 1) || 1;
+    this.avgTitle = Number(meta.get('avgTitle') ?? 1) || 1;
+    this.dfStatement = db.prepare('SELECT n FROM df WHERE term = ?');
+    this.rowStatement = db.prepare(
+      'SELECT c.body AS body, c.title AS title, r.nbody AS nbody, r.ntitle AS ntitle ' +
+        'FROM chunks c JOIN rows r ON r.ordinal = c.rowid WHERE c.rowid = ?',
+    );
+  }
+
+  /**
+   * Builds a new index at `file` (an existing file there is replaced) and returns it open read-write.
+   * Not atomic by itself: build into a temporary path and rename it into place.
+   */
+  static build(file: string, rows: readonly KeywordRow[]): KeywordIndex {
+    const seen = new Set<number>();
+    for (const row of rows) {
+      if (!Number.isInteger(row.ordinal) || row.ordinal < 0 || seen.has(row.ordinal)) {
+        throw new IndexError(ErrorCode.IndexCorrupt, `Keyword rows: invalid or duplicate ordinal ${row.ordinal}`);
+      }
+      seen.add(row.ordinal);
+    }
+    for (const suffix of ['', '-journal', '-wal', '-shm']) {
+      if (existsSync(file + suffix)) rmSync(file + suffix);
+    }
+    const db = new Database(file);
+    try {
+      // A fresh file that the caller renames into place: no need to journal or sync each page.
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE rows (ordinal INTEGER PRIMARY KEY, department TEXT, doc_id TEXT NOT NULL,
+                           nbody INTEGER NOT NULL, ntitle INTEGER NOT NULL);
+        CREATE TABLE df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE chunks USING fts5(body, title, tokenize = 'unicode61 remove_diacritics 0');
+      `);
+      const insertChunk = db.prepare('INSERT INTO chunks (rowid, body, title) VALUES (?, ?, ?)');
+      const insertRow = db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?)');
+      const insertDf = db.prepare('INSERT INTO df VALUES (?, ?)');
+      const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
+      const df = new Map<string, number>();
+      // Article titles repeat across chunks: segment each distinct title once.
+      const titleTokens = new Map<string, string[]>();
+      let totalBody = 0;
+      let totalTitle = 0;
+      db.transaction(() => {
+        for (const row of rows) {
+          const body = segment(row.text);
+          let title = titleTokens.get(row.title);
+          if (!title) {
+            title = segment(row.title);
+            titleTokens.set(row.title, title);
+          }
+          totalBody += body.length;
+          totalTitle += title.length;
+          for (const token of new Set([...body, ...title])) df.set(token, (df.get(token) ?? 0) + 1);
+          insertChunk.run(row.ordinal, body.join(' '), title.join(' '));
+          insertRow.run(row.ordinal, row.department, row.docId, body.length, title.length);
+        }
+        for (const [term, n] of df) insertDf.run(term, n);
+        const n = Math.max(rows.length, 1);
+        insertMeta.run('format', FORMAT);
+        insertMeta.run('rows', String(rows.length));
+        insertMeta.run('avgBody', String(totalBody / n));
+        insertMeta.run('avgTitle', String(totalTitle / n));
+        db.exec(`
+          CREATE INDEX rows_department ON rows (department);
+          CREATE INDEX rows_doc ON rows (doc_id);
+          INSERT INTO chunks (chunks, rank) VALUES ('rank', 'bm25(1.0, ${TITLE_WEIGHT})');
+        `);
+      })();
+      // One b-tree per column instead of many incremental segments: fewer pages to read per query.
+      db.exec(`INSERT INTO chunks (chunks) VALUES ('optimize'); VACUUM;`);
+      return new KeywordIndex(db);
+    } catch (error) {
+      db.close();
+      if (error instanceof IndexError) throw error;
+      throw new IndexError(ErrorCode.IndexCorrupt, `Could not build keyword index at ${file}`, { cause: error });
+    }
+  }
+
+  /** Opens an index written by `build`, read-only. Throws IndexMissing / IndexCorrupt / IndexMismatch. */
+  static open(file: string): KeywordIndex {
+    if (!existsSync(file)) {
+      throw new IndexError(ErrorCode.IndexMissing, `Keyword index not found at ${file}; build the index first.`);
+    }
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      return new KeywordIndex(db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof IndexError) throw error;
+      throw new IndexError(ErrorCode.IndexCorrupt, `Keyword index at ${file} is unreadable`, { cause: error });
+    }
+  }
+
+  /**
+   * Top `k` rows for the analysed query, best first; [] when no term matches. Never throws on odd terms:
+   * every term is reduced to index tokens and quoted before it reaches FTS5.
+   */
+  search(
+    analysis: QueryAnalysis,
+    k: number,
+    filter: KeywordFilter = {},
+    options: KeywordSearchOptions = {},
+  ): KeywordHit[] {
+    if (k <= 0 || this.rowCount === 0) return [];
+    const terms = this.resolveTerms(analysis);
+    const present = terms.filter((t) => t.df > 0);
+    if (present.length === 0) return [];
+
+    const selective = options.prune === false ? present : this.selectiveTerms(present);
+    const match = selective
+      .map((t) => (t.tokens.length === 1 ? ftsString(t.tokens[0] ?? '') : `(${t.tokens.map(ftsString).join(' AND ')})`))
+      .join(' OR ');
+    const where: string[] = ['chunks MATCH ?'];
+    const params: (string | number)[] = [match];
+    if (filter.department !== undefined) {
+      where.push('chunks.rowid IN (SELECT ordinal FROM rows WHERE department = ?)');
+      params.push(filter.department);
+    }
+    if (filter.docId !== undefined) {
+      where.push('chunks.rowid IN (SELECT ordinal FROM rows WHERE doc_id = ?)');
+      params.push(filter.docId);
+    }
+    // Re-ranking can promote rows that FTS5 put lower, so look deeper than k.
+    const depth = Math.max(k * 10, 100);
+    params.push(depth);
+    const sql = `SELECT rowid AS ordinal FROM chunks WHERE ${where.join(' AND ')} ORDER BY rank LIMIT ?`;
+    let statement = this.candidateStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.candidateStatements.set(sql, statement);
+    }
+    const candidates = statement.all(...params);
+
+    const wanted = new Set(terms.flatMap((t) => t.tokens));
+    const hits: KeywordHit[] = [];
+    for (const { ordinal } of candidates) {
+      const row = this.rowStatement.get(ordinal);
+      if (!row) continue;
+      const body = countIn(row.body.split(' '), wanted);
+      const title = countIn(row.title.split(' '), wanted);
+      let score = 0;
+      const matchedTerms: string[] = [];
+      for (const t of present) {
+        // A multi-token term occurs as often as its rarest token (an upper bound without positions).
+        const tfBody = Math.min(...t.tokens.map((token) => body.get(token) ?? 0));
+        const tfTitle = Math.min(...t.tokens.map((token) => title.get(token) ?? 0));
+        if (tfBody === 0 && tfTitle === 0) continue;
+        matchedTerms.push(t.term);
+        const bodyPart = (tfBody * (K1 + 1)) / (tfBody + K1 * (1 - B + (B * row.nbody) / this.avgBody));
+        const titlePart = (tfTitle * (K1 + 1)) / (tfTitle + K1 * (1 - B + (B * row.ntitle) / this.avgTitle));
+        score += t.weight * t.idf * (bodyPart + TITLE_WEIGHT * titlePart);
+      }
+      if (matchedTerms.length > 0) hits.push({ ordinal, score, matchedTerms });
+    }
+    hits.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+    return hits.slice(0, k);
+  }
+
+  /** Row count and number of distinct index tokens. */
+  stats(): { rows: number; terms: number } {
+    const terms = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM df').get()?.n ?? 0;
+    return { rows: this.rowCount, terms };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Analysis terms → index tokens with document frequencies; duplicates merged (max weight). */
+  private resolveTerms(analysis: QueryAnalysis): QueryToken[] {
+    const byKey = new Map<string, QueryToken>();
+    for (const { term, weight } of analysis.terms) {
+      if (!(weight > 0)) continue;
+      const normalized = term.normalize('NFKC').toLowerCase();
+      const tokens = SINGLE_TOKEN.test(normalized) ? [normalized] : [...new Set(segment(term))];
+      if (tokens.length === 0) continue;
+      const key = tokens.join(' ');
+      const existing = byKey.get(key);
+      if (existing) {
+        existing.weight = Math.max(existing.weight, weight);
+        continue;
+      }
+      const df = Math.min(...tokens.map((token) => this.dfStatement.get(token)?.n ?? 0));
+      const idf = Math.log(1 + (this.rowCount - df + 0.5) / (df + 0.5));
+      byKey.set(key, { term, tokens, weight, df, idf });
+    }
+    return [...byKey.values()];
+  }
+
+  /** Terms rare enough to generate candidates cheaply; the rarest one when all are common. */
+  private selectiveTerms(terms: QueryToken[]): QueryToken[] {
+    const limit = Math.max(Math.ceil(this.rowCount * PRUNE_DF_RATIO), PRUNE_MIN_DF);
+    const rare = terms.filter((t) => t.df <= limit);
+    if (rare.length > 0) return rare;
+    const rarest = terms.reduce((a, b) => (b.df < a.df || (b.df === a.df && b.weight > a.weight) ? b : a));
+    return [rarest];
+  }
+}

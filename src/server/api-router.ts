@@ -1,0 +1,129 @@
+import express, { type RequestHandler, type Router } from 'express';
+import type { Config } from '../config/config.js';
+import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import { ErrorCode, PolicybotError } from '../errors/index.js';
+import { RateLimiter } from '../internal/rate-limiter.js';
+import type { Logger } from '../logging/logger.js';
+import type { Language } from '../types.js';
+import { type AppLifecycle, trackStream } from './app-lifecycle.js';
+import { askBodyLimitBytes, parseAskRequest } from './ask-request.js';
+import {
+  errorBody,
+  errorSink,
+  HttpInputError,
+  logFailure,
+  methodNotAllowed,
+  NotFoundError,
+  notFound,
+  toCodedError,
+} from './http-errors.js';
+import { rateLimitByIp } from './rate-limit.js';
+import { contextOf } from './request-context.js';
+import { SseStream } from './SseStream.js';
+
+export interface ApiRouterOptions {
+  config: Config;
+  engine: PolicyEngine;
+  logger: Logger;
+  lifecycle: AppLifecycle;
+  /** Milliseconds between SSE keep-alive comments. */
+  heartbeatMs?: number;
+}
+
+/** 415 unless the body is declared as JSON: also makes cross-site form posts impossible without CORS. */
+function requireJson(): RequestHandler {
+  return (req, _res, next) => {
+    next(
+      req.is('application/json')
+        ? undefined
+        : new HttpInputError(415, 'Content-Type must be application/json.'),
+    );
+  };
+}
+
+function languageParam(value: unknown): Language | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'zh' || value === 'en') return value;
+  throw new HttpInputError(400, 'The "language" query parameter must be "zh" or "en".');
+}
+
+/**
+ * Everything under `/api`: JSON is parsed here and only here (Slack's and WeCom's routes on the same
+ * app need raw bodies), and errors stay JSON even for routes mounted after this router.
+ */
+export function createApiRouter(options: ApiRouterOptions): Router {
+  const { config, engine, logger, lifecycle } = options;
+  const limits = { maxQuestionChars: config.server.maxQuestionChars };
+  const limited = rateLimitByIp(new RateLimiter(config.server.rateLimitPerMinute));
+  const json = [
+    requireJson(),
+    express.json({ limit: askBodyLimitBytes(limits), strict: true, type: 'application/json' }),
+  ];
+  const router = express.Router();
+
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.post('/ask', limited, ...json, async (req, res) => {
+    const { requestId } = contextOf(res, logger);
+    const question = parseAskRequest(req.body, requestId, limits);
+    res.json(await engine.answer(question));
+  });
+  router.all('/ask', methodNotAllowed(['POST']));
+
+  router.post('/ask/stream', limited, ...json, async (req, res) => {
+    const { requestId, log } = contextOf(res, logger);
+    // Validation errors surface before any byte is sent, as ordinary JSON errors with a 4xx status.
+    const question = parseAskRequest(req.body, requestId, limits);
+    const stream = new SseStream(res, { heartbeatMs: options.heartbeatMs });
+    trackStream(lifecycle, stream);
+    let final = false;
+    try {
+      for await (const event of engine.answerStream(question)) {
+        // Leaving the loop calls the generator's return(), which lets the engine stop its work.
+        if (stream.closed) break;
+        if (event.type === 'delta') {
+          stream.send('delta', { text: event.text });
+        } else {
+          stream.send('final', event.answer);
+          final = true;
+        }
+      }
+      if (!final && !stream.closed) {
+        throw new PolicybotError(ErrorCode.Unknown, 'system', 'answer stream ended without a final answer');
+      }
+    } catch (error) {
+      const coded = toCodedError(error);
+      logFailure(log, coded, 'answer stream');
+      stream.send('error', errorBody(coded, requestId));
+    } finally {
+      stream.close();
+    }
+  });
+  router.all('/ask/stream', methodNotAllowed(['POST']));
+
+  router.get('/summary/:department', limited, async (req, res) => {
+    const { requestId } = contextOf(res, logger);
+    const name = String(req.params.department ?? '').trim();
+    const department = name === '' || name.toLowerCase() === 'all' ? null : name;
+    const language = languageParam(req.query.language);
+    res.json(await engine.summary(department, language ? { language, requestId } : { requestId }));
+  });
+
+  router.get('/departments', (_req, res) => {
+    res.json({ departments: engine.departments() });
+  });
+
+  router.get('/passages/:id', (req, res) => {
+    const id = String(req.params.id ?? '');
+    const found = engine.passage(id);
+    if (!found) throw new NotFoundError(`No passage with id "${id}".`);
+    res.json(found);
+  });
+
+  router.use(notFound());
+  router.use(errorSink(logger));
+  return router;
+}

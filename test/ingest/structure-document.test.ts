@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { markdownLoader } from '../../src/ingest/loaders/markdown-loader.js';
+import { leadSentence, structureDocument } from '../../src/ingest/structure-document.js';
+import type { SourceDocument } from '../../src/ingest/types.js';
+import { FIXTURES_DIR, loadSeed } from './seed.js';
+
+const textDoc = (text: string): SourceDocument => ({ id: 't', path: 't.txt', format: 'txt', text, contentHash: 'x' });
+
+describe('structureDocument on the seed page', () => {
+  const doc = structureDocument(loadSeed());
+  const slice = (start: number, end: number) => doc.cleanedText.slice(start, end);
+
+  it('finds the column title and the editor\'s note', () => {
+    assert.equal(doc.id, 'miit-2022-work-plans');
+    assert.equal(doc.title, '落实工作会精神 推动高质量发展');
+    assert.ok(doc.editorsNote?.startsWith('开栏的话：全国工业和信息化工作会议指出'));
+    assert.ok(doc.editorsNote?.endsWith('敬请关注。'));
+    assert.deepEqual(
+      doc.paragraphs.slice(0, 2).map((p) => [p.kind, p.articleIndex, p.section]),
+      [
+        ['column-title', null, null],
+        ['editors-note', null, null],
+      ],
+    );
+  });
+
+  it('finds exactly four articles with titles and departments', () => {
+    assert.deepEqual(
+      doc.articles.map((a) => [a.title, a.department?.short, a.department?.full]),
+      [
+        ['以更加精准务实举措抓好产业科技创新工作', '科技司', '工业和信息化部科技司'],
+        ['提升产业链供应链现代化水平 构建电子信息制造业新发展格局', '电子信息司', '工业和信息化部电子信息司'],
+        ['助力打通经济社会发展信息“大动脉”', '信息通信发展司', '工业和信息化部信息通信发展司'],
+        ['着力推动中小企业 平稳健康发展', '中小企业局', '工业和信息化部中小企业局'],
+      ],
+    );
+    for (const a of doc.articles) assert.ok(slice(a.start, a.end).startsWith(a.title));
+    assert.ok(slice(doc.articles[3]?.start ?? 0, doc.articles[3]?.end ?? 0).endsWith('以优异的成绩迎接党的二十大胜利召开。'));
+  });
+
+  it('detects section leads per department, with exact offsets', () => {
+    const leads = doc.articles.map((a) => a.sections.map((s) => s.lead));
+    assert.deepEqual(leads[0], [
+      '提升关键共性技术供给层次，迈出制造业创新体系建设新步伐。',
+      '面向典型场景应用，构筑新兴产业生态新优势。',
+      '做好重点领域标准体系规划布局，实现高质量标准体系建设再上新台阶。',
+      '强化全面质量管理，促进产品可靠性达到新水平。',
+      '提升知识产权供给质量，探索创新成果转化及产业化新路径。',
+    ]);
+    assert.equal(leads[1]?.[0], '优化完善政策环境，确保产业经济平稳运行。');
+    assert.equal(leads[1]?.length, 5);
+    assert.deepEqual(leads[2]?.slice(0, 2), ['坚持政治建设为统领，全面加强党的建设。', '坚持以人民为中心，推动信息通信服务为民惠民。']);
+    assert.equal(leads[2]?.length, 5);
+    assert.deepEqual(leads[3], [
+      '“稳”字当头，确保中小企业平稳健康发展。',
+      '“进”字发力，梯度培育优质中小企业。',
+      '强化服务，切实增强企业获得感。',
+      '优化环境，激发市场主体活力。',
+      '强化组织保障，把支部打造成坚强的战斗堡垒。',
+    ]);
+    for (const a of doc.articles) for (const s of a.sections) assert.equal(slice(s.start, s.end), s.lead);
+  });
+
+  it('gives every paragraph its article and section; year intros have none', () => {
+    for (const p of doc.paragraphs) {
+      const text = slice(p.start, p.end);
+      if (p.kind === 'column-title' || p.kind === 'editors-note') assert.equal(p.articleIndex, null);
+      else assert.notEqual(p.articleIndex, null);
+      if (/^20\d\d年/.test(text)) assert.equal(p.section, null, text.slice(0, 20));
+      if (p.kind === 'body' && p.section) assert.ok(doc.articles[p.articleIndex ?? -1]?.sections.some((s) => s.lead === p.section));
+    }
+    const yiShi = doc.paragraphs.find((p) => slice(p.start, p.end).startsWith('一是着力减轻企业负担。'));
+    assert.equal(yiShi?.section, '“稳”字当头，确保中小企业平稳健康发展。');
+    assert.equal(yiShi?.articleIndex, 3);
+    assert.deepEqual(
+      doc.paragraphs.filter((p) => p.kind === 'byline').map((p) => p.articleIndex),
+      [0, 1, 2, 3],
+    );
+  });
+
+  it('keeps paragraph offsets ordered and inside the cleaned text', () => {
+    let last = 0;
+    for (const [i, p] of doc.paragraphs.entries()) {
+      assert.equal(p.index, i);
+      assert.ok(p.start >= last && p.end > p.start && p.end <= doc.cleanedText.length);
+      last = p.end;
+    }
+  });
+});
+
+describe('structureDocument on a markdown page from another ministry', () => {
+  const path = join(FIXTURES_DIR, 'ndrc-2022-work-plans.md');
+  const doc = structureDocument(markdownLoader.load(path, readFileSync(path)) as SourceDocument);
+
+  it('takes the # heading as title and the blockquoted 编者按 as editor\'s note', () => {
+    assert.equal(doc.id, 'ndrc-2022-work-plans');
+    assert.equal(doc.title, '国家发展改革委 2022年重点工作思路');
+    assert.equal(doc.editorsNote, '编者按：为贯彻落实中央经济工作会议精神，本刊刊发国家发展改革委有关司局2022年工作思路，供读者参阅。');
+  });
+
+  it('finds both articles with their 国家发展改革委 departments', () => {
+    assert.deepEqual(
+      doc.articles.map((a) => [a.title, a.department?.short, a.department?.full]),
+      [
+        ['推动高技术产业 高质量发展', '高技术司', '国家发展改革委高技术司'],
+        ['扎实推进区域协调发展', '地区振兴司', '国家发展改革委地区振兴司'],
+      ],
+    );
+  });
+
+  it('uses "一、…" headings as sections and does not mistake list items for leads', () => {
+    assert.deepEqual(
+      doc.articles[0]?.sections.map((s) => s.lead),
+      ['一、加快关键核心技术攻关', '二、培育壮大战略性新兴产业'],
+    );
+    const item = doc.paragraphs.find((p) => doc.cleanedText.slice(p.start, p.end).startsWith('发展生物经济'));
+    assert.equal(item?.section, '二、培育壮大战略性新兴产业');
+    assert.deepEqual(
+      doc.articles[1]?.sections.map((s) => s.lead),
+      ['优化营商环境，激发市场主体活力。', '强化协同联动，提升区域发展整体效能。'],
+    );
+  });
+
+  it('repairs the broken line and strips markdown syntax without touching content', () => {
+    assert.ok(doc.cleanedText.includes('健全以企业为主体的产业技术创新体系。二是实施重大技术装备攻关工程'));
+    assert.ok(doc.cleanedText.includes('推进对口合作，开展干部交流和产业合作。'));
+    assert.ok(doc.cleanedText.includes('支持Micro-LED等前沿技术产业化。'));
+    assert.doesNotMatch(doc.cleanedText, /[#*`>\[\]]|https?:/);
+    const intro = doc.paragraphs.find((p) => doc.cleanedText.slice(p.start, p.end).startsWith('2022年，地区振兴司'));
+    assert.equal(intro?.section, null);
+  });
+});
+
+describe('structureDocument on other layouts', () => {
+  it('reads a plain-text page without bylines as one untitled sequence of sections', () => {
+    const doc = structureDocument(textDoc('关于推进工作的意见\n\n加强统筹协调，形成工作合力。各地要建立机制。\n\n特此通知。'));
+    assert.equal(doc.title, '关于推进工作的意见');
+    assert.deepEqual(doc.articles, []);
+    assert.equal(doc.paragraphs[1]?.section, '加强统筹协调，形成工作合力。');
+    assert.equal(doc.paragraphs[1]?.articleIndex, null);
+  });
+
+  it('falls back to the document id when there is no title line', () => {
+    const doc = structureDocument(textDoc('这是一段正文，没有标题。'));
+    assert.equal(doc.title, 't');
+    assert.equal(doc.paragraphs[0]?.kind, 'body');
+  });
+});
+
+describe('leadSentence', () => {
+  it('accepts headline sentences and rejects intros, enumerations and long sentences', () => {
+    assert.equal(leadSentence('强化服务，切实增强企业获得感。制定出台文件。', 10)?.start, 10);
+    assert.equal(leadSentence('2022年，科技司将认真贯彻落实。', 0), null);
+    assert.equal(leadSentence('一是着力减轻企业负担。推动落实。', 0), null);
+    assert.equal(leadSentence('没有逗号的短句。后文。', 0), null);
+    assert.equal(leadSentence(`${'很长的句子'.repeat(10)}，结束。`, 0), null);
+  });
+});
