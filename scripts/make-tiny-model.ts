@@ -17,7 +17,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const TINY_MODEL_HIDDEN_SIZE = 64;
+export const TINY_MODEL_HIDDEN_SIZE = 128;
 const SEED = 0x5eed_b07;
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
 /** Scale of the special tokens' rows: non-zero so an empty text still has a direction, small so they barely matter. */
@@ -42,9 +42,9 @@ export async function makeTinyModel(
   outDir: string,
   options: { corpusDir?: string } = {},
 ): Promise<TinyModelResult> {
-  const corpusChars = await readCorpusChars(options.corpusDir ?? DEFAULT_CORPUS_DIR);
+  const { chars: corpusChars, paragraphs, df } = await readCorpusStats(options.corpusDir ?? DEFAULT_CORPUS_DIR);
   const vocab = buildVocab(corpusChars);
-  const files = renderFiles(vocab);
+  const files = renderFiles(vocab, rowScales(vocab, paragraphs, df));
 
   const total = createHash('sha256');
   let written = false;
@@ -54,7 +54,7 @@ export async function makeTinyModel(
     bytes += content.byteLength;
     const path = join(outDir, name);
     const existing = await readFile(path).catch(() => null);
-    if (existing && existing.equals(content)) continue;
+    if (existing?.equals(content)) continue;
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
     written = true;
@@ -69,15 +69,49 @@ export async function makeTinyModel(
   };
 }
 
-/** Every non-whitespace character of the corpus's .txt files, so no corpus character maps to [UNK]. */
-async function readCorpusChars(corpusDir: string): Promise<Set<string>> {
+/**
+ * Every non-whitespace character of the corpus's .txt/.md files (so none maps to [UNK]), and in how many
+ * paragraphs each occurs.
+ */
+async function readCorpusStats(
+  corpusDir: string,
+): Promise<{ chars: Set<string>; paragraphs: number; df: Map<string, number> }> {
   const chars = new Set<string>();
+  const df = new Map<string, number>();
+  let paragraphs = 0;
   const names = await readdir(corpusDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith('.txt')).sort()) {
+  for (const name of names.filter((n) => /\.(txt|md)$/i.test(n)).sort()) {
     const text = await readFile(join(corpusDir, name), 'utf8');
-    for (const ch of text.normalize('NFC')) if (!/\s/u.test(ch)) chars.add(ch);
+    for (const paragraph of text.normalize('NFC').split(/\n\s*\n/)) {
+      const seen = new Set([...paragraph].filter((ch) => !/\s/u.test(ch)));
+      if (seen.size === 0) continue;
+      paragraphs++;
+      for (const ch of seen) {
+        chars.add(ch);
+        df.set(ch, (df.get(ch) ?? 0) + 1);
+      }
+    }
   }
-  return chars;
+  return { chars, paragraphs, df };
+}
+
+/**
+ * Row scale per token: an inverse-document-frequency weight, so that after mean pooling the vector is a
+ * random projection of an IDF-weighted bag of characters (a classic, weak-but-real lexical retriever)
+ * instead of being dominated by 的/和/发展. Punctuation barely counts; characters the corpus lacks get
+ * the highest weight.
+ */
+function rowScales(vocab: string[], paragraphs: number, df: Map<string, number>): Float32Array {
+  const scales = new Float32Array(vocab.length);
+  vocab.forEach((token, i) => {
+    if (i < SPECIAL_TOKENS.length) scales[i] = SPECIAL_SCALE;
+    else {
+      const ch = token.startsWith('##') ? token.slice(2) : token;
+      if (PUNCTUATION.test(ch)) scales[i] = 0.05;
+      else scales[i] = Math.log((paragraphs + 1) / ((df.get(ch) ?? 0) + 0.5));
+    }
+  });
+  return scales;
 }
 
 /** Same split rule as transformers.js' BertPreTokenizer: these characters always stand alone. */
@@ -146,7 +180,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function renderFiles(vocab: string[]): Map<string, Buffer> {
+function renderFiles(vocab: string[], scales: Float32Array): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
   const hidden = TINY_MODEL_HIDDEN_SIZE;
@@ -198,7 +232,7 @@ function renderFiles(vocab: string[]): Map<string, Buffer> {
       mask_token: '[MASK]',
     }),
   );
-  files.set('onnx/model.onnx', Buffer.from(onnxModel(vocab.length, hidden)));
+  files.set('onnx/model.onnx', Buffer.from(onnxModel(vocab.length, hidden, scales)));
   files.set(
     'README.md',
     Buffer.from(
@@ -369,7 +403,10 @@ function floatTensor(w: ProtoWriter, name: string, dims: number[], values: Float
   w.int(2, ELEM_FLOAT); // data_type
   w.string(8, name);
   const raw = new DataView(new ArrayBuffer(values.length * 4));
-  values.forEach((v, i) => raw.setFloat32(i * 4, v, true)); // ONNX raw_data is little-endian
+  // ONNX raw_data is little-endian.
+  values.forEach((v, i) => {
+    raw.setFloat32(i * 4, v, true);
+  });
   w.bytes(9, new Uint8Array(raw.buffer));
 }
 
@@ -378,17 +415,18 @@ function int64Tensor(w: ProtoWriter, name: string, dims: number[], values: numbe
   w.int(2, ELEM_INT64);
   w.string(8, name);
   const raw = new DataView(new ArrayBuffer(values.length * 8));
-  values.forEach((v, i) => raw.setBigInt64(i * 8, BigInt(v), true));
+  values.forEach((v, i) => {
+    raw.setBigInt64(i * 8, BigInt(v), true);
+  });
   w.bytes(9, new Uint8Array(raw.buffer));
 }
 
-function onnxModel(vocabSize: number, hidden: number): Uint8Array {
+function onnxModel(vocabSize: number, hidden: number, scales: Float32Array): Uint8Array {
   const random = mulberry32(SEED);
   const words = new Float32Array(vocabSize * hidden);
   for (let i = 0; i < words.length; i++) {
     const row = Math.floor(i / hidden);
-    const scale = row < SPECIAL_TOKENS.length ? SPECIAL_SCALE : 1;
-    words[i] = (random() * 2 - 1) * scale;
+    words[i] = (random() * 2 - 1) * (scales[row] ?? 1);
   }
   // Zero token-type rows keep the lookup BERT-shaped without biasing every embedding the same way.
   const tokenTypes = new Float32Array(2 * hidden);
@@ -400,7 +438,9 @@ function onnxModel(vocabSize: number, hidden: number): Uint8Array {
     .string(3, '1') // producer_version
     .message(7, (g) => {
       g.message(1, (n) => node(n, 'Gather', ['word_embeddings', 'input_ids'], ['words'], { axis: 0 }));
-      g.message(1, (n) => node(n, 'Gather', ['token_type_embeddings', 'token_type_ids'], ['types'], { axis: 0 }));
+      g.message(1, (n) =>
+        node(n, 'Gather', ['token_type_embeddings', 'token_type_ids'], ['types'], { axis: 0 }),
+      );
       g.message(1, (n) => node(n, 'Add', ['words', 'types'], ['embedded']));
       g.message(1, (n) => node(n, 'Cast', ['attention_mask'], ['mask'], { to: ELEM_FLOAT }));
       g.message(1, (n) => node(n, 'Unsqueeze', ['mask', 'unsqueeze_axes'], ['mask3']));

@@ -92,7 +92,7 @@ export interface RetrievalQuery extends RetrievalFilter {
 
 export interface ScoredPassage {
   chunk: Chunk;
-  /** Fused score (reciprocal rank fusion), higher is better. */
+  /** Fused score (convex combination of normalised BM25 and cosine, see retriever/fusion.ts), higher is better. */
   score: number;
   /** Cosine similarity from the dense index, null when dense retrieval is off or missed this chunk. */
   dense: number | null;

@@ -39,7 +39,7 @@ export interface RefusalThresholds {
  * PROVISIONAL until the calibration run on the real engine replaces them.
  */
 export const REFUSAL: RefusalThresholds = {
-  minScore: 0.6,
+  minScore: 0.37,
   keywordHalf: 4,
   denseFloor: 0.45,
   denseCeil: 0.75,

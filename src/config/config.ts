@@ -31,6 +31,8 @@ const ENV_SCHEMA = {
   POLICYBOT_CHUNK_SIZE: int(50, 4000).default(300),
   POLICYBOT_CHUNK_OVERLAP: int(0, 2000).default(60),
   POLICYBOT_HNSW_EF: int(10, 2000).default(200),
+  POLICYBOT_FUSION: z.enum(['convex', 'rrf']).default('convex'),
+  POLICYBOT_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   POLICYBOT_ANSWER_MAX_CHARS: int(50, 5000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -85,7 +87,7 @@ export interface Config {
     required: boolean;
   };
   chunking: { size: number; overlap: number };
-  retrieval: { hnswEf: number };
+  retrieval: { hnswEf: number; fusion: 'convex' | 'rrf'; keywordWeight: number };
   answer: { maxChars: number };
   llm: {
     apiKey: string;
@@ -189,7 +191,11 @@ export function loadConfig(
       required: e.POLICYBOT_REQUIRE_MODEL,
     },
     chunking: { size: e.POLICYBOT_CHUNK_SIZE, overlap: e.POLICYBOT_CHUNK_OVERLAP },
-    retrieval: { hnswEf: e.POLICYBOT_HNSW_EF },
+    retrieval: {
+      hnswEf: e.POLICYBOT_HNSW_EF,
+      fusion: e.POLICYBOT_FUSION,
+      keywordWeight: e.POLICYBOT_KEYWORD_WEIGHT,
+    },
     answer: { maxChars: e.POLICYBOT_ANSWER_MAX_CHARS },
     llm: e.OPENAI_API_KEY
       ? {

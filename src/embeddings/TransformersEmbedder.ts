@@ -25,15 +25,17 @@ export interface ModelLocation {
 }
 
 const DEFAULT_BATCH_SIZE = 32;
-const HUB_ID = /^[\w\-.]+\/[\w\-.]{1,96}$/;
+/** transformers.js' own hub id shape: optional owner, then a name. */
+const HUB_ID = /^([\w\-.]+\/)?[\w\-.]{1,96}$/;
 
 /**
- * A local directory when the value looks like a path (absolute, ./, ../, ~ or more than one "/"),
- * or when it names an existing directory holding a config.json; otherwise a hub id.
+ * A local directory when the value looks like a path (absolute, ./, ../, ~, a backslash, or more
+ * than one "/"), or when it names an existing directory holding a config.json; otherwise a hub id
+ * ("Xenova/bge-small-zh-v1.5", or a bare name).
  */
 export async function resolveModelLocation(model: string, modelsDir: string): Promise<ModelLocation> {
   const looksLikePath =
-    isAbsolute(model) || /^\.{1,2}([\\/]|$)/.test(model) || model.startsWith('~') || !HUB_ID.test(model);
+    isAbsolute(model) || /^(\.{1,2}|~)([\\/]|$)/.test(model) || model.includes('\\') || !HUB_ID.test(model);
   const asDirectory = resolve(model);
   const hasConfig = await stat(join(asDirectory, 'config.json')).then(
     (s) => s.isFile(),

@@ -5,10 +5,16 @@ import type { Config } from '../config/config.js';
 import { ModelUnavailableError, UsageError } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Embedder } from './Embedder.js';
-import { configureTransformersEnv, resolveModelLocation, TransformersEmbedder } from './TransformersEmbedder.js';
+import {
+  configureTransformersEnv,
+  resolveModelLocation,
+  TransformersEmbedder,
+} from './TransformersEmbedder.js';
 
 /** Either a working embedder (with a warning when it is only the test model) or none and why. */
-export type EmbedderLoad = { embedder: Embedder; warning: string | null } | { embedder: null; warning: string };
+export type EmbedderLoad =
+  | { embedder: Embedder; warning: string | null }
+  | { embedder: null; warning: string };
 
 const RULE = '='.repeat(78);
 
@@ -16,7 +22,7 @@ const RULE = '='.repeat(78);
  * Loads the configured embedding model. A model that cannot be loaded (missing and not fetchable,
  * unreadable, or broken) does not stop the bot: it returns `embedder: null` and a loud multi-line
  * warning saying retrieval is KEYWORD-ONLY and how to provide the model, also logged at warn level.
- * With `options.required` it throws `ModelUnavailableError` (same text) instead.
+ * With `options.required` it logs the same text and throws `ModelUnavailableError` instead.
  *
  * The generated test model loads normally but always comes with a warning that labels it.
  */
@@ -33,6 +39,7 @@ export async function loadEmbedder(options: Config['embedding'], logger: Logger)
     const reason = error instanceof Error ? error.message : String(error);
     const warning = await missingModelWarning(options, reason);
     if (options.required) {
+      logger.warn({ model: options.model, reason, required: true }, warning);
       throw new ModelUnavailableError(warning, { cause: error });
     }
     logger.warn({ model: options.model, reason, mode: 'keyword-only' }, warning);
@@ -101,7 +108,8 @@ export async function pullModel(
   }
   const previous = { allowRemoteModels: env.allowRemoteModels, remoteHost: env.remoteHost };
   configureTransformersEnv(modelsDir, true);
-  if (options.remoteHost) env.remoteHost = options.remoteHost.endsWith('/') ? options.remoteHost : `${options.remoteHost}/`;
+  if (options.remoteHost)
+    env.remoteHost = options.remoteHost.endsWith('/') ? options.remoteHost : `${options.remoteHost}/`;
   logger.info({ model: modelId, modelsDir, remoteHost: env.remoteHost }, 'pulling embedding model');
   try {
     const extractor = await pipeline('feature-extraction', modelId, {
@@ -131,7 +139,9 @@ export async function pullModel(
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const nested = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))),
+    entries.map((e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]),
+    ),
   );
   return nested.flat();
 }

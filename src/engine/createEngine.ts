@@ -85,6 +85,8 @@ export async function createRetrievalEngine(options: CreateEngineOptions) {
     embedder,
     logger: options.logger,
     ef: options.config.retrieval.hnswEf,
+    fusion: options.config.retrieval.fusion,
+    keywordWeight: options.config.retrieval.keywordWeight,
   });
   return { index, embedder, warnings, build, retriever };
 }

@@ -3,13 +3,12 @@ import { dirname, join } from 'node:path';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { CorpusError, ErrorCode } from '../errors/index.js';
 import { loadCorpus, structureDocument } from '../ingest/index.js';
-import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
-import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
 import { corpusFingerprint, type FingerprintInput, indexFingerprint } from './fingerprint.js';
 import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION, readManifest } from './manifest.js';
+import { writeIndexFiles } from './write-index.js';
 
 export type BuildStage = 'load' | 'chunk' | 'embed' | 'vectors' | 'keyword' | 'write';
 
@@ -81,35 +80,18 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   await rm(tmpDir, { recursive: true, force: true });
   await mkdir(tmpDir, { recursive: true });
   try {
-    let dimension: number | null = null;
+    let vectors: Float32Array[] | null = null;
     if (options.embedder) {
-      const embedder = options.embedder;
-      const vectors = await embedder.embedPassages(
+      vectors = await options.embedder.embedPassages(
         chunks.map((c) => passageText(c)),
         (done, total) => options.onProgress?.({ stage: 'embed', done, total }),
       );
-      dimension = embedder.dimension;
-      options.onProgress?.({ stage: 'vectors', done: 0, total: vectors.length });
-      const store = HnswVectorStore.build(vectors, embedder.dimension);
-      await store.save(join(tmpDir, INDEX_FILES.vectors));
-      options.onProgress?.({ stage: 'vectors', done: vectors.length, total: vectors.length });
     }
-
-    options.onProgress?.({ stage: 'keyword', done: 0, total: chunks.length });
-    const keyword = KeywordIndex.build(
-      join(tmpDir, INDEX_FILES.keyword),
-      chunks.map((c) => ({
-        ordinal: c.ordinal,
-        text: c.text,
-        title: [c.articleTitle, c.department, c.section].filter(Boolean).join(' '),
-        department: c.department,
-        docId: c.docId,
-      })),
+    const dimension = options.embedder?.dimension ?? null;
+    await writeIndexFiles(tmpDir, { documents, chunks, vectors, dimension }, (stage, done, total) =>
+      options.onProgress?.({ stage, done, total }),
     );
-    keyword.close();
-    options.onProgress?.({ stage: 'keyword', done: chunks.length, total: chunks.length });
 
-    options.onProgress?.({ stage: 'write', done: 0, total: 1 });
     const manifest: IndexManifest = {
       pipelineVersion: PIPELINE_VERSION,
       createdAt: new Date().toISOString(),
@@ -127,8 +109,6 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       counts: { documents: documents.length, chunks: chunks.length },
       buildMs: Math.round(performance.now() - started),
     };
-    await writeFile(join(tmpDir, INDEX_FILES.documents), JSON.stringify(documents));
-    await writeFile(join(tmpDir, INDEX_FILES.chunks), JSON.stringify(chunks));
     // The manifest is written last: its presence marks a complete index.
     await writeFile(join(tmpDir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
     await swapIn(tmpDir, options.indexDir);

@@ -3,6 +3,7 @@ import {
   hasClausePunct,
   isByline,
   isEditorsNote,
+  isEnumeratedHeading,
   isHeadingLike,
   startsEnumerator,
 } from './text-rules.js';
@@ -26,7 +27,8 @@ export interface CleanedText {
   joins: number;
 }
 
-interface Block {
+/** One source line (or markdown block) as seen by the rejoin rule. */
+export interface Block {
   text: string;
   headingLevel: number;
 }
@@ -58,9 +60,11 @@ function continuesFragment(next: string): boolean {
  * 2. Never into or out of a byline (an organisation name such as "工业和信息化部科技司"), and never into a line
  *    that starts something new: an editor's note ("编者按：") or an enumerated heading ("一、", "（二）", "第三章").
  * 3. Never into the next article's title: `next` is short and unpunctuated and the line after it is a byline.
- * 4. If `current` is itself heading-like (short, no clause punctuation — a title, heading, date), it is kept
- *    unless `next` visibly continues a cut word: it starts with punctuation or its first clause is at most two
- *    characters ("系。", "区，"). A real title is followed by a byline, a short line or a full sentence.
+ * 4. If `current` is itself heading-like (short, no clause punctuation — a title, heading, date — or a short
+ *    numbered heading such as "一、坚持稳中求进，推动高质量发展"), it is kept
+ *    unless `next` visibly continues a cut word: it starts with punctuation, or its first clause is at most two
+ *    characters and more text follows ("系。强化…", "区，探索…"). A real title is followed by a byline, a short
+ *    line or a full sentence.
  * 5. Otherwise `current` is a long text cut mid-sentence (it ends in a character, a comma, "、", an opening
  *    quote…): join.
  *
@@ -73,7 +77,7 @@ export function shouldJoin(current: Block, next: Block, afterNext: Block | undef
   if (isByline(current.text) || isByline(next.text)) return false;
   if (isEditorsNote(next.text) || startsEnumerator(next.text)) return false;
   if (isHeadingLike(next.text) && afterNext !== undefined && isByline(afterNext.text)) return false;
-  if (isHeadingLike(current.text)) return continuesFragment(next.text);
+  if (isHeadingLike(current.text) || isEnumeratedHeading(current.text)) return continuesFragment(next.text);
   return true;
 }
 

@@ -1,8 +1,10 @@
+import type { Logger } from '../logging/logger.js';
 import { splitSentences } from '../node-parser/sentence-splitter.js';
 import type { Article, Paragraph, ParagraphKind, Section, StructuredDocument } from '../types.js';
 import { type CleanParagraph, cleanText } from './clean-text.js';
 import {
   isEditorsNote,
+  isEnumeratedHeading,
   isHeadingLike,
   isYearIntro,
   MAX_HEADING_CHARS,
@@ -54,9 +56,22 @@ interface Draft {
  * - sections: headings inside the text (markdown, or short unpunctuated lines such as "一、加快…"), or else
  *   headline-style first sentences of body paragraphs (see `leadSentence`); once an article uses headings,
  *   sentences under them are not leads. Year intros before the first section have `section: null`.
+ * @param options.logger receives a debug line with the number of repaired breaks and dropped stray tokens.
  */
-export function structureDocument(source: SourceDocument): StructuredDocument {
+export function structureDocument(
+  source: SourceDocument,
+  options: { logger?: Logger } = {},
+): StructuredDocument {
   const cleaned = cleanText(source);
+  options.logger?.debug(
+    {
+      docId: source.id,
+      joins: cleaned.joins,
+      removed: cleaned.removed,
+      paragraphs: cleaned.paragraphs.length,
+    },
+    'cleaned document layout',
+  );
   const text = cleaned.text;
   const drafts: Draft[] = cleaned.paragraphs.map((p) => ({
     clean: p,
@@ -64,7 +79,8 @@ export function structureDocument(source: SourceDocument): StructuredDocument {
     kind: 'body' as ParagraphKind,
   }));
 
-  const isTitleCandidate = (d: Draft): boolean => d.clean.headingLevel > 0 || isHeadingLike(d.text);
+  const isTitleCandidate = (d: Draft): boolean =>
+    d.clean.headingLevel > 0 || isHeadingLike(d.text) || isEnumeratedHeading(d.text);
 
   // Articles: title + byline pairs.
   for (let i = 0; i + 1 < drafts.length; i++) {
@@ -87,6 +103,7 @@ export function structureDocument(source: SourceDocument): StructuredDocument {
   const docTitle =
     drafts.find((d) => d.kind === 'column-title')?.text ??
     drafts.find((d) => d.clean.headingLevel > 0)?.text ??
+    drafts.find((d) => d.kind === 'article-title')?.text ??
     source.id;
 
   const paragraphs: Paragraph[] = [];

@@ -13,8 +13,8 @@ const ENUMERATOR =
   /^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百\d]+[章节条部分篇]|\d{1,3}[、．.](?!\d))/u;
 /** Editor's notes open with a fixed phrase. */
 const EDITORS_NOTE = /^(?:开栏的话|编者按|编者的话|编者注|编前|编前语|编后|导读|导语)\s*[：:]?/u;
-/** Year intros ("2021年，…", "2022年是…") report or frame; they are never section leads. */
-const YEAR_INTRO = /^(?:19|20)\d{2}年/u;
+/** Year intros ("2021年，…", "2022年是…", "过去一年，…") report or frame; they are never section leads. */
+const YEAR_INTRO = /^(?:(?:19|20)\d{2}年|过去一年|一年来|去年|今年|明年|新的一年|近年来)/u;
 /** "一是…", "首先…" enumerate within a section; they never open one. */
 const IN_SECTION_ENUM =
   /^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,]|首先|其次|再次|最后|此外|同时|另外|其中)/u;
@@ -22,19 +22,31 @@ const IN_SECTION_ENUM =
 /** Longest line (in characters, spaces excluded) still considered a title/heading. */
 export const MAX_HEADING_CHARS = 40;
 
+/** The paragraph ends in sentence-final punctuation (possibly followed by closing quotes): it is complete. */
 export const endsSentence = (text: string): boolean => FINAL.test(text);
+/** Contains any punctuation used inside sentences. */
 export const hasClausePunct = (text: string): boolean => CLAUSE_PUNCT.test(text);
+/** Opens an enumerated heading or item: "一、", "（二）", "第三章", "1.". */
 export const startsEnumerator = (text: string): boolean => ENUMERATOR.test(text);
+/** Opens an editor's note: "开栏的话：", "编者按：", "编者的话："… */
 export const isEditorsNote = (text: string): boolean => EDITORS_NOTE.test(text);
+/** Opens a year intro ("2021年，…", "过去一年，…"). */
 export const isYearIntro = (text: string): boolean => YEAR_INTRO.test(text);
+/** Opens an item inside a section ("一是…", "首先…"). */
 export const startsInSectionEnum = (text: string): boolean => IN_SECTION_ENUM.test(text);
 
 const visibleLength = (text: string): number => text.replace(/\s+/g, '').length;
 
 /** A short line with no sentence punctuation: a title, heading, byline or date — or a broken fragment. */
 export function isHeadingLike(text: string): boolean {
+  if (text.length > MAX_HEADING_CHARS * 2) return false;
   const len = visibleLength(text);
   return len > 0 && len <= MAX_HEADING_CHARS && !CLAUSE_PUNCT.test(text);
+}
+
+/** A numbered heading such as "一、坚持稳中求进，推动高质量发展": short, enumerated, no final punctuation. */
+export function isEnumeratedHeading(text: string): boolean {
+  return text.length <= MAX_HEADING_CHARS && ENUMERATOR.test(text) && !endsSentence(text);
 }
 
 /**
@@ -52,6 +64,7 @@ const NOT_A_UNIT = /(?:大局|布局|格局|全局|开局|结局|当局|变局|�
 
 /** Department named by a byline line, or null. `full` is the whole line without spaces, `short` the unit. */
 export function parseByline(text: string): { short: string; full: string } | null {
+  if (text.length > 40) return null;
   const full = text.replace(/\s+/g, '');
   if (full.length < 3 || full.length > 30) return null;
   const m = BYLINE.exec(full);
@@ -66,4 +79,5 @@ export function parseByline(text: string): { short: string; full: string } | nul
   return { short: unit, full };
 }
 
+/** The line is a department byline (see `parseByline`). */
 export const isByline = (text: string): boolean => parseByline(text) !== null;

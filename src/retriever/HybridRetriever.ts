@@ -4,7 +4,11 @@ import { analyzeQuery } from '../keyword/translate.js';
 import type { Logger } from '../logging/logger.js';
 import type { Chunk, Department, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
 import { resolveDepartment } from './departments.js';
-import { reciprocalRankFusion } from './fusion.js';
+import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
+
+export const DEFAULT_KEYWORD_WEIGHT = 0.5;
+
+import { modelHandlesLanguage } from './model-languages.js';
 
 export interface HybridRetrieverOptions {
   index: LoadedIndex;
@@ -14,6 +18,10 @@ export interface HybridRetrieverOptions {
   ef: number;
   /** Candidates taken from each retriever before fusion. */
   candidates?: number;
+  /** 'convex' (default) or 'rrf'; see fusion.ts. */
+  fusion?: 'convex' | 'rrf';
+  /** α of the convex combination: the keyword share; the dense share is 1 − α. */
+  keywordWeight?: number;
 }
 
 /**
@@ -65,10 +73,15 @@ export class HybridRetriever {
 
     const denseStarted = performance.now();
     let denseHits: { label: number; score: number }[] = [];
+    let queryVector: Float32Array | undefined;
     const { embedder } = this.options;
     const vectors = this.options.index.vectors;
-    if (embedder && vectors) {
+    // A Chinese-only model (bge-zh) embeds an English question as noise; fusing that noise in would only
+    // push the keyword ranking (which translates English terms) around.
+    const denseUseful = embedder !== null && modelHandlesLanguage(embedder.modelId, analysis.language);
+    if (embedder && vectors && denseUseful) {
       const [vector] = await embedder.embedQueries([query.text]);
+      queryVector = vector;
       if (vector) {
         const searchOptions: { ef: number; filter?: (label: number) => boolean } = { ef: this.options.ef };
         if (filter) searchOptions.filter = filter;
@@ -77,10 +90,18 @@ export class HybridRetriever {
     }
     const denseMs = performance.now() - denseStarted;
 
-    const fused = reciprocalRankFusion([
-      { ordinals: keywordHits.map((h) => h.ordinal), weight: 1 },
-      { ordinals: denseHits.map((h) => h.label), weight: 1 },
-    ]);
+    const fused =
+      this.options.fusion === 'rrf'
+        ? reciprocalRankFusion([
+            { ordinals: keywordHits.map((h) => h.ordinal), weight: 1 },
+            { ordinals: denseHits.map((h) => h.label), weight: 1 },
+          ])
+        : convexCombination(
+            keywordHits,
+            denseHits.map((h) => ({ ordinal: h.label, score: h.score })),
+            queryVector && vectors ? (ordinal) => dot(queryVector, vectors.vector(ordinal)) : null,
+            this.options.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT,
+          );
     const keywordByOrdinal = new Map(keywordHits.map((h, i) => [h.ordinal, { hit: h, rank: i + 1 }]));
     const denseByOrdinal = new Map(denseHits.map((h, i) => [h.label, { hit: h, rank: i + 1 }]));
 

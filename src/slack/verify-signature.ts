@@ -22,7 +22,11 @@ function header(headers: VerifySlackSignatureInput['headers'], name: string): st
 }
 
 /** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}` — the string Slack sends in `X-Slack-Signature`. */
-export function computeSlackSignature(signingSecret: string, timestamp: string | number, body: string): string {
+export function computeSlackSignature(
+  signingSecret: string,
+  timestamp: string | number,
+  body: string,
+): string {
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 

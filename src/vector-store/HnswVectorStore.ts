@@ -67,12 +67,7 @@ export class HnswVectorStore {
   private readonly vectors: Float32Array;
   private readonly index: Hnsw | null;
 
-  private constructor(
-    dimension: number,
-    vectors: Float32Array,
-    index: Hnsw | null,
-    defaultEf: number,
-  ) {
+  private constructor(dimension: number, vectors: Float32Array, index: Hnsw | null, defaultEf: number) {
     this.dimension = dimension;
     this.vectors = vectors;
     this.count = vectors.length / dimension;
@@ -152,7 +147,11 @@ export class HnswVectorStore {
    * @throws IndexError(IndexMissing) when either file is absent, IndexMismatch when the dimension differs
    * from `dimension`, IndexCorrupt when the files are unreadable or disagree with each other.
    */
-  static async load(file: string, dimension: number, options: { ef?: number } = {}): Promise<HnswVectorStore> {
+  static async load(
+    file: string,
+    dimension: number,
+    options: { ef?: number } = {},
+  ): Promise<HnswVectorStore> {
     const vectorsFile = `${file}${VECTORS_SUFFIX}`;
     for (const path of [file, vectorsFile]) {
       const exists = await stat(path).then(
@@ -288,7 +287,9 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function toLittleEndianBytes(values: Float32Array): Uint8Array {
   if (LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const out = new DataView(new ArrayBuffer(values.byteLength));
-  values.forEach((v, i) => out.setFloat32(i * 4, v, true));
+  values.forEach((v, i) => {
+    out.setFloat32(i * 4, v, true);
+  });
   return new Uint8Array(out.buffer);
 }
 

@@ -38,7 +38,11 @@ export class AibotStreams {
     return n;
   }
 
-  create(userId: string, msgId: string | null, initial?: { content: string; finished: boolean }): AibotStream {
+  create(
+    userId: string,
+    msgId: string | null,
+    initial?: { content: string; finished: boolean },
+  ): AibotStream {
     this.sweep();
     const stream: AibotStream = {
       id: `stream_${randomBytes(8).toString('hex')}`,

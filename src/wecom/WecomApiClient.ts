@@ -13,10 +13,17 @@ export class WecomApiError extends UpstreamError {
 
 /** 40014 invalid access_token, 42001 access_token expired: refresh once and retry once. */
 const TOKEN_ERRCODES = new Set([40014, 42001]);
+
+/** True when WeCom rejected the access token rather than the message. */
+export function isTokenError(error: unknown): boolean {
+  return error instanceof WecomApiError && TOKEN_ERRCODES.has(error.errcode);
+}
 /** Refresh this long before WeCom's `expires_in`, so a token never expires mid-request. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 
-export type AppMessage = { msgtype: 'text'; text: { content: string } } | { msgtype: 'markdown'; markdown: { content: string } };
+export type AppMessage =
+  | { msgtype: 'text'; text: { content: string } }
+  | { msgtype: 'markdown'; markdown: { content: string } };
 
 interface WecomResponse {
   errcode?: number;
@@ -134,7 +141,8 @@ export class WecomApiClient {
       });
       const errcode = body.errcode ?? 0;
       if (errcode === 0) {
-        if (body.invaliduser) this.options.logger.warn({ invaliduser: body.invaliduser }, 'wecom invalid user');
+        if (body.invaliduser)
+          this.options.logger.warn({ invaliduser: body.invaliduser }, 'wecom invalid user');
         return;
       }
       if (TOKEN_ERRCODES.has(errcode) && attempt === 0) {

@@ -7,9 +7,15 @@ import type { BackgroundTasks } from './BackgroundTasks.js';
 import { parseCommand, runCommand } from './commands.js';
 import { bodyErrorHandler, readEchostr, readSignedQuery, rejectCallback } from './http.js';
 import { parseWecomXml } from './parse-xml.js';
-import { renderAnswerMarkdown, renderAnswerText, stripMarkdown, unsupportedMessageText, welcomeText } from './render.js';
+import {
+  renderAnswerMarkdown,
+  renderAnswerText,
+  stripMarkdown,
+  unsupportedMessageText,
+  welcomeText,
+} from './render.js';
 import { MARKDOWN_MAX_BYTES, splitByBytes, TEXT_MAX_BYTES } from './split-text.js';
-import { type WecomApiClient, WecomApiError } from './WecomApiClient.js';
+import { isTokenError, type WecomApiClient, WecomApiError } from './WecomApiClient.js';
 import { decryptMessage, verifySignature } from './wecom-crypto.js';
 
 export const APP_CALLBACK_PATH = '/wecom/callback';
@@ -44,7 +50,8 @@ export async function deliverReply(
     try {
       await client.sendMessage(toUser, { msgtype: 'markdown', markdown: { content: part } });
     } catch (error) {
-      if (!(error instanceof WecomApiError)) throw error;
+      // Only a refusal of the message itself warrants text; transport and token failures do not.
+      if (!(error instanceof WecomApiError) || isTokenError(error)) throw error;
       logger.warn({ errcode: error.errcode }, 'wecom markdown refused; sending as text');
       // Nothing delivered yet: use the native plain rendering; otherwise only what is left.
       const rest = i === 0 ? reply.text : stripMarkdown(parts.slice(i).join('\n'));
@@ -67,7 +74,10 @@ function dedupeKey(message: Record<string, string>): string {
 }
 
 /** Answers one decrypted app message (runs after the callback was acknowledged). */
-export async function handleAppMessage(message: Record<string, string>, deps: AppCallbackDeps): Promise<void> {
+export async function handleAppMessage(
+  message: Record<string, string>,
+  deps: AppCallbackDeps,
+): Promise<void> {
   const user = message.FromUserName;
   if (!user) return;
   const requestId = newRequestId();
@@ -95,7 +105,8 @@ export async function handleAppMessage(message: Record<string, string>, deps: Ap
       }
       case 'event': {
         const event = (message.Event ?? '').toLowerCase();
-        if (event === 'enter_agent' || event === 'subscribe') await deliverText(deps.client, user, welcomeText());
+        if (event === 'enter_agent' || event === 'subscribe')
+          await deliverText(deps.client, user, welcomeText());
         return;
       }
       default:

@@ -45,8 +45,16 @@ export function rejectCallback(res: Response, error: unknown, logger: Logger, ro
   const status = statusFor(error);
   const code = isCodedError(error) ? error.code : ErrorCode.Unknown;
   if (status >= 500) logger.error({ err: error, route }, 'wecom callback failed');
-  else logger.warn({ route, code, reason: error instanceof Error ? error.message : String(error) }, 'wecom callback rejected');
-  if (!res.headersSent) res.status(status).type('text/plain').send(status === 401 ? 'unauthorized' : 'bad request');
+  else
+    logger.warn(
+      { route, code, reason: error instanceof Error ? error.message : String(error) },
+      'wecom callback rejected',
+    );
+  if (!res.headersSent)
+    res
+      .status(status)
+      .type('text/plain')
+      .send(status === 401 ? 'unauthorized' : 'bad request');
 }
 
 /**

@@ -77,7 +77,9 @@ export function renderSummaryMarkdownBlocks(summary: Summary): string[] {
   });
   if (blocks.length === 0) blocks.push(summary.text);
   if (summary.citations.length > 0) {
-    blocks.push([`**${zh ? '来源' : 'Sources'}**`, ...summary.citations.map((c) => `> ${citationLine(c)}`)].join('\n'));
+    blocks.push(
+      [`**${zh ? '来源' : 'Sources'}**`, ...summary.citations.map((c) => `> ${citationLine(c)}`)].join('\n'),
+    );
   }
   return blocks;
 }

@@ -16,7 +16,9 @@ export function utf8Length(text: string): number {
 
 /** Sentence-sized pieces that keep their terminator (。！？；!?; or a line break). */
 function sentences(text: string): string[] {
-  return text.match(/[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n+|$)/gu)?.filter((s) => s.length > 0) ?? [];
+  return (
+    text.match(/[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n+|$)/gu)?.filter((s) => s.length > 0) ?? []
+  );
 }
 
 /** Longest prefix of `text` (whole code points) that fits in `maxBytes`. */

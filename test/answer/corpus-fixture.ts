@@ -24,7 +24,10 @@ export async function seedCorpus(): Promise<{ doc: StructuredDocument; chunks: C
 }
 
 /** BM25 keyword retrieval over the seed chunks; dense signals are null (keyword-only mode). */
-export async function keywordRetrieve(text: string, options: { k?: number; department?: string } = {}): Promise<RetrievalResult> {
+export async function keywordRetrieve(
+  text: string,
+  options: { k?: number; department?: string } = {},
+): Promise<RetrievalResult> {
   const { chunks } = await seedCorpus();
   const pool = options.department ? chunks.filter((c) => c.department === options.department) : chunks;
   const analysis = analyzeQuery(text);
@@ -46,7 +49,10 @@ export async function keywordRetrieve(text: string, options: { k?: number; depar
     }
     return { c, s, matched };
   });
-  const hits = scored.filter((x) => x.s > 0).sort((a, b) => b.s - a.s).slice(0, options.k ?? 8);
+  const hits = scored
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s)
+    .slice(0, options.k ?? 8);
   const passages: ScoredPassage[] = hits.map((h, i) => ({
     chunk: h.c,
     score: 1 / (60 + i + 1),

@@ -33,13 +33,21 @@ describe('loadEmbedder', () => {
     try {
       const { logger, lines } = recordingLogger();
       const load = await loadEmbedder(
-        { model: fixture.modelDir, modelsDir: join(fixture.root, 'models'), allowRemote: false, required: false },
+        {
+          model: fixture.modelDir,
+          modelsDir: join(fixture.root, 'models'),
+          allowRemote: false,
+          required: false,
+        },
         logger,
       );
       assert.ok(load.embedder, load.warning ?? 'no embedder');
       embedder = load.embedder;
       assert.match(load.warning ?? '', /TEST EMBEDDING MODEL/);
-      assert.ok(lines.some((l) => l.level === 40 && /TEST EMBEDDING MODEL/.test(l.msg)), 'logged at warn');
+      assert.ok(
+        lines.some((l) => l.level === 40 && /TEST EMBEDDING MODEL/.test(l.msg)),
+        'logged at warn',
+      );
       // Use the model while the network is still blocked.
       await embedder.embedQueries(['工业和信息化部']);
       await embedder.embedPassages(['中小企业数字化转型']);
@@ -140,12 +148,20 @@ describe('loadEmbedder', () => {
     const guard = blockNetwork();
     try {
       const load = await loadEmbedder(
-        { model: 'Xenova/bge-small-zh-v1.5', modelsDir: join(fixture.root, 'models'), allowRemote: true, required: false },
+        {
+          model: 'Xenova/bge-small-zh-v1.5',
+          modelsDir: join(fixture.root, 'models'),
+          allowRemote: true,
+          required: false,
+        },
         recordingLogger().logger,
       );
       assert.equal(load.embedder, null);
       assert.match(load.warning, /download from the model hub failed/);
-      assert.ok(guard.calls.some((c) => c.includes('huggingface.co')), guard.calls.join('\n'));
+      assert.ok(
+        guard.calls.some((c) => c.includes('huggingface.co')),
+        guard.calls.join('\n'),
+      );
     } finally {
       guard.restore();
     }
@@ -199,7 +215,9 @@ describe('pullModel', () => {
     server = createServer(async (req, res) => {
       requested.push(req.url ?? '');
       const match = /^\/policybot\/tiny-model\/resolve\/main\/(.+)$/.exec(req.url ?? '');
-      const body = match ? await readFile(join(fixture.modelDir, match[1] as string)).catch(() => null) : null;
+      const body = match
+        ? await readFile(join(fixture.modelDir, match[1] as string)).catch(() => null)
+        : null;
       if (!body) {
         res.writeHead(404).end();
         return;
@@ -224,18 +242,29 @@ describe('pullModel', () => {
     assert.ok(requested.some((u) => u.endsWith('/onnx/model.onnx')));
 
     const before = requested.length;
-    const load = await loadEmbedder(
-      { model: 'policybot/tiny-model', modelsDir, allowRemote: false, required: true },
-      recordingLogger().logger,
-    );
-    assert.ok(load.embedder);
-    await load.embedder.dispose();
+    // Air-gapped deployments keep the default allowRemote=true: a complete cache must not be re-fetched.
+    for (const allowRemote of [false, true]) {
+      const guard = blockNetwork();
+      try {
+        const load = await loadEmbedder(
+          { model: 'policybot/tiny-model', modelsDir, allowRemote, required: true },
+          recordingLogger().logger,
+        );
+        assert.ok(load.embedder);
+        await load.embedder.dispose();
+        assert.deepEqual(guard.calls, [], `allowRemote=${allowRemote}`);
+      } finally {
+        guard.restore();
+      }
+    }
     assert.equal(requested.length, before, 'loading from the cache made no requests');
   });
 
   it('throws ModelUnavailableError when the hub does not have the model', async () => {
     await assert.rejects(
-      pullModel('policybot/absent', join(fixture.root, 'models'), recordingLogger().logger, { remoteHost: host }),
+      pullModel('policybot/absent', join(fixture.root, 'models'), recordingLogger().logger, {
+        remoteHost: host,
+      }),
       ModelUnavailableError,
     );
   });

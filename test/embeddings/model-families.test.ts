@@ -28,7 +28,10 @@ describe('model families', () => {
   });
 
   it('applies the published prefixes per family', () => {
-    assert.deepEqual(prefixesForModel('Xenova/multilingual-e5-small'), { query: 'query: ', passage: 'passage: ' });
+    assert.deepEqual(prefixesForModel('Xenova/multilingual-e5-small'), {
+      query: 'query: ',
+      passage: 'passage: ',
+    });
     assert.deepEqual(prefixesForModel('Xenova/bge-small-zh-v1.5'), {
       query: '为这个句子生成表示以用于检索相关文章：',
       passage: '',

@@ -76,7 +76,9 @@ describe('the rejoin rule', () => {
   });
 
   it('keeps a title after a body paragraph that lacks final punctuation', () => {
-    const out = clean('这一段结尾漏了标点但内容很长，并且包含逗号\n\n下一篇文章的标题\n\n工业和信息化部科技司\n\n正文。');
+    const out = clean(
+      '这一段结尾漏了标点但内容很长，并且包含逗号\n\n下一篇文章的标题\n\n工业和信息化部科技司\n\n正文。',
+    );
     assert.equal(out.paragraphs.length, 4);
   });
 
@@ -85,9 +87,15 @@ describe('the rejoin rule', () => {
     assert.equal(clean('标题行\n\n正文第一句，完整。').paragraphs.length, 2);
   });
 
-  it('never joins into an editor\'s note or an enumerated heading', () => {
-    assert.equal(shouldJoin(block('一段没有句号的长文本，后面还有内容'), block('编者按：本刊…'), undefined), false);
-    assert.equal(shouldJoin(block('一段没有句号的长文本，后面还有内容'), block('二、加强组织保障'), undefined), false);
+  it("never joins into an editor's note or an enumerated heading", () => {
+    assert.equal(
+      shouldJoin(block('一段没有句号的长文本，后面还有内容'), block('编者按：本刊…'), undefined),
+      false,
+    );
+    assert.equal(
+      shouldJoin(block('一段没有句号的长文本，后面还有内容'), block('二、加强组织保障'), undefined),
+      false,
+    );
     assert.equal(shouldJoin(block('一段没有句号的长文本，后面还有内容'), block('继续。'), undefined), true);
   });
 
@@ -102,7 +110,10 @@ describe('the rejoin rule', () => {
   });
 
   it('keeps a space between Latin words when joining, and strips CRLF-free indentation', () => {
-    assert.equal(clean('支持企业参与5G R17、R18标准制定，支持 Micro\n\nLED 发展。').text, '支持企业参与5G R17、R18标准制定，支持 Micro LED 发展。');
+    assert.equal(
+      clean('支持企业参与5G R17、R18标准制定，支持 Micro\n\nLED 发展。').text,
+      '支持企业参与5G R17、R18标准制定，支持 Micro LED 发展。',
+    );
     assert.equal(clean('　　首段。\n　　次段。').text, '首段。\n\n次段。');
   });
 

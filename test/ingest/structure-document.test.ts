@@ -2,18 +2,25 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pino } from 'pino';
 import { markdownLoader } from '../../src/ingest/loaders/markdown-loader.js';
 import { leadSentence, structureDocument } from '../../src/ingest/structure-document.js';
 import type { SourceDocument } from '../../src/ingest/types.js';
 import { FIXTURES_DIR, loadSeed } from './seed.js';
 
-const textDoc = (text: string): SourceDocument => ({ id: 't', path: 't.txt', format: 'txt', text, contentHash: 'x' });
+const textDoc = (text: string): SourceDocument => ({
+  id: 't',
+  path: 't.txt',
+  format: 'txt',
+  text,
+  contentHash: 'x',
+});
 
 describe('structureDocument on the seed page', () => {
   const doc = structureDocument(loadSeed());
   const slice = (start: number, end: number) => doc.cleanedText.slice(start, end);
 
-  it('finds the column title and the editor\'s note', () => {
+  it("finds the column title and the editor's note", () => {
     assert.equal(doc.id, 'miit-2022-work-plans');
     assert.equal(doc.title, '落实工作会精神 推动高质量发展');
     assert.ok(doc.editorsNote?.startsWith('开栏的话：全国工业和信息化工作会议指出'));
@@ -38,7 +45,11 @@ describe('structureDocument on the seed page', () => {
       ],
     );
     for (const a of doc.articles) assert.ok(slice(a.start, a.end).startsWith(a.title));
-    assert.ok(slice(doc.articles[3]?.start ?? 0, doc.articles[3]?.end ?? 0).endsWith('以优异的成绩迎接党的二十大胜利召开。'));
+    assert.ok(
+      slice(doc.articles[3]?.start ?? 0, doc.articles[3]?.end ?? 0).endsWith(
+        '以优异的成绩迎接党的二十大胜利召开。',
+      ),
+    );
   });
 
   it('detects section leads per department, with exact offsets', () => {
@@ -52,7 +63,10 @@ describe('structureDocument on the seed page', () => {
     ]);
     assert.equal(leads[1]?.[0], '优化完善政策环境，确保产业经济平稳运行。');
     assert.equal(leads[1]?.length, 5);
-    assert.deepEqual(leads[2]?.slice(0, 2), ['坚持政治建设为统领，全面加强党的建设。', '坚持以人民为中心，推动信息通信服务为民惠民。']);
+    assert.deepEqual(leads[2]?.slice(0, 2), [
+      '坚持政治建设为统领，全面加强党的建设。',
+      '坚持以人民为中心，推动信息通信服务为民惠民。',
+    ]);
     assert.equal(leads[2]?.length, 5);
     assert.deepEqual(leads[3], [
       '“稳”字当头，确保中小企业平稳健康发展。',
@@ -70,7 +84,8 @@ describe('structureDocument on the seed page', () => {
       if (p.kind === 'column-title' || p.kind === 'editors-note') assert.equal(p.articleIndex, null);
       else assert.notEqual(p.articleIndex, null);
       if (/^20\d\d年/.test(text)) assert.equal(p.section, null, text.slice(0, 20));
-      if (p.kind === 'body' && p.section) assert.ok(doc.articles[p.articleIndex ?? -1]?.sections.some((s) => s.lead === p.section));
+      if (p.kind === 'body' && p.section)
+        assert.ok(doc.articles[p.articleIndex ?? -1]?.sections.some((s) => s.lead === p.section));
     }
     const yiShi = doc.paragraphs.find((p) => slice(p.start, p.end).startsWith('一是着力减轻企业负担。'));
     assert.equal(yiShi?.section, '“稳”字当头，确保中小企业平稳健康发展。');
@@ -95,10 +110,13 @@ describe('structureDocument on a markdown page from another ministry', () => {
   const path = join(FIXTURES_DIR, 'ndrc-2022-work-plans.md');
   const doc = structureDocument(markdownLoader.load(path, readFileSync(path)) as SourceDocument);
 
-  it('takes the # heading as title and the blockquoted 编者按 as editor\'s note', () => {
+  it("takes the # heading as title and the blockquoted 编者按 as editor's note", () => {
     assert.equal(doc.id, 'ndrc-2022-work-plans');
     assert.equal(doc.title, '国家发展改革委 2022年重点工作思路');
-    assert.equal(doc.editorsNote, '编者按：为贯彻落实中央经济工作会议精神，本刊刊发国家发展改革委有关司局2022年工作思路，供读者参阅。');
+    assert.equal(
+      doc.editorsNote,
+      '编者按：为贯彻落实中央经济工作会议精神，本刊刊发国家发展改革委有关司局2022年工作思路，供读者参阅。',
+    );
   });
 
   it('finds both articles with their 国家发展改革委 departments', () => {
@@ -128,19 +146,55 @@ describe('structureDocument on a markdown page from another ministry', () => {
     assert.ok(doc.cleanedText.includes('健全以企业为主体的产业技术创新体系。二是实施重大技术装备攻关工程'));
     assert.ok(doc.cleanedText.includes('推进对口合作，开展干部交流和产业合作。'));
     assert.ok(doc.cleanedText.includes('支持Micro-LED等前沿技术产业化。'));
-    assert.doesNotMatch(doc.cleanedText, /[#*`>\[\]]|https?:/);
-    const intro = doc.paragraphs.find((p) => doc.cleanedText.slice(p.start, p.end).startsWith('2022年，地区振兴司'));
+    assert.doesNotMatch(doc.cleanedText, /[#*`>[\]]|https?:/);
+    const intro = doc.paragraphs.find((p) =>
+      doc.cleanedText.slice(p.start, p.end).startsWith('2022年，地区振兴司'),
+    );
     assert.equal(intro?.section, null);
   });
 });
 
 describe('structureDocument on other layouts', () => {
   it('reads a plain-text page without bylines as one untitled sequence of sections', () => {
-    const doc = structureDocument(textDoc('关于推进工作的意见\n\n加强统筹协调，形成工作合力。各地要建立机制。\n\n特此通知。'));
+    const doc = structureDocument(
+      textDoc('关于推进工作的意见\n\n加强统筹协调，形成工作合力。各地要建立机制。\n\n特此通知。'),
+    );
     assert.equal(doc.title, '关于推进工作的意见');
     assert.deepEqual(doc.articles, []);
     assert.equal(doc.paragraphs[1]?.section, '加强统筹协调，形成工作合力。');
     assert.equal(doc.paragraphs[1]?.articleIndex, null);
+  });
+
+  it('reads a single article without a column title, ignoring a "过去一年" intro', () => {
+    const doc = structureDocument(
+      textDoc(
+        '扎实推进区域协调发展\n\n国家发展改革委地区振兴司\n\n过去一年，成效显著。\n\n优化营商环境，激发市场主体活力。深化改革。',
+      ),
+    );
+    assert.equal(doc.title, '扎实推进区域协调发展');
+    assert.equal(doc.paragraphs[0]?.kind, 'article-title');
+    assert.equal(doc.articles[0]?.department?.short, '地区振兴司');
+    assert.equal(doc.paragraphs[2]?.section, null);
+    assert.equal(doc.paragraphs[3]?.section, '优化营商环境，激发市场主体活力。');
+  });
+
+  it('treats short numbered lines as section headings even with a comma inside', () => {
+    const doc = structureDocument(
+      textDoc(
+        '工作要点\n\n一、坚持稳中求进，推动高质量发展\n\n各地要加强统筹，确保落实。\n\n（二）强化保障\n\n加大投入。',
+      ),
+    );
+    assert.equal(doc.paragraphs.length, 5);
+    assert.deepEqual(
+      doc.paragraphs.map((p) => p.section),
+      [
+        null,
+        '一、坚持稳中求进，推动高质量发展',
+        '一、坚持稳中求进，推动高质量发展',
+        '（二）强化保障',
+        '（二）强化保障',
+      ],
+    );
   });
 
   it('falls back to the document id when there is no title line', () => {
@@ -157,5 +211,16 @@ describe('leadSentence', () => {
     assert.equal(leadSentence('一是着力减轻企业负担。推动落实。', 0), null);
     assert.equal(leadSentence('没有逗号的短句。后文。', 0), null);
     assert.equal(leadSentence(`${'很长的句子'.repeat(10)}，结束。`, 0), null);
+  });
+});
+
+describe('structureDocument logging', () => {
+  it('reports repaired breaks and dropped tokens at debug level', () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    structureDocument(loadSeed(), { logger });
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]?.joins, 9);
+    assert.deepEqual(lines[0]?.removed, ['EN']);
   });
 });

@@ -17,6 +17,7 @@ export function decodeText(bytes: Uint8Array): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
+/** Hex sha256 of the raw bytes: the document's content hash (detects corpus changes). */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -11,7 +11,9 @@ const ORDERED = /^[ \t]*\d{1,9}[.)][ \t]+/;
 
 /** Removes inline markdown (emphasis, code, links, images, html tags, escapes), keeping the visible text. */
 export function stripInlineMarkdown(line: string): string {
+  // Escaped characters are literal: hide them from the emphasis patterns, restore them at the end.
   return line
+    .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, (_m, c: string) => `\uE000${c.charCodeAt(0)}\uE001`)
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
@@ -21,7 +23,7 @@ export function stripInlineMarkdown(line: string): string {
     .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, '$1$2')
     .replace(/(^|[^\w])_(?=\S)([^_]+?)(?<=\S)_(?!\w)/g, '$1$2')
     .replace(/<\/?[A-Za-z][^>]*>/g, '')
-    .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, '$1');
+    .replace(/\uE000(\d+)\uE001/g, (_m, code: string) => String.fromCharCode(Number(code)));
 }
 
 const isAsciiWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);

@@ -1,6 +1,14 @@
-import { ActionId, encodeAnswerRef } from '../action-ids.js';
 import type { Answer } from '../../types.js';
-import { type Block, context, divider, fallbackText, fitBlocks, type SlackMessage, sections } from './blocks.js';
+import { ActionId, encodeAnswerRef } from '../action-ids.js';
+import {
+  type Block,
+  context,
+  divider,
+  fallbackText,
+  fitBlocks,
+  type SlackMessage,
+  sections,
+} from './blocks.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { sourcesBlocks } from './sources-blocks.js';
 
@@ -31,7 +39,9 @@ function actionsBlock(answer: Answer, options: AnswerRenderOptions): Block | nul
       { type: 'button', action_id: ActionId.FeedbackDown, text: { type: 'plain_text', text: '👎' }, value },
     );
   }
-  return elements.length > 0 ? { type: 'actions', block_id: `policybot_answer_${answer.id}`.slice(0, 255), elements } : null;
+  return elements.length > 0
+    ? { type: 'actions', block_id: `policybot_answer_${answer.id}`.slice(0, 255), elements }
+    : null;
 }
 
 /**
@@ -40,12 +50,15 @@ function actionsBlock(answer: Answer, options: AnswerRenderOptions): Block | nul
  */
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}): SlackMessage {
   const head: Block[] = [];
-  if (options.sharedBy) head.push(context(`<@${options.sharedBy}> shared an answer to: ${escapeMrkdwn(answer.question)}`));
+  if (options.sharedBy)
+    head.push(context(`<@${options.sharedBy}> shared an answer to: ${escapeMrkdwn(answer.question)}`));
   head.push(...sections(escapeMrkdwn(answer.text)));
   if (answer.notice) head.push(context(`:information_source: ${escapeMrkdwn(answer.notice)}`));
   if (answer.refused && answer.suggestions.length > 0) {
     const label = answer.language === 'zh' ? '可以试试这些主题或部门：' : 'You could ask about: ';
-    head.push(context(escapeMrkdwn(`${label}${answer.suggestions.join(answer.language === 'zh' ? '、' : ', ')}`)));
+    head.push(
+      context(escapeMrkdwn(`${label}${answer.suggestions.join(answer.language === 'zh' ? '、' : ', ')}`)),
+    );
   }
   const tail: Block[] = [];
   const sources = sourcesBlocks(answer.citations);

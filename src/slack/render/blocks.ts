@@ -19,7 +19,10 @@ export function sections(mrkdwn: string): Block[] {
 
 /** A context block with one mrkdwn element. */
 export function context(mrkdwn: string): Block {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, SlackLimits.contextElementText) }] };
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, SlackLimits.contextElementText) }],
+  };
 }
 
 export function divider(): Block {
@@ -37,12 +40,15 @@ export function fitBlocks(head: Block[], tail: Block[], max: number = SlackLimit
   const keptTail =
     tail.length > tailBudget ? [...tail.slice(0, tailBudget - 1), ...tail.slice(tail.length - 1)] : tail;
   const headBudget = max - keptTail.length;
-  const keptHead = head.length > headBudget ? [...head.slice(0, headBudget - 1), context('_(truncated)_')] : head;
+  const keptHead =
+    head.length > headBudget ? [...head.slice(0, headBudget - 1), context('_(truncated)_')] : head;
   return [...keptHead, ...keptTail];
 }
 
 /** Plain text for a message's fallback `text`: escaped (Slack parses it as mrkdwn) and shortened. */
 export function fallbackText(text: string): string {
   const escaped = escapeMrkdwn(text.trim());
-  return escaped.length > SlackLimits.fallbackText ? `${escaped.slice(0, SlackLimits.fallbackText - 1)}…` : escaped;
+  return escaped.length > SlackLimits.fallbackText
+    ? `${escaped.slice(0, SlackLimits.fallbackText - 1)}…`
+    : escaped;
 }

@@ -14,5 +14,8 @@ export function renderHelp(slashCommand: string): SlackMessage {
     '• Or send me a direct message.',
     '_Slack does not allow slash commands inside threads: in a thread, mention me instead._',
   ].join('\n');
-  return { text: `Usage: ${c} <question> | summary <department> | departments | help`, blocks: sections(text) };
+  return {
+    text: `Usage: ${c} <question> | summary <department> | departments | help`,
+    blocks: sections(text),
+  };
 }

@@ -1,0 +1,279 @@
+/**
+ * `npm run bench`: speed, memory and retrieval quality, measured the same way every time.
+ *
+ *   node --import tsx bench/run.ts [--smoke] [--only seed,scale,poetry,frontends] [--out file.json]
+ *
+ * Prints a table (each number next to its target, ✓/✗) and writes bench/results/latest.json
+ * (bench/results/smoke.json with --smoke). Every measurement that needs a clean heap runs in a fresh
+ * child process (bench/worker.ts). See docs/benchmarks.md for what each number means and what limits it.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config/index.js';
+import { makeTinyModel } from '../scripts/make-tiny-model.js';
+import { runFrontEnds } from './frontends.js';
+import { runWorker } from './lib/child.js';
+import type { EmbedderSpec } from './lib/embedders.js';
+import type { SyntheticVectorKind } from './lib/HashEmbedder.js';
+import { mb } from './lib/stats.js';
+import { formatTable, type TableRow } from './lib/table.js';
+import type { SeedOutput } from './seed.js';
+import type { BuildOutput, MeasureOutput } from './worker.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SECTIONS = ['seed', 'scale', 'poetry', 'frontends'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options {
+  smoke: boolean;
+  only: Set<Section>;
+  out: string;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const smoke = argv.includes('--smoke');
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const onlyRaw = value('--only');
+  const only = new Set<Section>();
+  for (const name of (onlyRaw ?? SECTIONS.join(',')).split(',')) {
+    if (!(SECTIONS as readonly string[]).includes(name)) {
+      throw new Error(`--only takes ${SECTIONS.join('|')} (comma-separated), got "${name}"`);
+    }
+    only.add(name as Section);
+  }
+  const out = resolve(value('--out') ?? join(ROOT, 'bench', 'results', smoke ? 'smoke.json' : 'latest.json'));
+  return { smoke, only, out, keep: argv.includes('--keep') };
+}
+
+/** Sizes of everything the two modes measure; the smoke run keeps each step to well under a second. */
+function plan(smoke: boolean) {
+  return smoke
+    ? {
+        seedRounds: 1,
+        cliRuns: 1,
+        scale: [{ chunks: 2_000, dimension: 384 }],
+        iidRecall: [] as { chunks: number; dimension: number }[],
+        queries: 20,
+        recallQueries: 5,
+        poetryChunks: 2_000,
+        concurrency: 10,
+        requests: 20,
+      }
+    : {
+        seedRounds: 10,
+        cliRuns: 10,
+        scale: [
+          { chunks: 10_000, dimension: 384 },
+          { chunks: 10_000, dimension: 512 },
+          { chunks: 100_000, dimension: 384 },
+          { chunks: 100_000, dimension: 512 },
+        ],
+        iidRecall: [{ chunks: 100_000, dimension: 384 }],
+        queries: 300,
+        recallQueries: 200,
+        poetryChunks: 100_000,
+        concurrency: 100,
+        requests: 1_000,
+      };
+}
+
+async function dirSize(dir: string): Promise<{ total: number; files: Record<string, number> }> {
+  const files: Record<string, number> = {};
+  let total = 0;
+  for (const name of await readdir(dir)) {
+    const s = await stat(join(dir, name));
+    if (!s.isFile()) continue;
+    files[name] = s.size;
+    total += s.size;
+  }
+  return { total, files };
+}
+
+interface ScaleRun {
+  chunks: number;
+  dimension: number;
+  vectors: SyntheticVectorKind | 'tiny';
+  build: BuildOutput;
+  sizeMb: number;
+  filesMb: Record<string, number>;
+  measure: MeasureOutput;
+}
+
+async function buildAndMeasure(
+  work: string,
+  name: string,
+  corpus: 'synthetic' | 'poetry',
+  chunks: number,
+  embedder: EmbedderSpec,
+  p: ReturnType<typeof plan>,
+  extra: { devQaRecall: boolean; recallQueries?: number; queries?: number },
+  keep: boolean,
+): Promise<ScaleRun> {
+  const dir = join(work, name);
+  const common = { corpusDir: join(ROOT, 'corpus'), devQa: join(ROOT, '..', 'shared', 'eval', 'dev-qa.jsonl') };
+  log(`  ${name}: building ${chunks} chunks…`);
+  const build = await runWorker<BuildOutput>('build', {
+    corpus,
+    chunks,
+    embedder,
+    dir,
+    corpusDir: common.corpusDir,
+    poetryDir: join(ROOT, 'node_modules', 'chinese-poetry', 'dist'),
+  });
+  const size = await dirSize(dir);
+  log(`  ${name}: built in ${(build.buildMs / 1000).toFixed(1)} s, ${mb(size.total)} MB; measuring in a fresh process…`);
+  const measure = await runWorker<MeasureOutput>('measure', {
+    dir,
+    embedder,
+    ...common,
+    queries: extra.queries ?? p.queries,
+    recallQueries: extra.recallQueries ?? p.recallQueries,
+    ef: loadConfig({}).retrieval.hnswEf,
+    devQaRecall: extra.devQaRecall,
+  });
+  if (!keep) await rm(dir, { recursive: true, force: true });
+  return {
+    chunks: build.chunks,
+    dimension: measure.dimension,
+    vectors: embedder.kind === 'hash' ? embedder.vectors : 'tiny',
+    build,
+    sizeMb: mb(size.total),
+    filesMb: Object.fromEntries(Object.entries(size.files).map(([k, v]) => [k, mb(v)])),
+    measure,
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const p = plan(options.smoke);
+  const started = performance.now();
+  const work = await mkdtemp(join(tmpdir(), 'policybot-bench-'));
+  const results: Record<string, unknown> = {
+    meta: {
+      date: new Date().toISOString(),
+      smoke: options.smoke,
+      sections: [...options.only],
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      totalMemoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+      hnswEf: loadConfig({}).retrieval.hnswEf,
+      durationMs: 0,
+    },
+  };
+  try {
+    const tinyModelDir = join(work, 'tiny-model');
+    await makeTinyModel(tinyModelDir, { corpusDir: join(ROOT, 'corpus') });
+    const tiny: EmbedderSpec = { kind: 'tiny', modelDir: tinyModelDir };
+
+    if (options.only.has('seed')) {
+      log('seed corpus (tiny TEST model)…');
+      const cliEntry = join(ROOT, 'dist', 'cli', 'main.js');
+      results.seed = await runWorker<SeedOutput>('seed', {
+        dir: join(work, 'seed'),
+        corpusDir: join(ROOT, 'corpus'),
+        tinyModelDir,
+        devQa: join(ROOT, '..', 'shared', 'eval', 'dev-qa.jsonl'),
+        rounds: p.seedRounds,
+        cliRuns: existsSync(cliEntry) ? p.cliRuns : 0,
+        cliEntry,
+      });
+    }
+
+    if (options.only.has('scale')) {
+      log('synthetic scale (recombined seed sentences, synthetic vectors)…');
+      const runs: ScaleRun[] = [];
+      for (const { chunks, dimension } of p.scale) {
+        runs.push(
+          await buildAndMeasure(
+            work,
+            `scale-${chunks}-${dimension}`,
+            'synthetic',
+            chunks,
+            { kind: 'hash', vectors: 'text', dimension },
+            p,
+            { devQaRecall: false },
+            options.keep,
+          ),
+        );
+      }
+      const iid: ScaleRun[] = [];
+      for (const { chunks, dimension } of p.iidRecall) {
+        iid.push(
+          await buildAndMeasure(
+            work,
+            `scale-iid-${chunks}-${dimension}`,
+            'synthetic',
+            chunks,
+            { kind: 'hash', vectors: 'iid', dimension },
+            p,
+            { devQaRecall: false, queries: 100 },
+            options.keep,
+          ),
+        );
+      }
+      results.scale = runs;
+      results.scaleIid = iid;
+    }
+
+    if (options.only.has('poetry')) {
+      log('realistic haystack (chinese-poetry + seed, tiny TEST model)…');
+      const poetryDir = join(ROOT, 'node_modules', 'chinese-poetry', 'dist');
+      results.poetry = existsSync(poetryDir)
+        ? await buildAndMeasure(
+            work,
+            `poetry-${p.poetryChunks}`,
+            'poetry',
+            p.poetryChunks,
+            tiny,
+            p,
+            { devQaRecall: true },
+            options.keep,
+          )
+        : { status: 'not measured', reason: 'chinese-poetry is not installed (npm install)' };
+    }
+
+    if (options.only.has('frontends')) {
+      log('front ends (acknowledgement latency under concurrency)…');
+      results.frontends = await runFrontEnds({
+        root: ROOT,
+        concurrency: p.concurrency,
+        requests: p.requests,
+        smoke: options.smoke,
+      });
+    }
+  } finally {
+    if (!options.keep) await rm(work, { recursive: true, force: true });
+    else log(`kept ${work}`);
+  }
+  (results.meta as { durationMs: number }).durationMs = Math.round(performance.now() - started);
+
+  const rows: TableRow[] = tableRows(results);
+  results.targets = rows
+    .filter((r) => r.target)
+    .map((r) => ({ section: r.section, metric: r.metric, value: r.value, target: r.target, met: r.met }));
+  await mkdir(dirname(options.out), { recursive: true });
+  await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${formatTable(rows, results.meta as Record<string, unknown>)}\n`);
+  log(`results written to ${options.out}`);
+}
+
+export { tableRows } from './lib/rows.js';
+import { tableRows } from './lib/rows.js';
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

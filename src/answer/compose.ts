@@ -1,0 +1,204 @@
+/**
+ * The answer layer's entry points: a cited answer for a retrieval result, extractive by default, from the
+ * language model when one is configured (falling back to extractive when it fails), or an honest refusal.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LlmClient } from '../llm/LlmClient.js';
+import type { Logger } from '../logging/logger.js';
+import { answerWithCitations, type PromptPassage, REFUSAL_MARKER } from '../prompts/templates.js';
+import type { Answer, AnswerEvent, Chunk, Language, Question, RetrievalResult } from '../types.js';
+import { assessCoverage } from './coverage.js';
+import { composeExtractive, type ExtractiveResult } from './extractive.js';
+import { NOTICE_LLM_UNAVAILABLE, NOTICE_LLM_UNVERIFIED, refusalText } from './messages.js';
+import { stripTrailingPunctuation } from './sentences.js';
+import { detectQuestionLanguage } from './text-features.js';
+import { CitationMarkerFilter, verifyCitations } from './verify-citations.js';
+
+export interface AnswerDeps {
+  llm: LlmClient | null;
+  logger: Logger;
+  /** Answer length budget in characters (config.answer.maxChars, default 300). */
+  maxChars: number;
+  now?: () => number;
+}
+
+/** Passages handed to the model, best first. */
+const LLM_PASSAGES = 6;
+const MAX_SUGGESTIONS = 3;
+
+/** Nearest topics for a refusal: department and section lead of the best weak hits. */
+export function refusalSuggestions(retrieval: RetrievalResult): string[] {
+  const out: string[] = [];
+  for (const p of retrieval.passages.slice(0, 5)) {
+    const c = p.chunk;
+    const label = c.section
+      ? `${c.department ?? c.docTitle}：${stripTrailingPunctuation(c.section)}`
+      : (c.department ?? c.departmentFull ?? c.docTitle);
+    if (!out.includes(label)) out.push(label);
+    if (out.length >= MAX_SUGGESTIONS) break;
+  }
+  return out;
+}
+
+interface Context {
+  question: Question;
+  query: string;
+  retrieval: RetrievalResult;
+  language: Language;
+  started: number;
+  deps: AnswerDeps;
+}
+
+function finish(
+  ctx: Context,
+  body: Pick<Answer, 'text' | 'citations' | 'mode' | 'refused' | 'notice' | 'suggestions'>,
+): Answer {
+  const now = ctx.deps.now ?? Date.now;
+  const composeMs = Math.max(0, now() - ctx.started);
+  const retrieveMs = ctx.retrieval.timings.totalMs;
+  return {
+    id: randomUUID(),
+    requestId: ctx.question.requestId,
+    question: ctx.question.text,
+    query: ctx.query,
+    language: ctx.language,
+    ...body,
+    timings: { retrieveMs, composeMs, totalMs: retrieveMs + composeMs },
+  };
+}
+
+function refusal(ctx: Context, mode: Answer['mode']): Answer {
+  const suggestions = refusalSuggestions(ctx.retrieval);
+  return finish(ctx, {
+    text: refusalText(ctx.language, suggestions),
+    citations: [],
+    mode,
+    refused: true,
+    notice: null,
+    suggestions,
+  });
+}
+
+function extractiveAnswer(ctx: Context, extractive: ExtractiveResult, notice: string | null): Answer {
+  return finish(ctx, {
+    text: extractive.text,
+    citations: extractive.citations,
+    mode: 'extractive',
+    refused: false,
+    notice,
+    suggestions: [],
+  });
+}
+
+/**
+ * Text deltas, then exactly one `final` event with the verified answer. Deltas are the raw model text
+ * (phantom citation markers held back); front ends replace them with the final answer's text.
+ * Never throws for upstream failures: they become an extractive answer with a notice.
+ */
+export async function* streamAnswer(
+  question: Question,
+  standaloneQuery: string,
+  retrieval: RetrievalResult,
+  deps: AnswerDeps,
+): AsyncIterable<AnswerEvent> {
+  const now = deps.now ?? Date.now;
+  const ctx: Context = {
+    question,
+    query: standaloneQuery,
+    retrieval,
+    language: question.language ?? detectQuestionLanguage(question.text),
+    started: now(),
+    deps,
+  };
+  const log = deps.logger.child({ requestId: question.requestId });
+  const extractive = composeExtractive(standaloneQuery, ctx.language, retrieval, { maxChars: deps.maxChars });
+  const coverage = assessCoverage(retrieval, extractive.candidates);
+  log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
+
+  if (!coverage.covered) {
+    const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive');
+    yield { type: 'delta', text: answer.text };
+    yield { type: 'final', answer };
+    return;
+  }
+  if (!deps.llm) {
+    const answer = extractiveAnswer(ctx, extractive, null);
+    yield { type: 'delta', text: answer.text };
+    yield { type: 'final', answer };
+    return;
+  }
+
+  const chunks: Chunk[] = retrieval.passages.slice(0, LLM_PASSAGES).map((p) => p.chunk);
+  const passages: PromptPassage[] = chunks.map((c, i) => ({
+    n: i + 1,
+    department: c.departmentFull ?? c.department,
+    section: c.section,
+    text: c.text,
+  }));
+  const messages = answerWithCitations.render({
+    question: question.text === standaloneQuery ? question.text : `${standaloneQuery}（${question.text}）`,
+    language: ctx.language,
+    passages,
+    maxChars: deps.maxChars,
+  });
+  const filter = new CitationMarkerFilter(chunks.length);
+  let raw = '';
+  try {
+    for await (const delta of deps.llm.stream({
+      template: answerWithCitations.name,
+      messages,
+      temperature: 0,
+      requestId: question.requestId,
+    })) {
+      raw += delta;
+      const shown = filter.push(delta);
+      if (shown) yield { type: 'delta', text: shown };
+    }
+    const rest = filter.flush();
+    if (rest) yield { type: 'delta', text: rest };
+  } catch (error) {
+    log.warn({ err: error, partialChars: raw.length }, 'llm answer failed; extractive fallback');
+    yield { type: 'final', answer: extractiveAnswer(ctx, extractive, NOTICE_LLM_UNAVAILABLE[ctx.language]) };
+    return;
+  }
+
+  if (raw.trim() === REFUSAL_MARKER || raw.trim().startsWith(REFUSAL_MARKER)) {
+    yield { type: 'final', answer: refusal(ctx, 'llm') };
+    return;
+  }
+  const verified = verifyCitations(raw, chunks, ctx.language);
+  if (verified && verified.removed.length > 0) {
+    log.info({ removed: verified.removed }, 'unverifiable sentences removed from llm answer');
+  }
+  if (!verified) {
+    log.warn({ rawChars: raw.length }, 'llm answer had no verifiable citation; extractive fallback');
+    yield { type: 'final', answer: extractiveAnswer(ctx, extractive, NOTICE_LLM_UNVERIFIED[ctx.language]) };
+    return;
+  }
+  yield {
+    type: 'final',
+    answer: finish(ctx, {
+      text: verified.text,
+      citations: verified.citations,
+      mode: 'llm',
+      refused: false,
+      notice: null,
+      suggestions: [],
+    }),
+  };
+}
+
+/** The final verified answer (the last event of `streamAnswer`). */
+export async function composeAnswer(
+  question: Question,
+  standaloneQuery: string,
+  retrieval: RetrievalResult,
+  deps: AnswerDeps,
+): Promise<Answer> {
+  let final: Answer | null = null;
+  for await (const event of streamAnswer(question, standaloneQuery, retrieval, deps)) {
+    if (event.type === 'final') final = event.answer;
+  }
+  if (!final) throw new Error('streamAnswer ended without a final answer');
+  return final;
+}

@@ -1,0 +1,122 @@
+/**
+ * Named prompt templates. Every model call goes through one of these, so prompts can be reviewed and
+ * tested in one place. Passages are numbered [1]..[n] in the order given.
+ */
+import type { ChatMessage } from '../llm/LlmClient.js';
+import type { Language, Turn } from '../types.js';
+
+/** The exact line the model must reply with when the passages do not answer the question. */
+export const REFUSAL_MARKER = 'NOT_COVERED';
+
+export interface PromptPassage {
+  n: number;
+  department: string | null;
+  section: string | null;
+  text: string;
+}
+
+export interface PromptTemplate<V> {
+  readonly name: string;
+  render(vars: V): ChatMessage[];
+}
+
+function languageName(language: Language): string {
+  return language === 'zh' ? 'Simplified Chinese' : 'English';
+}
+
+function numbered(passages: readonly PromptPassage[]): string {
+  return passages
+    .map((p) => {
+      const meta = [p.department, p.section].filter(Boolean).join(' / ');
+      return `[${p.n}]${meta ? ` (${meta})` : ''}\n${p.text}`;
+    })
+    .join('\n\n');
+}
+
+export const answerWithCitations: PromptTemplate<{
+  question: string;
+  language: Language;
+  passages: readonly PromptPassage[];
+  maxChars: number;
+}> = {
+  name: 'answer-with-citations',
+  render: ({ question, language, passages, maxChars }) => [
+    {
+      role: 'system',
+      content: [
+        'You answer questions about Chinese government policy documents using ONLY the numbered passages provided.',
+        `Rules:\n- Answer in ${languageName(language)}; quote Chinese policy wording verbatim where it helps.`,
+        `- Every sentence that states a fact ends with the citation of the passage that supports it, like [1] or [2][3]. Only cite numbers 1..${passages.length}.`,
+        '- Do not use outside knowledge and do not guess. Leave out anything the passages do not say.',
+        `- Be concise: at most about ${maxChars} characters.`,
+        `- If the passages do not answer the question, reply with exactly ${REFUSAL_MARKER} and nothing else.`,
+      ].join('\n'),
+    },
+    { role: 'user', content: `Passages:\n\n${numbered(passages)}\n\nQuestion: ${question}` },
+  ],
+};
+
+export const rewriteFollowup: PromptTemplate<{ history: readonly Turn[]; question: string }> = {
+  name: 'rewrite-followup',
+  render: ({ history, question }) => [
+    {
+      role: 'system',
+      content:
+        'Rewrite the last user question of a conversation into one standalone question that can be understood without the conversation. Keep its language, keep department names, years and topics from earlier turns when the question refers to them. Reply with the rewritten question only.',
+    },
+    {
+      role: 'user',
+      content: `${history.map((t) => `${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text}`).join('\n')}\nUser: ${question}\n\nStandalone question:`,
+    },
+  ],
+};
+
+export const summarizeDepartment: PromptTemplate<{
+  department: string;
+  language: Language;
+  passages: readonly PromptPassage[];
+}> = {
+  name: 'summarize-department',
+  render: ({ department, language, passages }) => [
+    {
+      role: 'system',
+      content: [
+        `Summarize the work plan of ${department} using ONLY the numbered passages provided, in ${languageName(language)}.`,
+        'Write two headed lists: "2021" (achievements of the previous year) and "2022" (priorities).',
+        'Format: a heading line "## 2021" or "## 2022", then one bullet per line starting with "- ".',
+        `Every bullet ends with the citation of its supporting passage, like [${passages[0]?.n ?? 1}]. Only cite the passage numbers shown. No outside knowledge.`,
+      ].join('\n'),
+    },
+    { role: 'user', content: `Passages:\n\n${numbered(passages)}` },
+  ],
+};
+
+export const summarizeReduce: PromptTemplate<{
+  department: string;
+  language: Language;
+  partials: readonly string[];
+}> = {
+  name: 'summarize-reduce',
+  render: ({ department, language, partials }) => [
+    {
+      role: 'system',
+      content: [
+        `Merge partial summaries of the work plan of ${department} into one, in ${languageName(language)}.`,
+        'Keep the format: "## 2021" and "## 2022" headings, one "- " bullet per line, each ending with its citation [n].',
+        'Keep the citation numbers exactly as they appear in the partial summaries; drop duplicates; no new facts.',
+      ].join('\n'),
+    },
+    {
+      role: 'user',
+      content: `Partial summaries:\n\n${partials.join('\n\n---\n\n')}`,
+    },
+  ],
+};
+
+/** All templates by name. */
+export const TEMPLATES = {
+  [answerWithCitations.name]: answerWithCitations,
+  [rewriteFollowup.name]: rewriteFollowup,
+  [summarizeDepartment.name]: summarizeDepartment,
+  [summarizeReduce.name]: summarizeReduce,
+} as const;

@@ -1,0 +1,37 @@
+import type { Config } from '../config/config.js';
+import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import type { RateLimiter } from '../internal/rate-limiter.js';
+import type { DedupeStore } from '../internal/ttl-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { Answer } from '../types.js';
+import type { ExpiringMap } from './ExpiringMap.js';
+import type { FeedbackLog } from './feedback-log.js';
+
+export type SlackConfig = NonNullable<Config['slack']>;
+
+/** Everything a listener needs, injected once at registration (no module-level state, no process.env). */
+export interface SlackDeps {
+  config: SlackConfig;
+  engine: PolicyEngine;
+  logger: Logger;
+  /** Event-id and channel+ts claims; shared (e.g. Redis) when several replicas run. */
+  dedupe: DedupeStore;
+  dedupeTtlMs: number;
+  /** Questions per user per minute. */
+  limiter: RateLimiter;
+  feedback: FeedbackLog;
+  /** Recent answers by id, for the Share button. */
+  answers: ExpiringMap<Answer>;
+  /** `channel:thread_ts` of threads this process answered in (fast path for follow-ups). */
+  answeredThreads: ExpiringMap<true>;
+  /** Flips to false the first time the workspace rejects chat.startStream; then placeholder + chat.update. */
+  streaming: { nativeAvailable: boolean };
+  /** Minimum gap between progressive message updates while streaming. */
+  streamUpdateIntervalMs: number;
+}
+
+/** DMs are always allowed; channels only when the allowlist is unset or names them. */
+export function isChannelAllowed(config: SlackConfig, channel: string, isDirectMessage: boolean): boolean {
+  if (isDirectMessage || !config.channelAllowlist || config.channelAllowlist.length === 0) return true;
+  return config.channelAllowlist.includes(channel);
+}

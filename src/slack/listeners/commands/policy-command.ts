@@ -1,0 +1,89 @@
+import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { isChannelAllowed, type SlackDeps } from '../../deps.js';
+import { renderAnswer } from '../../render/answer-blocks.js';
+import type { SlackMessage } from '../../render/blocks.js';
+import { renderDepartments } from '../../render/departments-blocks.js';
+import { renderHelp } from '../../render/help-blocks.js';
+import { renderSummary } from '../../render/summary-blocks.js';
+import { detectLanguage, requestState } from '../../request-state.js';
+
+/** What the user typed after the command name. */
+export type PolicySubcommand =
+  | { kind: 'help' }
+  | { kind: 'departments' }
+  | { kind: 'summary'; department: string | null }
+  | { kind: 'question'; text: string };
+
+/** Parses `/policy …` text: `help`, `departments`, `summary [department]`, anything else is a question. */
+export function parsePolicyCommand(raw: string): PolicySubcommand {
+  const text = raw.trim();
+  const [first = '', ...rest] = text.split(/\s+/);
+  const word = first.toLowerCase();
+  if (text === '' || word === 'help' || word === '帮助') return { kind: 'help' };
+  if ((word === 'departments' || word === '部门') && rest.length === 0) return { kind: 'departments' };
+  if (word === 'summary' || word === '摘要') {
+    const department = rest.join(' ').trim();
+    return { kind: 'summary', department: department || null };
+  }
+  return { kind: 'question', text };
+}
+
+function ephemeral(message: SlackMessage): RespondArguments {
+  return { response_type: 'ephemeral', text: message.text, blocks: message.blocks };
+}
+
+/**
+ * The slash command (`/policy` unless configured otherwise). Acknowledges first with an empty body, then does
+ * the work and replies privately through `response_url`.
+ */
+export function policyCommand(deps: SlackDeps) {
+  return async ({ command, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    await ack();
+    const state = requestState(context);
+    state.replyWithError = async (text) => {
+      await respond({ response_type: 'ephemeral', text });
+    };
+    const sub = parsePolicyCommand(command.text ?? '');
+    state.logger.info({ subcommand: sub.kind, channel: command.channel_id }, 'slack slash command');
+    if (sub.kind === 'help') {
+      await respond(ephemeral(renderHelp(deps.config.slashCommand)));
+      return;
+    }
+    if (sub.kind === 'departments') {
+      await respond(ephemeral(renderDepartments(deps.engine.departments(), deps.config.slashCommand)));
+      return;
+    }
+    const isDm = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
+    if (!isChannelAllowed(deps.config, command.channel_id, isDm)) {
+      await respond({
+        response_type: 'ephemeral',
+        text: "I'm not enabled in this channel. Send me a direct message instead, or ask an admin to add this channel to SLACK_CHANNEL_ALLOWLIST.",
+      });
+      return;
+    }
+    const wait = deps.limiter.take(command.user_id);
+    if (wait > 0) {
+      await respond({
+        response_type: 'ephemeral',
+        text: `You're asking faster than I can keep up with (${deps.config.rateLimitPerMinute} questions a minute). Please try again in ${wait}s.`,
+      });
+      return;
+    }
+    if (sub.kind === 'summary') {
+      const summary = await deps.engine.summary(sub.department, {
+        language: state.language,
+        requestId: state.requestId,
+      });
+      await respond(ephemeral(renderSummary(summary)));
+      return;
+    }
+    const answer = await deps.engine.answer({
+      text: sub.text,
+      requestId: state.requestId,
+      language: detectLanguage(sub.text),
+    });
+    deps.answers.set(answer.id, answer);
+    await respond(ephemeral(renderAnswer(answer, { share: true })));
+    state.logger.info({ answerId: answer.id }, 'slack slash answer sent');
+  };
+}

@@ -1,0 +1,803 @@
+// policybot chat page. Plain browser JavaScript (no build step, no dependencies).
+// Model output is only ever rendered with textContent / text nodes, never innerHTML.
+(() => {
+  const HISTORY_TURNS = 8;
+
+  const STRINGS = {
+    zh: {
+      skip: '跳到提问框',
+      title: '政策问答',
+      tagline: '基于政策原文作答，每条结论附出处',
+      newConversation: '新对话',
+      summaries: '部门工作摘要',
+      conversation: '对话',
+      welcomeTitle: '您好，想了解哪项政策？',
+      welcomeText: '可以用中文或英文提问。回答只依据已收录的政策文件，点击 [1] 这样的编号即可查看原文。',
+      examples: '示例问题',
+      closeSource: '关闭来源',
+      contextLabel: '原文段落',
+      questionLabel: '您的问题',
+      placeholder: '输入问题，中文或英文均可',
+      send: '发送',
+      hint: 'Enter 发送，Shift+Enter 换行',
+      langToggle: 'EN',
+      langToggleLabel: 'Switch to English',
+      allDepartments: '全部部门',
+      thinking: '正在查找相关原文…',
+      sources: '来源',
+      source: '来源',
+      citationLabel: (n, where) => `来源 ${n}：${where}`,
+      department: '部门',
+      article: '文章',
+      document: '文件',
+      section: '部分',
+      quote: '引文',
+      refused: '文档中未找到可靠依据',
+      suggestionsLabel: '可以试试：',
+      summaryOf: (name) => `${name}工作摘要`,
+      summaryAll: '各部门工作摘要',
+      loadingSummary: '正在生成摘要…',
+      keywordOnly: '关键词检索模式：语义模型未加载，回答可能不够全面。',
+      extractiveOnly: '未配置大语言模型，回答为原文摘录。',
+      unavailable: '服务暂时不可用，请稍后再试。',
+      networkError: '连接中断，请检查网络后重试。',
+      streamEnded: '回答未完成：连接已关闭，请重试。',
+      genericError: '抱歉，出了点问题，请稍后再试。',
+      rateLimited: (s) => `提问太频繁了，请 ${s} 秒后再试。`,
+      requestId: (id) => `请求编号 ${id}`,
+      exampleQuestions: (depts) => [
+        '2021年新建了多少个5G基站？',
+        ...depts.slice(0, 2).map((d) => `${d.short}2022年的重点工作有哪些？`),
+        'What are the plans for SMEs?',
+      ],
+    },
+    en: {
+      skip: 'Skip to the question box',
+      title: 'Policy Q&A',
+      tagline: 'Answers from the policy texts, every claim cited',
+      newConversation: 'New chat',
+      summaries: 'Department summaries',
+      conversation: 'Conversation',
+      welcomeTitle: 'Hello — what would you like to know?',
+      welcomeText:
+        'Ask in Chinese or English. Answers come only from the indexed policy documents; click a number like [1] to read the source.',
+      examples: 'Example questions',
+      closeSource: 'Close source',
+      contextLabel: 'Paragraph in the source',
+      questionLabel: 'Your question',
+      placeholder: 'Ask in English or Chinese…',
+      send: 'Send',
+      hint: 'Enter to send, Shift+Enter for a new line',
+      langToggle: '中文',
+      langToggleLabel: '切换到中文',
+      allDepartments: 'All departments',
+      thinking: 'Looking up the sources…',
+      sources: 'Sources',
+      source: 'Source',
+      citationLabel: (n, where) => `Source ${n}: ${where}`,
+      department: 'Department',
+      article: 'Article',
+      document: 'Document',
+      section: 'Section',
+      quote: 'Quote',
+      refused: 'Not covered by the documents',
+      suggestionsLabel: 'You could try:',
+      summaryOf: (name) => `Summary: ${name}`,
+      summaryAll: 'Summary of all departments',
+      loadingSummary: 'Preparing the summary…',
+      keywordOnly: 'Keyword-only search (no semantic model loaded); answers may miss paraphrases.',
+      extractiveOnly: 'No language model configured; answers are extracts.',
+      unavailable: 'The service is not available right now. Please try again later.',
+      networkError: 'The connection failed. Check your network and try again.',
+      streamEnded: 'The answer was cut off because the connection closed. Please try again.',
+      genericError: 'Sorry, something went wrong. Please try again later.',
+      rateLimited: (s) => `Too many questions; please wait ${s} seconds.`,
+      requestId: (id) => `Request ${id}`,
+      exampleQuestions: (depts) => [
+        'How many 5G base stations were built in 2021?',
+        ...depts.slice(0, 1).map((d) => `${d.short}2022年的重点工作有哪些？`),
+        'What are the plans for SMEs?',
+      ],
+    },
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const els = {
+    form: $('ask-form'),
+    question: $('question'),
+    send: $('send'),
+    messages: $('messages'),
+    welcome: $('welcome'),
+    examples: $('examples'),
+    departments: $('department-list'),
+    notices: $('notices'),
+    newConversation: $('new-conversation'),
+    langToggle: $('lang-toggle'),
+    panel: $('citation-panel'),
+    panelTitle: $('citation-title'),
+    panelMeta: $('citation-meta'),
+    panelContext: $('citation-context'),
+    panelClose: $('citation-close'),
+  };
+
+  const state = {
+    lang: initialLanguage(),
+    /** Earlier turns sent with follow-up questions, oldest first. */
+    history: [],
+    /** Aborts the answer being streamed (new conversation, page unload). */
+    inFlight: null,
+    departments: [],
+    health: null,
+    /** The button that opened the citation panel, to return focus when it closes. */
+    panelOpener: null,
+    passages: new Map(),
+  };
+
+  function initialLanguage() {
+    try {
+      const saved = localStorage.getItem('policybot.lang');
+      if (saved === 'zh' || saved === 'en') return saved;
+    } catch {
+      // Storage can be disabled; fall back to the browser language.
+    }
+    return /^zh\b/i.test(navigator.language || '') ? 'zh' : 'en';
+  }
+
+  function t(key, ...args) {
+    const value = STRINGS[state.lang][key];
+    return typeof value === 'function' ? value(...args) : value;
+  }
+
+  // ---------- small DOM helpers (text only) ----------
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === undefined || value === null || value === false) continue;
+        if (key === 'className') node.className = value;
+        else if (key === 'text') node.textContent = value;
+        else if (key === 'dataset') Object.assign(node.dataset, value);
+        else if (key.startsWith('on') && typeof value === 'function') {
+          node.addEventListener(key.slice(2).toLowerCase(), value);
+        } else node.setAttribute(key, value === true ? '' : String(value));
+      }
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function isNearBottom() {
+    const doc = document.scrollingElement || document.documentElement;
+    return doc.scrollHeight - doc.scrollTop - window.innerHeight < 160;
+  }
+
+  function scrollToBottom(force) {
+    if (!force && !isNearBottom()) return;
+    const doc = document.scrollingElement || document.documentElement;
+    doc.scrollTop = doc.scrollHeight;
+  }
+
+  // ---------- language ----------
+
+  function applyLanguage() {
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = state.lang === 'zh' ? '政策问答 · PolicyBot' : 'Policy Q&A · PolicyBot';
+    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll('[data-i18n-placeholder]')) {
+      node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
+    }
+    for (const node of document.querySelectorAll('[data-i18n-aria-label]')) {
+      node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel));
+    }
+    els.langToggle.textContent = t('langToggle');
+    els.langToggle.setAttribute('lang', state.lang === 'zh' ? 'en' : 'zh-CN');
+    els.langToggle.setAttribute('aria-label', t('langToggleLabel'));
+    renderDepartments();
+    renderExamples();
+    renderNotices();
+  }
+
+  // ---------- API ----------
+
+  async function readError(response) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      // Not JSON (a proxy error page): fall through to the generic message.
+    }
+    const error = body?.error || {};
+    return {
+      code: error.code || `http_${response.status}`,
+      message: error.message || '',
+      requestId: error.requestId || response.headers.get('X-Request-Id') || '',
+      retryAfter: Number(response.headers.get('Retry-After')) || 0,
+      status: response.status,
+    };
+  }
+
+  /** Parses a Server-Sent Events body into {event, data} objects. */
+  async function* readEvents(response) {
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value.replace(/\r\n?/g, '\n');
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = 'message';
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line === '' || line.startsWith(':')) continue;
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const raw = colon < 0 ? '' : line.slice(colon + 1);
+          const text = raw.startsWith(' ') ? raw.slice(1) : raw;
+          if (field === 'event') event = text;
+          else if (field === 'data') data.push(text);
+        }
+        if (data.length > 0) yield { event, data: JSON.parse(data.join('\n')) };
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  }
+
+  function errorText(error) {
+    if (error.code === 'policybot_rate_limited') return t('rateLimited', error.retryAfter || 60);
+    if (error.status >= 400 && error.status < 500 && error.message) return error.message;
+    if (error.status === 503) return t('unavailable');
+    return t('genericError');
+  }
+
+  // ---------- citations ----------
+
+  function whereOf(citation) {
+    return [citation.department || citation.departmentFull, citation.title].filter(Boolean).join(' · ');
+  }
+
+  function citeButton(citation) {
+    return el('button', {
+      type: 'button',
+      className: 'cite',
+      text: String(citation.n),
+      'aria-label': t('citationLabel', citation.n, whereOf(citation) || citation.docTitle || ''),
+      'aria-controls': 'citation-panel',
+      'aria-expanded': 'false',
+      dataset: { n: String(citation.n) },
+      onClick: (event) => openCitation(citation, event.currentTarget),
+    });
+  }
+
+  /** Text with each [n] (or [n][m], [n, m]) replaced by a citation button when citation n exists. */
+  function citedText(text, citations) {
+    const byN = new Map(citations.map((c) => [c.n, c]));
+    const fragment = document.createDocumentFragment();
+    const pattern = /\[(\d+(?:\s*[,，、]\s*\d+)*)\]/g;
+    let last = 0;
+    for (const match of text.matchAll(pattern)) {
+      const numbers = match[1].split(/\s*[,，、]\s*/).map(Number);
+      if (!numbers.every((n) => byN.has(n))) continue;
+      fragment.append(text.slice(last, match.index));
+      for (const n of numbers) fragment.append(citeButton(byN.get(n)));
+      last = match.index + match[0].length;
+    }
+    fragment.append(text.slice(last));
+    return fragment;
+  }
+
+  function sourcesList(citations) {
+    if (citations.length === 0) return null;
+    const list = el('ol', { className: 'source-list' });
+    for (const citation of citations) {
+      list.append(
+        el(
+          'li',
+          null,
+          el(
+            'button',
+            {
+              type: 'button',
+              className: 'source',
+              'aria-controls': 'citation-panel',
+              onClick: (event) => openCitation(citation, event.currentTarget),
+            },
+            el('span', { className: 'source-n', 'aria-hidden': 'true', text: String(citation.n) }),
+            el(
+              'span',
+              { className: 'source-text' },
+              el('span', { className: 'visually-hidden', text: `${t('source')} ${citation.n}: ` }),
+              el('span', {
+                className: 'source-where',
+                text: whereOf(citation) || citation.docTitle || citation.passageId,
+              }),
+              el('span', { className: 'source-quote', text: citation.quote }),
+            ),
+          ),
+        ),
+      );
+    }
+    return el(
+      'section',
+      { className: 'sources' },
+      el('h3', { className: 'sources-title', text: t('sources') }),
+      list,
+    );
+  }
+
+  /** Fills `target` with `context`, the quote wrapped in <mark>. Returns the mark, or null if not found. */
+  function highlight(target, context, quote, hint) {
+    target.replaceChildren();
+    let needle = quote || '';
+    let at = -1;
+    if (needle && Number.isInteger(hint) && context.slice(hint, hint + needle.length) === needle) at = hint;
+    if (at < 0 && needle) at = context.indexOf(needle);
+    if (at < 0 && needle) {
+      // Quotes may differ from the source only by trailing punctuation or surrounding space.
+      needle = needle.trim().replace(/[。．.；;，,!！?？…]+$/u, '');
+      at = needle ? context.indexOf(needle) : -1;
+    }
+    if (at < 0) {
+      target.append(context);
+      return null;
+    }
+    const mark = el('mark', { text: needle });
+    target.append(context.slice(0, at), mark, context.slice(at + needle.length));
+    return mark;
+  }
+
+  async function loadPassage(id) {
+    if (state.passages.has(id)) return state.passages.get(id);
+    const response = await fetch(`/api/passages/${encodeURIComponent(id)}`, {
+      headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) throw new Error(`passage ${response.status}`);
+    const passage = await response.json();
+    state.passages.set(id, passage);
+    return passage;
+  }
+
+  function setPanelMeta(citation) {
+    const rows = [
+      [t('department'), citation.departmentFull || citation.department],
+      [t('article'), citation.title],
+      [t('document'), citation.docTitle],
+      [t('section'), citation.section],
+    ];
+    els.panelMeta.replaceChildren();
+    for (const [label, value] of rows) {
+      if (!value) continue;
+      els.panelMeta.append(el('dt', { text: label }), el('dd', { text: value }));
+    }
+  }
+
+  function showQuote(context, citation, hint) {
+    const mark = highlight(els.panelContext, context, citation.quote, hint);
+    if (!mark && citation.quote) {
+      // The quote is not in this context (should not happen): still show it, marked, under the paragraph.
+      els.panelContext.append(
+        el('span', { className: 'quote-only' }, '\n\n', el('mark', { text: citation.quote })),
+      );
+    }
+    const shown = els.panelContext.querySelector('mark');
+    if (shown) shown.scrollIntoView({ block: 'nearest' });
+  }
+
+  function openCitation(citation, opener) {
+    if (state.panelOpener && state.panelOpener !== opener) {
+      state.panelOpener.setAttribute('aria-expanded', 'false');
+    }
+    state.panelOpener = opener;
+    if (opener.classList.contains('cite')) opener.setAttribute('aria-expanded', 'true');
+    els.panel.dataset.passageId = citation.passageId;
+    els.panelTitle.textContent = `${t('source')} [${citation.n}]`;
+    setPanelMeta(citation);
+    // Show the cited passage at once, then the whole paragraph when it arrives.
+    showQuote(citation.passage || citation.quote, citation, null);
+    els.panel.hidden = false;
+    document.body.classList.add('panel-open');
+    els.panel.focus();
+    loadPassage(citation.passageId)
+      .then((passage) => {
+        if (els.panel.hidden || els.panel.dataset.passageId !== citation.passageId) return;
+        const hint = Number.isInteger(citation.start) ? citation.start - passage.contextStart : null;
+        showQuote(passage.context, citation, hint);
+      })
+      .catch(() => {
+        // The passage text already shown is enough; the full paragraph is a nicety.
+      });
+  }
+
+  function closeCitation() {
+    if (els.panel.hidden) return;
+    els.panel.hidden = true;
+    document.body.classList.remove('panel-open');
+    const opener = state.panelOpener;
+    state.panelOpener = null;
+    if (opener) {
+      opener.setAttribute('aria-expanded', 'false');
+      if (opener.isConnected) opener.focus();
+    }
+  }
+
+  // ---------- conversation ----------
+
+  function hideWelcome() {
+    els.welcome.hidden = true;
+  }
+
+  function addUserMessage(text) {
+    hideWelcome();
+    const item = el('li', { className: 'msg msg-user' }, el('div', { className: 'bubble', text }));
+    els.messages.append(item);
+    return item;
+  }
+
+  function addBotMessage() {
+    hideWelcome();
+    const card = el('article', { className: 'card' });
+    const item = el(
+      'li',
+      { className: 'msg msg-bot' },
+      el('span', { className: 'avatar', 'aria-hidden': 'true', text: '策' }),
+      card,
+    );
+    els.messages.append(item);
+    return { item, card };
+  }
+
+  function renderError(card, error) {
+    card.className = 'card card-error';
+    card.replaceChildren(
+      el(
+        'p',
+        { role: 'alert', className: 'error-text' },
+        errorText(error),
+        error.requestId
+          ? el('span', { className: 'request-id', text: t('requestId', error.requestId) })
+          : null,
+      ),
+    );
+  }
+
+  function renderAnswer(card, body, answer) {
+    body.replaceChildren(citedText(answer.text, answer.citations));
+    body.setAttribute('aria-busy', 'false');
+    const parts = [];
+    if (answer.refused) {
+      card.classList.add('card-refused');
+      card.prepend(el('span', { className: 'refused-label', text: t('refused') }));
+      if (answer.suggestions.length > 0) {
+        const chips = el('ul', { className: 'chip-row' });
+        for (const suggestion of answer.suggestions) {
+          chips.append(
+            el(
+              'li',
+              null,
+              el('button', {
+                type: 'button',
+                className: 'chip',
+                text: suggestion,
+                onClick: () => useSuggestion(suggestion),
+              }),
+            ),
+          );
+        }
+        parts.push(
+          el(
+            'div',
+            { className: 'suggestions' },
+            el('p', { className: 'suggestions-label', text: t('suggestionsLabel') }),
+            chips,
+          ),
+        );
+      }
+    }
+    if (answer.notice) parts.push(el('p', { className: 'answer-notice', text: answer.notice }));
+    const sources = sourcesList(answer.citations);
+    if (sources) parts.push(sources);
+    card.append(...parts);
+  }
+
+  function setBusy(busy) {
+    els.send.disabled = busy;
+    els.form.setAttribute('aria-busy', busy ? 'true' : 'false');
+  }
+
+  async function ask(text) {
+    const question = text.trim();
+    if (!question || state.inFlight) return;
+    closeCitation();
+    addUserMessage(question);
+    const { item, card } = addBotMessage();
+    item.dataset.state = 'streaming';
+    const body = el('div', {
+      className: 'answer-body',
+      'aria-live': 'polite',
+      'aria-busy': 'true',
+    });
+    const thinking = el('span', { className: 'thinking', text: t('thinking') });
+    body.append(thinking);
+    card.append(body);
+    scrollToBottom(true);
+
+    const controller = new AbortController();
+    state.inFlight = controller;
+    setBusy(true);
+    const history = state.history.slice(-HISTORY_TURNS);
+    let streamed = '';
+    try {
+      const response = await fetch('/api/ask/stream', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+        body: JSON.stringify({ question, history }),
+        signal: controller.signal,
+      });
+      if (!response.ok) {
+        renderError(card, await readError(response));
+        item.dataset.state = 'error';
+        return;
+      }
+      let final = null;
+      for await (const { event, data } of readEvents(response)) {
+        if (event === 'delta') {
+          if (thinking.isConnected) thinking.remove();
+          streamed += data.text;
+          body.textContent = streamed;
+          scrollToBottom(false);
+        } else if (event === 'final') {
+          final = data;
+        } else if (event === 'error') {
+          renderError(card, { ...data.error, status: 500 });
+          item.dataset.state = 'error';
+          return;
+        }
+      }
+      if (!final) {
+        renderError(card, { code: 'stream_ended', message: t('streamEnded'), status: 499 });
+        item.dataset.state = 'error';
+        return;
+      }
+      renderAnswer(card, body, final);
+      item.dataset.state = final.refused ? 'refused' : 'final';
+      state.history.push({ role: 'user', text: question }, { role: 'assistant', text: final.text });
+      scrollToBottom(false);
+    } catch {
+      if (controller.signal.aborted) return;
+      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
+      item.dataset.state = 'error';
+    } finally {
+      if (state.inFlight === controller) state.inFlight = null;
+      setBusy(false);
+    }
+  }
+
+  function matchDepartment(name) {
+    const key = name.trim();
+    return state.departments.find((d) => d.short === key || d.full === key) || null;
+  }
+
+  function useSuggestion(suggestion) {
+    const department = matchDepartment(suggestion);
+    if (department) {
+      showSummary(department.short, department.short);
+      return;
+    }
+    ask(suggestion);
+  }
+
+  // ---------- summaries ----------
+
+  function renderSummary(card, summary) {
+    const byN = new Map(summary.citations.map((c) => [c.n, c]));
+    const title = summary.department
+      ? t('summaryOf', summary.department.full || summary.department.short)
+      : t('summaryAll');
+    card.replaceChildren(el('h3', { className: 'summary-title', text: title }));
+    for (const part of summary.departments) {
+      const section = el('section', { className: 'summary-dept' });
+      if (!summary.department) {
+        section.append(
+          el('h4', { className: 'summary-dept-title', text: part.department.full || part.department.short }),
+        );
+      }
+      if (part.articleTitle)
+        section.append(el('p', { className: 'summary-article', text: part.articleTitle }));
+      for (const block of part.sections) {
+        if (block.heading) section.append(el('p', { className: 'summary-heading', text: block.heading }));
+        const list = el('ul', { className: 'summary-bullets' });
+        for (const bullet of block.bullets) {
+          const li = el('li', null, citedText(bullet.text, summary.citations));
+          for (const n of bullet.citations) {
+            const citation = byN.get(n);
+            // Bullets carry citation numbers separately; add buttons unless the text already had them.
+            if (citation && !li.querySelector(`.cite[data-n="${n}"]`)) li.append(' ', citeButton(citation));
+          }
+          list.append(li);
+        }
+        section.append(list);
+      }
+      card.append(section);
+    }
+    if (summary.departments.length === 0)
+      card.append(el('p', null, citedText(summary.text, summary.citations)));
+    const sources = sourcesList(summary.citations);
+    if (sources) card.append(sources);
+  }
+
+  async function showSummary(key, label, button) {
+    closeCitation();
+    addUserMessage(key === 'all' ? t('summaryAll') : t('summaryOf', label));
+    const { item, card } = addBotMessage();
+    item.classList.add('msg-summary');
+    item.dataset.state = 'loading';
+    card.append(el('p', { className: 'thinking', 'aria-live': 'polite', text: t('loadingSummary') }));
+    scrollToBottom(true);
+    if (button) button.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(
+        `/api/summary/${encodeURIComponent(key)}?language=${encodeURIComponent(state.lang)}`,
+        { headers: { Accept: 'application/json' } },
+      );
+      if (!response.ok) {
+        renderError(card, await readError(response));
+        item.dataset.state = 'error';
+        return;
+      }
+      renderSummary(card, await response.json());
+      item.dataset.state = 'final';
+    } catch {
+      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
+      item.dataset.state = 'error';
+    } finally {
+      if (button) button.removeAttribute('aria-busy');
+    }
+    // Keep the summary's top in view: it is usually longer than the screen.
+    item.scrollIntoView({ block: 'start' });
+  }
+
+  function renderDepartments() {
+    els.departments.replaceChildren();
+    const all = { key: 'all', label: t('allDepartments'), title: t('summaryAll') };
+    const items = [all, ...state.departments.map((d) => ({ key: d.short, label: d.short, title: d.full }))];
+    if (state.departments.length === 0) return;
+    for (const entry of items) {
+      els.departments.append(
+        el(
+          'li',
+          null,
+          el('button', {
+            type: 'button',
+            className: 'chip',
+            text: entry.label,
+            title: entry.title,
+            dataset: { department: entry.key },
+            onClick: (event) => showSummary(entry.key, entry.label, event.currentTarget),
+          }),
+        ),
+      );
+    }
+  }
+
+  function renderExamples() {
+    els.examples.replaceChildren();
+    for (const example of t('exampleQuestions', state.departments)) {
+      els.examples.append(
+        el(
+          'li',
+          null,
+          el('button', { type: 'button', className: 'chip', text: example, onClick: () => ask(example) }),
+        ),
+      );
+    }
+  }
+
+  function renderNotices() {
+    els.notices.replaceChildren();
+    const health = state.health;
+    if (health === null) return;
+    const notices = [];
+    if (health === 'down' || health.status === 'unavailable') notices.push(t('unavailable'));
+    else {
+      if (health.embedder && health.embedder.mode === 'keyword-only') notices.push(t('keywordOnly'));
+      if (health.llm && !health.llm.configured) notices.push(t('extractiveOnly'));
+    }
+    // One quiet line: these are facts about the deployment, not alarms.
+    if (notices.length > 0) els.notices.append(el('p', { className: 'notice', text: notices.join(' ') }));
+  }
+
+  async function loadDepartments() {
+    try {
+      const response = await fetch('/api/departments', { headers: { Accept: 'application/json' } });
+      if (!response.ok) return;
+      const body = await response.json();
+      state.departments = Array.isArray(body.departments) ? body.departments : [];
+      renderDepartments();
+      renderExamples();
+    } catch {
+      // Without departments the page still answers questions.
+    }
+  }
+
+  async function loadHealth() {
+    try {
+      const response = await fetch('/healthz', { headers: { Accept: 'application/json' } });
+      state.health = await response.json();
+    } catch {
+      state.health = 'down';
+    }
+    renderNotices();
+  }
+
+  // ---------- composer ----------
+
+  function resizeQuestion() {
+    els.question.style.height = 'auto';
+    els.question.style.height = `${Math.min(els.question.scrollHeight, 192)}px`;
+  }
+
+  function submitQuestion() {
+    const text = els.question.value;
+    if (!text.trim() || state.inFlight) return;
+    els.question.value = '';
+    resizeQuestion();
+    ask(text);
+  }
+
+  function newConversation() {
+    if (state.inFlight) state.inFlight.abort();
+    state.inFlight = null;
+    setBusy(false);
+    closeCitation();
+    state.history = [];
+    els.messages.replaceChildren();
+    els.welcome.hidden = false;
+    els.question.value = '';
+    resizeQuestion();
+    window.scrollTo(0, 0);
+    els.question.focus();
+  }
+
+  els.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitQuestion();
+  });
+  els.question.addEventListener('keydown', (event) => {
+    // Enter sends; Shift+Enter is a newline; never send while an IME is composing (pinyin input).
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      submitQuestion();
+    }
+  });
+  els.question.addEventListener('input', resizeQuestion);
+  els.newConversation.addEventListener('click', newConversation);
+  els.panelClose.addEventListener('click', closeCitation);
+  els.langToggle.addEventListener('click', () => {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    try {
+      localStorage.setItem('policybot.lang', state.lang);
+    } catch {
+      // Not persisted; the toggle still works for this page.
+    }
+    applyLanguage();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !els.panel.hidden) {
+      event.preventDefault();
+      closeCitation();
+    }
+  });
+  window.addEventListener('pagehide', () => {
+    if (state.inFlight) state.inFlight.abort();
+  });
+
+  applyLanguage();
+  loadDepartments();
+  loadHealth();
+})();

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import { InputError, userFacingMessage } from '../errors/index.js';
+import type { DedupeStore } from '../internal/ttl-store.js';
+import { type Logger, newRequestId } from '../logging/logger.js';
+import type { AibotStream, AibotStreams } from './AibotStreams.js';
+import type { BackgroundTasks } from './BackgroundTasks.js';
+import { type Command, parseCommand, runCommand } from './commands.js';
+import { bodyErrorHandler, readEchostr, readSignedQuery, rejectCallback } from './http.js';
+import { busyText, renderAnswerMarkdown, unsupportedMessageText, welcomeText } from './render.js';
+import { computeSignature, decryptMessage, encryptMessage, verifySignature } from './wecom-crypto.js';
+
+export const AIBOT_CALLBACK_PATH = '/wecom/aibot';
+const DEDUPE_TTL_MS = 10 * 60_000;
+/** The AI bot is an internal bot: its receive id is the empty string. */
+const RECEIVE_ID = '';
+
+/** The decrypted callback: only the fields we use are checked; the rest passes through. */
+const aibotMessage = z.looseObject({
+  msgid: z.string().optional(),
+  msgtype: z.string(),
+  chattype: z.string().optional(),
+  from: z.looseObject({ userid: z.string() }).optional(),
+  text: z.looseObject({ content: z.string() }).optional(),
+  // Voice arrives already transcribed; 图文混排 ("mixed") carries text items among images.
+  voice: z.looseObject({ content: z.string() }).optional(),
+  mixed: z
+    .looseObject({
+      msg_item: z.array(
+        z.looseObject({ msgtype: z.string(), text: z.looseObject({ content: z.string() }).optional() }),
+      ),
+    })
+    .optional(),
+  stream: z.looseObject({ id: z.string() }).optional(),
+  event: z.looseObject({ eventtype: z.string() }).optional(),
+});
+export type AibotMessage = z.infer<typeof aibotMessage>;
+
+/** Plaintext replies (before encryption). */
+export type AibotReply =
+  | { msgtype: 'stream'; stream: { id: string; finish: boolean; content: string } }
+  | { msgtype: 'text'; text: { content: string } };
+
+export interface AibotCallbackDeps {
+  token: string;
+  aesKey: Buffer;
+  maxSkewSeconds: number;
+  engine: PolicyEngine;
+  streams: AibotStreams;
+  dedupe: DedupeStore;
+  tasks: BackgroundTasks;
+  logger: Logger;
+  now: () => number;
+}
+
+function streamReply(stream: AibotStream): AibotReply {
+  return { msgtype: 'stream', stream: { id: stream.id, finish: stream.finished, content: stream.content } };
+}
+
+/** In a group the text starts with "@BotName "; commands and questions start after it. */
+function withoutMention(text: string): string {
+  return text.replace(/^\s*@\S+\s*/u, '').trim();
+}
+
+/** The text a user message carries (text, transcribed voice, the text parts of a mixed message), or null. */
+export function messageText(message: AibotMessage): string | null {
+  switch (message.msgtype) {
+    case 'text':
+      return message.text?.content ?? null;
+    case 'voice':
+      return message.voice?.content ?? null;
+    case 'mixed': {
+      const parts = (message.mixed?.msg_item ?? []).flatMap((item) =>
+        item.msgtype === 'text' && item.text ? [item.text.content] : [],
+      );
+      return parts.length > 0 ? parts.join('\n') : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Produces a stream's content in the background: deltas as they come, then the verified answer. */
+async function produce(stream: AibotStream, command: Command, deps: AibotCallbackDeps): Promise<void> {
+  const requestId = newRequestId();
+  const logger = deps.logger.child({ requestId, streamId: stream.id, msgId: stream.msgId });
+  try {
+    if (command.kind !== 'question') {
+      deps.streams.finish(stream, await runCommand(deps.engine, command, requestId));
+      return;
+    }
+    logger.info('wecom ai-bot question');
+    for await (const event of deps.engine.answerStream({ text: command.text, requestId })) {
+      if (event.type === 'delta') deps.streams.append(stream, event.text);
+      else deps.streams.finish(stream, renderAnswerMarkdown(event.answer));
+    }
+    if (!stream.finished) throw new Error('answer stream ended without a final answer');
+  } catch (err) {
+    logger.error({ err }, 'wecom ai-bot answer failed');
+    deps.streams.finish(stream, userFacingMessage(err, requestId, 'zh'));
+  }
+}
+
+/** Decides the (plaintext) reply to one decrypted AI-bot callback; null = empty 200. */
+export async function handleAibotMessage(
+  message: AibotMessage,
+  deps: AibotCallbackDeps,
+): Promise<AibotReply | null> {
+  switch (message.msgtype) {
+    case 'stream': {
+      if (!message.stream) throw new InputError('stream refresh without stream.id');
+      const stream = deps.streams.get(message.stream.id);
+      if (stream) return streamReply(stream);
+      // Unknown or expired (e.g. after a restart): close WeCom's spinner politely.
+      return {
+        msgtype: 'stream',
+        stream: { id: message.stream.id, finish: true, content: '抱歉，这条回答已失效，请重新提问。' },
+      };
+    }
+    case 'event':
+      if (message.event?.eventtype === 'enter_chat')
+        return { msgtype: 'text', text: { content: welcomeText() } };
+      return null;
+    default: {
+      const text = messageText(message);
+      if (text === null) {
+        // image, file, video…: one polite, finished reply.
+        const id = `stream_${randomBytes(8).toString('hex')}`;
+        return { msgtype: 'stream', stream: { id, finish: true, content: unsupportedMessageText() } };
+      }
+      const userId = message.from?.userid ?? 'unknown';
+      const msgId = message.msgid ?? null;
+      if (msgId) {
+        let fresh = true;
+        try {
+          fresh = await deps.dedupe.claim(`wecom:aibot:msg:${msgId}`, DEDUPE_TTL_MS);
+        } catch (err) {
+          deps.logger.error({ err }, 'wecom dedupe store failed');
+        }
+        if (!fresh) {
+          // A retry of a message we already took: show the same stream, never start another.
+          const existing = deps.streams.forMessage(msgId);
+          deps.logger.info({ msgId }, 'wecom ai-bot duplicate message');
+          return existing ? streamReply(existing) : null;
+        }
+      }
+      const command = parseCommand(withoutMention(text));
+      if (command.kind === 'question' && !command.text) return null;
+      if (command.kind === 'help' || command.kind === 'departments') {
+        const content = await runCommand(deps.engine, command, newRequestId());
+        return streamReply(deps.streams.create(userId, msgId, { content, finished: true }));
+      }
+      if (deps.streams.inFlight(userId) >= deps.streams.maxPerUser) {
+        deps.logger.info({ userId }, 'wecom ai-bot user has too many streams in flight');
+        return streamReply(deps.streams.create(userId, msgId, { content: busyText(), finished: true }));
+      }
+      const stream = deps.streams.create(userId, msgId);
+      deps.tasks.run('wecom ai-bot answer', () => produce(stream, command, deps));
+      return streamReply(stream);
+    }
+  }
+}
+
+/** Encrypts a reply into WeCom's JSON envelope `{ encrypt, msgsignature, timestamp, nonce }`. */
+export function encryptAibotReply(
+  reply: AibotReply,
+  token: string,
+  aesKey: Buffer,
+  nowMilliseconds: number,
+): { encrypt: string; msgsignature: string; timestamp: number; nonce: string } {
+  const encrypt = encryptMessage(aesKey, JSON.stringify(reply), RECEIVE_ID);
+  const timestamp = Math.floor(nowMilliseconds / 1000);
+  const nonce = randomBytes(8).toString('hex');
+  return {
+    encrypt,
+    msgsignature: computeSignature(token, String(timestamp), nonce, encrypt),
+    timestamp,
+    nonce,
+  };
+}
+
+/** Mounts GET (URL verification) and POST (encrypted JSON callbacks) on `/wecom/aibot`. */
+export function createAibotCallbackRouter(deps: AibotCallbackDeps): Router {
+  const router = express.Router();
+  const logger = deps.logger.child({ route: AIBOT_CALLBACK_PATH });
+
+  router.get(AIBOT_CALLBACK_PATH, (req: Request, res: Response) => {
+    try {
+      const query = readSignedQuery(req);
+      const echostr = readEchostr(req);
+      verifySignature({
+        token: deps.token,
+        ...query,
+        encrypt: echostr,
+        maxSkewSeconds: deps.maxSkewSeconds,
+        nowMilliseconds: deps.now(),
+      });
+      res
+        .status(200)
+        .type('text/plain')
+        .send(decryptMessage(deps.aesKey, echostr, RECEIVE_ID));
+    } catch (error) {
+      rejectCallback(res, error, logger, AIBOT_CALLBACK_PATH);
+    }
+  });
+
+  router.post(
+    AIBOT_CALLBACK_PATH,
+    express.json({ type: () => true, limit: '64kb', strict: true }),
+    async (req: Request, res: Response) => {
+      let message: AibotMessage;
+      try {
+        const query = readSignedQuery(req);
+        const encrypted = (req.body as { encrypt?: unknown } | undefined)?.encrypt;
+        if (typeof encrypted !== 'string' || !encrypted) throw new InputError('encrypt field is missing');
+        verifySignature({
+          token: deps.token,
+          ...query,
+          encrypt: encrypted,
+          maxSkewSeconds: deps.maxSkewSeconds,
+          nowMilliseconds: deps.now(),
+        });
+        const plain = decryptMessage(deps.aesKey, encrypted, RECEIVE_ID);
+        let json: unknown;
+        try {
+          json = JSON.parse(plain);
+        } catch {
+          throw new InputError('decrypted payload is not JSON');
+        }
+        const parsed = aibotMessage.safeParse(json);
+        if (!parsed.success) throw new InputError('decrypted payload has an unexpected shape');
+        message = parsed.data;
+      } catch (error) {
+        rejectCallback(res, error, logger, AIBOT_CALLBACK_PATH);
+        return;
+      }
+      try {
+        const reply = await handleAibotMessage(message, deps);
+        if (!reply) {
+          res.status(200).type('text/plain').send('');
+          return;
+        }
+        res.status(200).json(encryptAibotReply(reply, deps.token, deps.aesKey, deps.now()));
+      } catch (error) {
+        rejectCallback(res, error, logger, AIBOT_CALLBACK_PATH);
+      }
+    },
+  );
+
+  router.use(bodyErrorHandler(logger));
+  return router;
+}

@@ -1,0 +1,102 @@
+import type express from 'express';
+import type { Config } from '../config/config.js';
+import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import { type DedupeStore, MemoryDedupeStore } from '../internal/ttl-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { FrontEnd } from '../server/FrontEnd.js';
+import { AibotStreams } from './AibotStreams.js';
+import { AIBOT_CALLBACK_PATH, createAibotCallbackRouter } from './aibot-callback.js';
+import { APP_CALLBACK_PATH, createAppCallbackRouter } from './app-callback.js';
+import { BackgroundTasks } from './BackgroundTasks.js';
+import { WecomApiClient } from './WecomApiClient.js';
+import { decodeAesKey } from './wecom-crypto.js';
+
+export { type PushSummaryOptions, pushSummary } from './push-summary.js';
+export { type PushSummaryArgs, type PushSummaryDeps, runPushSummary } from './push-summary-command.js';
+export { renderAnswerMarkdown, renderAnswerText } from './render.js';
+export { AIBOT_CALLBACK_PATH, APP_CALLBACK_PATH };
+
+export interface WecomFrontEndOptions {
+  config: Config['wecom'];
+  engine: PolicyEngine;
+  logger: Logger;
+  /** The one Express app; routes are mounted with their own body parsers (other routes need raw bodies). */
+  app: express.Application;
+  /** Shared across replicas to answer each MsgId once; defaults to an in-process store. */
+  dedupe?: DedupeStore;
+  fetch?: typeof fetch;
+  /** Clock in ms, for timestamp-window tests. */
+  now?: () => number;
+}
+
+/**
+ * Mounts the WeCom self-built app callback (`/wecom/callback`) and/or the AI-bot callback
+ * (`/wecom/aibot`) on `app`. Returns null when neither is configured. Throws `ConfigError` for an
+ * EncodingAESKey that does not decode to 32 bytes.
+ */
+export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | null {
+  const { config, engine, app: expressApp } = options;
+  if (!config.app && !config.aibot) return null;
+  const logger = options.logger.child({ frontEnd: 'wecom' });
+  const dedupe = options.dedupe ?? new MemoryDedupeStore();
+  const now = options.now ?? Date.now;
+  const tasks = new BackgroundTasks(logger);
+  const mounted: string[] = [];
+
+  if (config.app) {
+    const client = new WecomApiClient({
+      apiBase: config.apiBase,
+      corpId: config.app.corpId,
+      secret: config.app.secret,
+      agentId: config.app.agentId,
+      logger,
+      now,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    expressApp.use(
+      createAppCallbackRouter({
+        corpId: config.app.corpId,
+        token: config.app.token,
+        aesKey: decodeAesKey(config.app.encodingAesKey, 'WECOM_ENCODING_AES_KEY'),
+        maxSkewSeconds: config.maxSkewSeconds,
+        engine,
+        client,
+        dedupe,
+        tasks,
+        logger,
+        now,
+      }),
+    );
+    mounted.push(`app ${APP_CALLBACK_PATH}`);
+  }
+
+  if (config.aibot) {
+    expressApp.use(
+      createAibotCallbackRouter({
+        token: config.aibot.token,
+        aesKey: decodeAesKey(config.aibot.encodingAesKey, 'WECOM_AIBOT_ENCODING_AES_KEY'),
+        maxSkewSeconds: config.maxSkewSeconds,
+        engine,
+        streams: new AibotStreams({ now }),
+        dedupe,
+        tasks,
+        logger,
+        now,
+      }),
+    );
+    mounted.push(`ai-bot ${AIBOT_CALLBACK_PATH}`);
+  }
+
+  const name = `wecom (${mounted.join(', ')})`;
+  return {
+    name,
+    // Routes are mounted above so they precede the server's fallback handlers; nothing to open here.
+    start: async () => {
+      logger.info({ name }, 'wecom front end ready');
+    },
+    /** Waits (bounded) for answers still being sent. */
+    stop: async () => {
+      await tasks.drain();
+    },
+  };
+}

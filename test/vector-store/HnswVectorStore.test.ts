@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ErrorCode, IndexError } from '../../src/errors/index.js';
+import {
+  EXACT_FILTER_MAX_ALLOWED,
+  EXACT_SEARCH_MAX_COUNT,
+  HnswVectorStore,
+} from '../../src/vector-store/HnswVectorStore.js';
+
+function randomVectors(count: number, dim: number, seed: number): Float32Array[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+  return Array.from({ length: count }, () => Float32Array.from({ length: dim }, next));
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += (a[i] as number) * (b[i] as number);
+    na += (a[i] as number) ** 2;
+    nb += (b[i] as number) ** 2;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
+/** Reference answer computed independently of the store. */
+function bruteForce(
+  vectors: Float32Array[],
+  query: Float32Array,
+  k: number,
+  filter?: (l: number) => boolean,
+) {
+  return vectors
+    .map((v, label) => ({ label, score: cosine(v, query) }))
+    .filter((h) => !filter || filter(h.label))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}
+
+function recall(found: { label: number }[], expected: { label: number }[]): number {
+  const want = new Set(expected.map((h) => h.label));
+  return found.filter((h) => want.has(h.label)).length / expected.length;
+}
+
+describe('HnswVectorStore', () => {
+  const dim = 64;
+  const vectors = randomVectors(5_000, dim, 1);
+  const queries = randomVectors(200, dim, 2);
+  let store: HnswVectorStore;
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'policybot-hnsw-'));
+    const progress: number[] = [];
+    store = HnswVectorStore.build(vectors, dim, { onProgress: (done) => progress.push(done) });
+    assert.equal(progress.at(-1), vectors.length);
+    assert.ok(vectors.length > EXACT_SEARCH_MAX_COUNT, 'large enough to exercise the HNSW path');
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reaches recall@10 ≥ 0.99 against exact search on 5,000 random 64-d vectors', () => {
+    let total = 0;
+    for (const query of queries) total += recall(store.search(query, 10), bruteForce(vectors, query, 10));
+    const mean = total / queries.length;
+    assert.ok(mean >= 0.99, `recall@10 ${mean}`);
+  });
+
+  it('scores are cosine similarities, best first, and labels are build ordinals', () => {
+    const hits = store.search(vectors[1234] as Float32Array, 5);
+    assert.equal(hits[0]?.label, 1234);
+    assert.ok(Math.abs((hits[0]?.score ?? 0) - 1) < 1e-5);
+    const query = queries[0] as Float32Array;
+    for (const hit of store.search(query, 10)) {
+      assert.ok(Math.abs(hit.score - cosine(vectors[hit.label] as Float32Array, query)) < 1e-4);
+    }
+    const scores = hits.map((h) => h.score);
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
+  });
+
+  it('round-trips through save and load with identical results', async () => {
+    const file = join(dir, 'index', 'vectors.hnsw');
+    await store.save(file);
+    const loaded = await HnswVectorStore.load(file, dim);
+    assert.equal(loaded.count, vectors.length);
+    assert.equal(loaded.dimension, dim);
+    for (const query of queries.slice(0, 20)) {
+      assert.deepEqual(
+        loaded.search(query, 10).map((h) => h.label),
+        store.search(query, 10).map((h) => h.label),
+      );
+    }
+    assert.deepEqual(Array.from(loaded.vector(7)), Array.from(store.vector(7)));
+  });
+
+  it('returns everything (not an error) when k exceeds the count', () => {
+    const small = HnswVectorStore.build(vectors.slice(0, 5), dim);
+    assert.equal(small.search(queries[0] as Float32Array, 10).length, 5);
+    const all = store.search(queries[0] as Float32Array, 6_000);
+    assert.equal(all.length, vectors.length);
+    assert.equal(new Set(all.map((h) => h.label)).size, vectors.length);
+    assert.deepEqual(store.search(queries[0] as Float32Array, 0), []);
+  });
+
+  it('applies a selective filter exactly', () => {
+    const onlyMultiplesOf50 = (label: number) => label % 50 === 0;
+    for (const query of queries.slice(0, 20)) {
+      const hits = store.search(query, 10, { filter: onlyMultiplesOf50 });
+      assert.deepEqual(
+        hits.map((h) => h.label),
+        bruteForce(vectors, query, 10, onlyMultiplesOf50).map((h) => h.label),
+      );
+    }
+    assert.equal(store.search(queries[0] as Float32Array, 10, { filter: (l) => l === 42 }).length, 1);
+    assert.deepEqual(store.search(queries[0] as Float32Array, 10, { filter: () => false }), []);
+  });
+
+  it('applies a permissive filter through the HNSW graph with high recall', () => {
+    const big = randomVectors(EXACT_FILTER_MAX_ALLOWED + 5_000, 16, 3);
+    const bigStore = HnswVectorStore.build(big, 16, { efConstruction: 100 });
+    const notTens = (label: number) => label % 10 !== 0;
+    let total = 0;
+    const bigQueries = randomVectors(30, 16, 4);
+    for (const query of bigQueries) {
+      const hits = bigStore.search(query, 10, { filter: notTens });
+      assert.equal(hits.length, 10);
+      assert.ok(hits.every((h) => notTens(h.label)));
+      total += recall(hits, bruteForce(big, query, 10, notTens));
+    }
+    assert.ok(total / bigQueries.length >= 0.95, `filtered recall ${total / bigQueries.length}`);
+  });
+
+  it('handles an empty collection', async () => {
+    const empty = HnswVectorStore.build([], dim);
+    assert.deepEqual(empty.search(queries[0] as Float32Array, 10), []);
+    const file = join(dir, 'empty.hnsw');
+    await empty.save(file);
+    const loaded = await HnswVectorStore.load(file, dim);
+    assert.equal(loaded.count, 0);
+    assert.deepEqual(loaded.search(queries[0] as Float32Array, 10), []);
+  });
+
+  it('rejects wrong dimensions, missing files and inconsistent files with coded errors', async () => {
+    const isCode = (code: ErrorCode) => (error: unknown) =>
+      error instanceof IndexError && error.code === code;
+    assert.throws(() => HnswVectorStore.build([new Float32Array(3)], dim), isCode(ErrorCode.IndexMismatch));
+    assert.throws(() => store.search(new Float32Array(3), 10), isCode(ErrorCode.IndexMismatch));
+    await assert.rejects(HnswVectorStore.load(join(dir, 'absent.hnsw'), dim), isCode(ErrorCode.IndexMissing));
+
+    const file = join(dir, 'index', 'vectors.hnsw');
+    await assert.rejects(HnswVectorStore.load(file, 48), isCode(ErrorCode.IndexMismatch));
+    await writeFile(`${file}.f32`, new Uint8Array(dim * 4 * 10));
+    await assert.rejects(HnswVectorStore.load(file, dim), isCode(ErrorCode.IndexCorrupt));
+  });
+});

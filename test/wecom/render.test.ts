@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Answer, Citation, Summary } from '../../src/types.js';
+import { parseCommand } from '../../src/wecom/commands.js';
+import {
+  citationLine,
+  renderAnswerMarkdown,
+  renderAnswerText,
+  renderSummaryMarkdown,
+  stripMarkdown,
+} from '../../src/wecom/render.js';
+
+const citation: Citation = {
+  n: 1,
+  passageId: 'doc#3',
+  doc: 'doc',
+  docTitle: '落实工作会精神',
+  title: '推动信息通信业高质量发展',
+  department: '信息通信发展司',
+  departmentFull: '工业和信息化部信息通信发展司',
+  section: null,
+  quote: `新建5G基站超60万个，${'千兆光网'.repeat(40)}`,
+  passage: '…',
+  start: 0,
+  end: 10,
+};
+
+const answer: Answer = {
+  id: 'a1',
+  requestId: 'req_1',
+  question: '2021年新建了多少个5G基站？',
+  query: '2021年新建了多少个5G基站？',
+  language: 'zh',
+  text: '2021年新建5G基站超60万个。[1]',
+  citations: [citation],
+  mode: 'extractive',
+  refused: false,
+  notice: null,
+  suggestions: [],
+  timings: { retrieveMs: 1, composeMs: 1, totalMs: 2 },
+};
+
+describe('render', () => {
+  it('renders a citation line with department, title and a quote of at most 120 chars', () => {
+    const line = citationLine(citation);
+    assert.match(line, /^\[1\] 信息通信发展司 · 推动信息通信业高质量发展 · “新建5G基站超60万个，/);
+    const quote = line.slice(line.indexOf('“') + 1, line.lastIndexOf('”'));
+    assert.equal([...quote].length, 120);
+    assert.ok(quote.endsWith('…'));
+  });
+
+  it('renders answer markdown with 来源 and a matching plain variant', () => {
+    const md = renderAnswerMarkdown(answer);
+    assert.ok(md.startsWith('2021年新建5G基站超60万个。[1]'));
+    assert.match(md, /\*\*来源\*\*\n> \[1\] 信息通信发展司/);
+    const text = renderAnswerText(answer);
+    assert.match(text, /来源:\n\[1\] 信息通信发展司/);
+    assert.ok(!text.includes('**'));
+    assert.equal(stripMarkdown(md).replace('来源', '来源:'), text);
+  });
+
+  it('uses "Sources" for English answers and lists suggestions for refusals', () => {
+    const en = renderAnswerMarkdown({ ...answer, language: 'en' });
+    assert.match(en, /\*\*Sources\*\*/);
+    const refused = renderAnswerText({
+      ...answer,
+      refused: true,
+      citations: [],
+      suggestions: ['科技司', '中小企业局'],
+    });
+    assert.match(refused, /科技司、中小企业局/);
+  });
+
+  it('renders a summary by department with bullets and citation markers', () => {
+    const summary: Summary = {
+      department: { short: '科技司', full: '工业和信息化部科技司' },
+      language: 'zh',
+      mode: 'extractive',
+      departments: [
+        {
+          department: { short: '科技司', full: '工业和信息化部科技司' },
+          articleTitle: '科技创新',
+          sections: [{ heading: '2022年重点', bullets: [{ text: '实施产业基础再造工程', citations: [1] }] }],
+        },
+      ],
+      citations: [citation],
+      text: '…',
+    };
+    const md = renderSummaryMarkdown(summary);
+    assert.match(md, /\*\*工业和信息化部科技司\*\*/);
+    assert.match(md, /- 实施产业基础再造工程\[1\]/);
+    assert.match(md, /\*\*来源\*\*\n> \[1\]/);
+  });
+});
+
+describe('parseCommand', () => {
+  it('recognises help, departments and summary in Chinese and English', () => {
+    assert.deepEqual(parseCommand(' 帮助 '), { kind: 'help' });
+    assert.deepEqual(parseCommand('HELP'), { kind: 'help' });
+    assert.deepEqual(parseCommand('部门'), { kind: 'departments' });
+    assert.deepEqual(parseCommand('departments'), { kind: 'departments' });
+    assert.deepEqual(parseCommand('总结 科技司'), { kind: 'summary', department: '科技司' });
+    assert.deepEqual(parseCommand('/summary 科技司'), { kind: 'summary', department: '科技司' });
+    assert.deepEqual(parseCommand('总结'), { kind: 'summary', department: null });
+  });
+
+  it('treats everything else as a question', () => {
+    assert.deepEqual(parseCommand('2021年新建了多少个5G基站？'), {
+      kind: 'question',
+      text: '2021年新建了多少个5G基站？',
+    });
+    assert.deepEqual(parseCommand('总结一下科技司的工作'), {
+      kind: 'question',
+      text: '总结一下科技司的工作',
+    });
+    assert.deepEqual(parseCommand('帮助企业的政策有哪些'), {
+      kind: 'question',
+      text: '帮助企业的政策有哪些',
+    });
+  });
+});
