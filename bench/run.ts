@@ -18,6 +18,7 @@ import { runFrontEnds } from './frontends.js';
 import { runWorker } from './lib/child.js';
 import type { EmbedderSpec } from './lib/embedders.js';
 import type { SyntheticVectorKind } from './lib/HashEmbedder.js';
+import { tableRows } from './lib/rows.js';
 import { mb } from './lib/stats.js';
 import { formatTable, type TableRow } from './lib/table.js';
 import type { SeedOutput } from './seed.js';
@@ -269,9 +270,6 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatTable(rows, results.meta as Record<string, unknown>)}\n`);
   log(`results written to ${options.out}`);
 }
-
-export { tableRows } from './lib/rows.js';
-import { tableRows } from './lib/rows.js';
 
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

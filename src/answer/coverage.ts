@@ -48,7 +48,10 @@ export const REFUSAL: RefusalThresholds = {
 const TOP_FOR_UNION = 3;
 
 /** Collects the evidence signals of one retrieval result and its scored answer units. */
-export function evidenceSignals(retrieval: RetrievalResult, candidates: readonly ScoredUnit[]): EvidenceSignals {
+export function evidenceSignals(
+  retrieval: RetrievalResult,
+  candidates: readonly ScoredUnit[],
+): EvidenceSignals {
   const passages = retrieval.passages;
   const top = passages.slice(0, TOP_FOR_UNION);
   const terms = contentTerms(retrieval.terms);
@@ -60,8 +63,9 @@ export function evidenceSignals(retrieval: RetrievalResult, candidates: readonly
   const denseScores = passages.map((p) => p.dense).filter((x): x is number => x !== null);
   let agreement: boolean | null = null;
   if (denseScores.length > 0) {
-    const kwTop = passages.filter((p) => p.keywordRank !== null && p.keywordRank < 3);
-    agreement = kwTop.some((p) => p.denseRank !== null && p.denseRank < 3);
+    // Ranks are 1-based.
+    const kwTop = passages.filter((p) => p.keywordRank !== null && p.keywordRank <= 3);
+    agreement = kwTop.some((p) => p.denseRank !== null && p.denseRank <= 3);
   }
   return {
     passages: passages.length,

@@ -8,14 +8,7 @@ import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
 import { splitClauses, splitSentences, stripTrailingPunctuation } from './sentences.js';
-import {
-  bigrams,
-  contentTerms,
-  includesTerm,
-  jaccard,
-  overlapRatio,
-  weightTerms,
-} from './text-features.js';
+import { bigrams, contentTerms, includesTerm, jaccard, overlapRatio, weightTerms } from './text-features.js';
 
 /** A candidate answer unit: a sentence or a clause of one retrieved passage. */
 export interface ScoredUnit {
@@ -196,6 +189,12 @@ export function selectUnits(candidates: ScoredUnit[], maxChars: number, maxUnits
   return chosen;
 }
 
+/** A clause's quote ends before its trailing comma; a sentence keeps its full stop. */
+function quoteEnd(u: ScoredUnit): number {
+  const trimmed = u.text.replace(/[，、：；,:;\s]+$/u, '');
+  return u.start + trimmed.length;
+}
+
 function departmentLabel(chunk: Chunk): string {
   return chunk.department ?? chunk.departmentFull ?? `《${chunk.docTitle}》`;
 }
@@ -223,7 +222,7 @@ export function renderExtractive(
     if (existing !== undefined) return existing;
     const n = citations.length + 1;
     numberOf.set(u.chunk.id, n);
-    citations.push(buildCitation(n, u.chunk, u.start, u.end));
+    citations.push(buildCitation(n, u.chunk, u.start, quoteEnd(u)));
     return n;
   };
   const parts: string[] = [];
@@ -258,7 +257,8 @@ export function renderExtractive(
       const start = Math.min(...mine.map((u) => u.start));
       const end = Math.max(...mine.map((u) => u.end));
       const sum = mine.reduce((a, u) => a + (u.end - u.start), 0);
-      if (chunk && end - start <= sum * 1.5) Object.assign(c, buildCitation(c.n, chunk, start, end));
+      const last = mine.reduce((a, u) => (u.end > a.end ? u : a));
+      if (chunk && end - start <= sum * 1.5) Object.assign(c, buildCitation(c.n, chunk, start, quoteEnd(last)));
     }
   }
   return { text: language === 'zh' ? parts.join('') : parts.join(' '), citations, units: ordered };

@@ -23,10 +23,13 @@ export interface ResolvedFollowup {
 }
 
 /** Openers and particles that make a question lean on the previous turn. */
-const ZH_ANAPHORA = /^(那么?|那个|还有|另外|此外|以及|和|跟|同样|再问一下)|[呢]\s*[？?]?\s*$|它|其|该司|该局|他们|这个|这些|那些/u;
-const EN_ANAPHORA = /^\s*(what|how)\s+about\b|^\s*(and|also|then)\b|\b(it|its|they|them|their|that|those|this|these)\b|\b(same|instead)\b/i;
+const ZH_ANAPHORA =
+  /^(那么?|那个|还有|另外|此外|以及|和|跟|同样|再问一下)|[呢]\s*[？?]?\s*$|它|其|该司|该局|他们|这个|这些|那些/u;
+const EN_ANAPHORA =
+  /^\s*(what|how)\s+about\b|^\s*(and|also|then)\b|\b(it|its|they|them|their|that|those|this|these)\b|\b(same|instead)\b/i;
 /** Words stripped from a follow-up to find what it newly names. */
-const ZH_FILLER = /^(那么?|那个|还有|另外|此外|以及|和|跟|同样|再问一下)|[呢吗啊吧]|[？?！!。，,：:\s]|的情况|怎么样|如何|方面/gu;
+const ZH_FILLER =
+  /^(那么?|那个|还有|另外|此外|以及|和|跟|同样|再问一下)|[呢吗啊吧]|[？?！!。，,：:\s]|的情况|怎么样|如何|方面/gu;
 const EN_FILLER = /\b(what|how)\s+about\b|\b(and|also|then|the|in|for|of|please|instead)\b|[?？!.,:]/gi;
 const YEAR = /(19|20)\d{2}/g;
 const SHORT_ZH = 12;
@@ -107,7 +110,8 @@ export function heuristicRewrite(
   }
   let extra = stripFillers(text);
   if (named) {
-    for (const name of [named.mention, named.department.full, named.department.short]) extra = extra.replace(name, '');
+    for (const name of [named.mention, named.department.full, named.department.short])
+      extra = extra.replace(name, '');
   }
   for (const y of years ?? []) extra = extra.replace(y, '');
   extra = extra.replace(/^[年的\s]+|[年的\s]+$/gu, '').trim();
@@ -133,13 +137,24 @@ export async function resolveFollowup(question: Question, deps: FollowupDeps): P
       maxTokens: 200,
       requestId: question.requestId,
     });
-    const rewritten = reply.trim().split('\n')[0]?.trim().replace(/^["“]|["”]$/g, '') ?? '';
+    const rewritten =
+      reply
+        .trim()
+        .split('\n')[0]
+        ?.trim()
+        .replace(/^["“]|["”]$/g, '') ?? '';
     // Guard against empty or runaway replies; the heuristic is always a sane answer.
     if (!rewritten || rewritten.length > 4 * (previous.length + question.text.length)) return heuristic;
     const named = findDepartmentMention(question.text, deps.resolveDepartment);
-    return { query: rewritten, department: question.department ?? named?.department.short ?? heuristic.department };
+    return {
+      query: rewritten,
+      department: question.department ?? named?.department.short ?? heuristic.department,
+    };
   } catch (error) {
-    deps.logger.warn({ err: error, requestId: question.requestId }, 'follow-up rewrite failed; heuristic used');
+    deps.logger.warn(
+      { err: error, requestId: question.requestId },
+      'follow-up rewrite failed; heuristic used',
+    );
     return heuristic;
   }
 }

@@ -18,5 +18,7 @@ export function refusalText(language: Language, suggestions: readonly string[]):
     return suggestions.length > 0 ? `${base}您可以试着问问这些相关主题：${suggestions.join('；')}。` : base;
   }
   const base = "Sorry, the policy documents don't cover this question.";
-  return suggestions.length > 0 ? `${base} Nearby topics you could ask about: ${suggestions.join('; ')}.` : base;
+  return suggestions.length > 0
+    ? `${base} Nearby topics you could ask about: ${suggestions.join('; ')}.`
+    : base;
 }

@@ -115,7 +115,21 @@ export function includesTerm(text: string, term: string): boolean {
 }
 
 /** Filler bigrams of question phrasing ("什么", "哪些") that would otherwise match everywhere. */
-const FILLER_BIGRAMS = new Set(['什么', '哪些', '哪个', '多少', '怎么', '怎样', '如何', '方面', '要在', '有什', '是什', '要怎', '工作']);
+const FILLER_BIGRAMS = new Set([
+  '什么',
+  '哪些',
+  '哪个',
+  '多少',
+  '怎么',
+  '怎样',
+  '如何',
+  '方面',
+  '要在',
+  '有什',
+  '是什',
+  '要怎',
+  '工作',
+]);
 
 /** Distinct Han/alphanumeric character bigrams of a text, minus question fillers. */
 export function bigrams(text: string): Set<string> {

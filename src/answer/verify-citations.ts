@@ -77,7 +77,11 @@ export function bestQuote(chunk: Chunk, claims: string[]): { start: number; end:
  * Verifies a model answer against the passages it was given (`passages[i]` is `[i+1]`).
  * Returns null when nothing cited survives.
  */
-export function verifyCitations(raw: string, passages: readonly Chunk[], language: Language): VerifiedAnswer | null {
+export function verifyCitations(
+  raw: string,
+  passages: readonly Chunk[],
+  language: Language,
+): VerifiedAnswer | null {
   const removed: RemovedSentence[] = [];
   const kept: string[] = [];
   const claimsByPassage = new Map<number, string[]>();
@@ -96,7 +100,9 @@ export function verifyCitations(raw: string, passages: readonly Chunk[], languag
     }
     if (language === 'zh') {
       const claim = bigrams(claimText(sentence));
-      const support = Math.max(...numbers.map((n) => overlapRatio(claim, bigrams(passages[n - 1]?.text ?? ''))));
+      const support = Math.max(
+        ...numbers.map((n) => overlapRatio(claim, bigrams(passages[n - 1]?.text ?? ''))),
+      );
       if (claim.size > 0 && support < 0.1) {
         removed.push({ sentence, reason: 'unsupported' });
         continue;

@@ -1,16 +1,35 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { composeAnswer, streamAnswer } from '../answer/compose.js';
+import { resolveFollowup } from '../answer/followup.js';
+import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
-import { ErrorCode, IndexError, UnknownDepartmentError } from '../errors/index.js';
+import { ErrorCode, IndexError, InputError, UnknownDepartmentError } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
+import type { LlmClient } from '../llm/LlmClient.js';
+import { createOpenAiLlm } from '../llm/openai-llm.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
-import type { EngineStatus, RetrievalQuery, RetrievalResult } from '../types.js';
+import { SummaryCache } from '../summary/SummaryCache.js';
+import { summarize } from '../summary/summarize.js';
+import type { DepartmentSummaryInput } from '../summary/types.js';
+import type {
+  AnswerEvent,
+  Department,
+  DepartmentInfo,
+  EngineStatus,
+  Question,
+  RetrievalQuery,
+  RetrievalResult,
+} from '../types.js';
 import type { PassageContext, PolicyEngine } from './PolicyEngine.js';
 
 export interface CreateEngineOptions {
+  /** Injected in tests; otherwise created from `config.llm` (null when no LLM is configured). */
+  llm?: LlmClient | null;
   config: Config;
   logger: Logger;
   /** Build or refresh the index before loading it (`npm start`, `policybot index`); default true. */
@@ -137,4 +156,151 @@ export async function retrieveWithDepartment(
     );
   }
   return retriever.retrieve(query);
+}
+
+/** Passages retrieved for answering; the answer layer reads the best few of them. */
+const ANSWER_PASSAGES = 8;
+
+/**
+ * Opens (and if needed builds) the index, then serves answers, summaries and passages.
+ * Front ends depend only on the `PolicyEngine` part of the result.
+ */
+export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
+  const { config, logger } = options;
+  const { index, embedder, warnings, build, retriever } = await createRetrievalEngine(options);
+  const llm =
+    options.llm !== undefined
+      ? options.llm
+      : config.llm
+        ? createOpenAiLlm({ config: config.llm, logger })
+        : null;
+  const summaries = new SummaryCache();
+  const summaryInputs = departmentSummaryInputs(index);
+  const answerDeps = { llm, logger, maxChars: config.answer.maxChars };
+
+  const resolveExplicitDepartment = (name: string | undefined): string | undefined => {
+    if (!name) return undefined;
+    const department = retriever.resolveDepartment(name);
+    if (!department)
+      throw new UnknownDepartmentError(
+        name,
+        retriever.listDepartments().map((d) => d.short),
+      );
+    return department.short;
+  };
+
+  /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
+  const prepare = async (question: Question) => {
+    if (!question.text.trim()) throw new InputError('The question is empty.');
+    const explicit = resolveExplicitDepartment(question.department);
+    const resolved = await resolveFollowup(question, {
+      llm,
+      resolveDepartment: (name) => retriever.resolveDepartment(name),
+      logger,
+    });
+    const department = explicit ?? resolved.department;
+    const query: RetrievalQuery = { text: resolved.query, k: ANSWER_PASSAGES };
+    if (department) query.department = department;
+    if (question.language) query.language = question.language;
+    const retrieval = await retriever.retrieve(query);
+    logger.debug(
+      {
+        requestId: question.requestId,
+        query: resolved.query,
+        department,
+        top: retrieval.passages.slice(0, 3).map((p) => ({ id: p.chunk.id, score: p.score })),
+        retrieveMs: retrieval.timings.totalMs,
+      },
+      'retrieved',
+    );
+    return { query: resolved.query, retrieval };
+  };
+
+  const engine: Engine = {
+    index,
+    retriever,
+    warnings,
+    build,
+    status: () => engineStatus(index, embedder, warnings, config),
+    retrieve: (query) => retrieveWithDepartment(retriever, query),
+    async answer(question) {
+      const { query, retrieval } = await prepare(question);
+      const answer = await composeAnswer(question, query, retrieval, answerDeps);
+      logger.info(
+        {
+          requestId: question.requestId,
+          answerId: answer.id,
+          mode: answer.mode,
+          refused: answer.refused,
+          ms: answer.timings.totalMs,
+        },
+        'answered',
+      );
+      return answer;
+    },
+    async *answerStream(question): AsyncIterable<AnswerEvent> {
+      const { query, retrieval } = await prepare(question);
+      yield* streamAnswer(question, query, retrieval, answerDeps);
+    },
+    async summary(name, summaryOptions = {}) {
+      let department: Department | null = null;
+      if (name !== null) {
+        department = retriever.resolveDepartment(name);
+        if (!department)
+          throw new UnknownDepartmentError(
+            name,
+            retriever.listDepartments().map((d) => d.short),
+          );
+      }
+      const language = summaryOptions.language ?? (name ? detectQuestionLanguage(name) : 'zh');
+      const key = {
+        fingerprint: index.manifest.corpusFingerprint,
+        department: department?.short ?? null,
+        language,
+        mode: llm ? ('llm' as const) : ('extractive' as const),
+      };
+      return summaries.getOrCreate(key, () =>
+        summarize(department, summaryInputs, {
+          llm,
+          logger,
+          language,
+          requestId: summaryOptions.requestId ?? randomUUID(),
+        }),
+      );
+    },
+    departments: () => departmentInfos(index),
+    resolveDepartment: (name) => retriever.resolveDepartment(name),
+    passage: (id) => passageContext(index, id),
+    async close() {
+      index.keyword.close();
+      await embedder?.dispose();
+    },
+  };
+  return engine;
+}
+
+/** One summary input per department article, with that article's chunks. */
+function departmentSummaryInputs(index: LoadedIndex): DepartmentSummaryInput[] {
+  const inputs: DepartmentSummaryInput[] = [];
+  for (const doc of index.documents) {
+    for (const article of doc.articles) {
+      if (!article.department) continue;
+      const chunks = index.chunks.filter(
+        (c) => c.docId === doc.id && c.start >= article.start && c.end <= article.end,
+      );
+      inputs.push({ department: article.department, article, doc, chunks });
+    }
+  }
+  return inputs;
+}
+
+function departmentInfos(index: LoadedIndex): DepartmentInfo[] {
+  return departmentSummaryInputs(index).map(({ department, article, doc, chunks }) => ({
+    short: department.short,
+    full: department.full,
+    docId: doc.id,
+    articleTitle: article.title,
+    chunkCount: chunks.length,
+    sections: article.sections.map((s) => s.lead),
+  }));
 }

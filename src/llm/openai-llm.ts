@@ -78,7 +78,11 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
   function toUpstream(error: unknown, info: FailureInfo, template: string): UpstreamError {
     const code = info.timeout ? ErrorCode.LlmTimeout : ErrorCode.LlmUnavailable;
     const what = info.timeout ? 'timed out' : `failed${info.status ? ` (HTTP ${info.status})` : ''}`;
-    return new UpstreamError(`Language model call "${template}" ${what}`, { cause: error, status: info.status, code });
+    return new UpstreamError(`Language model call "${template}" ${what}`, {
+      cause: error,
+      status: info.status,
+      code,
+    });
   }
 
   /**
@@ -105,7 +109,13 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
       timeout: info.timeout,
     };
     if (!info.retryable || lastAttempt || !fits) {
-      logger.warn({ ...log, reason: !info.retryable ? 'not retryable' : lastAttempt ? 'retries exhausted' : 'budget exhausted' }, 'llm call failed');
+      logger.warn(
+        {
+          ...log,
+          reason: !info.retryable ? 'not retryable' : lastAttempt ? 'retries exhausted' : 'budget exhausted',
+        },
+        'llm call failed',
+      );
       throw toUpstream(error, info, request.template);
     }
     logger.info({ ...log, delayMs: delay, retryAfter: info.retryAfterMs !== null }, 'llm call retrying');
@@ -113,10 +123,13 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
   }
 
   function budgetExceeded(request: CompletionRequest): UpstreamError {
-    return new UpstreamError(`Language model call "${request.template}" timed out (budget ${config.budgetMs} ms)`, {
-      code: ErrorCode.LlmTimeout,
-      cause: new APIConnectionTimeoutError(),
-    });
+    return new UpstreamError(
+      `Language model call "${request.template}" timed out (budget ${config.budgetMs} ms)`,
+      {
+        code: ErrorCode.LlmTimeout,
+        cause: new APIConnectionTimeoutError(),
+      },
+    );
   }
 
   const body = (request: CompletionRequest) => ({
@@ -139,10 +152,19 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
           const started = now();
           const completion = await client.chat.completions.create(
             { ...body(request), stream: false },
-            { signal: a.controller.signal, maxRetries: 0, timeout: Math.max(1, Math.min(config.timeoutMs, deadline - now())) },
+            {
+              signal: a.controller.signal,
+              maxRetries: 0,
+              timeout: Math.max(1, Math.min(config.timeoutMs, deadline - now())),
+            },
           );
           logger.debug(
-            { requestId: request.requestId, template: request.template, ms: now() - started, attempt: attempt + 1 },
+            {
+              requestId: request.requestId,
+              template: request.template,
+              ms: now() - started,
+              attempt: attempt + 1,
+            },
             'llm call done',
           );
           return completion.choices[0]?.message?.content ?? '';
@@ -166,7 +188,11 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
         try {
           const stream = await client.chat.completions.create(
             { ...body(request), stream: true },
-            { signal: a.controller.signal, maxRetries: 0, timeout: Math.max(1, Math.min(config.timeoutMs, deadline - now())) },
+            {
+              signal: a.controller.signal,
+              maxRetries: 0,
+              timeout: Math.max(1, Math.min(config.timeoutMs, deadline - now())),
+            },
           );
           for await (const chunk of stream) {
             a.arm(config.timeoutMs);
@@ -184,7 +210,12 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
             // Text already reached the caller: no silent retry (it would duplicate text); the caller falls back.
             const info = classifyFailure(error, a.timedOut());
             logger.warn(
-              { requestId: request.requestId, template: request.template, status: info.status, timeout: info.timeout },
+              {
+                requestId: request.requestId,
+                template: request.template,
+                status: info.status,
+                timeout: info.timeout,
+              },
               'llm stream broke midway',
             );
             throw toUpstream(error, info, request.template);

@@ -32,7 +32,8 @@ export function retryAfterMs(headers: Headers | undefined, nowMs: number = Date.
  */
 export function classifyFailure(error: unknown, abortedByTimeout: boolean): FailureInfo {
   if (abortedByTimeout) return { retryable: true, timeout: true, status: null, retryAfterMs: null };
-  if (error instanceof APIUserAbortError) return { retryable: false, timeout: false, status: null, retryAfterMs: null };
+  if (error instanceof APIUserAbortError)
+    return { retryable: false, timeout: false, status: null, retryAfterMs: null };
   if (error instanceof APIConnectionError) {
     const timeout = error.constructor.name === 'APIConnectionTimeoutError';
     return { retryable: true, timeout, status: null, retryAfterMs: null };
@@ -47,7 +48,12 @@ export function classifyFailure(error: unknown, abortedByTimeout: boolean): Fail
 }
 
 /** Exponential backoff with jitter: base·2^attempt capped at max, scaled by 0.5..1. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const raw = Math.min(maxMs, baseMs * 2 ** attempt);
   return Math.round(raw * (0.5 + 0.5 * random()));
 }

@@ -80,10 +80,21 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     const stream = new SseStream(res, { heartbeatMs: options.heartbeatMs });
     trackStream(lifecycle, stream);
     let final = false;
+    const iterator = engine.answerStream(question)[Symbol.asyncIterator]();
+    const closed = new Promise<'closed'>((resolve) => stream.onClose(() => resolve('closed')));
     try {
-      for await (const event of engine.answerStream(question)) {
-        // Leaving the loop calls the generator's return(), which lets the engine stop its work.
-        if (stream.closed) break;
+      for (;;) {
+        const next = iterator.next();
+        // Race the stream's end (client gone, shutdown) so this handler never waits on a dead response.
+        const result = await Promise.race([next, closed]);
+        if (result === 'closed') {
+          next.catch(() => {});
+          // Queued behind the pending step: the engine stops at its next yield and runs its cleanup.
+          iterator.return?.(undefined).catch(() => {});
+          break;
+        }
+        if (result.done) break;
+        const event = result.value;
         if (event.type === 'delta') {
           stream.send('delta', { text: event.text });
         } else {

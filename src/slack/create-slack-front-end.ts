@@ -77,7 +77,8 @@ function normaliseApiUrl(url: string | undefined): string | undefined {
 export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promise<SlackFrontEnd> {
   const { config, engine, logger } = options;
   const log = logger.child({ component: 'slack' });
-  const boltLogger = createBoltLogger(log);
+  // Bolt's lines get their own component (a child of `log` would repeat the key).
+  const boltLogger = createBoltLogger(logger);
   const slackApiUrl = normaliseApiUrl(config.apiUrl);
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: options.retryConfig ?? DEFAULT_SLACK_RETRY,

@@ -12,9 +12,11 @@ const YEAR_INTRO = /^\s*((?:19|20)\d{2})年/u;
 /** Key figures: 超60万个, 2930家, 35亿元, 2.6亿户, 4万多家. */
 const KEY_FIGURE = /\d[\d.]*\s*(?:多|余)?\s*[万亿千百]?\s*(?:多|余)?\s*[个家项件户元%]/u;
 /** Concrete deliverables. */
-const DELIVERABLE = /编制|出台|发布|印发|启动|完成|实现|新建|培育|举办|突破|建成|开展|推动|新增|完善|健全|夯实|加快|提升|增强|下降|奠定/u;
+const DELIVERABLE =
+  /编制|出台|发布|印发|启动|完成|实现|新建|培育|举办|突破|建成|开展|推动|新增|完善|健全|夯实|加快|提升|增强|下降|奠定/u;
 /** Framing that says nothing about results (political boilerplate, openers). */
-const BOILERPLATE = /习近平|党中央|国务院决策部署|党的十九大|十九届|领导下|为指导|指示批示|^\s*(?:19|20)\d{2}年|面对|工作会议精神|部署|要求/u;
+const BOILERPLATE =
+  /习近平|党中央|国务院决策部署|党的十九大|十九届|领导下|为指导|指示批示|^\s*(?:19|20)\d{2}年|面对|工作会议精神|部署|要求/u;
 const MAX_ACHIEVEMENTS = 5;
 const LONG_SENTENCE = 60;
 
@@ -43,7 +45,11 @@ function headings(language: Language, past: number | null, plan: number | null) 
 }
 
 /** Years of the article's intro paragraphs: the plan year is the latest, the review year the one before. */
-export function articleYears(input: DepartmentSummaryInput): { past: number | null; plan: number | null; pastParagraphs: Span[] } {
+export function articleYears(input: DepartmentSummaryInput): {
+  past: number | null;
+  plan: number | null;
+  pastParagraphs: Span[];
+} {
   const { doc, article } = input;
   const intros = doc.paragraphs
     .filter((p) => p.articleIndex === article.index && p.kind === 'body' && p.section === null)
@@ -78,7 +84,10 @@ function achievementSpans(paragraphs: readonly Span[]): Span[] {
 }
 
 /** Builds the extractive summary of one department. */
-export function extractiveDepartmentSummary(input: DepartmentSummaryInput, language: Language): CitedDepartmentSummary {
+export function extractiveDepartmentSummary(
+  input: DepartmentSummaryInput,
+  language: Language,
+): CitedDepartmentSummary {
   const { article, chunks } = input;
   const citations: Citation[] = [];
   const cite = (start: number, end: number): number | null => {
@@ -107,5 +116,11 @@ export function extractiveDepartmentSummary(input: DepartmentSummaryInput, langu
     .map((s) => bullet({ start: s.start, end: s.end, text: s.lead }))
     .filter((b): b is SummaryBullet => b !== null);
   if (priorities.length > 0) sections.push({ heading: h.priorities, bullets: priorities });
-  return { department: input.department, articleTitle: article.title, sections, citations, mode: 'extractive' };
+  return {
+    department: input.department,
+    articleTitle: article.title,
+    sections,
+    citations,
+    mode: 'extractive',
+  };
 }

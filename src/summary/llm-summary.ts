@@ -4,8 +4,8 @@
  * phantom-cited bullets are dropped, and each citation quotes the best-matching passage sentence verbatim.
  */
 import { buildCitation } from '../answer/citations.js';
-import { bestQuote, citedNumbers, claimText } from '../answer/verify-citations.js';
 import { bigrams, overlapRatio } from '../answer/text-features.js';
+import { bestQuote, citedNumbers, claimText } from '../answer/verify-citations.js';
 import { type PromptPassage, summarizeDepartment, summarizeReduce } from '../prompts/templates.js';
 import type { Chunk, Citation, Language, SummaryBullet, SummarySection } from '../types.js';
 import { articleYears } from './extractive-summary.js';
@@ -71,7 +71,8 @@ export function verifySummary(
     const bullets: Array<{ text: string; numbers: number[] }> = [];
     for (const b of s.bullets) {
       const numbers = [...new Set(citedNumbers(b))];
-      if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > chunks.length)) continue;
+      if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > chunks.length))
+        continue;
       const text = claimText(b).trim();
       if (language === 'zh') {
         const g = bigrams(text);
@@ -119,7 +120,12 @@ export async function llmDepartmentSummary(
   const name = `${input.department.short} (${input.department.full})`;
   const batches = batchPassages(passages, deps.contextChars ?? DEFAULT_CONTEXT_CHARS);
   const call = (template: string, messages: ReturnType<typeof summarizeDepartment.render>) =>
-    llm.complete({ template, messages, temperature: 0, ...(deps.requestId ? { requestId: deps.requestId } : {}) });
+    llm.complete({
+      template,
+      messages,
+      temperature: 0,
+      ...(deps.requestId ? { requestId: deps.requestId } : {}),
+    });
   const partials: string[] = [];
   for (const batch of batches) {
     partials.push(

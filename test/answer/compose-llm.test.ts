@@ -97,7 +97,12 @@ describe('composeAnswer with an OpenAI-compatible server', () => {
   it('falls back within the budget when the server hangs', async () => {
     server.setFallback({ kind: 'hang' });
     const started = Date.now();
-    const a = await composeAnswer(question, Q, await keywordRetrieve(Q), deps(server, { timeoutMs: 200, budgetMs: 600 }));
+    const a = await composeAnswer(
+      question,
+      Q,
+      await keywordRetrieve(Q),
+      deps(server, { timeoutMs: 200, budgetMs: 600 }),
+    );
     const took = Date.now() - started;
     server.setFallback({ kind: 'json', content: 'OK' });
     assert.equal(a.mode, 'extractive');
@@ -106,7 +111,14 @@ describe('composeAnswer with an OpenAI-compatible server', () => {
   });
 
   it('streams deltas in order, then one verified final that replaces them', async () => {
-    const deltas = ['根据信息通信发展司的工作安排：', '2021年', '新建5G基站', '超60万个[', '1]。', '这是没有引用的额外说法。'];
+    const deltas = [
+      '根据信息通信发展司的工作安排：',
+      '2021年',
+      '新建5G基站',
+      '超60万个[',
+      '1]。',
+      '这是没有引用的额外说法。',
+    ];
     server.enqueue({ kind: 'sse', deltas, delayMs: 5 });
     const events: AnswerEvent[] = [];
     for await (const e of streamAnswer(question, Q, await keywordRetrieve(Q), deps(server))) events.push(e);

@@ -50,7 +50,10 @@ describe('composeAnswer (extractive, keyword fixture retrieval)', () => {
   it('frames English questions in English and keeps Chinese quotes', async () => {
     const a = await answerFor('What is planned for 6G research?');
     assert.equal(a.language, 'en');
-    assert.match(a.text, /^According to the work plan of 信息通信发展司 \(工业和信息化部信息通信发展司\): “.*6G愿景研究.*” \[1\]/);
+    assert.match(
+      a.text,
+      /^According to the work plan of 信息通信发展司 \(工业和信息化部信息通信发展司\): “.*6G愿景研究.*” \[1\]/,
+    );
   });
 
   it('numbers citations by first use, one per passage, every marker resolvable', async () => {
@@ -58,8 +61,16 @@ describe('composeAnswer (extractive, keyword fixture retrieval)', () => {
       const a = await answerFor(row.q);
       const markers = [...a.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
       const firstUse = [...new Set(markers)];
-      assert.deepEqual(firstUse, a.citations.map((c) => c.n), row.id);
-      assert.deepEqual(firstUse, firstUse.map((_, i) => i + 1), row.id);
+      assert.deepEqual(
+        firstUse,
+        a.citations.map((c) => c.n),
+        row.id,
+      );
+      assert.deepEqual(
+        firstUse,
+        firstUse.map((_, i) => i + 1),
+        row.id,
+      );
       assert.equal(new Set(a.citations.map((c) => c.passageId)).size, a.citations.length, row.id);
       for (const c of a.citations) assert.ok(c.passage.includes(c.quote), `${row.id} verbatim quote`);
     }
@@ -67,7 +78,10 @@ describe('composeAnswer (extractive, keyword fixture retrieval)', () => {
 
   it('stays within the length budget (framing included, small slack for markers)', async () => {
     for (const row of devQa.filter((r) => r.evidence)) {
-      const a = await composeAnswer(question(row.q), row.q, await keywordRetrieve(row.q), { ...deps, maxChars: 120 });
+      const a = await composeAnswer(question(row.q), row.q, await keywordRetrieve(row.q), {
+        ...deps,
+        maxChars: 120,
+      });
       assert.ok([...a.text].length <= 160, `${row.id}: ${a.text.length}`);
     }
   });
@@ -109,7 +123,12 @@ describe('composeAnswer (extractive, keyword fixture retrieval)', () => {
       mode: 'keyword-only',
       timings: { totalMs: 0, denseMs: 0, keywordMs: 0 },
     };
-    const a = await composeAnswer(question('What is the capital of Mars?'), 'What is the capital of Mars?', empty, deps);
+    const a = await composeAnswer(
+      question('What is the capital of Mars?'),
+      'What is the capital of Mars?',
+      empty,
+      deps,
+    );
     assert.equal(a.refused, true);
     assert.deepEqual(a.suggestions, []);
   });

@@ -59,7 +59,7 @@ export async function keywordRetrieve(
     dense: null,
     keyword: h.s,
     denseRank: null,
-    keywordRank: i,
+    keywordRank: i + 1,
     matchedTerms: h.matched,
   }));
   const totalWeight = terms.reduce((a, t) => a + t.weight, 0);

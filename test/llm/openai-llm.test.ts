@@ -41,10 +41,22 @@ describe('retry policy', () => {
     assert.equal(retryAfterMs(new Headers({})), null);
   });
   it('backs off exponentially with jitter and a cap', () => {
-    assert.equal(backoffMs(0, 100, 1000, () => 1), 100);
-    assert.equal(backoffMs(3, 100, 1000, () => 1), 800);
-    assert.equal(backoffMs(6, 100, 1000, () => 1), 1000);
-    assert.equal(backoffMs(2, 100, 1000, () => 0), 200);
+    assert.equal(
+      backoffMs(0, 100, 1000, () => 1),
+      100,
+    );
+    assert.equal(
+      backoffMs(3, 100, 1000, () => 1),
+      800,
+    );
+    assert.equal(
+      backoffMs(6, 100, 1000, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffMs(2, 100, 1000, () => 0),
+      200,
+    );
   });
 });
 
@@ -67,7 +79,10 @@ describe('createOpenAiLlm over real HTTP', () => {
 
   it('honours Retry-After on 429 and then succeeds (2 requests)', async () => {
     server.requests.length = 0;
-    server.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '1' } }, { kind: 'json', content: 'after wait' });
+    server.enqueue(
+      { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
+      { kind: 'json', content: 'after wait' },
+    );
     assert.equal(await client(server).complete(request), 'after wait');
     assert.equal(server.requests.length, 2);
     const gap = (server.requests[1]?.at ?? 0) - (server.requests[0]?.at ?? 0);
@@ -97,11 +112,14 @@ describe('createOpenAiLlm over real HTTP', () => {
     server.requests.length = 0;
     server.setFallback({ kind: 'hang' });
     const started = Date.now();
-    await assert.rejects(client(server, { timeoutMs: 200, budgetMs: 700, maxRetries: 10 }).complete(request), (e: unknown) => {
-      assert.ok(e instanceof UpstreamError);
-      assert.equal(e.code, ErrorCode.LlmTimeout);
-      return true;
-    });
+    await assert.rejects(
+      client(server, { timeoutMs: 200, budgetMs: 700, maxRetries: 10 }).complete(request),
+      (e: unknown) => {
+        assert.ok(e instanceof UpstreamError);
+        assert.equal(e.code, ErrorCode.LlmTimeout);
+        return true;
+      },
+    );
     const took = Date.now() - started;
     assert.ok(took < 1100, `took ${took} ms`);
     assert.ok(server.requests.length >= 2, 'retried the timeout');

@@ -25,7 +25,7 @@ describe('Bolt logger adapter', () => {
     assert.equal(info?.msg, 'auth with xoxb-*** {"n":1}');
     assert.ok(!lines.join('').includes('SECRETVALUE'));
     assert.ok(!lines.join('').includes('USERTOKEN'));
-    assert.equal((error?.err as { message?: string }).message, 'failed for xoxp-***');
+    assert.equal((error?.err as { message?: string } | undefined)?.message, 'failed for xoxp-***');
     assert.equal(bolt.getLevel(), LogLevel.INFO);
   });
 });

@@ -53,13 +53,18 @@ describe('extractive summaries', () => {
       }
     }
     assertCitationsVerbatim(s);
-    for (const d of s.departments) assert.deepEqual(d.sections.map((x) => x.heading), ['2021年主要成绩', '2022年工作重点']);
+    for (const d of s.departments)
+      assert.deepEqual(
+        d.sections.map((x) => x.heading),
+        ['2021年主要成绩', '2022年工作重点'],
+      );
   });
 
   it('lists 2021 key figures as achievements', async () => {
     const all = await inputs();
     const s = await summarizeAll(all, { llm: null, logger, language: 'zh' });
-    for (const figure of ['新建5G基站超60万个', '2930家', '35亿元']) assert.ok(s.text.includes(figure), figure);
+    for (const figure of ['新建5G基站超60万个', '2930家', '35亿元'])
+      assert.ok(s.text.includes(figure), figure);
     const ict = s.departments.find((d) => d.department.short === '信息通信发展司');
     assert.ok(ict?.sections[0]?.bullets.some((b) => b.text === '新建5G基站超60万个'));
   });
@@ -88,7 +93,14 @@ describe('LLM summaries', () => {
   });
   const llmDeps = (contextChars?: number) => ({
     llm: createOpenAiLlm({
-      config: { apiKey: 'k', baseURL: server.baseURL, model: 'm', timeoutMs: 500, budgetMs: 2000, maxRetries: 1 },
+      config: {
+        apiKey: 'k',
+        baseURL: server.baseURL,
+        model: 'm',
+        timeoutMs: 500,
+        budgetMs: 2000,
+        maxRetries: 1,
+      },
       logger,
       baseDelayMs: 5,
     }),
@@ -104,14 +116,18 @@ describe('LLM summaries', () => {
     server.requests.length = 0;
     server.enqueue({
       kind: 'json',
-      content: '## 2021\n- 新建5G基站超60万个[1]\n- 虚构的成绩[99]\n- 没有引用的说法\n## 2022\n- 持续开展6G愿景研究和技术验证[5]',
+      content:
+        '## 2021\n- 新建5G基站超60万个[1]\n- 虚构的成绩[99]\n- 没有引用的说法\n## 2022\n- 持续开展6G愿景研究和技术验证[5]',
     });
     const part = await summarizeDepartment(ict, llmDeps());
     assert.equal(server.requests.length, 1);
     assert.equal(part.mode, 'llm');
     const bullets = part.sections.flatMap((s) => s.bullets.map((b) => b.text));
     assert.deepEqual(bullets, ['新建5G基站超60万个', '持续开展6G愿景研究和技术验证']);
-    assert.deepEqual(part.sections.map((s) => s.heading), ['2021年主要成绩', '2022年工作重点']);
+    assert.deepEqual(
+      part.sections.map((s) => s.heading),
+      ['2021年主要成绩', '2022年工作重点'],
+    );
     for (const c of part.citations) assert.ok(c.passage.includes(c.quote));
   });
 
@@ -158,7 +174,14 @@ describe('SummaryCache', () => {
     let calls = 0;
     const make = async () => {
       calls++;
-      return { department: null, language: 'zh', mode: 'extractive', departments: [], citations: [], text: `${calls}` } as Summary;
+      return {
+        department: null,
+        language: 'zh',
+        mode: 'extractive',
+        departments: [],
+        citations: [],
+        text: `${calls}`,
+      } as Summary;
     };
     const key = { fingerprint: 'f1', department: null, language: 'zh' as const, mode: 'extractive' as const };
     const [a, b] = await Promise.all([cache.getOrCreate(key, make), cache.getOrCreate(key, make)]);

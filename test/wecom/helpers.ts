@@ -117,11 +117,6 @@ export async function waitFor<T>(
   }
 }
 
-/** Lets pending background work run, so "nothing was sent" assertions are meaningful. */
-export async function settle(frontEnd: FrontEnd | null): Promise<void> {
-  await frontEnd?.stop();
-}
-
 export interface Harness {
   base: string;
   api: FakeWecomApi;
@@ -218,4 +213,21 @@ export async function postApp(
 
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
+}
+
+/** A fake clock whose sleep advances time instantly and records every wait. */
+export function fakeClock(start = 1_000_000) {
+  let now = start;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }

@@ -3,30 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import type { Summary } from '../../src/types.js';
-import { pushSummary, runPushSummary } from '../../src/wecom/index.js';
-import { maskWebhookUrl, WebhookClient } from '../../src/wecom/WebhookClient.js';
-import { WecomApiError } from '../../src/wecom/WecomApiClient.js';
+import { pushSummary } from '../../src/wecom/index.js';
 import { createTestEngine } from '../helpers/engine.js';
-import { FakeWecomApi, utf8Bytes } from './helpers.js';
+import { FakeWecomApi, fakeClock, utf8Bytes } from './helpers.js';
 
 const logger = createSilentLogger();
-
-/** A fake clock whose sleep advances time instantly and records every wait. */
-function fakeClock(start = 1_000_000) {
-  let now = start;
-  const waits: number[] = [];
-  return {
-    waits,
-    now: () => now,
-    sleep: async (ms: number) => {
-      waits.push(ms);
-      now += ms;
-    },
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
 
 let engine: PolicyEngine;
 let api: FakeWecomApi;
@@ -44,56 +25,6 @@ function webhookContents(from: number): string[] {
     .slice(from)
     .map((r) => (r.body as { markdown: { content: string } }).markdown.content);
 }
-
-describe('WebhookClient rate limit', () => {
-  it('sends 20 messages at once, and the 21st waits for the window instead of being dropped', async () => {
-    const clock = fakeClock();
-    const client = new WebhookClient(webhookUrl, logger, {
-      rateLimit: { now: clock.now, sleep: clock.sleep },
-    });
-    const before = api.webhooks().length;
-    const sentAt: number[] = [];
-    for (let i = 1; i <= 21; i++) {
-      await client.sendMarkdown(`message ${i}`);
-      sentAt.push(clock.now());
-      clock.advance(100); // 100 ms between messages
-    }
-    assert.equal(api.webhooks().length - before, 21, 'nothing dropped');
-    assert.deepEqual(webhookContents(before).at(-1), 'message 21');
-    assert.equal(clock.waits.length, 1, 'only the 21st waited');
-    // The first message went out at t0, the 21st may go at t0 + 60 s.
-    assert.equal(sentAt[20], (sentAt[0] ?? 0) + 60_000);
-  });
-
-  it('honours a custom limit and window', async () => {
-    const clock = fakeClock();
-    const client = new WebhookClient(webhookUrl, logger, {
-      rateLimit: { limit: 2, windowMs: 1000, now: clock.now, sleep: clock.sleep },
-    });
-    for (let i = 0; i < 5; i++) await client.sendMarkdown(`m${i}`);
-    assert.deepEqual(clock.waits, [1000, 1000]);
-  });
-
-  it('backs off on 45009 and retries; other errcodes throw without leaking the key', async () => {
-    const clock = fakeClock();
-    const client = new WebhookClient(webhookUrl, logger, {
-      rateLimit: { now: clock.now, sleep: clock.sleep },
-    });
-    const before = api.webhooks().length;
-    api.webhookErrcodes.push(45009);
-    await client.sendMarkdown('after throttle');
-    assert.equal(api.webhooks().length - before, 2);
-    assert.ok(clock.waits.includes(60_000));
-    api.webhookErrcodes.push(93000);
-    await assert.rejects(client.sendMarkdown('bad key'), (error: unknown) => {
-      assert.ok(error instanceof WecomApiError);
-      assert.equal(error.errcode, 93000);
-      assert.ok(!error.message.includes('secret-robot-key'));
-      return true;
-    });
-    assert.equal(maskWebhookUrl(webhookUrl), `${api.base}/cgi-bin/webhook/send?key=***`);
-  });
-});
 
 describe('pushSummary', () => {
   it('posts one department summary as markdown', async () => {
@@ -146,45 +77,5 @@ describe('pushSummary', () => {
         d,
       );
     }
-  });
-});
-
-describe('runPushSummary (policybot push-summary)', () => {
-  function capture() {
-    const out: string[] = [];
-    const err: string[] = [];
-    return {
-      out,
-      err,
-      deps: { engine, logger, out: (l: string) => out.push(l), err: (l: string) => err.push(l) },
-    };
-  }
-
-  it('posts and exits 0', async () => {
-    const c = capture();
-    assert.equal(await runPushSummary({ dept: '科技司', webhook: webhookUrl }, c.deps), 0);
-    assert.deepEqual(c.out, ['Posted 1 message to the WeCom group robot.']);
-    assert.equal(await runPushSummary({ all: true, webhook: webhookUrl }, c.deps), 0);
-  });
-
-  it('exits 2 on usage errors', async () => {
-    const c = capture();
-    assert.equal(await runPushSummary({ webhook: webhookUrl }, c.deps), 2);
-    assert.equal(await runPushSummary({ dept: '科技司', all: true, webhook: webhookUrl }, c.deps), 2);
-    assert.equal(await runPushSummary({ dept: '科技司' }, c.deps), 2);
-    assert.equal(await runPushSummary({ dept: '科技司', webhook: 'ftp://x' }, c.deps), 2);
-    assert.equal(c.err.length, 4);
-  });
-
-  it('exits 1 for an unknown department or a webhook error, without printing the key', async () => {
-    const c = capture();
-    const before = api.webhooks().length;
-    assert.equal(await runPushSummary({ dept: '不存在', webhook: webhookUrl }, c.deps), 1);
-    assert.match(c.err[0] ?? '', /unknown department "不存在"/);
-    assert.equal(api.webhooks().length, before, 'nothing posted');
-    api.webhookErrcodes.push(93000);
-    assert.equal(await runPushSummary({ dept: '科技司', webhook: webhookUrl }, c.deps), 1);
-    assert.match(c.err[1] ?? '', /93000/);
-    assert.ok(!c.err.join('\n').includes('secret-robot-key'));
   });
 });

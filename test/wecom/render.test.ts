@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Answer, Citation, Summary } from '../../src/types.js';
-import { parseCommand } from '../../src/wecom/commands.js';
 import {
   citationLine,
   renderAnswerMarkdown,
@@ -90,32 +89,5 @@ describe('render', () => {
     assert.match(md, /\*\*工业和信息化部科技司\*\*/);
     assert.match(md, /- 实施产业基础再造工程\[1\]/);
     assert.match(md, /\*\*来源\*\*\n> \[1\]/);
-  });
-});
-
-describe('parseCommand', () => {
-  it('recognises help, departments and summary in Chinese and English', () => {
-    assert.deepEqual(parseCommand(' 帮助 '), { kind: 'help' });
-    assert.deepEqual(parseCommand('HELP'), { kind: 'help' });
-    assert.deepEqual(parseCommand('部门'), { kind: 'departments' });
-    assert.deepEqual(parseCommand('departments'), { kind: 'departments' });
-    assert.deepEqual(parseCommand('总结 科技司'), { kind: 'summary', department: '科技司' });
-    assert.deepEqual(parseCommand('/summary 科技司'), { kind: 'summary', department: '科技司' });
-    assert.deepEqual(parseCommand('总结'), { kind: 'summary', department: null });
-  });
-
-  it('treats everything else as a question', () => {
-    assert.deepEqual(parseCommand('2021年新建了多少个5G基站？'), {
-      kind: 'question',
-      text: '2021年新建了多少个5G基站？',
-    });
-    assert.deepEqual(parseCommand('总结一下科技司的工作'), {
-      kind: 'question',
-      text: '总结一下科技司的工作',
-    });
-    assert.deepEqual(parseCommand('帮助企业的政策有哪些'), {
-      kind: 'question',
-      text: '帮助企业的政策有哪些',
-    });
   });
 });

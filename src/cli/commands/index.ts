@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { register as registerAsk } from './ask.js';
+import { register as registerChat } from './chat.js';
 import { register as registerDepartments } from './departments.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerEval } from './eval.js';
 import { register as registerIndex } from './index-command.js';
 import { register as registerRetrieve } from './retrieve.js';
+import { register as registerSummary } from './summary.js';
 
 export function registerCommands(program: Command): void {
   registerIndex(program);
@@ -11,4 +14,7 @@ export function registerCommands(program: Command): void {
   registerDepartments(program);
   registerDoctor(program);
   registerEval(program);
+  registerAsk(program);
+  registerSummary(program);
+  registerChat(program);
 }

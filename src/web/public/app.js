@@ -1,5 +1,5 @@
 // policybot chat page. Plain browser JavaScript (no build step, no dependencies).
-// Model output is only ever rendered with textContent / text nodes, never innerHTML.
+// Model output is only ever rendered as text nodes (textContent), never parsed as HTML.
 (() => {
   const HISTORY_TURNS = 8;
 
