@@ -33,6 +33,10 @@ interface Options {
   only: Set<Section>;
   out: string;
   keep: boolean;
+  /** `--scale 100000x384,10000x512` replaces the default synthetic sizes. */
+  scale: { chunks: number; dimension: number }[] | null;
+  /** `--work dir`: build indexes there (kept afterwards) instead of a temporary directory. */
+  work: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -50,7 +54,16 @@ function parseArgs(argv: string[]): Options {
     only.add(name as Section);
   }
   const out = resolve(value('--out') ?? join(ROOT, 'bench', 'results', smoke ? 'smoke.json' : 'latest.json'));
-  return { smoke, only, out, keep: argv.includes('--keep') };
+  const scaleRaw = value('--scale');
+  const scale = scaleRaw
+    ? scaleRaw.split(',').map((spec) => {
+        const [chunks, dimension] = spec.split('x').map(Number);
+        if (!chunks || !dimension) throw new Error(`--scale takes CHUNKSxDIM[,…], got "${spec}"`);
+        return { chunks, dimension };
+      })
+    : null;
+  const work = value('--work') ?? null;
+  return { smoke, only, out, keep: argv.includes('--keep') || work !== null, scale, work };
 }
 
 /** Sizes of everything the two modes measure; the smoke run keeps each step to well under a second. */
@@ -158,8 +171,13 @@ function log(message: string): void {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const p = plan(options.smoke);
+  if (options.scale) {
+    p.scale = options.scale;
+    p.iidRecall = [];
+  }
   const started = performance.now();
-  const work = await mkdtemp(join(tmpdir(), 'policybot-bench-'));
+  const work = options.work ? resolve(options.work) : await mkdtemp(join(tmpdir(), 'policybot-bench-'));
+  await mkdir(work, { recursive: true });
   const results: Record<string, unknown> = {
     meta: {
       date: new Date().toISOString(),

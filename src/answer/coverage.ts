@@ -4,6 +4,7 @@
  * calibrated by `scripts/calibrate-refusal.ts` on answerable (dev-qa positives) against
  * out-of-corpus questions (dev-qa negatives + test/fixtures/out-of-corpus.jsonl).
  */
+import { analyzeQuery } from '../keyword/translate.js';
 import type { RetrievalResult } from '../types.js';
 import type { ScoredUnit } from './extractive.js';
 import { contentTerms, includesTerm, weightTerms } from './text-features.js';
@@ -22,6 +23,12 @@ export interface EvidenceSignals {
   topDense: number | null;
   /** Dense and keyword retrieval agree on a top-3 passage; null without dense results. */
   agreement: boolean | null;
+  /**
+   * Weighted share of the question's own specific terms (Latin codes such as "GDP"/"IPv6", Chinese words
+   * of 3+ characters) found in none of the retrieved passages (0..1): a distinctive word the corpus
+   * lacks is strong evidence the question is about something else.
+   */
+  missingSpecific: number;
 }
 
 export interface RefusalThresholds {
@@ -32,6 +39,8 @@ export interface RefusalThresholds {
   /** Cosines at or below `denseFloor` add nothing; at `denseCeil` and above add the full dense weight. */
   denseFloor: number;
   denseCeil: number;
+  /** Score multiplier lost when every specific term is missing (scaled by `missingSpecific`). */
+  missingPenalty: number;
 }
 
 /**
@@ -43,9 +52,27 @@ export const REFUSAL: RefusalThresholds = {
   keywordHalf: 4,
   denseFloor: 0.45,
   denseCeil: 0.75,
+  missingPenalty: 0.5,
 };
 
 const TOP_FOR_UNION = 3;
+
+function isSpecific(term: string): boolean {
+  const han = term.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return han >= 3 || (han === 0 && /[a-z]/i.test(term) && term.length >= 2);
+}
+
+function missingSpecificShare(retrieval: RetrievalResult): number {
+  let total = 0;
+  let missing = 0;
+  for (const t of analyzeQuery(retrieval.query, retrieval.language).terms) {
+    // Only the question's own words (not dictionary translations, not bigrams of longer words).
+    if (t.source !== 'query' || t.weight < 1 || !isSpecific(t.term)) continue;
+    total += t.weight;
+    if (!retrieval.passages.some((p) => includesTerm(p.chunk.text, t.term))) missing += t.weight;
+  }
+  return total > 0 ? missing / total : 0;
+}
 
 /** Collects the evidence signals of one retrieval result and its scored answer units. */
 export function evidenceSignals(
@@ -68,6 +95,7 @@ export function evidenceSignals(
     agreement = kwTop.some((p) => p.denseRank !== null && p.denseRank <= 3);
   }
   return {
+    missingSpecific: missingSpecificShare(retrieval),
     passages: passages.length,
     coverage: retrieval.coverage,
     unitCoverage: candidates.reduce((m, c) => Math.max(m, c.termCoverage), 0),
@@ -90,7 +118,7 @@ export function evidenceScore(s: EvidenceSignals, t: RefusalThresholds = REFUSAL
     const dense = Math.min(1, Math.max(0, (s.topDense - t.denseFloor) / (t.denseCeil - t.denseFloor)));
     score = 0.85 * score + 0.1 * dense + (s.agreement ? 0.05 : 0);
   }
-  return score;
+  return score * (1 - t.missingPenalty * s.missingSpecific);
 }
 
 export interface CoverageDecision {

@@ -95,6 +95,8 @@ export function createApiRouter(options: ApiRouterOptions): Router {
         }
         if (result.done) break;
         const event = result.value;
+        // Exactly one final, last: anything an engine yields after it is not sent.
+        if (final) continue;
         if (event.type === 'delta') {
           stream.send('delta', { text: event.text });
         } else {

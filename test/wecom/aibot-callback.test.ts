@@ -185,6 +185,37 @@ describe('WeCom AI bot: streaming', () => {
     assert.deepEqual(other, { status: 200, reply: null });
   });
 
+  it('answers transcribed voice and the text of mixed messages like text', async () => {
+    const voice = asStream(
+      (
+        await callAibot(h.base, {
+          msgid: 'v1',
+          msgtype: 'voice',
+          from: { userid: 'u' },
+          voice: { content: '帮助' },
+        })
+      ).reply,
+    );
+    assert.equal(voice.stream.finish, true);
+    assert.match(voice.stream.content, /总结 科技司/);
+    const mixed = asStream(
+      (
+        await callAibot(h.base, {
+          msgid: 'x1',
+          msgtype: 'mixed',
+          from: { userid: 'u' },
+          mixed: {
+            msg_item: [
+              { msgtype: 'image', image: { url: 'u' } },
+              { msgtype: 'text', text: { content: '部门' } },
+            ],
+          },
+        })
+      ).reply,
+    );
+    assert.match(mixed.stream.content, /可查询的部门/);
+  });
+
   it('closes an unknown stream id and declines images politely', async () => {
     const unknown = asStream((await callAibot(h.base, refresh('stream_doesnotexist'))).reply);
     assert.equal(unknown.stream.finish, true);

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createRetrievalEngine, retrieveWithDepartment } from '../../engine/createEngine.js';
+import { createEngine } from '../../engine/createEngine.js';
 import { UsageError } from '../../errors/index.js';
-import type { Language } from '../../types.js';
+import { newRequestId } from '../../logging/logger.js';
+import type { Answer, Language } from '../../types.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { parsePositiveInt } from './shared.js';
 
@@ -61,10 +62,59 @@ export function retrievalMetrics(ranks: (number | null)[], k: number): Retrieval
   };
 }
 
+export interface AnswerMetrics {
+  positives: number;
+  negatives: number;
+  /** Answered positives whose text quotes the evidence. */
+  containment: number;
+  /** Of all citations on answered positives, the share whose passage contains the evidence. */
+  citationPrecision: number;
+  /** Answered positives citing at least one passage that contains the evidence. */
+  evidenceCited: number;
+  /** Positives answered and negatives refused, over all items. */
+  refusalAccuracy: number;
+  falseRefusals: string[];
+  falseAnswers: string[];
+}
+
+/** Answer-level quality: does the answer quote the evidence, do its citations hold it, is refusal right. */
+export function answerMetrics(items: { item: QaItem; answer: Answer }[]): AnswerMetrics {
+  const positives = items.filter((x) => x.item.evidence !== null);
+  const negatives = items.filter((x) => x.item.evidence === null);
+  const answered = positives.filter((x) => !x.answer.refused);
+  let contained = 0;
+  let cited = 0;
+  let citations = 0;
+  let goodCitations = 0;
+  for (const { item, answer } of answered) {
+    const evidence = squash(item.evidence ?? '');
+    if (squash(answer.text).includes(evidence)) contained++;
+    const good = answer.citations.filter((c) => squash(c.passage).includes(evidence)).length;
+    citations += answer.citations.length;
+    goodCitations += good;
+    if (good > 0) cited++;
+  }
+  const falseRefusals = positives.filter((x) => x.answer.refused).map((x) => x.item.id);
+  const falseAnswers = negatives.filter((x) => !x.answer.refused).map((x) => x.item.id);
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  return {
+    positives: positives.length,
+    negatives: negatives.length,
+    containment: ratio(contained, positives.length),
+    citationPrecision: ratio(goodCitations, citations),
+    evidenceCited: ratio(cited, positives.length),
+    refusalAccuracy: ratio(items.length - falseRefusals.length - falseAnswers.length, items.length),
+    falseRefusals,
+    falseAnswers,
+  };
+}
+
 export function register(program: Command): void {
   program
     .command('eval')
-    .description('Retrieval quality on a QA file: recall@1, recall@k and MRR per language')
+    .description(
+      'Quality on a QA file: retrieval recall@1/@k and MRR per language; answer containment, citation precision, refusal accuracy',
+    )
     .requiredOption('--qa <file>', 'JSONL with {q, evidence, lang} per line (evidence null = unanswerable)')
     .option('-k, --k <n>', 'passages retrieved per question', '5')
     .option('--json', 'print JSON')
@@ -72,20 +122,19 @@ export function register(program: Command): void {
       const k = parsePositiveInt(opts.k, '--k');
       const items = await readQaFile(opts.qa);
       const { config, logger } = createCliContext();
-      const engine = await createRetrievalEngine({ config, logger, ensureIndex: true });
+      const engine = await createEngine({ config, logger });
       printWarnings(engine.warnings);
       const rows: { id: string; lang: Language; rank: number | null }[] = [];
+      const answers: { item: QaItem; answer: Answer }[] = [];
       for (const item of items) {
+        answers.push({ item, answer: await engine.answer({ text: item.q, requestId: newRequestId() }) });
         if (item.evidence === null) continue;
-        const result = await retrieveWithDepartment(engine.retriever, { text: item.q, k });
-        rows.push({
-          id: item.id,
-          lang: item.lang,
-          rank: firstHitRank(
-            result.passages.map((p) => p.chunk.text),
-            item.evidence,
-          ),
-        });
+        const result = await engine.retrieve({ text: item.q, k });
+        const rank = firstHitRank(
+          result.passages.map((p) => p.chunk.text),
+          item.evidence,
+        );
+        rows.push({ id: item.id, lang: item.lang, rank });
       }
       const byLang = Object.fromEntries(
         (['zh', 'en', 'all'] as const).map((lang) => [
@@ -96,11 +145,14 @@ export function register(program: Command): void {
           ),
         ]),
       );
+      const answerReport = answerMetrics(answers);
       const report = {
         k,
         mode: engine.retriever.mode,
+        answerMode: engine.status().llm.configured ? 'llm' : 'extractive',
         retrieval: byLang,
         misses: rows.filter((r) => r.rank !== 1),
+        answers: answerReport,
       };
       if (opts.json) {
         printLine(JSON.stringify(report));
@@ -114,7 +166,16 @@ export function register(program: Command): void {
         }
         for (const miss of report.misses)
           printLine(`  not top-1: ${miss.id} (${miss.lang}) rank ${miss.rank ?? '-'}`);
+        const a = answerReport;
+        printLine(`\nAnswers (${report.answerMode}): ${a.positives} answerable, ${a.negatives} unanswerable`);
+        printLine(`  answer containment  ${a.containment.toFixed(3)}`);
+        printLine(
+          `  citation precision  ${a.citationPrecision.toFixed(3)}  (evidence cited ${a.evidenceCited.toFixed(3)})`,
+        );
+        printLine(`  refusal accuracy    ${a.refusalAccuracy.toFixed(3)}`);
+        if (a.falseRefusals.length) printLine(`  wrongly refused: ${a.falseRefusals.join(', ')}`);
+        if (a.falseAnswers.length) printLine(`  wrongly answered: ${a.falseAnswers.join(', ')}`);
       }
-      engine.index.keyword.close();
+      await engine.close();
     });
 }

@@ -45,7 +45,7 @@ export class FakeSocketMode {
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${(this.server?.address() as AddressInfo).port}/link`;
+    return `ws://127.0.0.1:${(this.server?.address() as AddressInfo | undefined)?.port}/link`;
   }
 
   /** Sends one Socket Mode envelope. */

@@ -1,0 +1,157 @@
+/**
+ * Refusal calibration: runs the real engine's retrieval over answerable questions (dev-qa positives) and
+ * out-of-corpus questions (dev-qa negatives + test/fixtures/out-of-corpus.jsonl), prints every evidence
+ * signal and score, the separation between the two groups, the refusal counts at the current thresholds
+ * (src/answer/coverage.ts REFUSAL), and the extractive answers' containment / citation precision.
+ *
+ * Usage: node --import tsx scripts/calibrate-refusal.ts [--qa ../shared/eval/dev-qa.jsonl] [--json]
+ * Configuration comes from the environment like every command (POLICYBOT_INDEX_DIR, POLICYBOT_EMBEDDING_MODEL, …).
+ */
+import { readFileSync } from 'node:fs';
+import { composeAnswer } from '../src/answer/compose.js';
+import { evidenceScore, evidenceSignals, REFUSAL } from '../src/answer/coverage.js';
+import { scoreUnits } from '../src/answer/extractive.js';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/logging/logger.js';
+import type { RetrievalQuery, RetrievalResult } from '../src/types.js';
+
+interface Row {
+  id: string;
+  q: string;
+  dept?: string | null;
+  evidence?: string | null;
+  lang?: string;
+}
+
+function readJsonl(path: string): Row[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row);
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+function stats(xs: number[]): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))] ?? Number.NaN;
+  return `n=${s.length} min=${q(0).toFixed(3)} p10=${q(0.1).toFixed(3)} median=${q(0.5).toFixed(3)} max=${q(1).toFixed(3)}`;
+}
+
+async function openRetrieve(): Promise<{ retrieve: (q: RetrievalQuery) => Promise<RetrievalResult>; close: () => Promise<void>; mode: string }> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  // The full engine when it exists; its retrieval half otherwise (same retriever, same index).
+  const mod = (await import('../src/engine/createEngine.js')) as Record<string, unknown>;
+  if (typeof mod.createEngine === 'function') {
+    const engine = (await (mod.createEngine as (o: unknown) => Promise<unknown>)({ config, logger })) as {
+      retrieve: (q: RetrievalQuery) => Promise<RetrievalResult>;
+      status: () => { embedder: { mode: string; model: string | null } };
+      close: () => Promise<void>;
+    };
+    const s = engine.status().embedder;
+    return { retrieve: (q) => engine.retrieve(q), close: () => engine.close(), mode: `${s.mode} ${s.model ?? ''}` };
+  }
+  const create = mod.createRetrievalEngine as (o: unknown) => Promise<{
+    retriever: { retrieve: (q: RetrievalQuery) => Promise<RetrievalResult> };
+    embedder: { modelId: string } | null;
+  }>;
+  const e = await create({ config, logger });
+  return {
+    retrieve: (q) => e.retriever.retrieve(q),
+    close: async () => {},
+    mode: e.embedder ? `dense ${e.embedder.modelId}` : 'keyword-only',
+  };
+}
+
+const qaPath = arg('--qa', '../shared/eval/dev-qa.jsonl');
+const extraPath = arg('--extra', 'test/fixtures/out-of-corpus.jsonl');
+const devQa = readJsonl(qaPath);
+const positives = devQa.filter((r) => r.evidence);
+const negatives = [...devQa.filter((r) => !r.evidence), ...readJsonl(extraPath)];
+
+const engine = await openRetrieve();
+const logger = createLogger({ level: 'silent' });
+const K = 8;
+
+interface Measured {
+  row: Row;
+  positive: boolean;
+  score: number;
+  signals: ReturnType<typeof evidenceSignals>;
+  refused: boolean;
+  contained: boolean | null;
+  cited: boolean | null;
+}
+
+const measured: Measured[] = [];
+for (const [positive, rows] of [
+  [true, positives],
+  [false, negatives],
+] as const) {
+  for (const row of rows) {
+    const retrieval = await engine.retrieve({ text: row.q, k: K });
+    const signals = evidenceSignals(retrieval, scoreUnits(row.q, retrieval));
+    const score = evidenceScore(signals);
+    const answer = await composeAnswer({ text: row.q, requestId: `cal_${row.id}` }, row.q, retrieval, {
+      llm: null,
+      logger,
+      maxChars: 300,
+    });
+    const evidence = row.evidence ?? null;
+    measured.push({
+      row,
+      positive,
+      score,
+      signals,
+      refused: answer.refused,
+      contained: evidence ? answer.text.includes(evidence) : null,
+      cited: evidence ? answer.citations.some((c) => c.passage.includes(evidence)) : null,
+    });
+  }
+}
+await engine.close();
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(measured, null, 2));
+} else {
+  console.log(`retrieval: ${engine.mode}; thresholds: ${JSON.stringify(REFUSAL)}\n`);
+  console.log('label score  cov  unit union   bm25  dense agree  miss  question');
+  for (const m of [...measured].sort((a, b) => a.score - b.score)) {
+    const s = m.signals;
+    console.log(
+      [
+        m.positive ? 'POS  ' : 'NEG  ',
+        m.score.toFixed(3),
+        s.coverage.toFixed(2),
+        s.unitCoverage.toFixed(2),
+        s.unionCoverage.toFixed(2),
+        (s.topKeyword ?? 0).toFixed(2).padStart(6),
+        s.topDense === null ? '    -' : s.topDense.toFixed(3),
+        s.agreement === null ? '   -' : String(s.agreement).padStart(5),
+        s.missingSpecific.toFixed(2),
+        ` ${m.row.id} ${m.row.q}${m.refused === m.positive ? '   <-- WRONG' : ''}`,
+      ].join(' '),
+    );
+  }
+  const pos = measured.filter((m) => m.positive);
+  const neg = measured.filter((m) => !m.positive);
+  const minPos = Math.min(...pos.map((m) => m.score));
+  const maxNeg = Math.max(...neg.map((m) => m.score));
+  console.log(`\npositives: ${stats(pos.map((m) => m.score))}`);
+  console.log(`negatives: ${stats(neg.map((m) => m.score))}`);
+  console.log(`margin (min positive − max negative): ${(minPos - maxNeg).toFixed(3)}; midpoint ${((minPos + maxNeg) / 2).toFixed(3)}`);
+  console.log(`positive BM25: ${stats(pos.map((m) => m.signals.topKeyword ?? 0))}`);
+  console.log(`negative BM25: ${stats(neg.map((m) => m.signals.topKeyword ?? 0))}`);
+  console.log(
+    `at minScore=${REFUSAL.minScore}: negatives refused ${neg.filter((m) => m.refused).length}/${neg.length}, positives refused ${pos.filter((m) => m.refused).length}/${pos.length}`,
+  );
+  const contained = pos.filter((m) => m.contained).length;
+  const cited = pos.filter((m) => m.cited).length;
+  console.log(
+    `extractive answers on positives: containment ${contained}/${pos.length} = ${(contained / pos.length).toFixed(3)}, citation precision ${cited}/${pos.length} = ${(cited / pos.length).toFixed(3)}`,
+  );
+}
