@@ -85,6 +85,7 @@ interface Measured {
   refused: boolean;
   contained: boolean | null;
   cited: boolean | null;
+  answerText: string;
 }
 
 const measured: Measured[] = [];
@@ -110,6 +111,7 @@ for (const [positive, rows] of [
       refused: answer.refused,
       contained: evidence ? answer.text.includes(evidence) : null,
       cited: evidence ? answer.citations.some((c) => c.passage.includes(evidence)) : null,
+      answerText: answer.text,
     });
   }
 }
@@ -149,6 +151,9 @@ if (process.argv.includes('--json')) {
   console.log(
     `at minScore=${REFUSAL.minScore}: negatives refused ${neg.filter((m) => m.refused).length}/${neg.length}, positives refused ${pos.filter((m) => m.refused).length}/${pos.length}`,
   );
+  for (const m of pos.filter((x) => !x.contained || !x.cited)) {
+    console.log(`  missed ${m.row.id}: evidence “${m.row.evidence}” → ${m.answerText}`);
+  }
   const contained = pos.filter((m) => m.contained).length;
   const cited = pos.filter((m) => m.cited).length;
   console.log(

@@ -44,11 +44,17 @@ export interface RefusalThresholds {
 }
 
 /**
- * Calibrated constants (see scripts/calibrate-refusal.ts for the measured distributions).
- * PROVISIONAL until the calibration run on the real engine replaces them.
+ * Calibrated with scripts/calibrate-refusal.ts on the real engine (keyword-only retrieval: no embedding
+ * model is available offline), 18 dev-qa positives vs 18 out-of-corpus questions (2 dev-qa negatives +
+ * 16 in test/fixtures/out-of-corpus.jsonl), k = 8:
+ *   positives: min 0.334, p10 0.499, median 0.914, max 0.975
+ *   negatives: min 0.000, median 0.069, max 0.169 (2021年全国GDP增长率是多少？)
+ *   margin 0.164 → threshold at the midpoint, 0.25: all 18 negatives refused, 0/18 positives refused.
+ * Without the missing-specific-term penalty the groups overlapped (max negative 0.339 > min positive 0.334).
+ * Dense signals are capped at ±0.07 in total, inside half the margin, until a real model is calibrated.
  */
 export const REFUSAL: RefusalThresholds = {
-  minScore: 0.37,
+  minScore: 0.25,
   keywordHalf: 4,
   denseFloor: 0.45,
   denseCeil: 0.75,
@@ -69,9 +75,22 @@ function missingSpecificShare(retrieval: RetrievalResult): number {
     // Only the question's own words (not dictionary translations, not bigrams of longer words).
     if (t.source !== 'query' || t.weight < 1 || !isSpecific(t.term)) continue;
     total += t.weight;
-    if (!retrieval.passages.some((p) => includesTerm(p.chunk.text, t.term))) missing += t.weight;
+    missing += t.weight * missingFraction(t.term, retrieval);
   }
   return total > 0 ? missing / total : 0;
+}
+
+/**
+ * 0 when the term occurs in a retrieved passage; otherwise the share of its character bigrams that occur
+ * in none (so "锂电池" against "锂电…电池" counts as present, "增长率" against "增长" as half missing).
+ */
+function missingFraction(term: string, retrieval: RetrievalResult): number {
+  const found = (piece: string) => retrieval.passages.some((p) => includesTerm(p.chunk.text, piece));
+  if (found(term)) return 0;
+  const chars = [...term];
+  if (!/\p{Script=Han}/u.test(term) || chars.length < 3) return 1;
+  const pieces = chars.slice(0, -1).map((c, i) => `${c}${chars[i + 1]}`);
+  return pieces.filter((piece) => !found(piece)).length / pieces.length;
 }
 
 /** Collects the evidence signals of one retrieval result and its scored answer units. */
@@ -115,8 +134,11 @@ export function evidenceScore(s: EvidenceSignals, t: RefusalThresholds = REFUSAL
   const kw = s.topKeyword === null ? 0 : s.topKeyword / (s.topKeyword + t.keywordHalf);
   let score = 0.35 * s.coverage + 0.35 * s.unitCoverage + 0.15 * s.unionCoverage + 0.15 * kw;
   if (s.topDense !== null) {
+    // Dense signals shift the lexical score symmetrically around neutral (at most ±DENSE_SHIFT in total):
+    // they are not yet calibrated on a real embedding model, so their influence stays inside the measured
+    // lexical margin (see REFUSAL).
     const dense = Math.min(1, Math.max(0, (s.topDense - t.denseFloor) / (t.denseCeil - t.denseFloor)));
-    score = 0.85 * score + 0.1 * dense + (s.agreement ? 0.05 : 0);
+    score += 0.05 * (2 * dense - 1) + (s.agreement ? 0.02 : -0.02);
   }
   return score * (1 - t.missingPenalty * s.missingSpecific);
 }

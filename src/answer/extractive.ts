@@ -46,9 +46,9 @@ export interface ExtractiveResult {
 /** Sentences longer than this are also offered clause by clause, to keep answers concise. */
 const LONG_SENTENCE = 80;
 /** A unit joins the answer only when it scores at least this share of the best unit... */
-const RELATIVE_KEEP = 0.6;
+const RELATIVE_KEEP = 0.7;
 /** ...and at least this absolute score. */
-const ABSOLUTE_KEEP = 0.2;
+const ABSOLUTE_KEEP = 0.1;
 /** A unit adding no new query term still joins when it scores at least this share of the best. */
 const NEAR_BEST = 0.9;
 /** Units this similar (bigram Jaccard) to one already chosen are redundant. */
@@ -91,16 +91,18 @@ export function scoreUnits(question: string, retrieval: RetrievalResult, maxPass
 
   // A term naming the passage's own department ("科技司") is satisfied by the passage's metadata:
   // it counts for every unit of that passage alike instead of favouring the sentence that repeats it.
+  // Pieces of a longer query term (the analyzer's bigrams of "中小企业", of the phrase "小型企业") add
+  // nothing when the longer term matched too, and count half on their own: they are weaker evidence.
+  const pieceOf = new Map(terms.map((t) => [t, terms.filter((u) => u !== t && u.includes(t))]));
   const weighted = (text: string, chunk: Chunk) => {
+    const matched = terms.filter((t) => includesTerm(text, t) || namesDepartment(chunk, t));
     let sum = 0;
-    const matched: string[] = [];
-    for (const t of terms) {
-      if (includesTerm(text, t) || namesDepartment(chunk, t)) {
-        sum += weights.get(t) ?? 0;
-        matched.push(t);
-      }
+    for (const t of matched) {
+      const parents = pieceOf.get(t) ?? [];
+      if (parents.some((u) => matched.includes(u))) continue;
+      sum += (weights.get(t) ?? 0) * (parents.length > 0 ? 0.5 : 1);
     }
-    return { cov: total > 0 ? sum / total : 0, matched };
+    return { cov: total > 0 ? Math.min(1, sum / total) : 0, matched };
   };
 
   const out: ScoredUnit[] = [];

@@ -44,6 +44,20 @@ interface CandidateRow {
   ntitle: number;
 }
 
+/** Candidates re-ranked per query, at least. */
+const MIN_DEPTH = 100;
+/** FTS5 detail level: positions are never queried (multi-token terms use AND), so column detail suffices. */
+const DETAIL = process.env.KW_DETAIL ?? 'column';
+
+/** Filter values become single ASCII tokens (hex), whatever characters the names contain. */
+function departmentTag(department: string): string {
+  return `d${Buffer.from(department, 'utf8').toString('hex')}`;
+}
+
+function docTag(docId: string): string {
+  return `k${Buffer.from(docId, 'utf8').toString('hex')}`;
+}
+
 const SINGLE_TOKEN = /^[\p{L}\p{N}]+$/u;
 
 /** FTS5 string literal: the only special character inside double quotes is the double quote itself. */
@@ -65,7 +79,7 @@ export class KeywordIndex {
   private readonly avgTitle: number;
   private readonly dfStatement: Database.Statement<[string], { n: number }>;
   private readonly rowStatement: Database.Statement<[number], CandidateRow>;
-  private readonly candidateStatements = new Map<string, Database.Statement<(string | number)[], { ordinal: number }>>();
+  private readonly candidateStatement: Database.Statement<[string, number], { ordinal: number }>;
 
   private constructor(private readonly db: Database.Database) {
     const meta = new Map(
@@ -84,6 +98,9 @@ export class KeywordIndex {
     this.avgBody = Number(meta.get('avgBody') ?? 1) || 1;
     this.avgTitle = Number(meta.get('avgTitle') ?? 1) || 1;
     this.dfStatement = db.prepare('SELECT n FROM df WHERE term = ?');
+    this.candidateStatement = db.prepare(
+      'SELECT rowid AS ordinal FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?',
+    );
     this.rowStatement = db.prepare(
       'SELECT c.body AS body, c.title AS title, r.nbody AS nbody, r.ntitle AS ntitle ' +
         'FROM chunks c JOIN rows r ON r.ordinal = c.rowid WHERE c.rowid = ?',
@@ -115,9 +132,10 @@ export class KeywordIndex {
         CREATE TABLE rows (ordinal INTEGER PRIMARY KEY, department TEXT, doc_id TEXT NOT NULL,
                            nbody INTEGER NOT NULL, ntitle INTEGER NOT NULL);
         CREATE TABLE df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE VIRTUAL TABLE chunks USING fts5(body, title, tokenize = 'unicode61 remove_diacritics 0');
+        CREATE VIRTUAL TABLE chunks USING fts5(body, title, tags,
+          tokenize = 'unicode61 remove_diacritics 0', detail = ${DETAIL});
       `);
-      const insertChunk = db.prepare('INSERT INTO chunks (rowid, body, title) VALUES (?, ?, ?)');
+      const insertChunk = db.prepare('INSERT INTO chunks (rowid, body, title, tags) VALUES (?, ?, ?, ?)');
       const insertRow = db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?)');
       const insertDf = db.prepare('INSERT INTO df VALUES (?, ?)');
       const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
@@ -137,7 +155,9 @@ export class KeywordIndex {
           totalBody += body.length;
           totalTitle += title.length;
           for (const token of new Set([...body, ...title])) df.set(token, (df.get(token) ?? 0) + 1);
-          insertChunk.run(row.ordinal, body.join(' '), title.join(' '));
+          const tags = [docTag(row.docId)];
+          if (row.department !== null) tags.push(departmentTag(row.department));
+          insertChunk.run(row.ordinal, body.join(' '), title.join(' '), tags.join(' '));
           insertRow.run(row.ordinal, row.department, row.docId, body.length, title.length);
         }
         for (const [term, n] of df) insertDf.run(term, n);
@@ -149,7 +169,7 @@ export class KeywordIndex {
         db.exec(`
           CREATE INDEX rows_department ON rows (department);
           CREATE INDEX rows_doc ON rows (doc_id);
-          INSERT INTO chunks (chunks, rank) VALUES ('rank', 'bm25(1.0, ${TITLE_WEIGHT})');
+          INSERT INTO chunks (chunks, rank) VALUES ('rank', 'bm25(1.0, ${TITLE_WEIGHT}, 0.0)');
         `);
       })();
       // One b-tree per column instead of many incremental segments: fewer pages to read per query.
@@ -197,26 +217,13 @@ export class KeywordIndex {
     const match = selective
       .map((t) => (t.tokens.length === 1 ? ftsString(t.tokens[0] ?? '') : `(${t.tokens.map(ftsString).join(' AND ')})`))
       .join(' OR ');
-    const where: string[] = ['chunks MATCH ?'];
-    const params: (string | number)[] = [match];
-    if (filter.department !== undefined) {
-      where.push('chunks.rowid IN (SELECT ordinal FROM rows WHERE department = ?)');
-      params.push(filter.department);
-    }
-    if (filter.docId !== undefined) {
-      where.push('chunks.rowid IN (SELECT ordinal FROM rows WHERE doc_id = ?)');
-      params.push(filter.docId);
-    }
+    // Filters are tokens in the `tags` column, so FTS5 intersects posting lists instead of checking each match.
+    const filters: string[] = [];
+    if (filter.department !== undefined) filters.push(`tags : ${departmentTag(filter.department)}`);
+    if (filter.docId !== undefined) filters.push(`tags : ${docTag(filter.docId)}`);
+    const expression = filters.length > 0 ? `(${match}) AND ${filters.join(' AND ')}` : match;
     // Re-ranking can promote rows that FTS5 put lower, so look deeper than k.
-    const depth = Math.max(k * 10, 100);
-    params.push(depth);
-    const sql = `SELECT rowid AS ordinal FROM chunks WHERE ${where.join(' AND ')} ORDER BY rank LIMIT ?`;
-    let statement = this.candidateStatements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.candidateStatements.set(sql, statement);
-    }
-    const candidates = statement.all(...params);
+    const candidates = this.candidateStatement.all(expression, Math.max(k * 10, MIN_DEPTH));
 
     const wanted = new Set(terms.flatMap((t) => t.tokens));
     const hits: KeywordHit[] = [];

@@ -61,6 +61,7 @@ export async function deliverReply(
   }
 }
 
+/** Sends plain text, split on sentence boundaries into messages of at most 2,048 bytes. */
 export async function deliverText(client: WecomApiClient, toUser: string, text: string): Promise<void> {
   for (const part of splitByBytes(text, TEXT_MAX_BYTES)) {
     await client.sendMessage(toUser, { msgtype: 'text', text: { content: part } });

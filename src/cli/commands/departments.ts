@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createRetrievalEngine } from '../../engine/createEngine.js';
+import { createEngine } from '../../engine/createEngine.js';
 import { createCliContext, printLine } from '../context.js';
 
 export function register(program: Command): void {
@@ -9,19 +9,18 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const { config, logger } = createCliContext();
-      const engine = await createRetrievalEngine({ config, logger, ensureIndex: true });
-      const rows = engine.retriever.listDepartments().map((d) => {
-        const chunks = engine.index.chunks.filter((c) => c.department === d.short);
-        return {
-          short: d.short,
-          full: d.full,
-          articleTitle: chunks[0]?.articleTitle ?? '',
-          chunkCount: chunks.length,
-        };
-      });
-      if (opts.json) printLine(JSON.stringify(rows));
-      else
-        for (const r of rows) printLine(`${r.short}\t${r.full}\t${r.chunkCount} chunks\t${r.articleTitle}`);
-      engine.index.keyword.close();
+      const engine = await createEngine({ config, logger });
+      try {
+        const rows = engine.departments();
+        if (opts.json) printLine(JSON.stringify(rows));
+        else {
+          for (const d of rows) {
+            printLine(`${d.short}\t${d.full}\t${d.chunkCount} chunks\t${d.articleTitle}`);
+            for (const section of d.sections) printLine(`\t§ ${section}`);
+          }
+        }
+      } finally {
+        await engine.close();
+      }
     });
 }

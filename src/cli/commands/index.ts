@@ -5,7 +5,10 @@ import { register as registerDepartments } from './departments.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerEval } from './eval.js';
 import { register as registerIndex } from './index-command.js';
+import { register as registerModels } from './models.js';
+import { register as registerPushSummary } from './push-summary.js';
 import { register as registerRetrieve } from './retrieve.js';
+import { register as registerServe } from './serve.js';
 import { register as registerSummary } from './summary.js';
 
 export function registerCommands(program: Command): void {
@@ -17,4 +20,7 @@ export function registerCommands(program: Command): void {
   registerAsk(program);
   registerSummary(program);
   registerChat(program);
+  registerServe(program);
+  registerModels(program);
+  registerPushSummary(program);
 }

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { createEngine } from '../../engine/createEngine.js';
+import { runPushSummary } from '../../wecom/index.js';
+import { createCliContext, printWarnings } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('push-summary')
+    .description(
+      'Post department summaries (markdown) to a WeCom group robot webhook, 20 messages a minute at most',
+    )
+    .option('--dept <name>', 'department (short, full or fuzzy name)')
+    .option('--all', 'every department')
+    .option('--webhook <url>', 'the group robot webhook URL')
+    .action(async (opts: { dept?: string; all?: boolean; webhook?: string }) => {
+      const { config, logger } = createCliContext();
+      const engine = await createEngine({ config, logger });
+      printWarnings(engine.warnings);
+      try {
+        process.exitCode = await runPushSummary(opts, { engine, logger });
+      } finally {
+        await engine.close();
+      }
+    });
+}
