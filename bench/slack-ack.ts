@@ -1,125 +1,234 @@
 /**
- * Slack ack-latency benchmark: fires N (default 100) concurrent, correctly signed app_mention events at the real
- * Bolt HTTP endpoint (/slack/events, mounted on Express as in `npm start`) and prints the time to the HTTP ack
- * (p50/p90/p99/max). Slack retries when an ack takes more than 3 s. The Web API is a local fake; the engine is
- * the test engine. Also reports how long until every answer was posted (work done after the ack).
+ * Slack Events API acknowledgement latency under a burst.
  *
- * Usage: node --import tsx bench/slack-ack.ts [--events 100] [--warmup 10]
+ *   node --import tsx bench/slack-ack.ts [--concurrency 100] [--requests 100] [--json] [--in-process]
+ *
+ * Fires `requests` app_mention events — each signed exactly as Slack signs them (v0 HMAC of the raw body),
+ * distinct event ids, users and channels — `concurrency` at a time at the real Bolt receiver (`/slack/events`
+ * mounted on Express, as `npm start` does), and times each until Slack would see the 200 ack. Slack retries
+ * after 3 s. The answers are composed after the ack by the real retrieval + extractive path over the seed corpus
+ * with the tiny TEST model and posted to a local stand-in for the Slack Web API, so acknowledgements compete
+ * with answering for the CPU as in production. "Slack" — the load generator and the Web API stand-in — runs in a
+ * worker thread, so the measured thread does only what the bot does in production (`--in-process` puts them on
+ * the bot's thread too, as bench/wecom-ack.ts does, for comparison). Prints a JSON line last
+ * (bench/frontends.ts contract).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import express from 'express';
+import { makeTinyModel } from '../scripts/make-tiny-model.js';
 import { createSilentLogger } from '../src/logging/logger.js';
-import { createSlackFrontEnd } from '../src/slack/index.js';
+import { createSlackFrontEnd, SLACK_EVENTS_PATH } from '../src/slack/index.js';
 import { computeSlackSignature } from '../src/slack/verify-signature.js';
-import { createTestEngine } from '../test/helpers/engine.js';
 import { startFakeSlackApi } from '../test/slack/helpers/fake-slack-api.js';
 import { eventEnvelope } from '../test/slack/helpers/harness.js';
+import { benchConfig, createBenchEngine } from './lib/bench-engine.js';
+import { type LoadTestResult, loadTest, numberArg } from './lib/load-test.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
-const SECRET = 'bench-signing-secret';
-const events = arg('events', 100);
-const warmup = arg('warmup', 10);
-
-const fake = await startFakeSlackApi();
-await mkdir('test/.tmp', { recursive: true });
-const feedbackDir = await mkdtemp(join('test/.tmp', 'bench-slack-'));
-const app = express();
-const front = await createSlackFrontEnd({
-  config: {
-    botToken: 'xoxb-bench',
-    signingSecret: SECRET,
-    appToken: undefined,
-    apiUrl: fake.apiUrl,
-    channelAllowlist: undefined,
-    rateLimitPerMinute: 100_000,
-    slashCommand: '/policy',
-    threadFollowups: true,
-  },
-  engine: await createTestEngine(),
-  logger: createSilentLogger(),
-  app,
-  feedbackDir,
-});
-await front.start();
-const server = createServer(app);
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
-
-const questions = [
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SIGNING_SECRET = 'bench-signing-secret';
+const QUESTIONS = [
   '2021年新建了多少个5G基站？',
-  '中小企业局2022年的重点工作是什么？',
-  '科技司的工作要点有哪些？',
+  '中小企业融资有什么政策？',
+  '虚拟现实行动计划',
+  'What is planned for 6G research?',
 ];
-let seq = 0;
-function signedEvent(): { body: string; headers: Record<string, string> } {
-  seq += 1;
+
+/** One signed app_mention delivery (body and headers exactly as Slack sends them). */
+function signedMention(i: number): { body: string; headers: Record<string, string> } {
   const event = {
     type: 'app_mention',
-    user: `U${seq}`,
-    text: `<@UBOT> ${questions[seq % questions.length]}`,
-    ts: `1720000000.${String(seq).padStart(6, '0')}`,
-    channel: `C${seq % 7}`,
+    user: `U${100_000 + i}`,
+    text: `<@UBOT> ${QUESTIONS[i % QUESTIONS.length]}`,
+    ts: `1720000000.${String(i).padStart(6, '0')}`,
+    channel: `C${i % 13}`,
   };
-  const body = JSON.stringify(eventEnvelope(event, `EvBENCH${seq}`));
+  const body = JSON.stringify(eventEnvelope(event, `EvBENCH${i}`));
   const timestamp = Math.floor(Date.now() / 1000);
   return {
     body,
     headers: {
       'content-type': 'application/json',
       'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': computeSlackSignature(SECRET, timestamp, body),
+      'x-slack-signature': computeSlackSignature(SIGNING_SECRET, timestamp, body),
     },
   };
 }
 
-async function fire(): Promise<number> {
-  const { body, headers } = signedEvent();
-  const started = performance.now();
-  const res = await fetch(url, { method: 'POST', headers, body });
-  const elapsed = performance.now() - started;
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-  return elapsed;
+/** The Slack side of the benchmark: the Web API stand-in and the load generator. */
+interface SlackSide {
+  apiUrl: string;
+  /** chat.postMessage calls seen so far. */
+  answers(): Promise<number>;
+  /** Sends warm-up deliveries then the timed burst; resolves with the load-test result. */
+  run(url: string, concurrency: number, requests: number): Promise<LoadTestResult>;
+  close(): Promise<void>;
 }
 
-for (let i = 0; i < warmup; i++) await fire();
-await front.idle();
-const postsBefore = fake.callsTo('chat.postMessage').length;
+async function runBurst(url: string, concurrency: number, requests: number): Promise<LoadTestResult> {
+  // Pre-sign every request so that the client's HMACs do not share the timed window.
+  const posts = Array.from({ length: requests + 5 }, (_, i) => signedMention(i));
+  const send = (i: number) =>
+    fetch(url, { method: 'POST', ...(posts[i] as { body: string; headers: Record<string, string> }) });
+  for (let i = 0; i < 5; i++) await (await send(requests + i)).arrayBuffer();
+  await new Promise((r) => setTimeout(r, 200));
+  return loadTest(requests, concurrency, send);
+}
 
-const burstStart = performance.now();
-const latencies = (await Promise.all(Array.from({ length: events }, () => fire()))).sort((a, b) => a - b);
-const allAcked = performance.now() - burstStart;
-await fake.waitFor((c) => c.method === 'chat.postMessage', postsBefore + events, 60_000);
-const allAnswered = performance.now() - burstStart;
+async function inProcessSlackSide(): Promise<SlackSide> {
+  const api = await startFakeSlackApi();
+  return {
+    apiUrl: api.apiUrl,
+    answers: async () => api.callsTo('chat.postMessage').length,
+    run: runBurst,
+    close: () => api.close(),
+  };
+}
 
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-console.log(`Slack ack latency, ${events} concurrent signed app_mention events (after ${warmup} warm-up):`);
-console.log(
-  `  p50 ${fmt(percentile(latencies, 50))}  p90 ${fmt(percentile(latencies, 90))}  p99 ${fmt(percentile(latencies, 99))}  max ${fmt(latencies.at(-1) ?? Number.NaN)}`,
-);
-console.log(
-  `  all ${events} acked in ${fmt(allAcked)}; all answers posted in ${fmt(allAnswered)} (Slack's ack deadline: 3000 ms)`,
-);
-console.log(`  node ${process.version}, ${process.platform}/${process.arch}`);
+type WorkerReply = { id: number; value?: unknown; error?: string };
 
-await front.stop();
-await new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-});
-await fake.close();
-await rm(feedbackDir, { recursive: true, force: true });
+async function workerSlackSide(): Promise<SlackSide> {
+  // Workers do not inherit `--import tsx`: register tsx in the worker, then load this file there.
+  const worker = new Worker(
+    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`,
+    { eval: true },
+  );
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  worker.on('message', (m: WorkerReply) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.error) p?.reject(new Error(m.error));
+    else p?.resolve(m.value);
+  });
+  worker.on('error', (e) => {
+    for (const p of pending.values()) p.reject(e);
+  });
+  const call = (op: string, args: unknown[] = []) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++nextId;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, op, args });
+    });
+  const apiUrl = (await call('start')) as string;
+  return {
+    apiUrl,
+    answers: async () => (await call('answers')) as number,
+    run: async (url, concurrency, requests) =>
+      (await call('run', [url, concurrency, requests])) as LoadTestResult,
+    close: async () => {
+      await call('close');
+      await worker.terminate();
+    },
+  };
+}
+
+/** Worker-thread entry: serves the Slack side to the main thread. */
+function serveSlackSide(): void {
+  let api: Awaited<ReturnType<typeof startFakeSlackApi>> | null = null;
+  parentPort?.on('message', async (m: { id: number; op: string; args: unknown[] }) => {
+    try {
+      let value: unknown;
+      if (m.op === 'start') {
+        api = await startFakeSlackApi();
+        value = api.apiUrl;
+      } else if (m.op === 'answers') value = api?.callsTo('chat.postMessage').length ?? 0;
+      else if (m.op === 'run') value = await runBurst(...(m.args as [string, number, number]));
+      else if (m.op === 'close') await api?.close();
+      parentPort?.postMessage({ id: m.id, value });
+    } catch (error) {
+      parentPort?.postMessage({ id: m.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}
+
+export async function runSlackAck(
+  concurrency: number,
+  requests: number,
+  options: { inProcess?: boolean } = {},
+) {
+  const work = await mkdtemp(join(tmpdir(), 'policybot-slack-ack-'));
+  const logger = createSilentLogger();
+  const slack = options.inProcess ? await inProcessSlackSide() : await workerSlackSide();
+  try {
+    const tinyModelDir = join(work, 'tiny-model');
+    await makeTinyModel(tinyModelDir, { corpusDir: join(ROOT, 'corpus') });
+    const config = benchConfig(ROOT, work, tinyModelDir);
+    const { engine, via } = await createBenchEngine(config, logger);
+    const app = express();
+    const frontEnd = await createSlackFrontEnd({
+      config: {
+        botToken: 'xoxb-bench-token',
+        signingSecret: SIGNING_SECRET,
+        appToken: undefined,
+        apiUrl: slack.apiUrl,
+        channelAllowlist: undefined,
+        rateLimitPerMinute: 10_000,
+        slashCommand: '/policy',
+        threadFollowups: true,
+      },
+      engine,
+      logger,
+      app,
+      feedbackDir: join(work, 'feedback'),
+    });
+    await frontEnd.start();
+    const server = await new Promise<Server>((r) => {
+      const s = app.listen(0, '127.0.0.1', () => r(s));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`;
+
+    const burstStarted = performance.now();
+    const result = await slack.run(url, concurrency, requests);
+    await frontEnd.idle();
+    const allAnsweredMs = Math.round(performance.now() - burstStarted);
+    // Warm-up deliveries were answered too (5 of them).
+    const answersPosted = (await slack.answers()) - 5;
+    await frontEnd.stop();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    await engine.close();
+    const side = options.inProcess ? 'same thread as the bot' : 'a worker thread';
+    return {
+      frontEnd: 'slack',
+      endpoint: `POST ${SLACK_EVENTS_PATH} (app_mention events)`,
+      engine: via,
+      ...result,
+      answersPosted,
+      allAnsweredMs,
+      note: `load generator and Web API stand-in on ${side}; ack = HTTP 200 from Bolt (processBeforeResponse: false), answers posted after it; ${answersPosted} answers done ${allAnsweredMs} ms after the burst began`,
+    };
+  } finally {
+    await slack.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (!isMainThread) {
+  serveSlackSide();
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  runSlackAck(numberArg(argv, '--concurrency', 100), numberArg(argv, '--requests', 100), {
+    inProcess: argv.includes('--in-process'),
+  }).then(
+    (result) => {
+      if (!argv.includes('--json')) {
+        process.stderr.write(
+          `slack ack: ${result.requests} signed events, ${result.concurrency} concurrent: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, errors ${result.errors}; all ${result.answersPosted} answers posted after ${result.allAnsweredMs} ms\n`,
+        );
+      }
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

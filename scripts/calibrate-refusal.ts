@@ -41,7 +41,11 @@ function stats(xs: number[]): string {
   return `n=${s.length} min=${q(0).toFixed(3)} p10=${q(0.1).toFixed(3)} median=${q(0.5).toFixed(3)} max=${q(1).toFixed(3)}`;
 }
 
-async function openRetrieve(): Promise<{ retrieve: (q: RetrievalQuery) => Promise<RetrievalResult>; close: () => Promise<void>; mode: string }> {
+async function openRetrieve(): Promise<{
+  retrieve: (q: RetrievalQuery) => Promise<RetrievalResult>;
+  close: () => Promise<void>;
+  mode: string;
+}> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   // The full engine when it exists; its retrieval half otherwise (same retriever, same index).
@@ -53,7 +57,11 @@ async function openRetrieve(): Promise<{ retrieve: (q: RetrievalQuery) => Promis
       close: () => Promise<void>;
     };
     const s = engine.status().embedder;
-    return { retrieve: (q) => engine.retrieve(q), close: () => engine.close(), mode: `${s.mode} ${s.model ?? ''}` };
+    return {
+      retrieve: (q) => engine.retrieve(q),
+      close: () => engine.close(),
+      mode: `${s.mode} ${s.model ?? ''}`,
+    };
   }
   const create = mod.createRetrievalEngine as (o: unknown) => Promise<{
     retriever: { retrieve: (q: RetrievalQuery) => Promise<RetrievalResult> };
@@ -86,6 +94,9 @@ interface Measured {
   contained: boolean | null;
   cited: boolean | null;
   answerText: string;
+  /** Citations on the answer, and how many of their passages hold the evidence. */
+  citations: number;
+  goodCitations: number;
 }
 
 const measured: Measured[] = [];
@@ -112,6 +123,8 @@ for (const [positive, rows] of [
       contained: evidence ? answer.text.includes(evidence) : null,
       cited: evidence ? answer.citations.some((c) => c.passage.includes(evidence)) : null,
       answerText: answer.text,
+      citations: answer.citations.length,
+      goodCitations: evidence ? answer.citations.filter((c) => c.passage.includes(evidence)).length : 0,
     });
   }
 }
@@ -145,18 +158,23 @@ if (process.argv.includes('--json')) {
   const maxNeg = Math.max(...neg.map((m) => m.score));
   console.log(`\npositives: ${stats(pos.map((m) => m.score))}`);
   console.log(`negatives: ${stats(neg.map((m) => m.score))}`);
-  console.log(`margin (min positive − max negative): ${(minPos - maxNeg).toFixed(3)}; midpoint ${((minPos + maxNeg) / 2).toFixed(3)}`);
+  console.log(
+    `margin (min positive − max negative): ${(minPos - maxNeg).toFixed(3)}; midpoint ${((minPos + maxNeg) / 2).toFixed(3)}`,
+  );
   console.log(`positive BM25: ${stats(pos.map((m) => m.signals.topKeyword ?? 0))}`);
   console.log(`negative BM25: ${stats(neg.map((m) => m.signals.topKeyword ?? 0))}`);
   console.log(
     `at minScore=${REFUSAL.minScore}: negatives refused ${neg.filter((m) => m.refused).length}/${neg.length}, positives refused ${pos.filter((m) => m.refused).length}/${pos.length}`,
   );
-  for (const m of pos.filter((x) => !x.contained || !x.cited)) {
+  for (const m of pos.filter((x) => !x.contained || !x.cited || x.goodCitations < x.citations)) {
     console.log(`  missed ${m.row.id}: evidence “${m.row.evidence}” → ${m.answerText}`);
   }
   const contained = pos.filter((m) => m.contained).length;
   const cited = pos.filter((m) => m.cited).length;
   console.log(
-    `extractive answers on positives: containment ${contained}/${pos.length} = ${(contained / pos.length).toFixed(3)}, citation precision ${cited}/${pos.length} = ${(cited / pos.length).toFixed(3)}`,
+    `extractive answers on positives: containment ${contained}/${pos.length} = ${(contained / pos.length).toFixed(3)}, evidence cited ${cited}/${pos.length} = ${(cited / pos.length).toFixed(3)}`,
   );
+  const all = pos.reduce((a, m) => a + m.citations, 0);
+  const good = pos.reduce((a, m) => a + m.goodCitations, 0);
+  console.log(`citation precision (citations whose passage holds the evidence): ${good}/${all} = ${(good / all).toFixed(3)}`);
 }

@@ -143,6 +143,8 @@ export async function* streamAnswer(
   });
   const filter = new CitationMarkerFilter(chunks.length);
   let raw = '';
+  // Text is held back while it could still be the refusal marker, so "NOT_COVERED" is never streamed.
+  let held = true;
   try {
     for await (const delta of deps.llm.stream({
       template: answerWithCitations.name,
@@ -151,10 +153,12 @@ export async function* streamAnswer(
       requestId: question.requestId,
     })) {
       raw += delta;
-      const shown = filter.push(delta);
+      if (held && REFUSAL_MARKER.startsWith(raw.trim())) continue;
+      const shown = filter.push(held ? raw : delta);
+      held = false;
       if (shown) yield { type: 'delta', text: shown };
     }
-    const rest = filter.flush();
+    const rest = held ? '' : filter.flush();
     if (rest) yield { type: 'delta', text: rest };
   } catch (error) {
     log.warn({ err: error, partialChars: raw.length }, 'llm answer failed; extractive fallback');

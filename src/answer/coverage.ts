@@ -47,14 +47,14 @@ export interface RefusalThresholds {
  * Calibrated with scripts/calibrate-refusal.ts on the real engine (keyword-only retrieval: no embedding
  * model is available offline), 18 dev-qa positives vs 18 out-of-corpus questions (2 dev-qa negatives +
  * 16 in test/fixtures/out-of-corpus.jsonl), k = 8:
- *   positives: min 0.334, p10 0.499, median 0.914, max 0.975
- *   negatives: min 0.000, median 0.069, max 0.169 (2021年全国GDP增长率是多少？)
- *   margin 0.164 → threshold at the midpoint, 0.25: all 18 negatives refused, 0/18 positives refused.
+ *   positives: min 0.314 (p18, English), p10 0.499, median 0.833, max 0.964
+ *   negatives: min 0.000, median 0.091, max 0.211 (2021年全国GDP增长率是多少？)
+ *   margin 0.103 → threshold at the midpoint, 0.26: all 18 negatives refused, 0/18 positives refused.
  * Without the missing-specific-term penalty the groups overlapped (max negative 0.339 > min positive 0.334).
- * Dense signals are capped at ±0.07 in total, inside half the margin, until a real model is calibrated.
+ * Dense signals shift the score by at most ±0.045, inside half the margin, until a real model is calibrated.
  */
 export const REFUSAL: RefusalThresholds = {
-  minScore: 0.25,
+  minScore: 0.26,
   keywordHalf: 4,
   denseFloor: 0.45,
   denseCeil: 0.75,
@@ -134,11 +134,11 @@ export function evidenceScore(s: EvidenceSignals, t: RefusalThresholds = REFUSAL
   const kw = s.topKeyword === null ? 0 : s.topKeyword / (s.topKeyword + t.keywordHalf);
   let score = 0.35 * s.coverage + 0.35 * s.unitCoverage + 0.15 * s.unionCoverage + 0.15 * kw;
   if (s.topDense !== null) {
-    // Dense signals shift the lexical score symmetrically around neutral (at most ±DENSE_SHIFT in total):
+    // Dense signals shift the lexical score symmetrically around neutral (at most ±0.045 in total):
     // they are not yet calibrated on a real embedding model, so their influence stays inside the measured
     // lexical margin (see REFUSAL).
     const dense = Math.min(1, Math.max(0, (s.topDense - t.denseFloor) / (t.denseCeil - t.denseFloor)));
-    score += 0.05 * (2 * dense - 1) + (s.agreement ? 0.02 : -0.02);
+    score += 0.03 * (2 * dense - 1) + (s.agreement ? 0.015 : -0.015);
   }
   return score * (1 - t.missingPenalty * s.missingSpecific);
 }

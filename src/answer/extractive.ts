@@ -8,7 +8,15 @@ import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
 import { splitClauses, splitSentences, stripTrailingPunctuation } from './sentences.js';
-import { bigrams, contentTerms, includesTerm, jaccard, overlapRatio, weightTerms } from './text-features.js';
+import {
+  BOILERPLATE,
+  bigrams,
+  contentTerms,
+  includesTerm,
+  jaccard,
+  overlapRatio,
+  weightTerms,
+} from './text-features.js';
 
 /** A candidate answer unit: a sentence or a clause of one retrieved passage. */
 export interface ScoredUnit {
@@ -125,6 +133,7 @@ export function scoreUnits(question: string, retrieval: RetrievalResult, maxPass
       // Concise units read better; very short clauses are usually fragments ("面向碳达峰碳中和").
       const lengthFactor = len < 8 ? 0.6 : len < 12 ? 0.8 : len > 120 ? 0.65 : len > LONG_SENTENCE ? 0.85 : 1;
       let score = (0.45 * cov + 0.15 * distinct + 0.25 * bg + 0.15 * passCov) * lengthFactor * rankFactor;
+      if (BOILERPLATE.test(c.text)) score *= 0.5;
       if (asksQuantity && QUANTITY_UNIT.test(c.text)) score += 0.1;
       out.push({
         passageIndex,
@@ -260,7 +269,8 @@ export function renderExtractive(
       const end = Math.max(...mine.map((u) => u.end));
       const sum = mine.reduce((a, u) => a + (u.end - u.start), 0);
       const last = mine.reduce((a, u) => (u.end > a.end ? u : a));
-      if (chunk && end - start <= sum * 1.5) Object.assign(c, buildCitation(c.n, chunk, start, quoteEnd(last)));
+      if (chunk && end - start <= sum * 1.5)
+        Object.assign(c, buildCitation(c.n, chunk, start, quoteEnd(last)));
     }
   }
   return { text: language === 'zh' ? parts.join('') : parts.join(' '), citations, units: ordered };

@@ -160,3 +160,10 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   for (const g of a) if (b.has(g)) inter++;
   return inter / (a.size + b.size - inter);
 }
+
+/**
+ * Framing that says nothing about results or plans (political boilerplate, openers such as
+ * "在部党组坚强领导下"). Such sentences are poor answers and poor summary bullets.
+ */
+export const BOILERPLATE =
+  /习近平|党中央|国务院决策部署|党的十九大|十九届|领导下|为指导|指示批示|工作会议精神|决策部署|工作要求/u;

@@ -7,10 +7,12 @@ import type { Logger } from '../logging/logger.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
 import type { Answer } from '../types.js';
 import { createBoltLogger } from './bolt-logger.js';
+import { ConcurrencyLimit } from './ConcurrencyLimit.js';
 import type { SlackConfig, SlackDeps } from './deps.js';
 import { ExpiringMap } from './ExpiringMap.js';
 import { createErrorSink } from './error-sink.js';
 import { FeedbackLog } from './feedback-log.js';
+import { limitedEngine } from './limited-engine.js';
 import { registerListeners } from './listeners/index.js';
 import { dedupeEvents } from './middleware/dedupe-events.js';
 import { ignoreBotAndEditedMessages } from './middleware/ignore-bot-messages.js';
@@ -54,6 +56,8 @@ export interface SlackFrontEndOptions {
   retryConfig?: webApi.RetryOptions;
   /** Minimum gap between progressive updates of a streaming answer; default 1000 ms. */
   streamUpdateIntervalMs?: number;
+  /** Engine calls (answers, summaries) run at most this many at a time; default 4. Keeps acks fast in bursts. */
+  maxConcurrentAnswers?: number;
 }
 
 /** The Slack front end: a {@link FrontEnd} plus the Bolt app (for tests and diagnostics). */
@@ -118,7 +122,7 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
 
   const deps: SlackDeps = {
     config,
-    engine,
+    engine: limitedEngine(engine, new ConcurrencyLimit(options.maxConcurrentAnswers ?? 4)),
     logger: log,
     dedupe: options.dedupe ?? new MemoryDedupeStore(),
     dedupeTtlMs: DEDUPE_TTL_MS,

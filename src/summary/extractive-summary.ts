@@ -5,6 +5,7 @@
  */
 import { buildCitation } from '../answer/citations.js';
 import { splitClauses, splitSentences, stripTrailingPunctuation } from '../answer/sentences.js';
+import { BOILERPLATE } from '../answer/text-features.js';
 import type { Chunk, Citation, Language, SummaryBullet, SummarySection } from '../types.js';
 import type { CitedDepartmentSummary, DepartmentSummaryInput } from './types.js';
 
@@ -14,9 +15,8 @@ const KEY_FIGURE = /\d[\d.]*\s*(?:多|余)?\s*[万亿千百]?\s*(?:多|余)?\s*[
 /** Concrete deliverables. */
 const DELIVERABLE =
   /编制|出台|发布|印发|启动|完成|实现|新建|培育|举办|突破|建成|开展|推动|新增|完善|健全|夯实|加快|提升|增强|下降|奠定/u;
-/** Framing that says nothing about results (political boilerplate, openers). */
-const BOILERPLATE =
-  /习近平|党中央|国务院决策部署|党的十九大|十九届|领导下|为指导|指示批示|^\s*(?:19|20)\d{2}年|面对|工作会议精神|部署|要求/u;
+/** Openers of review paragraphs, not results. */
+const OPENER = /^\s*(?:19|20)\d{2}年|面对|部署|要求/u;
 const MAX_ACHIEVEMENTS = 5;
 const LONG_SENTENCE = 60;
 
@@ -71,7 +71,7 @@ function achievementSpans(paragraphs: readonly Span[]): Span[] {
       const parts = [...s.text].length > LONG_SENTENCE ? splitClauses(s.text, s.start) : [s];
       for (const u of parts) {
         const core = stripTrailingPunctuation(u.text);
-        if ([...core].length < 6 || BOILERPLATE.test(core)) continue;
+        if ([...core].length < 6 || BOILERPLATE.test(core) || OPENER.test(core)) continue;
         const score = (KEY_FIGURE.test(core) ? 2 : 0) + (DELIVERABLE.test(core) ? 1 : 0);
         if (score > 0) units.push({ ...u, score });
       }

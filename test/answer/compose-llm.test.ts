@@ -141,10 +141,16 @@ describe('composeAnswer with an OpenAI-compatible server', () => {
   });
 
   it('turns the refusal marker into a refused answer', async () => {
-    const s = await startOpenAiServer([{ kind: 'sse', deltas: [REFUSAL_MARKER] }]);
+    const s = await startOpenAiServer([{ kind: 'sse', deltas: ['NOT_', 'COVE', 'RED'] }]);
     try {
-      const a = await composeAnswer(question, Q, await keywordRetrieve(Q), deps(s));
+      const events: AnswerEvent[] = [];
+      for await (const e of streamAnswer(question, Q, await keywordRetrieve(Q), deps(s))) events.push(e);
+      assert.equal(events.filter((e) => e.type === 'delta').length, 0, 'the marker is never streamed');
+      const final = events.at(-1);
+      assert.ok(final?.type === 'final');
+      const a = final.answer;
       assert.equal(a.refused, true);
+      assert.match(a.text, /没有涉及/);
       assert.equal(a.mode, 'llm');
       assert.equal(a.citations.length, 0);
     } finally {

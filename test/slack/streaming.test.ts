@@ -6,7 +6,10 @@ import { mention, message, messageText, startHarness, testEngine } from './helpe
 
 const FIVE_G = '2021年新建了多少个5G基站？';
 
-/** The stand-in engine with the LLM "on": answerStream yields deltas, then the verified answer. */
+/**
+ * The test engine with the LLM "on": answerStream yields the answer text in 10-character deltas (as a model
+ * would), then the verified answer — independent of whether the engine itself streams in extractive mode.
+ */
 async function llmEngine(): Promise<{ engine: PolicyEngine; deltas: string[] }> {
   const base = await testEngine();
   const deltas: string[] = [];
@@ -14,10 +17,12 @@ async function llmEngine(): Promise<{ engine: PolicyEngine; deltas: string[] }> 
     ...base,
     status: () => ({ ...base.status(), llm: { configured: true, model: 'fake-llm' } }),
     answerStream: async function* (q: Question): AsyncIterable<AnswerEvent> {
-      for await (const event of base.answerStream(q)) {
-        if (event.type === 'delta') deltas.push(event.text);
-        yield event;
+      const answer = await base.answer(q);
+      for (const part of answer.text.match(/[\s\S]{1,10}/gu) ?? []) {
+        deltas.push(part);
+        yield { type: 'delta', text: part };
       }
+      yield { type: 'final', answer };
     },
   };
   return { engine, deltas };

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createOpenAiLlm } from '../../src/llm/openai-llm.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
@@ -170,7 +173,7 @@ describe('LLM summaries', () => {
 
 describe('SummaryCache', () => {
   it('caches by fingerprint, department, language and mode; shares in-flight work', async () => {
-    const cache = new SummaryCache(2);
+    const cache = new SummaryCache({ maxEntries: 2 });
     let calls = 0;
     const make = async () => {
       calls++;
@@ -196,5 +199,37 @@ describe('SummaryCache', () => {
     await new Promise((r) => setImmediate(r));
     await cache.getOrCreate(llmKey, make);
     assert.equal(calls, 4, 'a failure is not cached');
+  });
+
+  it('persists to a directory and reads it back in a new cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policybot-summary-cache-'));
+    try {
+      const key = {
+        fingerprint: 'fp',
+        department: '科技司',
+        language: 'en' as const,
+        mode: 'extractive' as const,
+      };
+      const summary = {
+        department: null,
+        language: 'en',
+        mode: 'extractive',
+        departments: [],
+        citations: [],
+        text: 'stored',
+      } as Summary;
+      await new SummaryCache({ dir }).getOrCreate(key, async () => summary);
+      const again = await new SummaryCache({ dir }).getOrCreate(key, () =>
+        Promise.reject(new Error('not called')),
+      );
+      assert.equal(again.text, 'stored');
+      await assert.rejects(
+        new SummaryCache({ dir }).getOrCreate({ ...key, fingerprint: 'other' }, () =>
+          Promise.reject(new Error('miss')),
+        ),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

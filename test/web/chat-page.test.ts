@@ -182,7 +182,7 @@ describe('chat page in headless Chromium', { skip, timeout: 120_000 }, () => {
       document.getElementById('citation-context')?.textContent?.includes('60万'),
     );
     await page.screenshot({ path: shot('chat-page.png') });
-    await page.screenshot({ path: shot('chat-page-full.png'), fullPage: true });
+    await summary.screenshot({ path: shot('chat-page-summary.png') });
 
     // New conversation clears everything and puts focus back in the box.
     await page.keyboard.press('Escape');

@@ -39,6 +39,8 @@ describe('runCommand', () => {
     );
     assert.match(await runCommand(engine, { kind: 'help' }, 'req_x'), /总结 科技司/);
     const unknown = await runCommand(engine, { kind: 'summary', department: '火星司' }, 'req_x');
-    assert.match(unknown, /没有找到部门“火星司”。可查询的部门：科技司、/);
+    assert.match(unknown, /没有找到部门“火星司”。可查询的部门：/);
+    assert.match(unknown, /科技司/);
+    await engine.close();
   });
 });

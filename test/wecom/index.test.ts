@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
@@ -11,6 +11,7 @@ let engine: PolicyEngine;
 before(async () => {
   engine = await createTestEngine();
 });
+after(() => engine.close());
 
 describe('createWecomFrontEnd', () => {
   it('returns null when neither the app nor the AI bot is configured', () => {

@@ -16,6 +16,7 @@ before(async () => {
   api = await new FakeWecomApi().start();
   webhookUrl = `${api.base}/cgi-bin/webhook/send?key=secret-robot-key`;
 });
+after(() => engine.close());
 after(() => api.close());
 
 describe('runPushSummary (policybot push-summary)', () => {

@@ -24,7 +24,12 @@ export function requestContext(
     const kind = event?.type ?? (typeof b.command === 'string' ? b.command : (b.type as string | undefined));
     const child = logger.child({ requestId, slack: { kind, retryNum: context.retryNum } });
     setRequestState(context, { requestId, logger: child, language: detectLanguage(userText(b)) });
-    const work = next();
+    // Events are acknowledged before this runs; yielding one macrotask lets the acks of other deliveries that
+    // are already in flight go out before this one's answering work takes the CPU (bursts stay fast to ack).
+    const work = (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await next();
+    })();
     inFlight.add(work);
     try {
       await work;

@@ -25,6 +25,7 @@
       allDepartments: '全部部门',
       thinking: '正在查找相关原文…',
       sources: '来源',
+      sourcesCount: (n) => `全部来源（${n}）`,
       source: '来源',
       citationLabel: (n, where) => `来源 ${n}：${where}`,
       department: '部门',
@@ -73,6 +74,7 @@
       allDepartments: 'All departments',
       thinking: 'Looking up the sources…',
       sources: 'Sources',
+      sourcesCount: (n) => `All sources (${n})`,
       source: 'Source',
       citationLabel: (n, where) => `Source ${n}: ${where}`,
       department: 'Department',
@@ -292,7 +294,11 @@
     return fragment;
   }
 
-  function sourcesList(citations) {
+  /**
+   * The numbered sources under an answer. Summaries pass `collapsed`: their bullets already carry the
+   * numbers, so the list is there to scan, not to read first.
+   */
+  function sourcesList(citations, collapsed) {
     if (citations.length === 0) return null;
     const list = el('ol', { className: 'source-list' });
     for (const citation of citations) {
@@ -321,6 +327,14 @@
             ),
           ),
         ),
+      );
+    }
+    if (collapsed) {
+      return el(
+        'details',
+        { className: 'sources' },
+        el('summary', { className: 'sources-title', text: t('sourcesCount', citations.length) }),
+        list,
       );
     }
     return el(
@@ -500,7 +514,7 @@
       }
     }
     if (answer.notice) parts.push(el('p', { className: 'answer-notice', text: answer.notice }));
-    const sources = sourcesList(answer.citations);
+    const sources = sourcesList(answer.citations, false);
     if (sources) parts.push(sources);
     card.append(...parts);
   }
@@ -627,7 +641,7 @@
     }
     if (summary.departments.length === 0)
       card.append(el('p', null, citedText(summary.text, summary.citations)));
-    const sources = sourcesList(summary.citations);
+    const sources = sourcesList(summary.citations, true);
     if (sources) card.append(sources);
   }
 

@@ -1,0 +1,25 @@
+import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import type { AnswerEvent, Question } from '../types.js';
+import type { ConcurrencyLimit } from './ConcurrencyLimit.js';
+
+/** The engine with answer, answerStream and summary run under `limit` (everything else passes through). */
+export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): PolicyEngine {
+  return {
+    status: () => engine.status(),
+    retrieve: (query) => engine.retrieve(query),
+    answer: (question: Question) => limit.run(() => engine.answer(question)),
+    answerStream: async function* (question: Question): AsyncIterable<AnswerEvent> {
+      await limit.acquire();
+      try {
+        yield* engine.answerStream(question);
+      } finally {
+        limit.release();
+      }
+    },
+    summary: (department, options) => limit.run(() => engine.summary(department, options)),
+    departments: () => engine.departments(),
+    resolveDepartment: (name) => engine.resolveDepartment(name),
+    passage: (id) => engine.passage(id),
+    close: () => engine.close(),
+  };
+}
