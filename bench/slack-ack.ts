@@ -2,6 +2,7 @@
  * Slack Events API acknowledgement latency under a burst.
  *
  *   node --import tsx bench/slack-ack.ts [--concurrency 100] [--requests 100] [--json] [--in-process]
+ *                                        [--answers-at-once N]   (engine calls at a time; default 4)
  *
  * Fires `requests` app_mention events — each signed exactly as Slack signs them (v0 HMAC of the raw body),
  * distinct event ids, users and channels — `concurrency` at a time at the real Bolt receiver (`/slack/events`
@@ -151,7 +152,7 @@ function serveSlackSide(): void {
 export async function runSlackAck(
   concurrency: number,
   requests: number,
-  options: { inProcess?: boolean } = {},
+  options: { inProcess?: boolean; maxConcurrentAnswers?: number } = {},
 ) {
   const work = await mkdtemp(join(tmpdir(), 'policybot-slack-ack-'));
   const logger = createSilentLogger();
@@ -177,6 +178,7 @@ export async function runSlackAck(
       logger,
       app,
       feedbackDir: join(work, 'feedback'),
+      ...(options.maxConcurrentAnswers ? { maxConcurrentAnswers: options.maxConcurrentAnswers } : {}),
     });
     await frontEnd.start();
     const server = await new Promise<Server>((r) => {
@@ -216,6 +218,7 @@ if (!isMainThread) {
   const argv = process.argv.slice(2);
   runSlackAck(numberArg(argv, '--concurrency', 100), numberArg(argv, '--requests', 100), {
     inProcess: argv.includes('--in-process'),
+    maxConcurrentAnswers: numberArg(argv, '--answers-at-once', 0),
   }).then(
     (result) => {
       if (!argv.includes('--json')) {

@@ -176,5 +176,7 @@ if (process.argv.includes('--json')) {
   );
   const all = pos.reduce((a, m) => a + m.citations, 0);
   const good = pos.reduce((a, m) => a + m.goodCitations, 0);
-  console.log(`citation precision (citations whose passage holds the evidence): ${good}/${all} = ${(good / all).toFixed(3)}`);
+  console.log(
+    `citation precision (citations whose passage holds the evidence): ${good}/${all} = ${(good / all).toFixed(3)}`,
+  );
 }

@@ -70,9 +70,10 @@ export async function makePoetryHaystack(root: string, count: number, seed: Seed
       title = '';
     };
     for (const poem of poems) {
+      if (chunks.length >= count) break;
       const poemTitle = poem.title ?? poem.rhythmic ?? '';
       let body = `${poemTitle}：${(poem.paragraphs ?? []).join('')}`;
-      while (body.length > 0) {
+      while (body.length > 0 && chunks.length < count) {
         if (!title) title = poemTitle;
         const room = MAX_CHUNK_CHARS - text.length;
         text += body.slice(0, room);

@@ -57,7 +57,7 @@ const LONG_SENTENCE = 80;
 const RELATIVE_KEEP = 0.7;
 /** ...and at least this absolute score. */
 const ABSOLUTE_KEEP = 0.1;
-/** A unit adding no new query term still joins when it scores at least this share of the best. */
+/** A unit of an already cited passage adding no new query term still joins at this share of the best. */
 const NEAR_BEST = 0.9;
 /** Units this similar (bigram Jaccard) to one already chosen are redundant. */
 const REDUNDANT = 0.5;
@@ -179,9 +179,12 @@ export function selectUnits(candidates: ScoredUnit[], maxChars: number, maxUnits
     if (chosen.some((x) => overlaps(x, c))) continue;
     const g = bigrams(c.text);
     if (grams.some((x) => jaccard(x, g) >= REDUNDANT)) continue;
-    // A further unit must bring a query term the answer lacks, unless it is nearly as good as the best.
+    // A further unit must bring a query term the answer lacks; a unit of an already cited passage that is
+    // nearly as good as the best may join without one (it costs no extra citation). A second source
+    // repeating the same terms would only lengthen the answer.
     const adds = c.matchedTerms.some((t) => !covered.has(t));
-    if (chosen.length > 0 && !adds && c.score < best.score * NEAR_BEST) continue;
+    const samePassage = chosen.some((x) => x.chunk.id === c.chunk.id);
+    if (chosen.length > 0 && !adds && !(samePassage && c.score >= best.score * NEAR_BEST)) continue;
     chosen.push(c);
     grams.push(g);
     for (const t of c.matchedTerms) covered.add(t);

@@ -2,20 +2,18 @@
  * Small text features shared by extractive scoring, refusal signals and follow-up handling:
  * question language, query-term weights and character bigrams.
  */
+
+import { detectLanguage } from '../keyword/translate.js';
 import type { Language, ScoredPassage } from '../types.js';
 
 const HAN = /\p{Script=Han}/gu;
-const LATIN_LETTER = /[A-Za-z]/g;
 
 /**
- * Language of a question: Chinese when Han characters are at least half as many as Latin letters
- * (a Han character carries roughly a word; "What is 车联网?" stays English).
+ * Language of a question, by the same rule the query analyzer uses (Chinese when Han characters are at
+ * least half as many as Latin letters), so framing and retrieval never disagree.
  */
 export function detectQuestionLanguage(text: string): Language {
-  const han = text.match(HAN)?.length ?? 0;
-  const latin = text.match(LATIN_LETTER)?.length ?? 0;
-  if (han === 0) return 'en';
-  return han * 2 >= latin ? 'zh' : 'en';
+  return detectLanguage(text);
 }
 
 /**

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { ErrorCode, IndexError } from '../errors/index.js';
 
 /** Bumped whenever cleaning, structure detection, chunking or the on-disk layout changes meaning. */
-export const PIPELINE_VERSION = 1;
+export const PIPELINE_VERSION = 2;
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   documents: 'documents.json',
+  /** Every document's cleaned text, concatenated, UTF-16LE (see compact-store.ts). */
+  documentsText: 'documents.utf16',
   chunks: 'chunks.json',
   vectors: 'vectors.hnsw',
   keyword: 'keyword.sqlite',

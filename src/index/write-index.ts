@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
+import { encodeChunks, encodeDocuments } from './compact-store.js';
 import { INDEX_FILES } from './manifest.js';
 
 /** What goes into an index directory besides the manifest. */
@@ -58,8 +59,10 @@ export async function writeIndexFiles(
 
   started = performance.now();
   onProgress?.('write', 0, 1);
-  await writeFile(join(dir, INDEX_FILES.documents), JSON.stringify(content.documents));
-  await writeFile(join(dir, INDEX_FILES.chunks), JSON.stringify(chunks));
+  const documents = encodeDocuments(content.documents);
+  await writeFile(join(dir, INDEX_FILES.documentsText), documents.text, 'utf16le');
+  await writeFile(join(dir, INDEX_FILES.documents), JSON.stringify(documents.json));
+  await writeFile(join(dir, INDEX_FILES.chunks), JSON.stringify(encodeChunks(chunks, content.documents)));
   timings.write = performance.now() - started;
   return timings;
 }

@@ -40,7 +40,6 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const lifecycle = lifecycleOf(app);
   app.disable('x-powered-by');
   app.set('etag', 'strong');
-  app.locals.logger = logger;
 
   app.use(securityHeaders());
   app.use(requestContext(logger));

@@ -1,11 +1,12 @@
 import { App, ExpressReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
-import type { Application } from 'express';
+import express, { type Application } from 'express';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { RateLimiter } from '../internal/rate-limiter.js';
 import { type DedupeStore, MemoryDedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
 import type { Answer } from '../types.js';
+import { AckGate } from './AckGate.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { ConcurrencyLimit } from './ConcurrencyLimit.js';
 import type { SlackConfig, SlackDeps } from './deps.js';
@@ -90,6 +91,10 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
   };
   const mode: 'http' | 'socket' = config.appToken ? 'socket' : 'http';
   const ownServer = mode === 'http' && options.app === undefined;
+  const ackGate = new AckGate();
+  const expressApp = mode === 'http' ? (options.app ?? express()) : undefined;
+  // Registered before Bolt's router so it sees every Slack request first.
+  expressApp?.use(SLACK_EVENTS_PATH, ackGate.middleware());
 
   const receiver =
     mode === 'socket'
@@ -105,7 +110,7 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
           endpoints: SLACK_EVENTS_PATH,
           // Ack first, answer after: the HTTP response goes out on ack(), before any retrieval runs.
           processBeforeResponse: false,
-          ...(options.app ? { app: options.app } : {}),
+          app: expressApp,
         });
 
   const bolt = new App({
@@ -132,10 +137,11 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
     answeredThreads: new ExpiringMap<true>(7 * 24 * 60 * 60_000, 50_000),
     streaming: { nativeAvailable: true },
     streamUpdateIntervalMs: options.streamUpdateIntervalMs ?? 1000,
+    ackGate,
   };
 
   const inFlight = new Set<Promise<unknown>>();
-  bolt.use(requestContext(log, inFlight));
+  bolt.use(requestContext(log, inFlight, ackGate));
   bolt.use(ignoreBotAndEditedMessages());
   bolt.use(dedupeEvents(deps.dedupe, deps.dedupeTtlMs));
   registerListeners(bolt, deps);

@@ -4,6 +4,7 @@ import type { RateLimiter } from '../internal/rate-limiter.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Answer } from '../types.js';
+import type { AckGate } from './AckGate.js';
 import type { ExpiringMap } from './ExpiringMap.js';
 import type { FeedbackLog } from './feedback-log.js';
 
@@ -28,6 +29,8 @@ export interface SlackDeps {
   streaming: { nativeAvailable: boolean };
   /** Minimum gap between progressive message updates while streaming. */
   streamUpdateIntervalMs: number;
+  /** Answering waits here until pending acks have gone out (HTTP mode). */
+  ackGate: AckGate;
 }
 
 /** DMs are always allowed; channels only when the allowlist is unset or names them. */

@@ -121,9 +121,27 @@ describe('createOpenAiLlm over real HTTP', () => {
       },
     );
     const took = Date.now() - started;
-    assert.ok(took < 1100, `took ${took} ms`);
+    // 10 unbounded retries of 200 ms would take over 2 s; the 700 ms budget (+ scheduling slack) must stop it.
+    assert.ok(took < 1500, `took ${took} ms`);
     assert.ok(server.requests.length >= 2, 'retried the timeout');
     server.setFallback({ kind: 'json', content: 'OK' });
+  });
+
+  it('retries connection errors, then fails with LlmUnavailable', async () => {
+    const closed = await startOpenAiServer();
+    const baseURL = closed.baseURL;
+    await closed.close();
+    const started = Date.now();
+    await assert.rejects(
+      client({ ...server, baseURL } as OpenAiTestServer, { maxRetries: 2 }).complete(request),
+      (e: unknown) => {
+        assert.ok(e instanceof UpstreamError);
+        assert.equal(e.code, ErrorCode.LlmUnavailable);
+        return true;
+      },
+    );
+    // Two backoffs of 20–40 ms and 40–80 ms happened between the three attempts.
+    assert.ok(Date.now() - started >= 30);
   });
 
   it('streams SSE deltas in order', async () => {

@@ -327,6 +327,28 @@ describe('createHttpApp over HTTP', () => {
       }
     });
 
+    it('keeps a slow stream alive with comment lines', async () => {
+      const slow = await startTestServer({
+        sseHeartbeatMs: 20,
+        engine: overrideEngine(engine, {
+          answerStream: async function* (question) {
+            await new Promise((r) => setTimeout(r, 120));
+            yield { type: 'final' as const, answer: cannedAnswer(question.requestId, question.text) };
+          },
+        }),
+      });
+      try {
+        const body = await (await postJson(slow.url, '/api/ask/stream', { question: FIVE_G })).text();
+        assert.match(body, /^: keep-alive\n\n/m);
+        assert.deepEqual(
+          parseSse(body).map((e) => e.event),
+          ['final'],
+        );
+      } finally {
+        await slow.close();
+      }
+    });
+
     it('stops the engine when the client goes away', async () => {
       let returned!: () => void;
       const stopped = new Promise<void>((resolve) => {
@@ -503,6 +525,13 @@ describe('createHttpApp over HTTP', () => {
         await assertError(response, 404, ErrorCode.NotFound);
         assertSecurityHeaders(response);
       }
+    });
+
+    it('answers bad percent-encoding with 400 and path traversal with 404', async () => {
+      await assertError(await fetch(`${server.url}/api/passages/%E0%A4%A`), 400, ErrorCode.InputInvalid);
+      await assertError(await fetch(`${server.url}/api/summary/%FF`), 400, ErrorCode.InputInvalid);
+      await assertError(await fetch(`${server.url}/..%2f..%2fpackage.json`), 404, ErrorCode.NotFound);
+      await assertError(await fetch(`${server.url}/%2e%2e/package.json`), 404, ErrorCode.NotFound);
     });
 
     it('gives every response its own request id', async () => {

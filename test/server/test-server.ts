@@ -34,13 +34,20 @@ export interface TestServerOptions {
   frontEnds?: string[];
   /** Routes mounted after `createHttpApp`, the way the Slack and WeCom front ends do. */
   mount?: (app: Express) => void;
+  sseHeartbeatMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const config = loadConfig({}, { HOST: '127.0.0.1', PORT: '0', ...options.env });
   const engine = options.engine ?? (await createTestEngine());
   const { logger, logs } = memoryLogger();
-  const app = createHttpApp({ config, engine, logger, frontEnds: () => options.frontEnds ?? ['web'] });
+  const app = createHttpApp({
+    config,
+    engine,
+    logger,
+    frontEnds: () => options.frontEnds ?? ['web'],
+    ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
+  });
   options.mount?.(app);
   const handle = await startHttpServer(app, { port: 0, host: '127.0.0.1', shutdownGraceMs: 2000 }, logger);
   return {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type DedupeStore, MemoryDedupeStore } from '../../src/internal/ttl-store.js';
 import type { Answer, Question } from '../../src/types.js';
 import {
   BOT_TOKEN,
@@ -70,6 +71,8 @@ describe('slack events: mentions, DMs, follow-ups', () => {
 describe('slack events: follow-ups, DMs, dedupe, filters', () => {
   let h: Harness;
   const questions: Question[] = [];
+  /** Every dedupe claim and whether it was new. */
+  const claims: Array<{ key: string; fresh: boolean }> = [];
 
   before(async () => {
     const base = await testEngine();
@@ -80,7 +83,15 @@ describe('slack events: follow-ups, DMs, dedupe, filters', () => {
         return base.answer(q);
       },
     };
-    h = await startHarness({ engine });
+    const store = new MemoryDedupeStore();
+    const dedupe: DedupeStore = {
+      claim: async (key, ttlMs) => {
+        const fresh = await store.claim(key, ttlMs);
+        claims.push({ key, fresh });
+        return fresh;
+      },
+    };
+    h = await startHarness({ engine, dedupe });
   });
   after(async () => {
     await h.close();
@@ -203,6 +214,11 @@ describe('slack events: follow-ups, DMs, dedupe, filters', () => {
     await h.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.thread_ts === event.ts);
     await h.front.idle();
     assert.equal(postsInThread('C1', event.ts).length, 1);
+    assert.deepEqual(
+      claims.filter((c) => c.key === 'slack:event:EvRETRY1').map((c) => c.fresh),
+      [true, false],
+      'the retry is dropped by its event_id, before any listener runs',
+    );
   });
 
   it('answers the app_mention + message pair for the same message once', async () => {

@@ -54,6 +54,52 @@ async function countStreamingUpdates(page: Page): Promise<void> {
   });
 }
 
+/**
+ * WCAG contrast ratios of text against its own (or nearest opaque ancestor's) background. Kept as a
+ * string: tsx would otherwise wrap the inner functions in a `__name` helper the page does not have.
+ */
+const CONTRAST_SCRIPT = `(selectors) => {
+  const rgb = (value) => (value.match(/[\\d.]+/g) || []).map(Number);
+  const channel = (c) => { const s = c / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c;
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor);
+  };
+  const out = {};
+  for (const selector of selectors) {
+    const element = document.querySelector(selector);
+    if (!element) continue;
+    const a = luminance(rgb(getComputedStyle(element).color));
+    const b = luminance(background(element));
+    out[selector] = Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 10) / 10;
+  }
+  return out;
+}`;
+
+async function contrastRatios(page: Page, selectors: string[]): Promise<Record<string, number>> {
+  return (await page.evaluate(`(${CONTRAST_SCRIPT})(${JSON.stringify(selectors)})`)) as Record<
+    string,
+    number
+  >;
+}
+
+const CONTRAST_SELECTORS = [
+  '.brand-title',
+  '.notice',
+  '.departments .chip',
+  '.msg-user .bubble',
+  '.answer-body',
+  '.cite',
+  '.source-quote',
+  '.card-refused',
+  '#send',
+  '.composer-hint',
+];
+
 async function askAndWait(page: Page, question: string): Promise<void> {
   const before = await page.locator('li.msg-bot').count();
   await page.locator('#question').fill(question);
@@ -239,6 +285,17 @@ describe('chat page in headless Chromium', { skip, timeout: 120_000 }, () => {
       await page.waitForFunction((n) => document.querySelectorAll('li.msg-bot').length > n, before);
     }
     await page.screenshot({ path: shot('chat-page-refused.png') });
+
+    // Text stays readable (WCAG AA, 4.5:1) in the light and the dark scheme.
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const ratios = await contrastRatios(page, CONTRAST_SELECTORS);
+      assert.ok(Object.keys(ratios).length >= 8, `measured ${Object.keys(ratios).join(', ')}`);
+      for (const [selector, ratio] of Object.entries(ratios)) {
+        assert.ok(ratio >= 4.5, `${scheme}: ${selector} has contrast ${ratio}:1`);
+      }
+    }
+    await page.screenshot({ path: shot('chat-page-dark.png') });
     // Reset the stored language so later runs start in Chinese.
     await page.evaluate(() => localStorage.removeItem('policybot.lang'));
     assert.deepEqual(errors, []);

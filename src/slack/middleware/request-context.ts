@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { type Logger, newRequestId } from '../../logging/logger.js';
+import type { AckGate } from '../AckGate.js';
 import { detectLanguage, setRequestState } from '../request-state.js';
 
 function userText(body: Record<string, unknown>): string {
@@ -11,11 +12,14 @@ function userText(body: Record<string, unknown>): string {
 
 /**
  * First global middleware: gives every request an id and a child logger, and registers the downstream work
- * with `inFlight` so `stop()` can wait for answers that were acknowledged but not yet sent.
+ * with `inFlight` so `stop()` can wait for answers that were acknowledged but not yet sent. Events API
+ * deliveries were acknowledged by Bolt before this runs; their work waits at the ack gate so the acks of other
+ * deliveries in a burst go out first (commands and actions ack in their listener, then wait there).
  */
 export function requestContext(
   logger: Logger,
   inFlight: Set<Promise<unknown>>,
+  ackGate: AckGate,
 ): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next }) => {
     const requestId = newRequestId();
@@ -24,10 +28,9 @@ export function requestContext(
     const kind = event?.type ?? (typeof b.command === 'string' ? b.command : (b.type as string | undefined));
     const child = logger.child({ requestId, slack: { kind, retryNum: context.retryNum } });
     setRequestState(context, { requestId, logger: child, language: detectLanguage(userText(b)) });
-    // Events are acknowledged before this runs; yielding one macrotask lets the acks of other deliveries that
-    // are already in flight go out before this one's answering work takes the CPU (bursts stay fast to ack).
+    const isEvent = typeof b.event_id === 'string';
     const work = (async () => {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (isEvent) await ackGate.idle();
       await next();
     })();
     inFlight.add(work);

@@ -761,6 +761,8 @@
     if (!text.trim() || state.inFlight) return;
     els.question.value = '';
     resizeQuestion();
+    // Keep typing position for the follow-up, also when the question was sent with the button.
+    els.question.focus();
     ask(text);
   }
 

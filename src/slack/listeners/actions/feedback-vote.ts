@@ -18,6 +18,7 @@ export function feedbackVote(deps: SlackDeps) {
     context,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
     await ack();
+    await deps.ackGate.idle();
     const state = requestState(context);
     const ref = decodeAnswerRef(action.value);
     if (!ref) return;

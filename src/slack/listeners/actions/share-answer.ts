@@ -21,6 +21,7 @@ export function shareAnswer(deps: SlackDeps) {
     context,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
     await ack();
+    await deps.ackGate.idle();
     const state = requestState(context);
     state.replyWithError = async (text) => {
       await respond({ response_type: 'ephemeral', replace_original: false, text });

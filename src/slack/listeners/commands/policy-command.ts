@@ -39,6 +39,7 @@ function ephemeral(message: SlackMessage): RespondArguments {
 export function policyCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
+    await deps.ackGate.idle();
     const state = requestState(context);
     state.replyWithError = async (text) => {
       await respond({ response_type: 'ephemeral', text });

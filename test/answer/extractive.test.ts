@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { composeExtractive } from '../../src/answer/extractive.js';
+import { splitClauses, splitSentences } from '../../src/answer/sentences.js';
+import type { Chunk, RetrievalResult } from '../../src/types.js';
+
+function chunk(ordinal: number, text: string, department: string, start: number): Chunk {
+  return {
+    id: `doc#${ordinal}`,
+    ordinal,
+    docId: 'doc',
+    docTitle: '落实工作会精神 推动高质量发展',
+    articleTitle: '文章',
+    department,
+    departmentFull: `工业和信息化部${department}`,
+    section: null,
+    paragraphIndex: ordinal,
+    start,
+    end: start + text.length,
+    text,
+  };
+}
+
+function retrieval(
+  query: string,
+  terms: string[],
+  chunks: Chunk[],
+  language: 'zh' | 'en' = 'zh',
+): RetrievalResult {
+  return {
+    query,
+    language,
+    terms,
+    passages: chunks.map((c, i) => ({
+      chunk: c,
+      score: 1 - i * 0.1,
+      dense: null,
+      keyword: 10 - i,
+      denseRank: null,
+      keywordRank: i + 1,
+      matchedTerms: terms.filter((t) => c.text.includes(t)),
+    })),
+    coverage: 1,
+    mode: 'keyword-only',
+    timings: { totalMs: 1, denseMs: 0, keywordMs: 1 },
+  };
+}
+
+const review = chunk(
+  1,
+  '全面完成两项任务，中小企业宽带和专线平均资费大幅下降，新建5G基站超60万个，千兆光网具备覆盖超2.6亿户家庭的能力，5G应用创新不断走向深入，历史性实现全国行政村“村村通宽带”。',
+  '信息通信发展司',
+  100,
+);
+const plan = chunk(
+  2,
+  '四是实施5G行业应用“十百千工程”，选择10个垂直行业，新建1000个行业虚拟专网。',
+  '信息通信发展司',
+  900,
+);
+const sme = chunk(
+  3,
+  '新培育专精特新“小巨人”企业2930家，中央财政安排35亿元支持“专精特新”中小企业高质量发展。',
+  '中小企业局',
+  2000,
+);
+
+describe('sentence and clause splitting', () => {
+  it('keeps verbatim offsets', () => {
+    const text = '一是甲。二是乙！三是丙';
+    for (const s of splitSentences(text, 10)) assert.equal(text.slice(s.start - 10, s.end - 10), s.text);
+    assert.deepEqual(
+      splitSentences(text).map((s) => s.text),
+      ['一是甲。', '二是乙！', '三是丙'],
+    );
+    assert.deepEqual(
+      splitClauses('甲，乙、丙，丁').map((s) => s.text),
+      ['甲，', '乙、丙，', '丁'],
+    );
+  });
+});
+
+describe('composeExtractive on hand-built retrieval results', () => {
+  it('answers with the clause that holds the figure, not the whole long sentence', () => {
+    const r = retrieval('2021年新建了多少个5G基站？', ['新建', '5g', '基站', '2021'], [review, plan]);
+    const x = composeExtractive('2021年新建了多少个5G基站？', 'zh', r, { maxChars: 300 });
+    assert.equal(x.text, '根据信息通信发展司的工作安排：新建5G基站超60万个[1]。');
+    const c = x.citations[0];
+    assert.ok(c);
+    assert.equal(c.quote, '新建5G基站超60万个');
+    assert.equal(c.passageId, 'doc#1');
+    assert.equal(c.start, review.start + review.text.indexOf('新建5G基站'));
+    assert.equal(c.end - c.start, c.quote.length);
+  });
+
+  it('frames English questions in English with Chinese quotes', () => {
+    const r = retrieval('How many 5G base stations were built?', ['5g', '基站', '新建'], [review], 'en');
+    const x = composeExtractive('How many 5G base stations were built?', 'en', r, { maxChars: 300 });
+    assert.equal(
+      x.text,
+      'According to the work plan of 信息通信发展司 (工业和信息化部信息通信发展司): “新建5G基站超60万个” [1].',
+    );
+  });
+
+  it('groups by department and numbers citations by first use', () => {
+    const q = '新建5G基站和小巨人企业各有多少？';
+    const r = retrieval(q, ['5g', '基站', '小巨人', '企业', '新建', '培育'], [review, sme]);
+    const x = composeExtractive(q, 'zh', r, { maxChars: 300 });
+    assert.match(x.text, /^根据信息通信发展司的工作安排：.*\[1\]。此外，据中小企业局：.*\[2\]。$/);
+    assert.deepEqual(
+      x.citations.map((c) => c.department),
+      ['信息通信发展司', '中小企业局'],
+    );
+  });
+
+  it('does not add a second source that only repeats the same terms', () => {
+    const twin = chunk(4, '新建5G基站超60万个，成效明显。', '信息通信发展司', 5000);
+    const r = retrieval('新建5G基站多少', ['新建', '5g', '基站'], [review, twin]);
+    const x = composeExtractive('新建5G基站多少', 'zh', r, { maxChars: 300 });
+    assert.equal(x.citations.length, 1);
+  });
+
+  it('respects a small budget', () => {
+    const q = '专精特新有哪些支持？';
+    const r = retrieval(q, ['专精', '特新', '支持', '中央财政', '培育'], [sme, review, plan]);
+    const x = composeExtractive(q, 'zh', r, { maxChars: 60 });
+    assert.ok([...x.text].length <= 80, x.text);
+    assert.ok(x.units.length >= 1);
+  });
+});
