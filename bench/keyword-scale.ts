@@ -61,7 +61,7 @@ for (const row of sample) {
 const segMs = performance.now() - t;
 console.log(
   `segment: ${sample.length} chunks (${sampleChars} chars, ${tokens} tokens) in ${segMs.toFixed(0)} ms = ` +
-    `${Math.round((sample.length / segMs) * 1000)} chunks/s, ${((sampleChars / segMs) * 1000 / 1e6).toFixed(2)} M chars/s`,
+    `${Math.round((sample.length / segMs) * 1000)} chunks/s, ${(((sampleChars / segMs) * 1000) / 1e6).toFixed(2)} M chars/s`,
 );
 
 const dir = mkdtempSync(join(tmpdir(), 'policybot-kw-bench-'));
@@ -84,7 +84,10 @@ try {
     const start = Math.floor(random() * Math.max(1, s.length - len));
     return analyzeQuery(`${s.slice(start, start + len)}是什么？`, 'zh');
   });
-  queries.push(analyzeQuery('What is planned for 6G research?'), analyzeQuery('What support will small businesses get for digital transformation?'));
+  queries.push(
+    analyzeQuery('What is planned for 6G research?'),
+    analyzeQuery('What support will small businesses get for digital transformation?'),
+  );
 
   for (const [label, prune, filter] of [
     ['pruned', true, {}],

@@ -9,6 +9,7 @@ import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js'
 import { ErrorCode, IndexError, InputError, UnknownDepartmentError } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
+import { setReverseDictionaryCacheDir, warmUpQueryAnalysis } from '../keyword/index.js';
 import type { LlmClient } from '../llm/LlmClient.js';
 import { createOpenAiLlm } from '../llm/openai-llm.js';
 import type { Logger } from '../logging/logger.js';
@@ -168,6 +169,10 @@ const ANSWER_PASSAGES = 8;
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
   const { config, logger } = options;
   const { index, embedder, warnings, build, retriever } = await createRetrievalEngine(options);
+  // The English→Chinese dictionary takes ~1.4 s to build once; cache it beside the index and pay the
+  // load now rather than on the first English question.
+  setReverseDictionaryCacheDir(join(config.indexDir, 'cache'));
+  warmUpQueryAnalysis();
   const llm =
     options.llm !== undefined
       ? options.llm

@@ -7,17 +7,20 @@ import type { KeywordFilter, KeywordHit, KeywordRow, KeywordSearchOptions, Query
 /**
  * Persistent BM25 keyword index over pre-segmented chunks (SQLite FTS5 through better-sqlite3).
  *
- * Layout: `chunks` (FTS5: body, title; rowid = ordinal) holds space-joined tokens from `segment()`, so
- * FTS5's unicode61 tokenizer only splits on the spaces we put there; `rows` holds the filter columns and token
- * counts; `df` holds each token's document frequency; `meta` holds versions and averages.
+ * Layout: `rows` holds each chunk's space-joined tokens from `segment()` (body, title), a `tags` string with the
+ * department and document as hex tokens, and token counts; `chunks` is an external-content FTS5 index over
+ * `rows` (rowid = ordinal) whose unicode61 tokenizer only splits on the spaces we put there; `df` holds each
+ * token's document frequency; `meta` holds the format version, row count and average lengths.
  *
- * Search = candidate generation + re-ranking. FTS5 ranks the rows matching any *selective* query term (terms in
- * more than ~5% of rows are pruned: scoring them dominates query time at scale) and the best candidates are
- * re-scored in JS with weighted BM25 over *all* query terms, which also yields `matchedTerms`.
+ * Search = candidate generation + re-ranking. FTS5 ranks (bm25) only the rows of the *selective* query terms —
+ * rarest first, each in at most ~5% of rows, within a postings budget — because ranking every row of a common
+ * term dominates query time at scale. When every term is common, candidates are the rows holding all of the
+ * rarest three. The top candidates are then re-scored in JS with weighted BM25 over *all* query terms, which
+ * also yields `matchedTerms`.
  */
 
 /** Bump when the schema or the segmentation rules change: old indexes then fail with IndexMismatch. */
-const FORMAT = 'policybot-keyword-v1';
+const FORMAT = 'policybot-keyword-v2';
 /** Title matches count less than body matches: many chunks share one article title. */
 const TITLE_WEIGHT = 0.3;
 const K1 = 1.2;
@@ -26,6 +29,12 @@ const B = 0.75;
 const PRUNE_DF_RATIO = 0.05;
 /** …but pruning only starts above this many rows per term: small corpora are fast anyway. */
 const PRUNE_MIN_DF = 500;
+/** Total postings scored per query, as a multiple of the per-term limit. */
+const BUDGET_FACTOR = 1;
+/** When every term is common, candidates must contain this many of the rarest terms. */
+const ALL_COMMON_AND_TERMS = 3;
+/** Candidates re-ranked per query, at least (re-ranking can promote rows FTS5 put lower). */
+const MIN_DEPTH = 100;
 
 interface QueryToken {
   /** The analysis term as given (reported in matchedTerms). */
@@ -43,11 +52,6 @@ interface CandidateRow {
   nbody: number;
   ntitle: number;
 }
-
-/** Candidates re-ranked per query, at least. */
-const MIN_DEPTH = 100;
-/** FTS5 detail level: positions are never queried (multi-token terms use AND), so column detail suffices. */
-const DETAIL = process.env.KW_DETAIL ?? 'column';
 
 /** Filter values become single ASCII tokens (hex), whatever characters the names contain. */
 function departmentTag(department: string): string {
@@ -79,7 +83,7 @@ export class KeywordIndex {
   private readonly avgTitle: number;
   private readonly dfStatement: Database.Statement<[string], { n: number }>;
   private readonly rowStatement: Database.Statement<[number], CandidateRow>;
-  private readonly candidateStatement: Database.Statement<[string, number], { ordinal: number }>;
+  private readonly candidateStatement: Database.Statement<[string, number], number>;
 
   private constructor(private readonly db: Database.Database) {
     const meta = new Map(
@@ -98,13 +102,13 @@ export class KeywordIndex {
     this.avgBody = Number(meta.get('avgBody') ?? 1) || 1;
     this.avgTitle = Number(meta.get('avgTitle') ?? 1) || 1;
     this.dfStatement = db.prepare('SELECT n FROM df WHERE term = ?');
-    this.candidateStatement = db.prepare(
-      'SELECT rowid AS ordinal FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?',
-    );
-    this.rowStatement = db.prepare(
-      'SELECT c.body AS body, c.title AS title, r.nbody AS nbody, r.ntitle AS ntitle ' +
-        'FROM chunks c JOIN rows r ON r.ordinal = c.rowid WHERE c.rowid = ?',
-    );
+    // FTS5 ranks (bm25 with tf and length) only the rows of the selective terms; JS re-scores the top.
+    this.candidateStatement = db
+      .prepare<[string, number], number>(
+        'SELECT rowid FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT ?',
+      )
+      .pluck();
+    this.rowStatement = db.prepare('SELECT body, title, nbody, ntitle FROM rows WHERE ordinal = ?');
   }
 
   /**
@@ -115,7 +119,10 @@ export class KeywordIndex {
     const seen = new Set<number>();
     for (const row of rows) {
       if (!Number.isInteger(row.ordinal) || row.ordinal < 0 || seen.has(row.ordinal)) {
-        throw new IndexError(ErrorCode.IndexCorrupt, `Keyword rows: invalid or duplicate ordinal ${row.ordinal}`);
+        throw new IndexError(
+          ErrorCode.IndexCorrupt,
+          `Keyword rows: invalid or duplicate ordinal ${row.ordinal}`,
+        );
       }
       seen.add(row.ordinal);
     }
@@ -129,14 +136,15 @@ export class KeywordIndex {
       db.pragma('synchronous = OFF');
       db.exec(`
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE rows (ordinal INTEGER PRIMARY KEY, department TEXT, doc_id TEXT NOT NULL,
+        CREATE TABLE rows (ordinal INTEGER PRIMARY KEY, body TEXT NOT NULL, title TEXT NOT NULL,
+                           tags TEXT NOT NULL, department TEXT, doc_id TEXT NOT NULL,
                            nbody INTEGER NOT NULL, ntitle INTEGER NOT NULL);
         CREATE TABLE df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE VIRTUAL TABLE chunks USING fts5(body, title, tags,
-          tokenize = 'unicode61 remove_diacritics 0', detail = ${DETAIL});
+        CREATE VIRTUAL TABLE chunks USING fts5(body, title, tags, content = 'rows', content_rowid = 'ordinal',
+          tokenize = 'unicode61 remove_diacritics 0', detail = full);
       `);
       const insertChunk = db.prepare('INSERT INTO chunks (rowid, body, title, tags) VALUES (?, ?, ?, ?)');
-      const insertRow = db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?)');
+      const insertRow = db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       const insertDf = db.prepare('INSERT INTO df VALUES (?, ?)');
       const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
       const df = new Map<string, number>();
@@ -157,8 +165,21 @@ export class KeywordIndex {
           for (const token of new Set([...body, ...title])) df.set(token, (df.get(token) ?? 0) + 1);
           const tags = [docTag(row.docId)];
           if (row.department !== null) tags.push(departmentTag(row.department));
-          insertChunk.run(row.ordinal, body.join(' '), title.join(' '), tags.join(' '));
-          insertRow.run(row.ordinal, row.department, row.docId, body.length, title.length);
+          const bodyText = body.join(' ');
+          const titleText = title.join(' ');
+          const tagText = tags.join(' ');
+          // External content: FTS5 keeps only the inverted index; the text lives once, in `rows`.
+          insertRow.run(
+            row.ordinal,
+            bodyText,
+            titleText,
+            tagText,
+            row.department,
+            row.docId,
+            body.length,
+            title.length,
+          );
+          insertChunk.run(row.ordinal, bodyText, titleText, tagText);
         }
         for (const [term, n] of df) insertDf.run(term, n);
         const n = Math.max(rows.length, 1);
@@ -167,8 +188,6 @@ export class KeywordIndex {
         insertMeta.run('avgBody', String(totalBody / n));
         insertMeta.run('avgTitle', String(totalTitle / n));
         db.exec(`
-          CREATE INDEX rows_department ON rows (department);
-          CREATE INDEX rows_doc ON rows (doc_id);
           INSERT INTO chunks (chunks, rank) VALUES ('rank', 'bm25(1.0, ${TITLE_WEIGHT}, 0.0)');
         `);
       })();
@@ -178,14 +197,19 @@ export class KeywordIndex {
     } catch (error) {
       db.close();
       if (error instanceof IndexError) throw error;
-      throw new IndexError(ErrorCode.IndexCorrupt, `Could not build keyword index at ${file}`, { cause: error });
+      throw new IndexError(ErrorCode.IndexCorrupt, `Could not build keyword index at ${file}`, {
+        cause: error,
+      });
     }
   }
 
   /** Opens an index written by `build`, read-only. Throws IndexMissing / IndexCorrupt / IndexMismatch. */
   static open(file: string): KeywordIndex {
     if (!existsSync(file)) {
-      throw new IndexError(ErrorCode.IndexMissing, `Keyword index not found at ${file}; build the index first.`);
+      throw new IndexError(
+        ErrorCode.IndexMissing,
+        `Keyword index not found at ${file}; build the index first.`,
+      );
     }
     let db: Database.Database | undefined;
     try {
@@ -194,7 +218,9 @@ export class KeywordIndex {
     } catch (error) {
       db?.close();
       if (error instanceof IndexError) throw error;
-      throw new IndexError(ErrorCode.IndexCorrupt, `Keyword index at ${file} is unreadable`, { cause: error });
+      throw new IndexError(ErrorCode.IndexCorrupt, `Keyword index at ${file} is unreadable`, {
+        cause: error,
+      });
     }
   }
 
@@ -213,21 +239,30 @@ export class KeywordIndex {
     const present = terms.filter((t) => t.df > 0);
     if (present.length === 0) return [];
 
-    const selective = options.prune === false ? present : this.selectiveTerms(present);
-    const match = selective
-      .map((t) => (t.tokens.length === 1 ? ftsString(t.tokens[0] ?? '') : `(${t.tokens.map(ftsString).join(' AND ')})`))
-      .join(' OR ');
     // Filters are tokens in the `tags` column, so FTS5 intersects posting lists instead of checking each match.
     const filters: string[] = [];
     if (filter.department !== undefined) filters.push(`tags : ${departmentTag(filter.department)}`);
     if (filter.docId !== undefined) filters.push(`tags : ${docTag(filter.docId)}`);
-    const expression = filters.length > 0 ? `(${match}) AND ${filters.join(' AND ')}` : match;
     // Re-ranking can promote rows that FTS5 put lower, so look deeper than k.
-    const candidates = this.candidateStatement.all(expression, Math.max(k * 10, MIN_DEPTH));
+    const depth = Math.max(k * 10, MIN_DEPTH);
+    let candidates: number[];
+    if (options.prune === false) {
+      candidates = this.candidates(present, 'OR', filters, depth);
+    } else {
+      const byRarity = [...present].sort((a, b) => a.df - b.df || b.weight - a.weight);
+      const selective = this.selectiveTerms(byRarity);
+      if (selective.length > 0) {
+        candidates = this.candidates(selective, 'OR', filters, depth);
+      } else {
+        // Only common terms: rows with all of the rarest few are both fewer (cheaper to rank) and better.
+        candidates = this.candidates(byRarity.slice(0, ALL_COMMON_AND_TERMS), 'AND', filters, depth);
+        if (candidates.length < k) candidates = this.candidates(byRarity.slice(0, 1), 'OR', filters, depth);
+      }
+    }
 
     const wanted = new Set(terms.flatMap((t) => t.tokens));
     const hits: KeywordHit[] = [];
-    for (const { ordinal } of candidates) {
+    for (const ordinal of candidates) {
       const row = this.rowStatement.get(ordinal);
       if (!row) continue;
       const body = countIn(row.body.split(' '), wanted);
@@ -281,12 +316,36 @@ export class KeywordIndex {
     return [...byKey.values()];
   }
 
-  /** Terms rare enough to generate candidates cheaply; the rarest one when all are common. */
-  private selectiveTerms(terms: QueryToken[]): QueryToken[] {
+  /** Ordinals of the `depth` best rows by FTS5 BM25 over `terms` joined by `operator`, restricted by `filters`. */
+  private candidates(
+    terms: readonly QueryToken[],
+    operator: 'OR' | 'AND',
+    filters: readonly string[],
+    depth: number,
+  ): number[] {
+    const match = terms
+      .map((t) =>
+        t.tokens.length === 1 ? ftsString(t.tokens[0] ?? '') : `(${t.tokens.map(ftsString).join(' AND ')})`,
+      )
+      .join(` ${operator} `);
+    const expression = filters.length > 0 ? `(${match}) AND ${filters.join(' AND ')}` : match;
+    return this.candidateStatement.all(expression, depth);
+  }
+
+  /**
+   * The rarest terms, as long as each is in at most ~5% of rows and their postings stay within a budget
+   * (FTS5 scores every row a selected term occurs in); [] when every term is common.
+   */
+  private selectiveTerms(byRarity: readonly QueryToken[]): QueryToken[] {
     const limit = Math.max(Math.ceil(this.rowCount * PRUNE_DF_RATIO), PRUNE_MIN_DF);
-    const rare = terms.filter((t) => t.df <= limit);
-    if (rare.length > 0) return rare;
-    const rarest = terms.reduce((a, b) => (b.df < a.df || (b.df === a.df && b.weight > a.weight) ? b : a));
-    return [rarest];
+    const budget = limit * BUDGET_FACTOR;
+    const selected: QueryToken[] = [];
+    let postings = 0;
+    for (const term of byRarity) {
+      if (term.df > limit || (selected.length > 0 && postings + term.df > budget)) break;
+      selected.push(term);
+      postings += term.df;
+    }
+    return selected;
   }
 }

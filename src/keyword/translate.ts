@@ -125,7 +125,8 @@ function lookupPhrase(words: readonly string[]): readonly string[] {
     }
   });
   const found: string[] = [];
-  for (const key of keys) for (const headword of lookup(key)) if (!found.includes(headword)) found.push(headword);
+  for (const key of keys)
+    for (const headword of lookup(key)) if (!found.includes(headword)) found.push(headword);
   return found;
 }
 

@@ -83,7 +83,9 @@ describe('KeywordIndex', () => {
     const docA = index.search(analysis, 50, { docId: 'doc-a' });
     assert.ok(docA.every((h) => ROWS[h.ordinal]?.docId === 'doc-a'));
     const both = index.search(analysis, 50, { docId: 'doc-b', department: '科技司' });
-    assert.ok(both.every((h) => ROWS[h.ordinal]?.docId === 'doc-b' && ROWS[h.ordinal]?.department === '科技司'));
+    assert.ok(
+      both.every((h) => ROWS[h.ordinal]?.docId === 'doc-b' && ROWS[h.ordinal]?.department === '科技司'),
+    );
   });
 
   it('title matches count, below body matches', () => {
@@ -99,7 +101,29 @@ describe('KeywordIndex', () => {
   });
 
   it('never throws on odd input and treats it as plain words', () => {
-    const odd = ['"', '""', 'a"b', '*', 'NEAR', 'NEAR(a b)', '(', ')', 'AND', 'OR', 'NOT', '^', ':', 'body:6g', '-', '+', '', ' ', '{body}', '车联网"*', "'"];
+    const odd = [
+      '"',
+      '""',
+      'a"b',
+      '*',
+      'NEAR',
+      'NEAR(a b)',
+      '(',
+      ')',
+      'AND',
+      'OR',
+      'NOT',
+      '^',
+      ':',
+      'body:6g',
+      '-',
+      '+',
+      '',
+      ' ',
+      '{body}',
+      '车联网"*',
+      "'",
+    ];
     for (const term of odd) {
       assert.doesNotThrow(() => index.search(query(term), 5), term);
       assert.doesNotThrow(() => index.search(analyzeQuery(term), 5), term);

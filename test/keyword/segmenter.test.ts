@@ -5,7 +5,8 @@ import { hasHan, segment } from '../../src/keyword/segmenter.js';
 describe('segment', () => {
   it('yields tokens a query for a sub-term can match', () => {
     const doc = segment('推动国家级车联网先导区建设');
-    for (const token of segment('车联网')) assert.ok(doc.includes(token), `missing ${token} in ${doc.join(' ')}`);
+    for (const token of segment('车联网'))
+      assert.ok(doc.includes(token), `missing ${token} in ${doc.join(' ')}`);
     assert.ok(doc.includes('国家级'));
     // Bigrams of 3+ character words let "国家" meet "国家级".
     assert.ok(doc.includes('国家'));
@@ -32,7 +33,8 @@ describe('segment', () => {
 
   it('drops punctuation, whitespace and function words', () => {
     const tokens = segment('工业的“稳增长”和 高质量发展，与、及等。 \n\t');
-    for (const dropped of ['的', '和', '与', '及', '等', '，', '“', ' ', '']) assert.ok(!tokens.includes(dropped), dropped);
+    for (const dropped of ['的', '和', '与', '及', '等', '，', '“', ' ', ''])
+      assert.ok(!tokens.includes(dropped), dropped);
     assert.ok(tokens.includes('增长'));
     assert.ok(tokens.every((t) => /^[\p{L}\p{N}]+$/u.test(t)));
   });

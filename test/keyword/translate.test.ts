@@ -15,7 +15,10 @@ function terms(text: string, language?: 'zh' | 'en'): Map<string, number> {
 describe('detectLanguage', () => {
   it('tells Chinese from English, counting a Han character as two letters', () => {
     assert.equal(detectLanguage('IPv6方面2022年要实施什么行动？'), 'zh');
-    assert.equal(detectLanguage('How will the department promote 5G plus connected vehicles (车联网)?'), 'en');
+    assert.equal(
+      detectLanguage('How will the department promote 5G plus connected vehicles (车联网)?'),
+      'en',
+    );
     assert.equal(detectLanguage('What is planned for 6G research?'), 'en');
     assert.equal(detectLanguage(''), 'en');
   });
