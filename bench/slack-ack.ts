@@ -1,7 +1,7 @@
 /**
  * Slack Events API acknowledgement latency under a burst.
  *
- *   node --import tsx bench/slack-ack.ts [--concurrency 100] [--requests 100] [--json] [--in-process]
+ *   node --import tsx bench/slack-ack.ts [--concurrency 100] [--requests 100] [--json] [--worker]
  *                                        [--answers-at-once N]   (engine calls at a time; default 4)
  *
  * Fires `requests` app_mention events — each signed exactly as Slack signs them (v0 HMAC of the raw body),
@@ -9,10 +9,10 @@
  * mounted on Express, as `npm start` does), and times each until Slack would see the 200 ack. Slack retries
  * after 3 s. The answers are composed after the ack by the real retrieval + extractive path over the seed corpus
  * with the tiny TEST model and posted to a local stand-in for the Slack Web API, so acknowledgements compete
- * with answering for the CPU as in production. "Slack" — the load generator and the Web API stand-in — runs in a
- * worker thread, so the measured thread does only what the bot does in production (`--in-process` puts them on
- * the bot's thread too, as bench/wecom-ack.ts does, for comparison). Prints a JSON line last
- * (bench/frontends.ts contract).
+ * with answering for the CPU as in production. "Slack" — the load generator and the Web API stand-in — shares the
+ * bot's thread, as in bench/wecom-ack.ts, so the front ends compare like with like; `--worker` moves it to a
+ * worker thread instead (on a 2-core machine that thread then competes for the cores rather than the event
+ * loop). Prints a JSON line last (bench/frontends.ts contract).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -152,11 +152,11 @@ function serveSlackSide(): void {
 export async function runSlackAck(
   concurrency: number,
   requests: number,
-  options: { inProcess?: boolean; maxConcurrentAnswers?: number } = {},
+  options: { worker?: boolean; maxConcurrentAnswers?: number } = {},
 ) {
   const work = await mkdtemp(join(tmpdir(), 'policybot-slack-ack-'));
   const logger = createSilentLogger();
-  const slack = options.inProcess ? await inProcessSlackSide() : await workerSlackSide();
+  const slack = options.worker ? await workerSlackSide() : await inProcessSlackSide();
   try {
     const tinyModelDir = join(work, 'tiny-model');
     await makeTinyModel(tinyModelDir, { corpusDir: join(ROOT, 'corpus') });
@@ -196,7 +196,7 @@ export async function runSlackAck(
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
     await engine.close();
-    const side = options.inProcess ? 'same thread as the bot' : 'a worker thread';
+    const side = options.worker ? 'a worker thread' : 'the same thread as the bot';
     return {
       frontEnd: 'slack',
       endpoint: `POST ${SLACK_EVENTS_PATH} (app_mention events)`,
@@ -217,7 +217,7 @@ if (!isMainThread) {
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   runSlackAck(numberArg(argv, '--concurrency', 100), numberArg(argv, '--requests', 100), {
-    inProcess: argv.includes('--in-process'),
+    worker: argv.includes('--worker'),
     maxConcurrentAnswers: numberArg(argv, '--answers-at-once', 0),
   }).then(
     (result) => {

@@ -1,26 +1,33 @@
+import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
 
 /**
- * Acks before answers. Counts Slack HTTP requests that have not been responded to yet; answering work waits
- * until there are none (or `maxWaitMs` passes, so sustained traffic cannot starve answers). In a burst of
- * deliveries every acknowledgement goes out before the answers take the CPU — Slack retries any delivery not
- * acknowledged within 3 s. In Socket Mode nothing is counted and `idle()` resolves at once.
+ * Acks before answers. Tracks Slack HTTP requests that have not been responded to yet, and when the last one
+ * arrived; answering work waits until none is pending and none arrived for `quietMs` (at most `maxWaitMs`, so
+ * sustained traffic cannot starve answers). In a burst of deliveries every acknowledgement goes out before
+ * answers take the CPU — Slack retries any delivery not acknowledged within 3 s. In Socket Mode nothing is
+ * tracked and `idle()` resolves at once.
  */
 export class AckGate {
   private pending = 0;
-  private waiters: Array<() => void> = [];
+  private lastArrival = Number.NEGATIVE_INFINITY;
+  private quiet: Promise<void> | null = null;
 
-  constructor(private readonly maxWaitMs = 1000) {}
+  constructor(
+    private readonly quietMs = 25,
+    private readonly maxWaitMs = 1000,
+  ) {}
 
   /** Express middleware for the Slack endpoint: counts the request until its response is finished. */
   middleware(): RequestHandler {
     return (_req, res, next) => {
       this.pending += 1;
+      this.lastArrival = performance.now();
       let left = false;
       const leave = () => {
         if (left) return;
         left = true;
-        this.leave();
+        this.pending -= 1;
       };
       res.once('finish', leave);
       res.once('close', leave);
@@ -28,29 +35,30 @@ export class AckGate {
     };
   }
 
-  /** Resolves when no request is waiting for its response, or after `maxWaitMs`. */
-  async idle(): Promise<void> {
-    if (this.pending === 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.maxWaitMs);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.waiters.push(done);
+  /** Resolves once Slack requests are quiet (none pending, none just arrived), or after `maxWaitMs`. */
+  idle(): Promise<void> {
+    if (this.isQuiet()) return Promise.resolve();
+    this.quiet ??= new Promise<void>((resolve) => {
+      const started = performance.now();
+      const check = () => {
+        if (this.isQuiet() || performance.now() - started >= this.maxWaitMs) {
+          this.quiet = null;
+          resolve();
+        } else {
+          setTimeout(check, this.quietMs);
+        }
+      };
+      setTimeout(check, this.quietMs);
     });
+    return this.quiet;
   }
 
+  /** Requests still waiting for their response. */
   get waiting(): number {
     return this.pending;
   }
 
-  private leave(): void {
-    this.pending -= 1;
-    if (this.pending > 0) return;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
+  private isQuiet(): boolean {
+    return this.pending === 0 && performance.now() - this.lastArrival >= this.quietMs;
   }
 }

@@ -102,6 +102,27 @@ describe('slack slash command /policy and buttons', () => {
     assert.match(messageText(post?.body ?? {}), /信息通信发展司/);
   });
 
+  it('Share in a channel the bot cannot post to: asks to be invited, keeps the private answer', async () => {
+    h.fake.override((call) =>
+      call.method === 'chat.postMessage' && call.body.channel === 'GPRIVATE'
+        ? { body: { ok: false, error: 'not_in_channel' } }
+        : undefined,
+    );
+    const value = JSON.stringify({ a: 'gone-answer-id-2', q: '2021年新建了多少个5G基站？' });
+    await h.sendAction(
+      blockAction(ActionId.ShareAnswer, value, {
+        ephemeral: true,
+        channel: 'GPRIVATE',
+        responseUrl: h.fake.responseUrl('share-private'),
+      }),
+    );
+    const [note] = await h.fake.waitFor((c) => c.path === '/response/share-private');
+    assert.match(String(note?.body.text), /Invite me first/);
+    assert.equal(note?.body.replace_original, false);
+    await h.front.idle();
+    assert.equal(h.fake.calls.filter((c) => c.path === '/response/share-private').length, 1, 'not deleted');
+  });
+
   it('👍/👎 append to feedback.jsonl and thank the user privately', async () => {
     const value = JSON.stringify({ a: 'answer-1', q: '2021年新建了多少个5G基站？' });
     await h.sendAction(

@@ -12,6 +12,7 @@ import { eventEnvelope, mention, testEngine } from './helpers/harness.js';
 
 describe('slack on the shared HTTP server (the npm start path)', () => {
   it('mounts /slack/events on createHttpApp from SLACK_* settings, next to /healthz', async () => {
+    const engine = await testEngine();
     const fake = await startFakeSlackApi();
     const feedbackDir = await mkdtemp(join('test/.tmp', 'slack-shared-'));
     const config = loadConfig(
@@ -24,7 +25,6 @@ describe('slack on the shared HTTP server (the npm start path)', () => {
       },
     );
     assert.ok(config.slack);
-    const engine = await testEngine();
     const logger = createSilentLogger();
     const app = createHttpApp({ config, engine, logger, frontEnds: () => ['web', front.name] });
     const front = await createSlackFrontEnd({ config: config.slack, engine, logger, app, feedbackDir });

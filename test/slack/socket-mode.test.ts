@@ -12,6 +12,7 @@ const APP_TOKEN = 'xapp-1-A1-123-appleveltoken';
 
 describe('slack Socket Mode (SLACK_APP_TOKEN set)', () => {
   it('connects via apps.connections.open, acks envelopes, answers in the thread', async () => {
+    const engine = await testEngine();
     const fake = await startFakeSlackApi();
     const socket = new FakeSocketMode();
     await socket.start();
@@ -31,7 +32,7 @@ describe('slack Socket Mode (SLACK_APP_TOKEN set)', () => {
     };
     const front = await createSlackFrontEnd({
       config,
-      engine: await testEngine(),
+      engine,
       logger: createSilentLogger(),
       feedbackDir,
     });
@@ -83,6 +84,7 @@ describe('slack Socket Mode (SLACK_APP_TOKEN set)', () => {
   });
 
   it('fails start() when Slack refuses the app token', async () => {
+    const engine = await testEngine();
     const fake = await startFakeSlackApi();
     const front = await createSlackFrontEnd({
       config: {
@@ -95,7 +97,7 @@ describe('slack Socket Mode (SLACK_APP_TOKEN set)', () => {
         slashCommand: '/policy',
         threadFollowups: true,
       },
-      engine: await testEngine(),
+      engine,
       logger: createSilentLogger(),
       feedbackDir: 'test/.tmp/unused',
     });

@@ -3,10 +3,12 @@
  * with the Web API pointed at a {@link FakeSlackApi}, and sends requests signed exactly as Slack signs them.
  */
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { PolicyEngine } from '../../../src/engine/PolicyEngine.js';
 import type { DedupeStore } from '../../../src/internal/ttl-store.js';
@@ -49,10 +51,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * A fresh index directory per test process, removed at exit: the shared test index is rebuilt by other suites
+ * running at the same time and can be stale while the index format changes, which must not fail these tests.
+ * Building the seed corpus's index with the tiny test model takes about a second.
+ */
+const SLACK_TEST_INDEX_DIR = fileURLToPath(
+  new URL(`../../.tmp/slack-engine-${process.pid}-${randomUUID().slice(0, 8)}`, import.meta.url),
+);
+
 let sharedEngine: Promise<PolicyEngine> | null = null;
-/** One stand-in engine per test process (building it reads the corpus). */
+/** One real engine (seed corpus, tiny test model) per test process. */
 export function testEngine(): Promise<PolicyEngine> {
-  sharedEngine ??= createTestEngine();
+  if (!sharedEngine) {
+    process.once('exit', () => rmSync(SLACK_TEST_INDEX_DIR, { recursive: true, force: true }));
+    sharedEngine = createTestEngine({ env: { POLICYBOT_INDEX_DIR: SLACK_TEST_INDEX_DIR } });
+  }
   return sharedEngine;
 }
 
@@ -64,8 +78,9 @@ export function nextTs(): string {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlackApi();
+  // The engine first: if it fails, no server is left running to keep the test process alive.
   const engine = options.engine ?? (await testEngine());
+  const fake = await startFakeSlackApi();
   await mkdir('test/.tmp', { recursive: true });
   const feedbackDir = await mkdtemp(join('test/.tmp', 'slack-feedback-'));
   const logs: string[] = [];
