@@ -6,8 +6,9 @@
  *   node --import tsx scripts/make-tiny-model.ts <outDir> [--corpus <dir>]
  *
  * The graph is last_hidden_state = (word_embeddings[input_ids] + token_type_embeddings[token_type_ids])
- * × attention_mask. With mean pooling and normalisation that is a random projection of the bag of
- * characters: texts sharing characters get similar vectors, nothing more. It is NOT a language model.
+ * × attention_mask, each character's row scaled by its rarity in the corpus. With mean pooling and
+ * normalisation that is a random projection of an IDF-weighted bag of characters: texts sharing rare
+ * characters get similar vectors, nothing more. It is NOT a language model.
  * Its config.json carries `"policybot_test_model": true` so the product labels it as such.
  *
  * The ONNX protobuf is written by hand (a dozen fields) rather than adding a protobuf dependency.
@@ -17,7 +18,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const TINY_MODEL_HIDDEN_SIZE = 128;
+export const TINY_MODEL_HIDDEN_SIZE = 64;
 const SEED = 0x5eed_b07;
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
 /** Scale of the special tokens' rows: non-zero so an empty text still has a direction, small so they barely matter. */
@@ -42,7 +43,11 @@ export async function makeTinyModel(
   outDir: string,
   options: { corpusDir?: string } = {},
 ): Promise<TinyModelResult> {
-  const { chars: corpusChars, paragraphs, df } = await readCorpusStats(options.corpusDir ?? DEFAULT_CORPUS_DIR);
+  const {
+    chars: corpusChars,
+    paragraphs,
+    df,
+  } = await readCorpusStats(options.corpusDir ?? DEFAULT_CORPUS_DIR);
   const vocab = buildVocab(corpusChars);
   const files = renderFiles(vocab, rowScales(vocab, paragraphs, df));
 
@@ -243,7 +248,7 @@ function renderFiles(vocab: string[], scales: Float32Array): Map<string, Buffer>
         '',
         `- BERT-shaped ONNX graph: hidden size ${hidden}, vocabulary ${vocab.length} (character-level WordPiece).`,
         '- last_hidden_state = embedding lookup × attention mask; weights from a seeded PRNG.',
-        '- Mean-pooled and normalised, it is a random projection of the bag of characters.',
+        '- Mean-pooled and normalised, it is a random projection of an IDF-weighted bag of characters.',
         '- `config.json` has `"policybot_test_model": true`; policybot labels it as a test model.',
         '',
       ].join('\n'),
