@@ -79,10 +79,14 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
   const index = await loadIndex(indexDir);
   let embedder = load.embedder;
   const built = index.manifest.embedder;
-  if (embedder && built.mode === 'dense' && built.model !== embedder.modelId) {
+  if (
+    embedder &&
+    built.mode === 'dense' &&
+    (built.model !== embedder.modelId || built.dimension !== embedder.dimension)
+  ) {
     throw new IndexError(
       ErrorCode.IndexMismatch,
-      `Index was built with ${built.model} but the embedding model is ${embedder.modelId}; run \`policybot index\``,
+      `Index was built with ${built.model} (${built.dimension}-d) but the embedding model is ${embedder.modelId} (${embedder.dimension}-d); run \`policybot index\``,
     );
   }
   if (embedder && built.mode === 'keyword-only') {

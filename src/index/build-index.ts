@@ -6,7 +6,7 @@ import { loadCorpus, structureDocument } from '../ingest/index.js';
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
-import { corpusFingerprint, type FingerprintInput, indexFingerprint } from './fingerprint.js';
+import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
 import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION, readManifest } from './manifest.js';
 import { writeIndexFiles } from './write-index.js';
 
@@ -50,7 +50,11 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   const sources = await loadCorpus(options.corpusDir);
   const documentsMeta = sources.map((s) => ({ id: s.id, path: s.path, contentHash: s.contentHash }));
   const model = options.embedder?.modelId ?? null;
-  const fingerprint = indexFingerprint({ documents: documentsMeta, chunking: options.chunking, model });
+  const fingerprint = indexFingerprint({
+    documents: documentsMeta,
+    chunking: options.chunking,
+    model: modelKey(model, options.embedder?.dimension ?? null),
+  });
 
   const previous = await readManifest(options.indexDir).catch(() => null);
   const reason = staleReason(previous, fingerprint, documentsMeta, options);
@@ -145,7 +149,7 @@ function staleReason(
     const withPreviousModel = indexFingerprint({
       documents,
       chunking: options.chunking,
-      model: previous.embedder.model,
+      model: modelKey(previous.embedder.model, previous.embedder.dimension),
     });
     if (withPreviousModel === previous.fingerprint) return '';
   }

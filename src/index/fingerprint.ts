@@ -4,7 +4,7 @@ import { PIPELINE_VERSION } from './manifest.js';
 export interface FingerprintInput {
   documents: { id: string; contentHash: string }[];
   chunking: { size: number; overlap: number };
-  /** null when building keyword-only. */
+  /** `modelKey(...)`; null when building keyword-only. */
   model: string | null;
 }
 
@@ -30,4 +30,12 @@ export function indexFingerprint(input: FingerprintInput): string {
     )
     .digest('hex')
     .slice(0, 16);
+}
+
+/**
+ * What identifies the embedding model in the fingerprint: its id and dimension, so that replacing the
+ * files of a local model directory with a model of another size forces a rebuild.
+ */
+export function modelKey(model: string | null, dimension: number | null): string | null {
+  return model === null ? null : `${model}@${dimension ?? '?'}`;
 }

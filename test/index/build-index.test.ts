@@ -112,3 +112,34 @@ test('a corrupt or missing index fails with a message naming the fix', async () 
   assert.equal(rebuilt.rebuilt, true, 'a corrupt manifest triggers a rebuild');
   (await loadIndex(indexDir)).keyword.close();
 });
+
+test('a keyword-only index gains dense vectors once the model is there, and keeps them while it is gone', async () => {
+  const { loadEmbedder } = await import('../../src/embeddings/load-embedder.js');
+  const { ensureTinyModel } = await import('../helpers/engine.js');
+  const { indexDir, options } = await setup();
+  const keywordOnly = await ensureIndex(options);
+  assert.equal(keywordOnly.manifest.embedder.mode, 'keyword-only');
+  const load = await loadEmbedder(
+    {
+      model: ensureTinyModel(),
+      modelsDir: join(indexDir, '..', 'models'),
+      allowRemote: false,
+      required: false,
+    },
+    logger,
+  );
+  assert.ok(load.embedder);
+  const dense = await ensureIndex({ ...options, embedder: load.embedder });
+  assert.equal(dense.rebuilt, true);
+  assert.equal(dense.reason, 'embedding model now available');
+  assert.equal(dense.manifest.embedder.mode, 'dense');
+  assert.equal(dense.manifest.embedder.isTestModel, true);
+  // The model disappears again: the dense index is kept rather than rebuilt keyword-only.
+  const without = await ensureIndex(options);
+  assert.equal(without.rebuilt, false);
+  assert.equal(without.manifest.embedder.mode, 'dense');
+  const index = await loadIndex(indexDir);
+  assert.ok(index.vectors);
+  index.keyword.close();
+  await load.embedder.dispose();
+});

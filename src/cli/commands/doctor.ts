@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadEmbedder } from '../../embeddings/load-embedder.js';
 import { asCodedError } from '../../errors/index.js';
-import { indexFingerprint } from '../../index/fingerprint.js';
+import { indexFingerprint, modelKey } from '../../index/fingerprint.js';
 import { readManifest } from '../../index/manifest.js';
 import { loadCorpus } from '../../ingest/index.js';
 import { createCliContext, printLine } from '../context.js';
@@ -55,7 +55,9 @@ export function register(program: Command): void {
         const current = indexFingerprint({
           documents: corpus,
           chunking: config.chunking,
-          model: load.embedder?.modelId ?? manifest.embedder.model,
+          model: load.embedder
+            ? modelKey(load.embedder.modelId, load.embedder.dimension)
+            : modelKey(manifest.embedder.model, manifest.embedder.dimension),
         });
         const fresh = current === manifest.fingerprint;
         const size = await dirSize(indexDir);

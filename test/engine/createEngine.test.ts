@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Engine } from '../../src/engine/createEngine.js';
+import { InputError, UnknownDepartmentError } from '../../src/errors/index.js';
+import type { Answer } from '../../src/types.js';
+import { createTestEngine } from '../helpers/engine.js';
+
+let engine: Engine;
+before(async () => {
+  engine = await createTestEngine();
+});
+after(() => engine.close());
+
+test('status reports the index, the (test) embedder and no LLM', () => {
+  const status = engine.status();
+  assert.equal(status.indexLoaded, true);
+  assert.equal(status.documentCount, 1);
+  assert.ok(status.chunkCount > 20);
+  assert.equal(status.embedder.mode, 'dense');
+  assert.match(status.embedder.reason ?? '', /TEST MODEL/);
+  assert.deepEqual(status.llm, { configured: false, model: null });
+});
+
+test('answer: the 5G question is answered from 信息通信发展司 with a verbatim quote', async () => {
+  const answer = await engine.answer({ text: '2021年新建了多少个5G基站？', requestId: 'req_t1' });
+  assert.equal(answer.refused, false);
+  assert.equal(answer.mode, 'extractive');
+  assert.match(answer.text, /超60万个/);
+  assert.match(answer.text, /\[1\]/);
+  const [citation] = answer.citations;
+  assert.equal(citation?.department, '信息通信发展司');
+  const doc = engine.index.documents.find((d) => d.id === citation?.doc);
+  assert.equal(doc?.cleanedText.slice(citation?.start, citation?.end), citation?.quote);
+  assert.ok(citation?.passage.includes(citation.quote));
+});
+
+test('answerStream yields deltas then exactly one final answer equal in substance to answer()', async () => {
+  const events = [];
+  for await (const event of engine.answerStream({
+    text: '小微企业融资担保有什么政策？',
+    requestId: 'req_t2',
+  })) {
+    events.push(event);
+  }
+  const finals = events.filter((e) => e.type === 'final');
+  assert.equal(finals.length, 1);
+  assert.equal(events.at(-1)?.type, 'final');
+  const final = (finals[0] as { answer: Answer }).answer;
+  assert.match(final.text, /融资担保降费奖补政策/);
+});
+
+test('a department filter restricts the citations; an unknown one is a user error', async () => {
+  const answer = await engine.answer({
+    text: '要举办什么大赛？',
+    requestId: 'req_t3',
+    department: '中小企业',
+  });
+  for (const c of answer.citations) assert.equal(c.department, '中小企业局');
+  await assert.rejects(
+    engine.answer({ text: '要举办什么大赛？', requestId: 'req_t4', department: '财政部' }),
+    UnknownDepartmentError,
+  );
+  await assert.rejects(engine.answer({ text: '   ', requestId: 'req_t5' }), InputError);
+});
+
+test('follow-ups carry the previous topic to a newly named department', async () => {
+  const first = '信息通信发展司2022年有哪些重点工作？';
+  const answer = await engine.answer({
+    text: '那中小企业局呢？',
+    requestId: 'req_t6',
+    history: [
+      { role: 'user', text: first },
+      { role: 'assistant', text: '…' },
+    ],
+  });
+  assert.equal(answer.refused, false);
+  assert.ok(answer.citations.length > 0);
+  for (const c of answer.citations) assert.equal(c.department, '中小企业局');
+});
+
+test('out-of-corpus questions are refused with suggestions', async () => {
+  const answer = await engine.answer({ text: '2021年全国GDP增长率是多少？', requestId: 'req_t7' });
+  assert.equal(answer.refused, true);
+  assert.equal(answer.citations.length, 0);
+  assert.match(answer.text, /没有/);
+});
+
+test('departments, fuzzy resolution, summaries and passages', async () => {
+  assert.deepEqual(
+    engine.departments().map((d) => d.short),
+    ['科技司', '电子信息司', '信息通信发展司', '中小企业局'],
+  );
+  assert.equal(engine.departments()[0]?.sections.length, 5);
+  assert.equal(engine.resolveDepartment('SME')?.short, '中小企业局');
+  const summary = await engine.summary('Science and Technology');
+  assert.equal(summary.department?.short, '科技司');
+  assert.ok(summary.citations.length >= 5);
+  const again = await engine.summary('科技司', { language: 'en' });
+  assert.equal(again, summary, 'cached by corpus fingerprint, department, language and mode');
+  const all = await engine.summary(null);
+  assert.equal(all.departments.length, 4);
+  await assert.rejects(engine.summary('weather bureau'), UnknownDepartmentError);
+  const chunk = engine.index.chunks[5];
+  assert.ok(chunk);
+  const passage = engine.passage(chunk.id);
+  assert.ok(passage?.context.includes(chunk.text));
+  assert.equal(engine.passage('nope#1'), null);
+});

@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RateLimiter } from '../../src/internal/rate-limiter.js';
+
+test('allows `limit` hits per window per key, then says how long to wait', () => {
+  let now = 0;
+  const limiter = new RateLimiter(3, 60_000, { now: () => now });
+  assert.equal(limiter.take('u1'), 0);
+  assert.equal(limiter.take('u1'), 0);
+  now = 10_000;
+  assert.equal(limiter.take('u1'), 0);
+  assert.equal(limiter.take('u1'), 50, 'the oldest hit (t=0) frees up at t=60 s, 50 s from now');
+  assert.equal(limiter.take('u2'), 0, 'keys are independent');
+  now = 60_001;
+  assert.equal(limiter.take('u1'), 0);
+  assert.ok(limiter.take('u1') > 0);
+});
