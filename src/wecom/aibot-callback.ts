@@ -8,7 +8,7 @@ import { type Logger, newRequestId } from '../logging/logger.js';
 import type { AibotStream, AibotStreams } from './AibotStreams.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { type Command, parseCommand, runCommand } from './commands.js';
-import { bodyErrorHandler, readEchostr, readSignedQuery, rejectCallback } from './http.js';
+import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { busyText, renderAnswerMarkdown, unsupportedMessageText, welcomeText } from './render.js';
 import { computeSignature, decryptMessage, encryptMessage, verifySignature } from './wecom-crypto.js';
 
@@ -186,25 +186,20 @@ export function createAibotCallbackRouter(deps: AibotCallbackDeps): Router {
   const router = express.Router();
   const logger = deps.logger.child({ route: AIBOT_CALLBACK_PATH });
 
-  router.get(AIBOT_CALLBACK_PATH, (req: Request, res: Response) => {
-    try {
-      const query = readSignedQuery(req);
-      const echostr = readEchostr(req);
-      verifySignature({
+  router.get(
+    AIBOT_CALLBACK_PATH,
+    urlVerificationHandler(
+      AIBOT_CALLBACK_PATH,
+      {
         token: deps.token,
-        ...query,
-        encrypt: echostr,
+        aesKey: deps.aesKey,
+        receiveId: RECEIVE_ID,
         maxSkewSeconds: deps.maxSkewSeconds,
-        nowMilliseconds: deps.now(),
-      });
-      res
-        .status(200)
-        .type('text/plain')
-        .send(decryptMessage(deps.aesKey, echostr, RECEIVE_ID));
-    } catch (error) {
-      rejectCallback(res, error, logger, AIBOT_CALLBACK_PATH);
-    }
-  });
+        now: deps.now,
+      },
+      logger,
+    ),
+  );
 
   router.post(
     AIBOT_CALLBACK_PATH,

@@ -5,7 +5,7 @@ import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { parseCommand, runCommand } from './commands.js';
-import { bodyErrorHandler, readEchostr, readSignedQuery, rejectCallback } from './http.js';
+import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { parseWecomXml } from './parse-xml.js';
 import {
   renderAnswerMarkdown,
@@ -129,25 +129,20 @@ export function createAppCallbackRouter(deps: AppCallbackDeps): Router {
   const router = express.Router();
   const logger = deps.logger.child({ route: APP_CALLBACK_PATH });
 
-  router.get(APP_CALLBACK_PATH, (req: Request, res: Response) => {
-    try {
-      const query = readSignedQuery(req);
-      const echostr = readEchostr(req);
-      verifySignature({
+  router.get(
+    APP_CALLBACK_PATH,
+    urlVerificationHandler(
+      APP_CALLBACK_PATH,
+      {
         token: deps.token,
-        ...query,
-        encrypt: echostr,
+        aesKey: deps.aesKey,
+        receiveId: deps.corpId,
         maxSkewSeconds: deps.maxSkewSeconds,
-        nowMilliseconds: deps.now(),
-      });
-      const plain = decryptMessage(deps.aesKey, echostr, deps.corpId);
-      logger.info('wecom callback URL verified');
-      // Exactly the plaintext: no quotes, BOM or newline.
-      res.status(200).type('text/plain').send(plain);
-    } catch (error) {
-      rejectCallback(res, error, logger, APP_CALLBACK_PATH);
-    }
-  });
+        now: deps.now,
+      },
+      logger,
+    ),
+  );
 
   router.post(
     APP_CALLBACK_PATH,

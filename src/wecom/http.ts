@@ -1,6 +1,7 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ErrorCode, InputError, isCodedError } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
+import { decryptMessage, verifySignature } from './wecom-crypto.js';
 
 /** The signed query parameters of every WeCom callback. */
 export interface SignedQuery {
@@ -75,5 +76,41 @@ export function bodyErrorHandler(logger: Logger) {
       return;
     }
     rejectCallback(res, error, logger, 'wecom');
+  };
+}
+
+export interface UrlVerificationDeps {
+  token: string;
+  aesKey: Buffer;
+  /** The corp id for the self-built app, "" for the AI bot. */
+  receiveId: string;
+  maxSkewSeconds: number;
+  now: () => number;
+}
+
+/** GET callback-URL verification, shared by the app and the AI bot: check, decrypt, echo the plaintext. */
+export function urlVerificationHandler(
+  route: string,
+  deps: UrlVerificationDeps,
+  logger: Logger,
+): RequestHandler {
+  return (req: Request, res: Response) => {
+    try {
+      const query = readSignedQuery(req);
+      const echostr = readEchostr(req);
+      verifySignature({
+        token: deps.token,
+        ...query,
+        encrypt: echostr,
+        maxSkewSeconds: deps.maxSkewSeconds,
+        nowMilliseconds: deps.now(),
+      });
+      const plain = decryptMessage(deps.aesKey, echostr, deps.receiveId);
+      logger.info({ route }, 'wecom callback URL verified');
+      // Exactly the plaintext: no quotes, BOM or newline.
+      res.status(200).type('text/plain').send(plain);
+    } catch (error) {
+      rejectCallback(res, error, logger, route);
+    }
   };
 }
