@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../src/internal/prng.js';
 import { KeywordIndex } from '../src/keyword/KeywordIndex.js';
 import { segment } from '../src/keyword/segmenter.js';
 import { analyzeQuery } from '../src/keyword/translate.js';
@@ -14,18 +15,6 @@ import type { KeywordRow } from '../src/keyword/types.js';
 const CHUNKS = Number(process.argv[2] ?? 100_000);
 const QUERIES = Number(process.argv[3] ?? 200);
 const DEPARTMENTS = ['科技司', '电子信息司', '信息通信发展司', '中小企业局', '原材料工业司', '装备工业一司'];
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -36,7 +25,7 @@ const sentences = seed
   .split(/(?<=[。；！？\n])|，/)
   .map((s) => s.trim())
   .filter((s) => s.length >= 6);
-const random = rng(20220101);
+const random = mulberry32(20220101);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 const rows: KeywordRow[] = [];

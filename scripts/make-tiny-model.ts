@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mulberry32 } from '../src/internal/prng.js';
 
 export const TINY_MODEL_HIDDEN_SIZE = 64;
 const SEED = 0x5eed_b07;
@@ -171,18 +172,6 @@ function buildVocab(corpusChars: Set<string>): string[] {
     if (!PUNCTUATION.test(ch) && !isCjkIdeograph(ch.codePointAt(0) as number)) continuations.push(`##${ch}`);
   }
   return [...vocab, ...continuations];
-}
-
-/** mulberry32: tiny, fast, and the same sequence on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function renderFiles(vocab: string[], scales: Float32Array): Map<string, Buffer> {

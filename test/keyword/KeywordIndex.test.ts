@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../src/errors/index.js';
+import { mulberry32 } from '../../src/internal/prng.js';
 import { KeywordIndex } from '../../src/keyword/KeywordIndex.js';
 import { analyzeQuery } from '../../src/keyword/translate.js';
 import type { KeywordRow, QueryAnalysis } from '../../src/keyword/types.js';
@@ -167,24 +168,12 @@ describe('KeywordIndex', () => {
   });
 });
 
-/** mulberry32: deterministic pseudo-random numbers for the synthetic corpus. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('KeywordIndex common-term pruning', () => {
   it('keeps recall: top-5 with pruning matches top-5 without', () => {
     const sentences = SEED.split(/(?<=[。；])|，/)
       .map((s) => s.trim())
       .filter((s) => s.length >= 6);
-    const random = rng(7);
+    const random = mulberry32(7);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     // Enough rows that pruning is active (df threshold is max(5% of rows, 500)).
     const rows: KeywordRow[] = Array.from({ length: 12_000 }, (_, ordinal) => {

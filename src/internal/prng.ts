@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny, fast PRNG that gives the same sequence on every platform. Used wherever bytes must
+ * be reproducible (the generated test model, synthetic benchmark corpora) — never for anything secret.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
