@@ -145,6 +145,7 @@ export interface Citation {
   quote: string;
   /** The whole passage text, so a front end can show the quote in context. */
   passage: string;
+  /** Offsets of `quote` in the document's cleaned text: `cleanedText.slice(start, end) === quote`. */
   start: number;
   end: number;
 }
