@@ -68,7 +68,10 @@ function parseResult(stdout: string, concurrency: number, requests: number): Fro
   try {
     raw = JSON.parse(last) as Record<string, unknown>;
   } catch {
-    return { status: 'not measured', reason: `no JSON result line in the script's output: ${last.slice(0, 200)}` };
+    return {
+      status: 'not measured',
+      reason: `no JSON result line in the script's output: ${last.slice(0, 200)}`,
+    };
   }
   // Accept { p50, p99 } at the top level or under `ack`.
   const source = (typeof raw.ack === 'object' && raw.ack !== null ? raw.ack : raw) as Record<string, unknown>;

@@ -8,12 +8,12 @@
  * child process (bench/worker.ts). See docs/benchmarks.md for what each number means and what limits it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config/index.js';
 import { makeTinyModel } from '../scripts/make-tiny-model.js';
+import { loadConfig } from '../src/config/index.js';
 import { runFrontEnds } from './frontends.js';
 import { runWorker } from './lib/child.js';
 import type { EmbedderSpec } from './lib/embedders.js';
@@ -37,6 +37,14 @@ interface Options {
   scale: { chunks: number; dimension: number }[] | null;
   /** `--work dir`: build indexes there (kept afterwards) instead of a temporary directory. */
   work: string | null;
+  /** `--reuse`: with `--work`, measure indexes a previous run built there instead of rebuilding them. */
+  reuse: boolean;
+  /** `--rebuild-keyword`: with `--reuse`, rebuild only the keyword index of each reused index first. */
+  rebuildKeyword: boolean;
+  /** `--model DIR|ID`: a real embedding model for the seed and poetry sections instead of the tiny TEST model. */
+  model: string | null;
+  /** `--models-dir DIR`: where a hub model given by id is cached. */
+  modelsDir: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -63,7 +71,20 @@ function parseArgs(argv: string[]): Options {
       })
     : null;
   const work = value('--work') ?? null;
-  return { smoke, only, out, keep: argv.includes('--keep') || work !== null, scale, work };
+  const reuse = argv.includes('--reuse');
+  if (reuse && !work) throw new Error('--reuse needs --work DIR');
+  return {
+    smoke,
+    only,
+    out,
+    keep: argv.includes('--keep') || work !== null,
+    scale,
+    work,
+    reuse,
+    rebuildKeyword: argv.includes('--rebuild-keyword'),
+    model: value('--model') ?? null,
+    modelsDir: value('--models-dir') ?? null,
+  };
 }
 
 /** Sizes of everything the two modes measure; the smoke run keeps each step to well under a second. */
@@ -98,10 +119,14 @@ function plan(smoke: boolean) {
       };
 }
 
-async function dirSize(dir: string): Promise<{ total: number; files: Record<string, number> }> {
+async function dirSize(
+  dir: string,
+  skip: string[],
+): Promise<{ total: number; files: Record<string, number> }> {
   const files: Record<string, number> = {};
   let total = 0;
   for (const name of await readdir(dir)) {
+    if (skip.includes(name)) continue;
     const s = await stat(join(dir, name));
     if (!s.isFile()) continue;
     files[name] = s.size;
@@ -113,7 +138,7 @@ async function dirSize(dir: string): Promise<{ total: number; files: Record<stri
 interface ScaleRun {
   chunks: number;
   dimension: number;
-  vectors: SyntheticVectorKind | 'tiny';
+  vectors: SyntheticVectorKind | 'model';
   build: BuildOutput;
   sizeMb: number;
   filesMb: Record<string, number>;
@@ -129,20 +154,41 @@ async function buildAndMeasure(
   p: ReturnType<typeof plan>,
   extra: { devQaRecall: boolean; recallQueries?: number; queries?: number },
   keep: boolean,
+  reuse = false,
+  rebuildKeyword = false,
 ): Promise<ScaleRun> {
   const dir = join(work, name);
-  const common = { corpusDir: join(ROOT, 'corpus'), devQa: join(ROOT, '..', 'shared', 'eval', 'dev-qa.jsonl') };
-  log(`  ${name}: building ${chunks} chunks…`);
-  const build = await runWorker<BuildOutput>('build', {
-    corpus,
-    chunks,
-    embedder,
-    dir,
-    corpusDir: common.corpusDir,
-    poetryDir: join(ROOT, 'node_modules', 'chinese-poetry', 'dist'),
-  });
-  const size = await dirSize(dir);
-  log(`  ${name}: built in ${(build.buildMs / 1000).toFixed(1)} s, ${mb(size.total)} MB; measuring in a fresh process…`);
+  const common = {
+    corpusDir: join(ROOT, 'corpus'),
+    devQa: join(ROOT, '..', 'shared', 'eval', 'dev-qa.jsonl'),
+  };
+  const saved = join(dir, 'build.json');
+  let build: BuildOutput;
+  if (reuse && existsSync(saved)) {
+    build = JSON.parse(await readFile(saved, 'utf8')) as BuildOutput;
+    log(`  ${name}: reusing the index built earlier in ${dir}`);
+    if (rebuildKeyword) {
+      const { keywordMs } = await runWorker<{ keywordMs: number }>('rekeyword', { dir });
+      log(`  ${name}: keyword index rebuilt in ${(keywordMs / 1000).toFixed(1)} s`);
+      build = { ...build, keywordMs, buildMs: Math.round(build.buildMs - build.keywordMs + keywordMs) };
+      await writeFile(saved, JSON.stringify(build));
+    }
+  } else {
+    log(`  ${name}: building ${chunks} chunks…`);
+    build = await runWorker<BuildOutput>('build', {
+      corpus,
+      chunks,
+      embedder,
+      dir,
+      corpusDir: common.corpusDir,
+      poetryDir: join(ROOT, 'node_modules', 'chinese-poetry', 'dist'),
+    });
+    await writeFile(saved, JSON.stringify(build));
+  }
+  const size = await dirSize(dir, ['build.json']);
+  log(
+    `  ${name}: built in ${(build.buildMs / 1000).toFixed(1)} s, ${mb(size.total)} MB; measuring in a fresh process…`,
+  );
   const measure = await runWorker<MeasureOutput>('measure', {
     dir,
     embedder,
@@ -156,12 +202,17 @@ async function buildAndMeasure(
   return {
     chunks: build.chunks,
     dimension: measure.dimension,
-    vectors: embedder.kind === 'hash' ? embedder.vectors : 'tiny',
+    vectors: embedder.kind === 'hash' ? embedder.vectors : 'model',
     build,
     sizeMb: mb(size.total),
     filesMb: Object.fromEntries(Object.entries(size.files).map(([k, v]) => [k, mb(v)])),
     measure,
   };
+}
+
+/** How a model is named in the table: the last two path segments of a directory, or the hub id. */
+function modelLabel(model: string): string {
+  return model.split('/').filter(Boolean).slice(-2).join('/');
 }
 
 function log(message: string): void {
@@ -193,17 +244,23 @@ async function main(): Promise<void> {
     },
   };
   try {
-    const tinyModelDir = join(work, 'tiny-model');
-    await makeTinyModel(tinyModelDir, { corpusDir: join(ROOT, 'corpus') });
-    const tiny: EmbedderSpec = { kind: 'tiny', modelDir: tinyModelDir };
+    let model = options.model;
+    if (!model) {
+      model = join(work, 'tiny-model');
+      await makeTinyModel(model, { corpusDir: join(ROOT, 'corpus') });
+    }
+    const modelsDir = options.modelsDir ?? join(work, 'models');
+    const tiny: EmbedderSpec = { kind: 'model', model, modelsDir };
+    const label = options.model ? modelLabel(options.model) : 'tiny TEST model';
 
     if (options.only.has('seed')) {
-      log('seed corpus (tiny TEST model)…');
+      log(`seed corpus (${label})…`);
       const cliEntry = join(ROOT, 'dist', 'cli', 'main.js');
       results.seed = await runWorker<SeedOutput>('seed', {
         dir: join(work, 'seed'),
         corpusDir: join(ROOT, 'corpus'),
-        tinyModelDir,
+        model,
+        modelsDir,
         devQa: join(ROOT, '..', 'shared', 'eval', 'dev-qa.jsonl'),
         rounds: p.seedRounds,
         cliRuns: existsSync(cliEntry) ? p.cliRuns : 0,
@@ -225,6 +282,8 @@ async function main(): Promise<void> {
             p,
             { devQaRecall: false },
             options.keep,
+            options.reuse,
+            options.rebuildKeyword,
           ),
         );
       }
@@ -240,6 +299,8 @@ async function main(): Promise<void> {
             p,
             { devQaRecall: false, queries: 100 },
             options.keep,
+            options.reuse,
+            options.rebuildKeyword,
           ),
         );
       }
@@ -248,19 +309,24 @@ async function main(): Promise<void> {
     }
 
     if (options.only.has('poetry')) {
-      log('realistic haystack (chinese-poetry + seed, tiny TEST model)…');
+      log(`realistic haystack (chinese-poetry + seed, ${label})…`);
       const poetryDir = join(ROOT, 'node_modules', 'chinese-poetry', 'dist');
       results.poetry = existsSync(poetryDir)
-        ? await buildAndMeasure(
-            work,
-            `poetry-${p.poetryChunks}`,
-            'poetry',
-            p.poetryChunks,
-            tiny,
-            p,
-            { devQaRecall: true },
-            options.keep,
-          )
+        ? {
+            ...(await buildAndMeasure(
+              work,
+              `poetry-${p.poetryChunks}`,
+              'poetry',
+              p.poetryChunks,
+              tiny,
+              p,
+              { devQaRecall: true },
+              options.keep,
+              options.reuse,
+              options.rebuildKeyword,
+            )),
+            model: label,
+          }
         : { status: 'not measured', reason: 'chinese-poetry is not installed (npm install)' };
     }
 

@@ -1,10 +1,9 @@
 /**
- * Seed-corpus benchmarks with the active embedder (the tiny TEST model on this machine): index build, embedding
+ * Seed-corpus benchmarks with the active embedder (the tiny TEST model unless `--model` names another): index build, embedding
  * throughput, in-process retrieve and extractive-ask latency, dev-qa recall, and CLI cold start.
  * Runs inside bench/worker.ts (a fresh process).
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
 import * as engineModule from '../src/engine/createEngine.js';
 import { createRetrievalEngine, indexDirFor } from '../src/engine/createEngine.js';
@@ -20,7 +19,9 @@ export interface SeedArgs {
   /** POLICYBOT_INDEX_DIR for this run (the index goes to `<dir>/index`). */
   dir: string;
   corpusDir: string;
-  tinyModelDir: string;
+  /** Embedding model: a local directory or a hub id present in `modelsDir`. */
+  model: string;
+  modelsDir: string;
   devQa: string;
   /** Passes over the dev-qa questions for the latency samples. */
   rounds: number;
@@ -74,7 +75,8 @@ function spawnTimed(command: string, args: string[], env: NodeJS.ProcessEnv): Pr
     child.on('close', (code) => {
       const ms = performance.now() - started;
       if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-800)}`));
-      else if (args.includes('--json') && !out.trim().startsWith('{')) reject(new Error(`no JSON from CLI: ${out}`));
+      else if (args.includes('--json') && !out.trim().startsWith('{'))
+        reject(new Error(`no JSON from CLI: ${out}`));
       else resolve(ms);
     });
   });
@@ -99,13 +101,16 @@ export async function runSeed(args: SeedArgs): Promise<SeedOutput> {
   const env = {
     POLICYBOT_CORPUS_DIR: args.corpusDir,
     POLICYBOT_INDEX_DIR: args.dir,
-    POLICYBOT_EMBEDDING_MODEL: args.tinyModelDir,
-    POLICYBOT_MODELS_DIR: join(args.dir, 'models'),
+    POLICYBOT_EMBEDDING_MODEL: args.model,
+    POLICYBOT_MODELS_DIR: args.modelsDir,
     POLICYBOT_ALLOW_REMOTE_MODELS: 'false',
     POLICYBOT_REQUIRE_MODEL: 'true',
   };
   const config = loadConfig({}, env);
-  const { embedder, loadMs } = await makeEmbedder({ kind: 'tiny', modelDir: args.tinyModelDir }, logger);
+  const { embedder, loadMs } = await makeEmbedder(
+    { kind: 'model', model: args.model, modelsDir: args.modelsDir },
+    logger,
+  );
   const buildOptions = {
     corpusDir: config.corpusDir,
     indexDir: indexDirFor(config),
@@ -156,7 +161,9 @@ export async function runSeed(args: SeedArgs): Promise<SeedOutput> {
   const cliEnv = { ...process.env, ...env, LOG_LEVEL: 'silent' };
   const question = items[0]?.q ?? '中小企业';
   const nodeBaseline = summarize(
-    await timeEach(Array.from({ length: args.cliRuns }), () => spawnTimed(process.execPath, ['-e', '0'], cliEnv)),
+    await timeEach(Array.from({ length: args.cliRuns }), () =>
+      spawnTimed(process.execPath, ['-e', '0'], cliEnv),
+    ),
   );
   const retrieveColdStart = summarize(
     await timeEach(Array.from({ length: args.cliRuns }), () =>
@@ -165,7 +172,12 @@ export async function runSeed(args: SeedArgs): Promise<SeedOutput> {
   );
   await embedder.dispose();
   return {
-    embedder: { model: 'tiny TEST model (random weights)', dimension: embedder.dimension, isTestModel: true, loadMs: round(loadMs) },
+    embedder: {
+      model: embedder.isTestModel ? 'tiny TEST model (random weights)' : embedder.modelId,
+      dimension: embedder.dimension,
+      isTestModel: embedder.isTestModel,
+      loadMs: round(loadMs),
+    },
     chunks: built.manifest.counts.chunks,
     buildMs: round(buildMs),
     upToDateCheckMs: round(upToDateCheckMs),

@@ -9,9 +9,10 @@
  * + extractive path over the seed corpus with the tiny TEST model, so acknowledgements compete with answering
  * for the CPU as they would in production. Prints a JSON line last when `--json` is given.
  */
+
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,10 +29,19 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORP_ID = 'wx5823bf96d3bd56c7';
 const TOKEN = 'QDG6eK';
 const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
-const QUESTIONS = ['中小企业融资有什么政策？', '5G应用创新引领区', '虚拟现实行动计划', 'What is planned for 6G research?'];
+const QUESTIONS = [
+  '中小企业融资有什么政策？',
+  '5G应用创新引领区',
+  '虚拟现实行动计划',
+  'What is planned for 6G research?',
+];
 
 /** A local stand-in for qyapi.weixin.qq.com: gettoken and message/send always succeed. */
-async function startFakeWecomApi(): Promise<{ base: string; sends: () => number; close: () => Promise<void> }> {
+async function startFakeWecomApi(): Promise<{
+  base: string;
+  sends: () => number;
+  close: () => Promise<void>;
+}> {
   let sends = 0;
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -83,7 +93,13 @@ export async function runWecomAck(concurrency: number, requests: number) {
     const app = express();
     const frontEnd = createWecomFrontEnd({
       config: {
-        app: { corpId: CORP_ID, agentId: 1000002, secret: 'bench-secret', token: TOKEN, encodingAesKey: AES_KEY },
+        app: {
+          corpId: CORP_ID,
+          agentId: 1000002,
+          secret: 'bench-secret',
+          token: TOKEN,
+          encodingAesKey: AES_KEY,
+        },
         aibot: null,
         apiBase: api.base,
         maxSkewSeconds: 0,
@@ -102,7 +118,11 @@ export async function runWecomAck(concurrency: number, requests: number) {
     const posts = Array.from({ length: requests + 5 }, (_, i) => signedPost(i));
     const send = (i: number) => {
       const post = posts[i] as { query: string; body: string };
-      return fetch(`${base}?${post.query}`, { method: 'POST', body: post.body, headers: { 'content-type': 'text/xml' } });
+      return fetch(`${base}?${post.query}`, {
+        method: 'POST',
+        body: post.body,
+        headers: { 'content-type': 'text/xml' },
+      });
     };
     for (let i = 0; i < 5; i++) await (await send(requests + i)).arrayBuffer();
     await frontEnd.stop();

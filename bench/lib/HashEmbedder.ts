@@ -34,7 +34,10 @@ export class HashEmbedder implements Embedder {
     return texts.map((t) => this.embed(t));
   }
 
-  async embedPassages(texts: string[], onProgress?: (done: number, total: number) => void): Promise<Float32Array[]> {
+  async embedPassages(
+    texts: string[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Float32Array[]> {
     const out = texts.map((t) => this.embed(t));
     onProgress?.(texts.length, texts.length);
     return out;

@@ -28,7 +28,10 @@ export function benchEnv(root: string, workDir: string, tinyModelDir: string): R
  * The product engine over the seed corpus: `createEngine` when it exists; until then a stand-in with the same
  * answer path (hybrid retrieve + extractive compose, no LLM) so front-end benchmarks do real work per message.
  */
-export async function createBenchEngine(config: Config, logger: Logger): Promise<{ engine: PolicyEngine; via: string }> {
+export async function createBenchEngine(
+  config: Config,
+  logger: Logger,
+): Promise<{ engine: PolicyEngine; via: string }> {
   const factory = (engineModule as Record<string, unknown>).createEngine;
   if (typeof factory === 'function') {
     const engine = (await factory({ config, logger, ensureIndex: true })) as PolicyEngine;
@@ -41,7 +44,11 @@ export async function createBenchEngine(config: Config, logger: Logger): Promise
       k: 5,
       ...(question.department ? { department: question.department } : {}),
     });
-    return composeAnswer(question, question.text, result, { llm: null, logger, maxChars: config.answer.maxChars });
+    return composeAnswer(question, question.text, result, {
+      llm: null,
+      logger,
+      maxChars: config.answer.maxChars,
+    });
   };
   const engine: PolicyEngine = {
     status: () => engineStatus(r.index, r.embedder, r.warnings, config),
@@ -52,7 +59,9 @@ export async function createBenchEngine(config: Config, logger: Logger): Promise
     },
     summary: () => Promise.reject(new Error('summary is not part of the benchmark stand-in engine')),
     departments: () =>
-      r.retriever.listDepartments().map((d) => ({ ...d, docId: '', articleTitle: '', chunkCount: 0, sections: [] })),
+      r.retriever
+        .listDepartments()
+        .map((d) => ({ ...d, docId: '', articleTitle: '', chunkCount: 0, sections: [] })),
     resolveDepartment: (name) => r.retriever.resolveDepartment(name),
     passage: (id) => passageContext(r.index, id),
     close: async () => {

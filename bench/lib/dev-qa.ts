@@ -34,6 +34,11 @@ export async function devQaRecall(
     if (rank === null) misses.push(item.id);
   }
   const m = retrievalMetrics(ranks, k);
-  return { recallAtK: round(m.recallAtK, 3), recallAt1: round(m.recallAt1, 3), mrr: round(m.mrr, 3), n: m.n, misses };
+  return {
+    recallAtK: round(m.recallAtK, 3),
+    recallAt1: round(m.recallAt1, 3),
+    mrr: round(m.mrr, 3),
+    n: m.n,
+    misses,
+  };
 }
-

@@ -18,7 +18,9 @@ async function poetryFiles(root: string): Promise<string[]> {
     names
       .filter((n) => n.startsWith(prefix) && /\.\d+\.json$/.test(n))
       .sort((a, b) => Number(a.match(/(\d+)\.json$/)?.[1]) - Number(b.match(/(\d+)\.json$/)?.[1]));
-  const songci = byNumber('ci.song.')(await readdir(join(root, 'songci'))).map((n) => join(root, 'songci', n));
+  const songci = byNumber('ci.song.')(await readdir(join(root, 'songci'))).map((n) =>
+    join(root, 'songci', n),
+  );
   const qts = await readdir(join(root, 'quantangshi'));
   const tang = byNumber('poet.tang.')(qts).map((n) => join(root, 'quantangshi', n));
   const song = byNumber('poet.song.')(qts).map((n) => join(root, 'quantangshi', n));
@@ -37,7 +39,11 @@ export async function makePoetryHaystack(root: string, count: number, seed: Seed
   for (const file of await poetryFiles(root)) {
     if (chunks.length >= count) break;
     const poems = JSON.parse(await readFile(file, 'utf8')) as Poem[];
-    const docId = `poetry-${file.split('/').slice(-2).join('-').replace(/\.json$/, '')}`;
+    const docId = `poetry-${file
+      .split('/')
+      .slice(-2)
+      .join('-')
+      .replace(/\.json$/, '')}`;
     const docTitle = file.includes('songci') ? '全宋词' : '全唐诗';
     const parts: string[] = [];
     const paragraphs: Paragraph[] = [];

@@ -18,6 +18,7 @@ interface RunLike {
   chunks: number;
   dimension: number;
   vectors: string;
+  model?: string;
   build: BuildOutput;
   sizeMb: number;
   measure: MeasureOutput;
@@ -29,7 +30,7 @@ const atLeast = (value: number | null | undefined, limit: number): boolean | nul
   typeof value === 'number' && Number.isFinite(value) ? value >= limit : null;
 
 function seedRows(seed: SeedOutput): TableRow[] {
-  const s = 'seed (tiny TEST model)';
+  const s = `seed (${seed.embedder.isTestModel ? 'tiny TEST model' : seed.embedder.model})`;
   return [
     { section: s, metric: 'chunks', value: seed.chunks, unit: '' },
     { section: s, metric: 'index build (embed + hnsw + keyword + write)', value: seed.buildMs, unit: 'ms' },
@@ -54,7 +55,12 @@ function seedRows(seed: SeedOutput): TableRow[] {
       note: `measured through ${seed.askVia}`,
     },
     { section: s, metric: 'extractive ask p99', value: seed.ask.p99, unit: 'ms' },
-    { section: s, metric: 'first retrieve (loads jieba dictionary)', value: seed.firstRetrieveMs, unit: 'ms' },
+    {
+      section: s,
+      metric: 'first retrieve (loads jieba dictionary)',
+      value: seed.firstRetrieveMs,
+      unit: 'ms',
+    },
     { section: s, metric: 'dev-qa recall@5 (hybrid)', value: seed.devQa.recallAtK, unit: '' },
     {
       section: s,
@@ -73,7 +79,12 @@ function runRows(section: string, run: RunLike, withTargets: boolean): TableRow[
   const t = <T extends TableRow>(row: T, target: string, met: boolean | null): TableRow =>
     withTargets ? { ...row, target, met } : row;
   return [
-    { section, metric: 'build (embed + hnsw + keyword + write)', value: round1(run.build.buildMs / 1000), unit: 's' },
+    {
+      section,
+      metric: 'build (embed + hnsw + keyword + write)',
+      value: round1(run.build.buildMs / 1000),
+      unit: 's',
+    },
     {
       section,
       metric: 'build parts: embed / hnsw / keyword / write',
@@ -84,15 +95,29 @@ function runRows(section: string, run: RunLike, withTargets: boolean): TableRow[
       unit: '',
     },
     { section, metric: 'index size on disk', value: run.sizeMb, unit: 'MB' },
-    t({ section, metric: 'index load', value: m.loadMs, unit: 'ms' }, `≤ ${TARGETS.loadMs} ms`, atMost(m.loadMs, TARGETS.loadMs)),
+    t(
+      { section, metric: 'index load', value: m.loadMs, unit: 'ms' },
+      `≤ ${TARGETS.loadMs} ms`,
+      atMost(m.loadMs, TARGETS.loadMs),
+    ),
     t(
       { section, metric: 'RSS after load (fresh process)', value: m.memory.afterLoad.rssMb, unit: 'MB' },
       `≤ ${TARGETS.rssMb} MB`,
       atMost(m.memory.afterLoad.rssMb, TARGETS.rssMb),
     ),
     { section, metric: 'RSS after all queries', value: m.memory.afterQueries.rssMb, unit: 'MB' },
-    { section, metric: 'dense p50 / p99 (hnsw, k=50)', value: `${m.dense.p50} / ${m.dense.p99} ms`, unit: '' },
-    { section, metric: 'keyword p50 / p99 (FTS5 + re-rank, k=50)', value: `${m.keyword.p50} / ${m.keyword.p99} ms`, unit: '' },
+    {
+      section,
+      metric: 'dense p50 / p99 (hnsw, k=50)',
+      value: `${m.dense.p50} / ${m.dense.p99} ms`,
+      unit: '',
+    },
+    {
+      section,
+      metric: 'keyword p50 / p99 (FTS5 + re-rank, k=50)',
+      value: `${m.keyword.p50} / ${m.keyword.p99} ms`,
+      unit: '',
+    },
     t(
       { section, metric: 'hybrid p50', value: m.hybrid.p50, unit: 'ms' },
       `≤ ${TARGETS.hybridP50Ms} ms`,
@@ -118,6 +143,20 @@ function runRows(section: string, run: RunLike, withTargets: boolean): TableRow[
       `≥ ${TARGETS.hnswRecallAt10}`,
       atLeast(m.hnswRecallAt10, TARGETS.hnswRecallAt10),
     ),
+    ...sweepRows(section, m),
+  ];
+}
+
+/** ε-recall at the configured ef, and recall / search time across the ef values measured. */
+function sweepRows(section: string, m: MeasureOutput): TableRow[] {
+  return [
+    { section, metric: `hnsw ε-recall@10, ε = 0.01 (ef ${m.ef})`, value: m.hnswEpsilonRecallAt10, unit: '' },
+    {
+      section,
+      metric: 'ef → recall@10 (search p50, k=10)',
+      value: m.efSweep.map((e) => `${e.ef}→${e.recallAt10} (${e.searchMs.p50} ms)`).join(', '),
+      unit: '',
+    },
   ];
 }
 
@@ -141,7 +180,12 @@ export function tableRows(results: Record<string, unknown>): TableRow[] {
     const section = `i.i.d. random ${run.chunks.toLocaleString('en-US')} × ${run.dimension}-d (worst case)`;
     const m = run.measure;
     rows.push(
-      { section, metric: 'dense p50 / p99 (hnsw, k=50)', value: `${m.dense.p50} / ${m.dense.p99} ms`, unit: '' },
+      {
+        section,
+        metric: 'dense p50 / p99 (hnsw, k=50)',
+        value: `${m.dense.p50} / ${m.dense.p99} ms`,
+        unit: '',
+      },
       {
         section,
         metric: `hnsw recall@10 vs exact (ef ${m.ef})`,
@@ -149,21 +193,34 @@ export function tableRows(results: Record<string, unknown>): TableRow[] {
         unit: '',
         note: 'independent random directions have no neighbourhood structure; real embeddings do',
       },
+      ...sweepRows(section, m),
     );
   }
   if (isRun(results.poetry)) {
     const run = results.poetry;
-    const section = `poetry haystack ${run.chunks.toLocaleString('en-US')} (tiny TEST model, ${run.dimension}-d)`;
+    const section = `poetry haystack ${run.chunks.toLocaleString('en-US')} (${run.model ?? 'tiny TEST model'}, ${run.dimension}-d)`;
     rows.push(...runRows(section, run, true));
     const qa = run.measure.devQa;
     if (qa) {
       rows.push(
-        { section, metric: 'dev-qa recall@5 hybrid', value: qa.hybrid.recallAtK, unit: '', note: qa.hybrid.misses.length ? `hybrid misses: ${qa.hybrid.misses.join(', ')}` : '' },
+        {
+          section,
+          metric: 'dev-qa recall@5 hybrid',
+          value: qa.hybrid.recallAtK,
+          unit: '',
+          note: qa.hybrid.misses.length ? `hybrid misses: ${qa.hybrid.misses.join(', ')}` : '',
+        },
         { section, metric: 'dev-qa recall@5 keyword-only', value: qa.keywordOnly.recallAtK, unit: '' },
       );
     }
   } else if (results.poetry) {
-    rows.push({ section: 'poetry haystack', metric: 'all', value: null, unit: '', note: String((results.poetry as { reason?: string }).reason) });
+    rows.push({
+      section: 'poetry haystack',
+      metric: 'all',
+      value: null,
+      unit: '',
+      note: String((results.poetry as { reason?: string }).reason),
+    });
   }
   const fe = results.frontends as FrontEndResults | undefined;
   if (fe) {

@@ -27,7 +27,8 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
     departments.set(chunk.department, entry);
   }
   const groups = [...departments.values()].filter((d) => d.sentences.length > 0);
-  if (groups.length === 0) groups.push({ department: { short: '-', full: '-' }, sentences: seedSentences(seed.chunks) });
+  if (groups.length === 0)
+    groups.push({ department: { short: '-', full: '-' }, sentences: seedSentences(seed.chunks) });
   const docTitle = seed.documents[0]?.title ?? 'synthetic';
 
   const documents: StructuredDocument[] = [];
@@ -101,7 +102,11 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
  * Benchmark queries: every dev-qa question first, then fragments (8–20 characters) cut from seed
  * sentences, as users quote a phrase they half remember.
  */
-export function makeQueries(questions: readonly string[], sentences: readonly string[], count: number): string[] {
+export function makeQueries(
+  questions: readonly string[],
+  sentences: readonly string[],
+  count: number,
+): string[] {
   const random = mulberry32(SYNTHETIC_SEED + 1);
   const out = questions.slice(0, count);
   while (out.length < count) {

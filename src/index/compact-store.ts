@@ -44,7 +44,10 @@ export interface EncodedChunks {
 }
 
 /** Splits documents into one text (for `documents.utf16`) and the JSON-able rest. */
-export function encodeDocuments(documents: readonly StructuredDocument[]): { text: string; json: EncodedDocuments } {
+export function encodeDocuments(documents: readonly StructuredDocument[]): {
+  text: string;
+  json: EncodedDocuments;
+} {
   const texts: string[] = [];
   const rest: Omit<StructuredDocument, 'cleanedText'>[] = [];
   for (const { cleanedText, ...meta } of documents) {
@@ -62,7 +65,8 @@ export function decodeDocuments(text: string, json: EncodedDocuments): Structure
   if (json?.format !== COMPACT_FORMAT || !Array.isArray(json.documents) || !Array.isArray(json.textLengths)) {
     throw new Error('documents.json is not in the compact format');
   }
-  if (json.textLengths.length !== json.documents.length) throw new Error('documents.json: text lengths do not match');
+  if (json.textLengths.length !== json.documents.length)
+    throw new Error('documents.json: text lengths do not match');
   let offset = 0;
   const out = json.documents.map((meta, i) => {
     const length = json.textLengths[i] as number;
@@ -74,7 +78,10 @@ export function decodeDocuments(text: string, json: EncodedDocuments): Structure
   return out;
 }
 
-export function encodeChunks(chunks: readonly Chunk[], documents: readonly StructuredDocument[]): EncodedChunks {
+export function encodeChunks(
+  chunks: readonly Chunk[],
+  documents: readonly StructuredDocument[],
+): EncodedChunks {
   const docIndex = new Map(documents.map((d, i) => [d.id, i]));
   const strings: string[] = [];
   const interned = new Map<string, number>();
@@ -105,7 +112,8 @@ export function encodeChunks(chunks: readonly Chunk[], documents: readonly Struc
     ownText: {},
   };
   chunks.forEach((chunk, ordinal) => {
-    if (chunk.ordinal !== ordinal) throw new Error(`chunk ${chunk.id} has ordinal ${chunk.ordinal}, expected ${ordinal}`);
+    if (chunk.ordinal !== ordinal)
+      throw new Error(`chunk ${chunk.id} has ordinal ${chunk.ordinal}, expected ${ordinal}`);
     const d = docIndex.get(chunk.docId);
     if (d === undefined) throw new Error(`chunk ${chunk.id} names unknown document ${chunk.docId}`);
     out.id.push(chunk.id);

@@ -68,9 +68,13 @@ async function readText(file: string): Promise<string> {
     // UTF-16LE is V8's own two-byte layout: decoding is a copy, where UTF-8 costs ~10 ns per character.
     return await readFile(file, 'utf16le');
   } catch (error) {
-    throw new IndexError(ErrorCode.IndexCorrupt, `Index file ${file} is missing or unreadable; ${REBUILD_HINT}`, {
-      cause: error,
-    });
+    throw new IndexError(
+      ErrorCode.IndexCorrupt,
+      `Index file ${file} is missing or unreadable; ${REBUILD_HINT}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
+import type { KeywordRow } from '../keyword/types.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
 import { encodeChunks, encodeDocuments } from './compact-store.js';
@@ -43,16 +44,7 @@ export async function writeIndexFiles(
 
   started = performance.now();
   onProgress?.('keyword', 0, chunks.length);
-  const keyword = KeywordIndex.build(
-    join(dir, INDEX_FILES.keyword),
-    chunks.map((c) => ({
-      ordinal: c.ordinal,
-      text: c.text,
-      title: [c.articleTitle, c.department, c.section].filter(Boolean).join(' '),
-      department: c.department,
-      docId: c.docId,
-    })),
-  );
+  const keyword = KeywordIndex.build(join(dir, INDEX_FILES.keyword), keywordRows(chunks));
   keyword.close();
   onProgress?.('keyword', chunks.length, chunks.length);
   timings.keyword = performance.now() - started;
@@ -65,4 +57,15 @@ export async function writeIndexFiles(
   await writeFile(join(dir, INDEX_FILES.chunks), JSON.stringify(encodeChunks(chunks, content.documents)));
   timings.write = performance.now() - started;
   return timings;
+}
+
+/** What the keyword index holds for each chunk: its text, plus article title, department and section as title. */
+export function keywordRows(chunks: readonly Chunk[]): KeywordRow[] {
+  return chunks.map((c) => ({
+    ordinal: c.ordinal,
+    text: c.text,
+    title: [c.articleTitle, c.department, c.section].filter(Boolean).join(' '),
+    department: c.department,
+    docId: c.docId,
+  }));
 }

@@ -7,6 +7,18 @@ import { resolveDepartment } from './departments.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 
 export const DEFAULT_KEYWORD_WEIGHT = 0.5;
+/** Filter masks kept (one byte per chunk each: 100 KB at 100k chunks). */
+const MAX_FILTER_MASKS = 64;
+/** Filters letting through at least this share of chunks are applied after an unfiltered dense search. */
+const POST_FILTER_MIN_SHARE = 0.15;
+/** …which asks for this many times the neighbours the share implies, so that enough survive the filter. */
+const POST_FILTER_OVERSAMPLE = 1.5;
+
+/** Which labels a filtered dense search may return, and what share of all chunks that is. */
+interface LabelFilter {
+  allows: (label: number) => boolean;
+  share: number;
+}
 
 import { modelHandlesLanguage } from './model-languages.js';
 
@@ -32,6 +44,8 @@ export interface HybridRetrieverOptions {
 export class HybridRetriever {
   private readonly departments: Department[];
   private readonly candidates: number;
+  /** Label masks for dense-search filters, by field and value (see `filterFor`). */
+  private readonly masks = new Map<string, { mask: Uint8Array; allowed: number }>();
 
   constructor(private readonly options: HybridRetrieverOptions) {
     const seen = new Map<string, Department>();
@@ -64,6 +78,17 @@ export class HybridRetriever {
     const filter = this.filterFor(department, query.docId);
     const analysis = analyzeQuery(query.text, query.language);
 
+    const { embedder } = this.options;
+    const vectors = this.options.index.vectors;
+    // A Chinese-only model (bge-zh) embeds an English question as noise; fusing that noise in would only
+    // push the keyword ranking (which translates English terms) around.
+    const denseUseful = embedder !== null && modelHandlesLanguage(embedder.modelId, analysis.language);
+    // Start embedding the question before the (synchronous) keyword search: the model runs on its own
+    // threads, so the two overlap instead of adding up.
+    const pendingVector = embedder && vectors && denseUseful ? embedder.embedQueries([query.text]) : null;
+    // Awaited below; until then a rejection must not count as unhandled.
+    pendingVector?.catch(() => {});
+
     const keywordStarted = performance.now();
     const keywordFilter: { department?: string; docId?: string } = {};
     if (department) keywordFilter.department = department;
@@ -74,19 +99,10 @@ export class HybridRetriever {
     const denseStarted = performance.now();
     let denseHits: { label: number; score: number }[] = [];
     let queryVector: Float32Array | undefined;
-    const { embedder } = this.options;
-    const vectors = this.options.index.vectors;
-    // A Chinese-only model (bge-zh) embeds an English question as noise; fusing that noise in would only
-    // push the keyword ranking (which translates English terms) around.
-    const denseUseful = embedder !== null && modelHandlesLanguage(embedder.modelId, analysis.language);
-    if (embedder && vectors && denseUseful) {
-      const [vector] = await embedder.embedQueries([query.text]);
+    if (pendingVector && vectors) {
+      const [vector] = await pendingVector;
       queryVector = vector;
-      if (vector) {
-        const searchOptions: { ef: number; filter?: (label: number) => boolean } = { ef: this.options.ef };
-        if (filter) searchOptions.filter = filter;
-        denseHits = vectors.search(vector, this.candidates, searchOptions);
-      }
+      if (vector) denseHits = this.denseSearch(vectors, vector, filter);
     }
     const denseMs = performance.now() - denseStarted;
 
@@ -142,15 +158,72 @@ export class HybridRetriever {
     };
   }
 
-  private filterFor(
-    department: string | undefined,
-    docId: string | undefined,
-  ): ((label: number) => boolean) | null {
+  /**
+   * Dense candidates, filtered when asked. A broad filter (a department: a quarter of the chunks) is applied
+   * after an unfiltered search for proportionally more neighbours: hnswlib would otherwise call the filter for
+   * every node it visits and, when the walk still comes back short, the store redoes the search exactly over
+   * every allowed vector (tens of ms at 100k). Narrow filters go straight to the store, which searches them
+   * exactly.
+   */
+  private denseSearch(
+    vectors: NonNullable<LoadedIndex['vectors']>,
+    vector: Float32Array,
+    filter: LabelFilter | null,
+  ): { label: number; score: number }[] {
+    const ef = this.options.ef;
+    if (!filter) return vectors.search(vector, this.candidates, { ef });
+    if (filter.share >= POST_FILTER_MIN_SHARE) {
+      const wide = Math.ceil((this.candidates / filter.share) * POST_FILTER_OVERSAMPLE);
+      const hits = vectors.search(vector, wide, { ef }).filter((h) => filter.allows(h.label));
+      if (hits.length >= this.candidates) return hits.slice(0, this.candidates);
+    }
+    return vectors.search(vector, this.candidates, { ef, filter: filter.allows });
+  }
+
+  /**
+   * Label filter for the dense search. hnswlib calls it for every node it visits and the store for every
+   * label when it decides between graph and exact search (100k calls), so it is one typed-array lookup into
+   * a per-department / per-document mask built once, not a chunk lookup and string comparisons.
+   */
+  private filterFor(department: string | undefined, docId: string | undefined): LabelFilter | null {
     if (!department && !docId) return null;
-    const { chunks } = this.options.index;
-    return (label) => {
-      const chunk = chunks[label];
-      return !!chunk && (!department || chunk.department === department) && (!docId || chunk.docId === docId);
+    const masks: { mask: Uint8Array; allowed: number }[] = [];
+    if (department) masks.push(this.maskFor('department', department));
+    if (docId) masks.push(this.maskFor('docId', docId));
+    const [first, second] = masks;
+    if (!first) return null;
+    const total = Math.max(1, this.options.index.chunks.length);
+    if (!second) {
+      const { mask } = first;
+      return { allows: (label) => mask[label] === 1, share: first.allowed / total };
+    }
+    const a = first.mask;
+    const b = second.mask;
+    // The share of the intersection is at most the smaller share; an underestimate only skips post-filtering.
+    return {
+      allows: (label) => a[label] === 1 && b[label] === 1,
+      share: 0,
     };
+  }
+
+  private maskFor(field: 'department' | 'docId', value: string): { mask: Uint8Array; allowed: number } {
+    const key = `${field}\0${value}`;
+    let entry = this.masks.get(key);
+    if (!entry) {
+      const { chunks } = this.options.index;
+      const mask = new Uint8Array(chunks.length);
+      let allowed = 0;
+      for (let i = 0; i < chunks.length; i++) {
+        if (chunks[i]?.[field] === value) {
+          mask[i] = 1;
+          allowed++;
+        }
+      }
+      entry = { mask, allowed };
+      // Document ids are open-ended: keep the cache from growing without bound.
+      if (this.masks.size >= MAX_FILTER_MASKS) this.masks.clear();
+      this.masks.set(key, entry);
+    }
+    return entry;
   }
 }

@@ -48,7 +48,8 @@ function assertRun(run: Record<string, unknown>, path: string): void {
   assertFinite(run.chunks, `${path}.chunks`);
   assertFinite(run.sizeMb, `${path}.sizeMb`);
   const build = run.build as Record<string, unknown>;
-  for (const key of ['buildMs', 'embedMs', 'vectorsMs', 'keywordMs', 'writeMs']) assertFinite(build[key], `${path}.build.${key}`);
+  for (const key of ['buildMs', 'embedMs', 'vectorsMs', 'keywordMs', 'writeMs'])
+    assertFinite(build[key], `${path}.build.${key}`);
   const m = run.measure as Record<string, unknown>;
   assertFinite(m.loadMs, `${path}.measure.loadMs`);
   const memory = m.memory as Record<string, Record<string, unknown>>;
@@ -58,7 +59,9 @@ function assertRun(run: Record<string, unknown>, path: string): void {
   assert.ok((m.hnswRecallAt10 as number) >= 0 && (m.hnswRecallAt10 as number) <= 1);
 }
 
-test('bench/run.ts --smoke writes well-formed results and prints the table', { timeout: 240_000 }, async () => {
+test('bench/run.ts --smoke writes well-formed results and prints the table', {
+  timeout: 240_000,
+}, async () => {
   const dir = await tempDir('policybot-bench-smoke-');
   const out = join(dir, 'smoke.json');
   const { code, stdout, stderr } = await run(['--smoke', '--out', out]);
@@ -73,7 +76,8 @@ test('bench/run.ts --smoke writes well-formed results and prints the table', { t
   assertFinite(meta.durationMs, 'meta.durationMs');
 
   const seed = results.seed as Record<string, unknown>;
-  for (const key of ['chunks', 'buildMs', 'embedChunksPerSecond', 'firstRetrieveMs']) assertFinite(seed[key], `seed.${key}`);
+  for (const key of ['chunks', 'buildMs', 'embedChunksPerSecond', 'firstRetrieveMs'])
+    assertFinite(seed[key], `seed.${key}`);
   assertLatency(seed.retrieve, 'seed.retrieve');
   assertLatency(seed.ask, 'seed.ask');
   assert.equal(typeof seed.askVia, 'string');
@@ -81,7 +85,7 @@ test('bench/run.ts --smoke writes well-formed results and prints the table', { t
 
   const scale = results.scale as Record<string, unknown>[];
   assert.ok(Array.isArray(scale) && scale.length > 0, 'scale runs missing');
-  scale.forEach((r, i) => assertRun(r, `scale[${i}]`));
+  for (const [i, r] of scale.entries()) assertRun(r, `scale[${i}]`);
 
   const poetry = results.poetry as Record<string, unknown>;
   if (poetry.status !== 'not measured') {

@@ -27,12 +27,16 @@ test('index builds, then is a no-op', async () => {
 });
 
 test('retrieve --json prints the documented shape', async () => {
-  const { code, stdout, stderr } = await runCli(['retrieve', '--json', '--k', '3', '2021年新建了多少个5G基站？'], { env });
+  const { code, stdout, stderr } = await runCli(
+    ['retrieve', '--json', '--k', '3', '2021年新建了多少个5G基站？'],
+    { env },
+  );
   assert.equal(code, 0, stderr);
   const out = JSON.parse(stdout);
   assert.equal(out.question, '2021年新建了多少个5G基站？');
   assert.equal(out.passages.length, 3);
-  for (const key of ['id', 'doc', 'title', 'department', 'section', 'text', 'score']) assert.ok(key in out.passages[0], key);
+  for (const key of ['id', 'doc', 'title', 'department', 'section', 'text', 'score'])
+    assert.ok(key in out.passages[0], key);
   assert.equal(out.passages[0].department, '信息通信发展司');
   assert.match(out.passages[0].text, /新建5G基站超60万个/);
 });
@@ -43,7 +47,10 @@ test('retrieve without a question reads stdin: one JSON line per question', asyn
     input: '小微企业融资担保有什么政策？\n\nWhat is planned for 6G research?\n',
   });
   assert.equal(code, 0, stderr);
-  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 2);
   assert.equal(lines[1].question, 'What is planned for 6G research?');
   for (const line of lines) for (const p of line.passages) assert.equal(p.department, '中小企业局');
@@ -93,7 +100,10 @@ test('usage errors exit 2, failures exit 1, each with one line on stderr', async
 });
 
 test('eval prints recall per language', async () => {
-  const { code, stdout } = await runCli(['eval', '--qa', join(REPO, '../shared/eval/dev-qa.jsonl'), '--json'], { env });
+  const { code, stdout } = await runCli(
+    ['eval', '--qa', join(REPO, '../shared/eval/dev-qa.jsonl'), '--json'],
+    { env },
+  );
   assert.equal(code, 0);
   const report = JSON.parse(stdout);
   assert.ok(report.retrieval.zh.recallAt1 >= 0.95, JSON.stringify(report.retrieval));
