@@ -1,14 +1,4 @@
-/** mulberry32: small, fast and deterministic; every corpus and vector in the benchmarks comes from it. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../src/internal/prng.js';
 
 /** 32-bit FNV-1a over UTF-16 code units: a stable seed for a string. */
 export function fnv1a(text: string, seed = 0x811c9dc5): number {

@@ -84,7 +84,7 @@ export async function answerInConversation(
     return;
   }
 
-  await addReaction(client, q.channel, q.messageTs, log);
+  await setReaction(client, 'add', q.channel, q.messageTs, log);
   try {
     let history = q.history;
     if (history === undefined && q.inThreadTs) {
@@ -130,33 +130,21 @@ export async function answerInConversation(
     if (q.replyThreadTs) deps.answeredThreads.set(`${q.channel}:${q.replyThreadTs}`, true);
     log.info({ answerId }, 'slack answer posted');
   } finally {
-    await removeReaction(client, q.channel, q.messageTs, log);
+    await setReaction(client, 'remove', q.channel, q.messageTs, log);
   }
 }
 
 // Reactions are a courtesy: a missing reactions:write scope or an already-present reaction must not stop the answer.
-async function addReaction(
+async function setReaction(
   client: webApi.WebClient,
+  change: 'add' | 'remove',
   channel: string,
   ts: string,
   log: RequestState['logger'],
 ): Promise<void> {
   try {
-    await client.reactions.add({ channel, timestamp: ts, name: EYES });
+    await client.reactions[change]({ channel, timestamp: ts, name: EYES });
   } catch (error) {
-    log.debug({ err: { message: (error as Error).message } }, 'reactions.add failed (ignored)');
-  }
-}
-
-async function removeReaction(
-  client: webApi.WebClient,
-  channel: string,
-  ts: string,
-  log: RequestState['logger'],
-): Promise<void> {
-  try {
-    await client.reactions.remove({ channel, timestamp: ts, name: EYES });
-  } catch (error) {
-    log.debug({ err: { message: (error as Error).message } }, 'reactions.remove failed (ignored)');
+    log.debug({ err: { message: (error as Error).message } }, `reactions.${change} failed (ignored)`);
   }
 }
