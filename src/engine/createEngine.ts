@@ -11,7 +11,6 @@ import { type BuildProgress, type BuildResult, ensureIndex } from '../index/buil
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
 import { setReverseDictionaryCacheDir, warmUpQueryAnalysis } from '../keyword/index.js';
 import type { LlmClient } from '../llm/LlmClient.js';
-import { createOpenAiLlm } from '../llm/openai-llm.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
@@ -177,12 +176,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   // load now rather than on the first English question.
   setReverseDictionaryCacheDir(join(config.indexDir, 'cache'));
   warmUpQueryAnalysis();
-  const llm =
-    options.llm !== undefined
-      ? options.llm
-      : config.llm
-        ? createOpenAiLlm({ config: config.llm, logger })
-        : null;
+  let llm: LlmClient | null = options.llm ?? null;
+  if (options.llm === undefined && config.llm) {
+    // The openai SDK is only loaded when an LLM is configured.
+    const { createOpenAiLlm } = await import('../llm/openai-llm.js');
+    llm = createOpenAiLlm({ config: config.llm, logger });
+  }
   const summaries = new SummaryCache();
   const summaryInputs = departmentSummaryInputs(index);
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars };

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { createEngine } from '../../engine/createEngine.js';
-import { runPushSummary } from '../../wecom/index.js';
 import { createCliContext, printWarnings } from '../context.js';
 
 export function register(program: Command): void {
@@ -17,6 +16,7 @@ export function register(program: Command): void {
       const engine = await createEngine({ config, logger });
       printWarnings(engine.warnings);
       try {
+        const { runPushSummary } = await import('../../wecom/index.js');
         process.exitCode = await runPushSummary(opts, { engine, logger });
       } finally {
         await engine.close();

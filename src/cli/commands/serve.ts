@@ -4,9 +4,6 @@ import type express from 'express';
 import { createEngine } from '../../engine/createEngine.js';
 import { MemoryDedupeStore } from '../../internal/ttl-store.js';
 import type { FrontEnd } from '../../server/FrontEnd.js';
-import { createHttpApp, startHttpServer } from '../../server/index.js';
-import { createSlackFrontEnd } from '../../slack/index.js';
-import { createWecomFrontEnd } from '../../wecom/index.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
 
@@ -25,6 +22,9 @@ export function register(program: Command): void {
       if (opts.port) overrides.PORT = opts.port;
       if (opts.host) overrides.HOST = opts.host;
       const { config, logger } = createCliContext(overrides, 'info');
+      // Loaded here, not at the top: the other commands should not pay for Express and Bolt at start-up.
+      const { createHttpApp, startHttpServer } = await import('../../server/index.js');
+      const { createWecomFrontEnd } = await import('../../wecom/index.js');
       const progress = createProgressReporter();
       const engine = await createEngine({ config, logger, onProgress: progress.onProgress }).finally(() =>
         progress.stop(),
@@ -41,6 +41,7 @@ export function register(program: Command): void {
       const dedupe = new MemoryDedupeStore();
       const skipped: string[] = [];
       if (config.slack) {
+        const { createSlackFrontEnd } = await import('../../slack/index.js');
         frontEnds.push(
           await createSlackFrontEnd({
             config: config.slack,
