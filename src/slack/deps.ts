@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import type { AckGate } from '../internal/AckGate.js';
 import type { RateLimiter } from '../internal/rate-limiter.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Answer } from '../types.js';
-import type { AckGate } from './AckGate.js';
 import type { ExpiringMap } from './ExpiringMap.js';
 import type { FeedbackLog } from './feedback-log.js';
 

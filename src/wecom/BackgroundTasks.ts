@@ -7,10 +7,15 @@ import type { Logger } from '../logging/logger.js';
 export class BackgroundTasks {
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly logger: Logger) {}
+  /** @param before awaited before each task starts, e.g. until pending callbacks have been acknowledged. */
+  constructor(
+    private readonly logger: Logger,
+    private readonly before: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   run(name: string, task: () => Promise<void>): void {
     const promise = Promise.resolve()
+      .then(this.before)
       .then(task)
       .catch((err: unknown) => this.logger.error({ err, task: name }, 'wecom background task failed'))
       .finally(() => this.running.delete(promise));

@@ -1,6 +1,9 @@
 import type express from 'express';
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import { AckGate } from '../internal/AckGate.js';
+import { ConcurrencyLimit } from '../internal/ConcurrencyLimit.js';
+import { limitedEngine } from '../internal/limited-engine.js';
 import { type DedupeStore, MemoryDedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
@@ -15,6 +18,8 @@ export { type PushSummaryOptions, pushSummary } from './push-summary.js';
 export { type PushSummaryArgs, type PushSummaryDeps, runPushSummary } from './push-summary-command.js';
 export { renderAnswerMarkdown, renderAnswerText } from './render.js';
 export { AIBOT_CALLBACK_PATH, APP_CALLBACK_PATH };
+
+const MAX_CONCURRENT_ANSWERS = 4;
 
 export interface WecomFrontEndOptions {
   config: Config['wecom'];
@@ -35,12 +40,17 @@ export interface WecomFrontEndOptions {
  * EncodingAESKey that does not decode to 32 bytes.
  */
 export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | null {
-  const { config, engine, app: expressApp } = options;
+  const { config, app: expressApp } = options;
   if (!config.app && !config.aibot) return null;
   const logger = options.logger.child({ frontEnd: 'wecom' });
   const dedupe = options.dedupe ?? new MemoryDedupeStore();
   const now = options.now ?? Date.now;
-  const tasks = new BackgroundTasks(logger);
+  // In a burst, every callback is acknowledged before answers take the CPU, and at most a few answers
+  // run at once (the same policy as the Slack front end).
+  const ackGate = new AckGate();
+  const engine = limitedEngine(options.engine, new ConcurrencyLimit(MAX_CONCURRENT_ANSWERS));
+  const tasks = new BackgroundTasks(logger, () => ackGate.idle());
+  expressApp.use([APP_CALLBACK_PATH, AIBOT_CALLBACK_PATH], ackGate.middleware());
   const mounted: string[] = [];
 
   if (config.app) {

@@ -259,8 +259,13 @@ describe('WeCom AI bot: limits and hostile input', () => {
         (await callAibot(h.base, textMessage('2021年新建了多少个5G基站？', 'c-5', 'sunqi'))).reply,
       );
       assert.equal(other.stream.finish, false);
-      // While gated, a refresh shows the partial content.
-      const partial = asStream((await callAibot(h.base, refresh(ids[0] ?? '', 'zhaoliu'))).reply);
+      // While gated, a refresh shows the partial content (once the answer has started: answers wait until
+      // the burst of callbacks has been acknowledged).
+      let partial = asStream((await callAibot(h.base, refresh(ids[0] ?? '', 'zhaoliu'))).reply);
+      for (let i = 0; i < 40 && partial.stream.content === ''; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        partial = asStream((await callAibot(h.base, refresh(ids[0] ?? '', 'zhaoliu'))).reply);
+      }
       assert.deepEqual([partial.stream.finish, partial.stream.content], [false, '正在']);
       gated.release();
       await h.frontEnd.stop();

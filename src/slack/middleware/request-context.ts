@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { AckGate } from '../../internal/AckGate.js';
 import { type Logger, newRequestId } from '../../logging/logger.js';
-import type { AckGate } from '../AckGate.js';
 import { detectLanguage, setRequestState } from '../request-state.js';
 
 function userText(body: Record<string, unknown>): string {

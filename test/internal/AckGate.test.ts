@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import type { Request, Response } from 'express';
-import { AckGate } from '../../src/slack/AckGate.js';
+import { AckGate } from '../../src/internal/AckGate.js';
 
 /** Enough of an Express response for the middleware: it only listens for finish/close. */
 function fakeResponse(): Response & EventEmitter {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConcurrencyLimit } from '../../src/slack/ConcurrencyLimit.js';
+import { ConcurrencyLimit } from '../../src/internal/ConcurrencyLimit.js';
 
 describe('ConcurrencyLimit', () => {
   it('runs at most `limit` tasks at once, in FIFO order, and frees slots on failure', async () => {

@@ -2,11 +2,11 @@ import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
 
 /**
- * Acks before answers. Tracks Slack HTTP requests that have not been responded to yet, and when the last one
- * arrived; answering work waits until none is pending and none arrived for `quietMs` (at most `maxWaitMs`, so
- * sustained traffic cannot starve answers). In a burst of deliveries every acknowledgement goes out before
- * answers take the CPU — Slack retries any delivery not acknowledged within 3 s. In Socket Mode nothing is
- * tracked and `idle()` resolves at once.
+ * Acks before answers. Tracks chat-platform HTTP requests (Slack events, WeCom callbacks) that have not been
+ * responded to yet, and when the last one arrived; answering work waits until none is pending and none arrived
+ * for `quietMs` (at most `maxWaitMs`, so sustained traffic cannot starve answers). In a burst of deliveries
+ * every acknowledgement goes out before answers take the CPU — Slack retries a delivery not acknowledged
+ * within 3 s, WeCom within 5 s. With nothing tracked (Slack Socket Mode) `idle()` resolves at once.
  */
 export class AckGate {
   private pending = 0;
@@ -18,7 +18,7 @@ export class AckGate {
     private readonly maxWaitMs = 1000,
   ) {}
 
-  /** Express middleware for the Slack endpoint: counts the request until its response is finished. */
+  /** Express middleware for a platform endpoint: counts the request until its response is finished. */
   middleware(): RequestHandler {
     return (_req, res, next) => {
       this.pending += 1;
@@ -35,7 +35,7 @@ export class AckGate {
     };
   }
 
-  /** Resolves once Slack requests are quiet (none pending, none just arrived), or after `maxWaitMs`. */
+  /** Resolves once tracked requests are quiet (none pending, none just arrived), or after `maxWaitMs`. */
   idle(): Promise<void> {
     if (this.isQuiet()) return Promise.resolve();
     this.quiet ??= new Promise<void>((resolve) => {
