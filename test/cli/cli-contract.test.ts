@@ -109,3 +109,55 @@ test('eval prints recall per language', async () => {
   assert.ok(report.retrieval.zh.recallAt1 >= 0.95, JSON.stringify(report.retrieval));
   assert.ok(report.retrieval.en.recallAtK >= 0.8, JSON.stringify(report.retrieval));
 });
+
+test('ask prints a cited answer; --json the Answer; stdin one JSON Answer per line', async () => {
+  const text = await runCli(['ask', '2021年新建了多少个5G基站？'], { env });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /超60万个\[1\]/);
+  assert.match(text.stdout, /\[1\] 信息通信发展司/);
+  const json = await runCli(['ask', '--json', '--dept', '中小企业局', '小微企业融资担保有什么政策？'], {
+    env,
+  });
+  const answer = JSON.parse(json.stdout);
+  assert.equal(answer.mode, 'extractive');
+  assert.equal(answer.citations[0].department, '中小企业局');
+  const batch = await runCli(['ask'], {
+    env,
+    input: 'What is planned for 6G research?\nHow do I reset my Slack password?\n',
+  });
+  const answers = batch.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    answers.map((a: { refused: boolean }) => a.refused),
+    [false, true],
+  );
+});
+
+test('summary accepts fuzzy names and --all; a bad combination is a usage error', async () => {
+  const one = await runCli(['summary', 'SME'], { env });
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, /中小企业局/);
+  assert.match(one.stdout, /“稳”字当头，确保中小企业平稳健康发展 \[\d+\]/);
+  const all = await runCli(['summary', '--all', '--json'], { env });
+  assert.equal(JSON.parse(all.stdout).departments.length, 4);
+  assert.equal((await runCli(['summary'], { env })).code, 2);
+  const unknown = await runCli(['summary', 'weather bureau'], { env });
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /Unknown department/);
+});
+
+test('chat keeps the conversation: a follow-up names only the new department', async () => {
+  const { code, stdout } = await runCli(['chat'], {
+    env,
+    input: '信息通信发展司2022年有哪些重点工作？\n那中小企业局呢？\n\n',
+  });
+  assert.equal(code, 0);
+  const answers = stdout
+    .split('问 / ask>')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  assert.equal(answers.length, 2, stdout);
+  assert.match(answers[1] ?? '', /\[1\] 中小企业局/);
+});

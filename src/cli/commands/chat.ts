@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createEngine } from '../../engine/createEngine.js';
 import { newRequestId } from '../../logging/logger.js';
@@ -17,15 +17,18 @@ export function register(program: Command): void {
       const { config, logger } = createCliContext();
       const engine = await createEngine({ config, logger });
       printWarnings(engine.warnings);
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '\n问 / ask> ' });
       const history: Turn[] = [];
       try {
-        for (;;) {
-          const text = (await rl.question('\n问 / ask> ').catch(() => '')).trim();
+        rl.prompt();
+        // The async iterator buffers lines typed (or piped) while an answer is being composed.
+        for await (const line of rl) {
+          const text = line.trim();
           if (!text) break;
           const answer = await engine.answer({ text, requestId: newRequestId(), history: [...history] });
           printLine(renderAnswerText(answer));
           history.push({ role: 'user', text }, { role: 'assistant', text: answer.text });
+          rl.prompt();
         }
       } finally {
         rl.close();
