@@ -46,9 +46,10 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       ...options.env,
     },
   );
+  // Without an injected client the engine builds one from OPENAI_* in `env`, as in production.
   return createEngine({
     config,
     logger: options.logger ?? createSilentLogger(),
-    llm: options.llm === undefined ? null : options.llm,
+    ...(options.llm === undefined ? {} : { llm: options.llm }),
   });
 }
