@@ -47,6 +47,7 @@ const ENV_SCHEMA = {
   HOST: z.string().default('127.0.0.1'),
   POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30),
   POLICYBOT_MAX_QUESTION_CHARS: int(10, 100_000).default(2000),
+  POLICYBOT_TRUST_PROXY: z.string().optional(),
 
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -97,7 +98,14 @@ export interface Config {
     budgetMs: number;
     maxRetries: number;
   } | null;
-  server: { port: number; host: string; rateLimitPerMinute: number; maxQuestionChars: number };
+  server: {
+    port: number;
+    host: string;
+    rateLimitPerMinute: number;
+    maxQuestionChars: number;
+    /** Express `trust proxy` value (hop count, or addresses/subnets), so rate limits see the client's IP. */
+    trustProxy: number | string | false;
+  };
   slack: {
     botToken: string;
     signingSecret: string;
@@ -212,6 +220,7 @@ export function loadConfig(
       host: e.HOST,
       rateLimitPerMinute: e.POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE,
       maxQuestionChars: e.POLICYBOT_MAX_QUESTION_CHARS,
+      trustProxy: parseTrustProxy(e.POLICYBOT_TRUST_PROXY),
     },
     slack: slackOn
       ? {
@@ -242,4 +251,10 @@ export function loadConfig(
       maxSkewSeconds: e.WECOM_MAX_SKEW_SECONDS,
     },
   };
+}
+
+/** "1" (hops) → 1; "loopback" or "10.0.0.0/8,127.0.0.1" → as is; unset → false (trust nobody). */
+function parseTrustProxy(value: string | undefined): number | string | false {
+  if (!value) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -39,6 +39,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   const lifecycle = lifecycleOf(app);
   app.disable('x-powered-by');
+  // Behind a reverse proxy, `req.ip` (and so the per-IP rate limit) must come from X-Forwarded-For.
+  app.set('trust proxy', config.server.trustProxy);
   app.set('etag', 'strong');
 
   app.use(securityHeaders());

@@ -563,6 +563,44 @@ describe('createHttpApp over HTTP', () => {
     });
   });
 
+  describe('behind a reverse proxy', () => {
+    it('limits per forwarded client only when POLICYBOT_TRUST_PROXY is set', async () => {
+      const env = { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '1' };
+      const from = (ip: string) => ({ 'X-Forwarded-For': ip });
+      const trusting = await startTestServer({ engine, env: { ...env, POLICYBOT_TRUST_PROXY: 'loopback' } });
+      try {
+        assert.equal(
+          (await postJson(trusting.url, '/api/ask', { question: FIVE_G }, from('203.0.113.1'))).status,
+          200,
+        );
+        assert.equal(
+          (await postJson(trusting.url, '/api/ask', { question: FIVE_G }, from('203.0.113.2'))).status,
+          200,
+        );
+        assert.equal(
+          (await postJson(trusting.url, '/api/ask', { question: FIVE_G }, from('203.0.113.1'))).status,
+          429,
+        );
+      } finally {
+        await trusting.close();
+      }
+      const direct = await startTestServer({ engine, env });
+      try {
+        assert.equal(
+          (await postJson(direct.url, '/api/ask', { question: FIVE_G }, from('203.0.113.1'))).status,
+          200,
+        );
+        // Without trust, a forged header does not buy a fresh bucket.
+        assert.equal(
+          (await postJson(direct.url, '/api/ask', { question: FIVE_G }, from('203.0.113.2'))).status,
+          429,
+        );
+      } finally {
+        await direct.close();
+      }
+    });
+  });
+
   describe('routes mounted later (Slack, WeCom)', () => {
     it('get raw bodies, the headers, and the JSON error sink', async () => {
       const mounted = await startTestServer({
