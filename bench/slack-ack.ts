@@ -23,13 +23,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import express from 'express';
-import { makeTinyModel } from '../scripts/make-tiny-model.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { createSlackFrontEnd, SLACK_EVENTS_PATH } from '../src/slack/index.js';
 import { computeSlackSignature } from '../src/slack/verify-signature.js';
 import { startFakeSlackApi } from '../test/slack/helpers/fake-slack-api.js';
 import { eventEnvelope } from '../test/slack/helpers/harness.js';
-import { benchConfig, createBenchEngine } from './lib/bench-engine.js';
+import { createBenchEngine } from './lib/bench-engine.js';
 import { type LoadTestResult, loadTest, numberArg } from './lib/load-test.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -158,10 +157,7 @@ export async function runSlackAck(
   const logger = createSilentLogger();
   const slack = options.worker ? await workerSlackSide() : await inProcessSlackSide();
   try {
-    const tinyModelDir = join(work, 'tiny-model');
-    await makeTinyModel(tinyModelDir, { corpusDir: join(ROOT, 'corpus') });
-    const config = benchConfig(ROOT, work, tinyModelDir);
-    const { engine, via } = await createBenchEngine(config, logger);
+    const { engine, via } = await createBenchEngine(ROOT, work, logger);
     const app = express();
     const frontEnd = await createSlackFrontEnd({
       config: {

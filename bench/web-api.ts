@@ -15,11 +15,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTinyModel } from '../scripts/make-tiny-model.js';
-import { loadConfig } from '../src/config/index.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { createHttpApp, startHttpServer } from '../src/server/index.js';
-import { benchEnv, createBenchEngine } from './lib/bench-engine.js';
+import { createBenchEngine } from './lib/bench-engine.js';
 import { type LoadTestResult, loadTest, numberArg } from './lib/load-test.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,13 +76,9 @@ export async function runWebApi(concurrency: number, requests: number): Promise<
   const work = await mkdtemp(join(tmpdir(), 'policybot-web-api-'));
   const logger = createSilentLogger();
   try {
-    const tinyModelDir = join(work, 'tiny-model');
-    await makeTinyModel(tinyModelDir, { corpusDir: join(ROOT, 'corpus') });
-    const config = loadConfig(
-      {},
-      { ...benchEnv(ROOT, work, tinyModelDir), POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '100000' },
-    );
-    const { engine, via } = await createBenchEngine(config, logger);
+    const { engine, config, via } = await createBenchEngine(ROOT, work, logger, {
+      POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '100000',
+    });
     const app = createHttpApp({ config, engine, logger, frontEnds: () => ['web'] });
     const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' }, logger);
     const client = createClient(server.url, concurrency);

@@ -17,11 +17,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { makeTinyModel } from '../scripts/make-tiny-model.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { APP_CALLBACK_PATH, createWecomFrontEnd } from '../src/wecom/index.js';
 import { computeSignature, decodeAesKey, encryptMessage } from '../src/wecom/wecom-crypto.js';
-import { benchConfig, createBenchEngine } from './lib/bench-engine.js';
+import { createBenchEngine } from './lib/bench-engine.js';
 import { loadTest, numberArg } from './lib/load-test.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,10 +85,7 @@ export async function runWecomAck(concurrency: number, requests: number) {
   const logger = createSilentLogger();
   const api = await startFakeWecomApi();
   try {
-    const tinyModelDir = join(work, 'tiny-model');
-    await makeTinyModel(tinyModelDir, { corpusDir: join(ROOT, 'corpus') });
-    const config = benchConfig(ROOT, work, tinyModelDir);
-    const { engine, via } = await createBenchEngine(config, logger);
+    const { engine, via } = await createBenchEngine(ROOT, work, logger);
     const app = express();
     const frontEnd = createWecomFrontEnd({
       config: {
