@@ -20,6 +20,8 @@ export interface AnswerDeps {
   /** Answer length budget in characters (config.answer.maxChars, default 300). */
   maxChars: number;
   now?: () => number;
+  /** The year a chunk's paragraph is about, from the document layout (see ExtractiveOptions). */
+  paragraphYear?: (chunk: Chunk) => number | null;
 }
 
 /** Passages handed to the model, best first. */
@@ -111,7 +113,10 @@ export async function* streamAnswer(
     deps,
   };
   const log = deps.logger.child({ requestId: question.requestId });
-  const extractive = composeExtractive(standaloneQuery, ctx.language, retrieval, { maxChars: deps.maxChars });
+  const extractive = composeExtractive(standaloneQuery, ctx.language, retrieval, {
+    maxChars: deps.maxChars,
+    ...(deps.paragraphYear ? { paragraphYear: deps.paragraphYear } : {}),
+  });
   const coverage = assessCoverage(retrieval, extractive.candidates);
   log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
 

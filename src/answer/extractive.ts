@@ -40,6 +40,8 @@ export interface ExtractiveOptions {
   maxPassages?: number;
   /** Units composed at most. */
   maxUnits?: number;
+  /** The year a chunk's paragraph is about ("2021年，…" opens it), when the layout says so. */
+  paragraphYear?: (chunk: Chunk) => number | null;
 }
 
 export interface ExtractiveResult {
@@ -63,6 +65,21 @@ const NEAR_BEST = 0.9;
 const REDUNDANT = 0.5;
 
 const QUANTITY_QUESTION = /多少|几[个家项亿万]|how (many|much)|number of|数量|规模/i;
+const YEAR = /(?:19|20)\d{2}/g;
+/** What is left of a unit without years, numbers and punctuation must be at least this long ("2022年，" is not an answer). */
+const MIN_WORDS = 4;
+
+/**
+ * A question about one year ("2021年…", "in 2021") prefers units from paragraphs about that year and
+ * disfavours units about another year; questions naming no or several years are left alone.
+ */
+function yearFactor(askedYear: number | null, unitText: string, paragraphYear: number | null): number {
+  if (askedYear === null) return 1;
+  const own = [...unitText.matchAll(YEAR)].map((m) => Number(m[0]));
+  const year = own.length > 0 ? own : paragraphYear === null ? [] : [paragraphYear];
+  if (year.length === 0) return 1;
+  return year.includes(askedYear) ? 1.3 : 0.75;
+}
 const QUANTITY_UNIT = /\d[\d.]*\s*[%万亿千百个家项件户]|[一二三四五六七八九十百千万]+[个家项件]/u;
 
 /**
@@ -87,7 +104,14 @@ function namesDepartment(chunk: Chunk, term: string): boolean {
 }
 
 /** Scores every sentence/clause of the top passages against the query; best first. */
-export function scoreUnits(question: string, retrieval: RetrievalResult, maxPassages = 6): ScoredUnit[] {
+export function scoreUnits(
+  question: string,
+  retrieval: RetrievalResult,
+  maxPassages = 6,
+  paragraphYear: (chunk: Chunk) => number | null = () => null,
+): ScoredUnit[] {
+  const askedYears = [...new Set([...question.matchAll(YEAR)].map((m) => Number(m[0])))];
+  const askedYear = askedYears.length === 1 ? (askedYears[0] ?? null) : null;
   const passages = retrieval.passages.slice(0, maxPassages);
   const terms = contentTerms(retrieval.terms);
   const weights = weightTerms(terms, passages, queryTermWeights(retrieval));
@@ -118,6 +142,7 @@ export function scoreUnits(question: string, retrieval: RetrievalResult, maxPass
     const text = p.chunk.text;
     const passCov = weighted(text, p.chunk).cov;
     const rankFactor = 1 / (1 + 0.08 * passageIndex);
+    const year = paragraphYear(p.chunk);
     const candidates: Array<{ start: number; end: number; text: string }> = [];
     for (const s of splitSentences(text)) {
       candidates.push(s);
@@ -125,7 +150,7 @@ export function scoreUnits(question: string, retrieval: RetrievalResult, maxPass
     }
     for (const c of candidates) {
       const core = stripTrailingPunctuation(c.text);
-      if ([...core].length < 4) continue;
+      if ([...core.replace(/[\d\p{P}\s]|年/gu, '')].length < MIN_WORDS) continue;
       const { cov, matched } = weighted(c.text, p.chunk);
       const distinct = terms.length > 0 ? matched.length / terms.length : 0;
       const bg = overlapRatio(qGrams, bigrams(c.text));
@@ -135,6 +160,7 @@ export function scoreUnits(question: string, retrieval: RetrievalResult, maxPass
       let score = (0.45 * cov + 0.15 * distinct + 0.25 * bg + 0.15 * passCov) * lengthFactor * rankFactor;
       if (BOILERPLATE.test(c.text)) score *= 0.5;
       if (asksQuantity && QUANTITY_UNIT.test(c.text)) score += 0.1;
+      score *= yearFactor(askedYear, c.text, year);
       out.push({
         passageIndex,
         chunk: p.chunk,
@@ -286,7 +312,7 @@ export function composeExtractive(
   retrieval: RetrievalResult,
   options: ExtractiveOptions,
 ): ExtractiveResult {
-  const candidates = scoreUnits(question, retrieval, options.maxPassages ?? 6);
+  const candidates = scoreUnits(question, retrieval, options.maxPassages ?? 6, options.paragraphYear);
   const units = selectUnits(candidates, options.maxChars, options.maxUnits ?? 3);
   const rendered = renderExtractive(units, language);
   return { ...rendered, candidates };

@@ -18,6 +18,7 @@ import { summarize } from '../summary/summarize.js';
 import type { DepartmentSummaryInput } from '../summary/types.js';
 import type {
   AnswerEvent,
+  Chunk,
   Department,
   DepartmentInfo,
   EngineStatus,
@@ -184,7 +185,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   }
   const summaries = new SummaryCache();
   const summaryInputs = departmentSummaryInputs(index);
-  const answerDeps = { llm, logger, maxChars: config.answer.maxChars };
+  const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
   const resolveExplicitDepartment = (name: string | undefined): string | undefined => {
     if (!name) return undefined;
@@ -311,4 +312,16 @@ function departmentInfos(index: LoadedIndex): DepartmentInfo[] {
     chunkCount: chunks.length,
     sections: article.sections.map((s) => s.lead),
   }));
+}
+
+/** The year a chunk's paragraph opens with ("2021年，…"), from the stored document structure. */
+function paragraphYearOf(index: LoadedIndex): (chunk: Chunk) => number | null {
+  const years = new Map<string, number | null>();
+  for (const doc of index.documents) {
+    for (const p of doc.paragraphs) {
+      const match = /^\s*((?:19|20)\d{2})\s*年/.exec(doc.cleanedText.slice(p.start, p.start + 12));
+      years.set(`${doc.id}\0${p.index}`, match ? Number(match[1]) : null);
+    }
+  }
+  return (chunk) => years.get(`${chunk.docId}\0${chunk.paragraphIndex}`) ?? null;
 }

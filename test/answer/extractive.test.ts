@@ -128,3 +128,38 @@ describe('composeExtractive on hand-built retrieval results', () => {
     assert.ok(x.units.length >= 1);
   });
 });
+
+describe('year-aware units', () => {
+  const pastSme = chunk(
+    7,
+    '推动加大中小企业金融支持力度。新培育专精特新“小巨人”企业2930家。',
+    '中小企业局',
+    2000,
+  );
+  const planSme = chunk(8, '新培育3000家左右第四批“小巨人”企业。', '中小企业局', 3000);
+  const years = (c: Chunk) => (c.ordinal === 7 ? 2021 : c.ordinal === 8 ? 2022 : null);
+
+  it('prefers the paragraph about the year asked for, either way round', () => {
+    const ask = (q: string) =>
+      composeExtractive(q, 'zh', retrieval(q, ['培育', '小巨人', '企业'], [planSme, pastSme]), {
+        maxChars: 300,
+        maxUnits: 1,
+        paragraphYear: years,
+      }).text;
+    assert.match(ask('2021年培育了多少家小巨人企业？'), /2930家/);
+    assert.match(ask('2022年要培育多少家小巨人企业？'), /3000家/);
+  });
+
+  it('never offers a bare year as an answer unit', () => {
+    const c = chunk(9, '2022年，科技司将认真贯彻落实党中央决策部署。', '科技司', 4000);
+    const result = composeExtractive(
+      '科技司2022年做什么？',
+      'zh',
+      retrieval('科技司2022年做什么？', ['科技司'], [c]),
+      {
+        maxChars: 300,
+      },
+    );
+    assert.ok(result.candidates.every((u) => u.text.replace(/[\d\p{P}\s]|年/gu, '').length >= 4));
+  });
+});

@@ -106,3 +106,10 @@ test('departments, fuzzy resolution, summaries and passages', async () => {
   assert.ok(passage?.context.includes(chunk.text));
   assert.equal(engine.passage('nope#1'), null);
 });
+
+test('a question about one year prefers passages about that year', async () => {
+  const past = await engine.answer({ text: '2021年培育了多少家专精特新小巨人企业？', requestId: 'req_t8' });
+  assert.match(past.text, /2930家/);
+  const plan = await engine.answer({ text: '2022年要培育多少家小巨人企业？', requestId: 'req_t9' });
+  assert.match(plan.text, /3000家/);
+});
