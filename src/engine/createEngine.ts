@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { composeAnswer, streamAnswer } from '../answer/compose.js';
-import { resolveFollowup } from '../answer/followup.js';
+import { findDepartmentMention, resolveFollowup } from '../answer/followup.js';
+import { answerFromSummary, isOverviewQuestion } from '../answer/overview.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
@@ -222,7 +223,29 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       },
       'retrieved',
     );
-    return { query: resolved.query, retrieval };
+    return { query: resolved.query, department, retrieval };
+  };
+
+  /** Overview questions about one department are answered from its summary (see answer/overview.ts). */
+  const overview = async (
+    question: Question,
+    query: string,
+    department: string | undefined,
+    retrieveMs: number,
+    startedMs: number,
+  ) => {
+    const mention = findDepartmentMention(question.text, (n) => retriever.resolveDepartment(n));
+    const found = retriever.resolveDepartment(department ?? mention?.department.short ?? '');
+    if (!found) return null;
+    // The department's own names are not a topic: "科技司要做哪些工作？" asks for the whole plan.
+    const names = [found.short, found.full, mention?.mention ?? '', question.department ?? ''].filter(
+      Boolean,
+    );
+    if (!isOverviewQuestion(question.text, names)) return null;
+    const named = found.short;
+    const language = question.language ?? detectQuestionLanguage(question.text);
+    const summary = await engine.summary(named, { language, requestId: question.requestId });
+    return answerFromSummary(question, query, summary, language, { retrieveMs, startedMs });
   };
 
   const engine: Engine = {
@@ -233,8 +256,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     status: () => engineStatus(index, embedder, warnings, config),
     retrieve: (query) => retrieveWithDepartment(retriever, query),
     async answer(question) {
-      const { query, retrieval } = await prepare(question);
-      const answer = await composeAnswer(question, query, retrieval, answerDeps);
+      const startedMs = performance.now();
+      const { query, department, retrieval } = await prepare(question);
+      const answer =
+        (await overview(question, query, department, retrieval.timings.totalMs, startedMs)) ??
+        (await composeAnswer(question, query, retrieval, answerDeps));
       logger.info(
         {
           requestId: question.requestId,
@@ -248,7 +274,14 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       return answer;
     },
     async *answerStream(question): AsyncIterable<AnswerEvent> {
-      const { query, retrieval } = await prepare(question);
+      const startedMs = performance.now();
+      const { query, department, retrieval } = await prepare(question);
+      const fromSummary = await overview(question, query, department, retrieval.timings.totalMs, startedMs);
+      if (fromSummary) {
+        yield { type: 'delta', text: fromSummary.text };
+        yield { type: 'final', answer: fromSummary };
+        return;
+      }
       yield* streamAnswer(question, query, retrieval, answerDeps);
     },
     async summary(name, summaryOptions = {}) {

@@ -113,3 +113,21 @@ test('a question about one year prefers passages about that year', async () => {
   const plan = await engine.answer({ text: '2022年要培育多少家小巨人企业？', requestId: 'req_t9' });
   assert.match(plan.text, /3000家/);
 });
+
+test('a question about a department plan as a whole is answered from its summary, every point cited', async () => {
+  const answer = await engine.answer({ text: '科技司2022年的重点工作有哪些？', requestId: 'req_t10' });
+  const leads = engine.departments().find((d) => d.short === '科技司')?.sections ?? [];
+  assert.equal(leads.length, 5);
+  for (const lead of leads) assert.ok(answer.text.includes(lead.replace(/。$/, '')), lead);
+  assert.equal(answer.citations.length, 5);
+  for (const c of answer.citations) assert.equal(c.department, '科技司');
+  const results = await engine.answer({ text: '中小企业局2021年取得了哪些成绩？', requestId: 'req_t11' });
+  assert.match(results.text, /2930家/);
+  // A topic inside the department is still answered from the passages.
+  const topical = await engine.answer({
+    text: '电子信息司在智能光伏方面要做哪些工作？',
+    requestId: 'req_t12',
+  });
+  assert.match(topical.text, /智能光伏/);
+  assert.ok(topical.citations.length <= 2);
+});
