@@ -10,7 +10,7 @@ import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js'
 import { ErrorCode, IndexError, InputError, UnknownDepartmentError } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
-import { setReverseDictionaryCacheDir, warmUpQueryAnalysis } from '../keyword/index.js';
+import { setReverseDictionaryCacheDir } from '../keyword/index.js';
 import type { LlmClient } from '../llm/LlmClient.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
@@ -104,6 +104,8 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
  * delegated to the answer layer.
  */
 export async function createRetrievalEngine(options: CreateEngineOptions) {
+  // The English→Chinese query dictionary takes ~1.4 s to build once; it is cached beside the index.
+  setReverseDictionaryCacheDir(join(options.config.indexDir, 'cache'));
   const { index, embedder, warnings, build } = await openIndex(options);
   const retriever = new HybridRetriever({
     index,
@@ -174,10 +176,6 @@ const ANSWER_PASSAGES = 8;
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
   const { config, logger } = options;
   const { index, embedder, warnings, build, retriever } = await createRetrievalEngine(options);
-  // The English→Chinese dictionary takes ~1.4 s to build once; cache it beside the index and pay the
-  // load now rather than on the first English question.
-  setReverseDictionaryCacheDir(join(config.indexDir, 'cache'));
-  warmUpQueryAnalysis();
   let llm: LlmClient | null = options.llm ?? null;
   if (options.llm === undefined && config.llm) {
     // The openai SDK is only loaded when an LLM is configured.

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type express from 'express';
 import { createEngine } from '../../engine/createEngine.js';
 import { MemoryDedupeStore } from '../../internal/ttl-store.js';
+import { warmUpQueryAnalysis } from '../../keyword/index.js';
 import type { FrontEnd } from '../../server/FrontEnd.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
@@ -30,6 +31,8 @@ export function register(program: Command): void {
         progress.stop(),
       );
       printWarnings(engine.warnings);
+      // A server pays the dictionary load now rather than on its first English question.
+      warmUpQueryAnalysis();
 
       const frontEnds: FrontEnd[] = [];
       const app: express.Express = createHttpApp({
