@@ -153,16 +153,23 @@ export function passageContext(index: LoadedIndex, id: string): PassageContext |
   return { chunk, context: doc.cleanedText.slice(start, end), contextStart: start };
 }
 
+/** The department a (fuzzy) name means; an unknown name is a user error listing the known ones. */
+export function requireDepartment(retriever: HybridRetriever, name: string): Department {
+  const department = retriever.resolveDepartment(name);
+  if (!department) {
+    throw new UnknownDepartmentError(
+      name,
+      retriever.listDepartments().map((d) => d.short),
+    );
+  }
+  return department;
+}
+
 export async function retrieveWithDepartment(
   retriever: HybridRetriever,
   query: RetrievalQuery,
 ): Promise<RetrievalResult> {
-  if (query.department && !retriever.resolveDepartment(query.department)) {
-    throw new UnknownDepartmentError(
-      query.department,
-      retriever.listDepartments().map((d) => d.short),
-    );
-  }
+  if (query.department) requireDepartment(retriever, query.department);
   return retriever.retrieve(query);
 }
 
@@ -184,23 +191,15 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   }
   const summaries = new SummaryCache();
   const summaryInputs = departmentSummaryInputs(index);
+  const departments = departmentInfos(summaryInputs);
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
-
-  const resolveExplicitDepartment = (name: string | undefined): string | undefined => {
-    if (!name) return undefined;
-    const department = retriever.resolveDepartment(name);
-    if (!department)
-      throw new UnknownDepartmentError(
-        name,
-        retriever.listDepartments().map((d) => d.short),
-      );
-    return department.short;
-  };
 
   /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
   const prepare = async (question: Question) => {
     if (!question.text.trim()) throw new InputError('The question is empty.');
-    const explicit = resolveExplicitDepartment(question.department);
+    const explicit = question.department
+      ? requireDepartment(retriever, question.department).short
+      : undefined;
     const resolved = await resolveFollowup(question, {
       llm,
       resolveDepartment: (name) => retriever.resolveDepartment(name),
@@ -283,15 +282,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       yield* streamAnswer(question, query, retrieval, answerDeps);
     },
     async summary(name, summaryOptions = {}) {
-      let department: Department | null = null;
-      if (name !== null) {
-        department = retriever.resolveDepartment(name);
-        if (!department)
-          throw new UnknownDepartmentError(
-            name,
-            retriever.listDepartments().map((d) => d.short),
-          );
-      }
+      const department = name === null ? null : requireDepartment(retriever, name);
       const language = summaryOptions.language ?? (name ? detectQuestionLanguage(name) : 'zh');
       const key = {
         fingerprint: index.manifest.corpusFingerprint,
@@ -308,7 +299,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         }),
       );
     },
-    departments: () => departmentInfos(index),
+    departments: () => departments,
     resolveDepartment: (name) => retriever.resolveDepartment(name),
     passage: (id) => passageContext(index, id),
     async close() {
@@ -334,8 +325,8 @@ function departmentSummaryInputs(index: LoadedIndex): DepartmentSummaryInput[] {
   return inputs;
 }
 
-function departmentInfos(index: LoadedIndex): DepartmentInfo[] {
-  return departmentSummaryInputs(index).map(({ department, article, doc, chunks }) => ({
+function departmentInfos(inputs: DepartmentSummaryInput[]): DepartmentInfo[] {
+  return inputs.map(({ department, article, doc, chunks }) => ({
     short: department.short,
     full: department.full,
     docId: doc.id,

@@ -37,7 +37,7 @@ export interface HybridRetrieverOptions {
 }
 
 /**
- * Dense (hnsw cosine) + keyword (BM25 over jieba tokens) retrieval fused by reciprocal rank fusion.
+ * Dense (hnsw cosine) + keyword (BM25 over jieba tokens) retrieval, fused as described in fusion.ts.
  * Each passage keeps both component scores so the answer layer can judge whether the documents cover
  * the question at all.
  */

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadEmbedder } from '../../embeddings/load-embedder.js';
+import { indexDirFor } from '../../engine/createEngine.js';
 import { asCodedError } from '../../errors/index.js';
 import { indexFingerprint, modelKey } from '../../index/fingerprint.js';
 import { readManifest } from '../../index/manifest.js';
@@ -49,7 +50,7 @@ export function register(program: Command): void {
         lines.push(`Corpus         ✗ ${asCodedError(error).message}`);
       }
 
-      const indexDir = join(config.indexDir, 'index');
+      const indexDir = indexDirFor(config);
       try {
         const manifest = await readManifest(indexDir);
         const current = indexFingerprint({

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadEmbedder } from '../../embeddings/load-embedder.js';
+import { indexDirFor } from '../../engine/createEngine.js';
 import { ensureIndex } from '../../index/build-index.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
@@ -22,7 +22,7 @@ export function register(program: Command): void {
       const progress = createProgressReporter();
       const result = await ensureIndex({
         corpusDir: config.corpusDir,
-        indexDir: join(config.indexDir, 'index'),
+        indexDir: indexDirFor(config),
         chunking: config.chunking,
         embedder: load.embedder,
         embedderReason: load.embedder ? null : 'embedding model unavailable',
