@@ -1,20 +1,14 @@
 /**
- * Sentence and clause splitting for answer composition.
- *
- * Private to the answer layer: src/node-parser was not available when this was written, and the
- * answer layer needs clause-level units (for long enumerations such as the 2021 review paragraphs)
- * that a chunker does not. Offsets are string indices relative to the input plus `baseOffset`,
- * so `text.slice(start - baseOffset, end - baseOffset)` is always the verbatim unit.
+ * Clause splitting for answer composition: the answer layer also needs clause-level units (for long
+ * enumerations such as the 2021 review paragraphs), which the chunker does not. Sentences come from the
+ * node-parser's splitter, the same one the chunks were cut with. Offsets are string indices relative to
+ * the input plus `baseOffset`, so `text.slice(start - baseOffset, end - baseOffset)` is the verbatim unit.
  */
+import type { SentenceSpan } from '../node-parser/index.js';
 
-export interface TextSpan {
-  text: string;
-  start: number;
-  end: number;
-}
+export { splitSentences } from '../node-parser/index.js';
+export type TextSpan = SentenceSpan;
 
-/** Sentence enders: Chinese full stops/question/exclamation marks, semicolons, and ASCII ones followed by space. */
-const SENTENCE_END = /[。！？；!?]+[”’」』）)]*|\n+|\.(?=\s|$)/gu;
 /** Clause separators inside a long sentence. */
 const CLAUSE_END = /[，：,:]+/gu;
 
@@ -38,11 +32,6 @@ function spans(text: string, baseOffset: number, boundary: RegExp): TextSpan[] {
   }
   push(from, text.length);
   return out;
-}
-
-/** Splits text into sentences (ending punctuation kept with the sentence). */
-export function splitSentences(text: string, baseOffset = 0): TextSpan[] {
-  return spans(text, baseOffset, SENTENCE_END);
 }
 
 /**
