@@ -11,14 +11,11 @@ import { KeywordIndex } from '../src/keyword/KeywordIndex.js';
 import { segment } from '../src/keyword/segmenter.js';
 import { analyzeQuery } from '../src/keyword/translate.js';
 import type { KeywordRow } from '../src/keyword/types.js';
+import { percentile } from './lib/stats.js';
 
 const CHUNKS = Number(process.argv[2] ?? 100_000);
 const QUERIES = Number(process.argv[3] ?? 200);
 const DEPARTMENTS = ['科技司', '电子信息司', '信息通信发展司', '中小企业局', '原材料工业司', '装备工业一司'];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 const seed = readFileSync(new URL('../corpus/miit-2022-work-plans.txt', import.meta.url), 'utf8');
 const sentences = seed
