@@ -4,7 +4,7 @@
  * signal and score, the separation between the two groups, the refusal counts at the current thresholds
  * (src/answer/coverage.ts REFUSAL), and the extractive answers' containment / citation precision.
  *
- * Usage: node --import tsx scripts/calibrate-refusal.ts [--qa ../shared/eval/dev-qa.jsonl] [--json]
+ * Usage: node --import tsx scripts/calibrate-refusal.ts [--qa eval/seed/qa.jsonl] [--json]
  * Configuration comes from the environment like every command (POLICYBOT_INDEX_DIR, POLICYBOT_EMBEDDING_MODEL, …).
  */
 import { readFileSync } from 'node:fs';
@@ -75,7 +75,7 @@ async function openRetrieve(): Promise<{
   };
 }
 
-const qaPath = arg('--qa', '../shared/eval/dev-qa.jsonl');
+const qaPath = arg('--qa', 'eval/seed/qa.jsonl');
 const extraPath = arg('--extra', 'test/fixtures/out-of-corpus.jsonl');
 const devQa = readJsonl(qaPath);
 const positives = devQa.filter((r) => r.evidence);

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Chunk, Paragraph, StructuredDocument } from '../../src/types.js';
@@ -104,4 +106,44 @@ export async function makePoetryHaystack(root: string, count: number, seed: Seed
   for (const chunk of seed.chunks) chunks.push({ ...chunk, ordinal: base + chunk.ordinal });
   documents.push(...seed.documents);
   return { documents, chunks };
+}
+
+/** The benchmark-only corpus is not a dependency (350 MB): it is fetched on first use into this folder. */
+export const POETRY_PACKAGE = 'chinese-poetry@2.0.1';
+
+/** `dist/` of the cached `chinese-poetry` package under `cacheDir`, or null when it is not there yet. */
+export function cachedPoetryDir(cacheDir: string): string | null {
+  const dir = join(cacheDir, 'node_modules', 'chinese-poetry', 'dist');
+  return existsSync(dir) ? dir : null;
+}
+
+/**
+ * The `chinese-poetry` data, installed with `npm install --no-save` into `cacheDir` when missing (one
+ * download of ~350 MB from the npm registry, announced through `log`). Throws when npm fails.
+ */
+export function ensurePoetryCorpus(cacheDir: string, log: (line: string) => void): string {
+  const cached = cachedPoetryDir(cacheDir);
+  if (cached) return cached;
+  log(`  fetching ${POETRY_PACKAGE} (~350 MB, benchmark only) into ${cacheDir} …`);
+  mkdirSync(cacheDir, { recursive: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(
+    npm,
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      cacheDir,
+      POETRY_PACKAGE,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const dir = cachedPoetryDir(cacheDir);
+  if (result.status !== 0 || !dir) {
+    throw new Error(`could not install ${POETRY_PACKAGE} into ${cacheDir} (npm exited ${result.status})`);
+  }
+  return dir;
 }

@@ -26,7 +26,7 @@ export async function loadSeedCorpus(
   return { documents, chunks };
 }
 
-/** One line of ../shared/eval/dev-qa.jsonl; `evidence` null marks an unanswerable question. */
+/** One line of eval/seed/qa.jsonl; `evidence` null marks an unanswerable question. */
 export interface DevQaItem {
   id: string;
   q: string;

@@ -14,7 +14,7 @@ interface QaRow {
   lang: 'zh' | 'en';
 }
 
-const devQa: QaRow[] = readFileSync(new URL('../../../shared/eval/dev-qa.jsonl', import.meta.url), 'utf8')
+const devQa: QaRow[] = readFileSync(new URL('../../eval/seed/qa.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
   .map((l) => JSON.parse(l) as QaRow);

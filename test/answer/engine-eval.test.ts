@@ -1,6 +1,6 @@
 /**
  * The answer layer over the real retrieval engine (index built from the seed corpus into a temp dir,
- * keyword-only: no embedding model offline) on ../shared/eval/dev-qa.jsonl and the out-of-corpus set.
+ * keyword-only: no embedding model offline) on eval/seed/qa.jsonl and the out-of-corpus set.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,7 +24,7 @@ const read = (url: URL): Row[] =>
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Row);
-const devQa = read(new URL('../../../shared/eval/dev-qa.jsonl', import.meta.url));
+const devQa = read(new URL('../../eval/seed/qa.jsonl', import.meta.url));
 const outOfCorpus = read(new URL('../fixtures/out-of-corpus.jsonl', import.meta.url));
 
 describe('answers over the real retrieval engine', () => {

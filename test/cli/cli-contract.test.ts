@@ -100,10 +100,9 @@ test('usage errors exit 2, failures exit 1, each with one line on stderr', async
 });
 
 test('eval prints recall per language', async () => {
-  const { code, stdout } = await runCli(
-    ['eval', '--qa', join(REPO, '../shared/eval/dev-qa.jsonl'), '--json'],
-    { env },
-  );
+  const { code, stdout } = await runCli(['eval', '--qa', join(REPO, 'eval/seed/qa.jsonl'), '--json'], {
+    env,
+  });
   assert.equal(code, 0);
   const report = JSON.parse(stdout);
   assert.ok(report.retrieval.zh.recallAt1 >= 0.95, JSON.stringify(report.retrieval));

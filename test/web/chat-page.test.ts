@@ -3,20 +3,17 @@
  * against the real HTTP server. Saves screenshots to test/.tmp/ for a human to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { BROWSER_MISSING, browserSkip, findBrowser } from '../helpers/find-browser.js';
 import { startTestServer, type TestServer } from '../server/test-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const BROWSER = findBrowser();
 const SHOTS = new URL('../.tmp/', import.meta.url);
 const QUESTION = '2021年新建了多少个5G基站？';
-const available = existsSync(CHROMIUM);
-// In CI the browser test must run: a missing Chromium is a failure there, not a skip.
-const skip =
-  !available && process.env.CI !== 'true'
-    ? `${CHROMIUM} not found: install it with \`apt-get install -y chromium\` (CI=true makes this a failure)`
-    : false;
+// In CI the browser test must run: a missing browser is a failure there, not a skip.
+const skip = browserSkip(BROWSER);
 
 function shot(name: string): string {
   mkdirSync(SHOTS, { recursive: true });
@@ -124,8 +121,9 @@ describe('chat page in headless Chromium', { skip, timeout: 120_000 }, () => {
   before(async () => {
     server = await startTestServer({ env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '1000' } });
     standIn = server.engine.status().corpusFingerprint === 'stand-in';
+    if (!BROWSER) throw new Error(BROWSER_MISSING);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: BROWSER,
       args: [
         '--headless',
         '--no-sandbox',
