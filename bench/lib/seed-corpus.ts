@@ -13,7 +13,7 @@ export async function loadSeedCorpus(
   corpusDir: string,
   chunking: { size: number; overlap: number },
 ): Promise<SeedCorpus> {
-  const sources = await loadCorpus(corpusDir);
+  const { documents: sources } = await loadCorpus(corpusDir);
   const documents: StructuredDocument[] = [];
   const chunks: Chunk[] = [];
   for (const source of sources) {

@@ -47,7 +47,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   const { logger } = options;
   const started = performance.now();
   options.onProgress?.({ stage: 'load', done: 0, total: 1 });
-  const sources = await loadCorpus(options.corpusDir);
+  const { documents: sources } = await loadCorpus(options.corpusDir);
   const documentsMeta = sources.map((s) => ({ id: s.id, path: s.path, contentHash: s.contentHash }));
   const model = options.embedder?.modelId ?? null;
   const fingerprint = indexFingerprint({

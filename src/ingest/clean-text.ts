@@ -81,9 +81,9 @@ export function shouldJoin(current: Block, next: Block, afterNext: Block | undef
   return true;
 }
 
-function toBlocks(source: Pick<SourceDocument, 'text' | 'headings'>): Block[] {
+function toBlocks(source: Pick<SourceDocument, 'text' | 'blocks'>): Block[] {
   const headingAt = new Map<number, number>();
-  for (const h of source.headings ?? []) headingAt.set(h.start, h.level);
+  for (const h of source.blocks ?? []) if (h.kind === 'heading') headingAt.set(h.start, h.level ?? 1);
   const blocks: Block[] = [];
   const text = source.text;
   let lineStart = 0;
@@ -102,7 +102,7 @@ function toBlocks(source: Pick<SourceDocument, 'text' | 'headings'>): Block[] {
  * `shouldJoin`), surrounding whitespace and stray tokens dropped. Internal spaces ("着力推动中小企业 平稳健康发展")
  * are content and kept. Linear in the text length.
  */
-export function cleanText(source: Pick<SourceDocument, 'text' | 'headings'>): CleanedText {
+export function cleanText(source: Pick<SourceDocument, 'text' | 'blocks'>): CleanedText {
   const blocks = toBlocks(source);
   const removed: string[] = [];
   const first = blocks[0];

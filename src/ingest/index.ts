@@ -1,7 +1,8 @@
 /** Ingest stage: files → `SourceDocument` → cleaned, structured `StructuredDocument`. */
 export { type CleanedText, type CleanParagraph, cleanText, shouldJoin } from './clean-text.js';
-export { loadCorpus, loadDocument } from './load-corpus.js';
+export { type CorpusLoad, documentIds, loadCorpus, loadDocument } from './load-corpus.js';
+export { LoadError } from './load-error.js';
 export { DEFAULT_LOADERS, loaderFor, markdownLoader, markdownToText, textLoader } from './loaders/index.js';
 export { leadSentence, structureDocument } from './structure-document.js';
 export { parseByline } from './text-rules.js';
-export type { Loader, SourceDocument, SourceHeading } from './types.js';
+export type { Loader, LoadFailure, SourceBlock, SourceDocument, StatedMetadata } from './types.js';

@@ -1,71 +1,133 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
 import { CorpusError, ErrorCode } from '../errors/index.js';
-import { DEFAULT_LOADERS, loaderFor } from './loaders/index.js';
-import type { Loader, SourceDocument } from './types.js';
+import { LoadError } from './load-error.js';
+import { DEFAULT_LOADERS, loaderFor, SUPPORTED_EXTENSIONS } from './loaders/index.js';
+import { readSidecar, SIDECAR_SUFFIX } from './sidecar.js';
+import type { Loader, LoaderOptions, LoadFailure, SourceDocument } from './types.js';
 
-/** README files document the corpus; they are not part of it. */
-const isSkipped = (name: string): boolean => name.startsWith('.') || /^readme(\.|$)/i.test(name);
+/** README files document the corpus; they are not part of it. Sidecars describe the file next to them. */
+const isSkipped = (name: string): boolean =>
+  name.startsWith('.') || /^readme(\.|$)/i.test(name) || name.toLowerCase().endsWith(SIDECAR_SUFFIX);
 
-async function listFiles(dir: string, loaders: readonly Loader[]): Promise<string[]> {
+export const DEFAULT_LOADER_OPTIONS: LoaderOptions = { ocr: true, cacheDir: null };
+
+export interface CorpusLoad {
+  documents: SourceDocument[];
+  /** Files that could not be read, with the reason; they never stop the others. */
+  failures: LoadFailure[];
+}
+
+export interface LoadCorpusOptions {
+  loaders?: readonly Loader[];
+  loader?: LoaderOptions;
+  /** Called once per file, after it was read (or failed). */
+  onFile?: (done: number, total: number, path: string) => void;
+}
+
+async function listFiles(dir: string, failures: LoadFailure[]): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
     if (isSkipped(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path, loaders)));
-    else if (entry.isFile() && loaderFor(path, loaders)) files.push(path);
+    if (entry.isDirectory()) {
+      try {
+        files.push(...(await listFiles(path, failures)));
+      } catch (error) {
+        failures.push({ path, reason: 'unreadable', message: `folder cannot be read (${errnoOf(error)})` });
+      }
+    } else if (entry.isFile()) files.push(path);
   }
   return files;
 }
 
+function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? 'error';
+}
+
+/**
+ * Ids are the path relative to the corpus without the extension ("sub/name"); when two files share that stem
+ * ("x.txt" and "x.md") each keeps its extension ("x.txt", "x.md") so ids — and chunk ids — stay unique.
+ */
+export function documentIds(relPaths: readonly string[]): Map<string, string> {
+  const stem = (p: string) => p.slice(0, p.length - extname(p).length);
+  const count = new Map<string, number>();
+  for (const p of relPaths) count.set(stem(p), (count.get(stem(p)) ?? 0) + 1);
+  return new Map(relPaths.map((p) => [p, (count.get(stem(p)) ?? 0) > 1 ? p : stem(p)]));
+}
+
+/** The failure record for an error thrown while reading `path`. */
+export function failureOf(path: string, error: unknown): LoadFailure {
+  if (error instanceof LoadError) return { path, reason: error.reason, message: error.message };
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return { path, reason: 'unreadable', message: `cannot be read: ${detail}` };
+}
+
 /**
  * Loads one file with the loader for its extension.
- * @throws CorpusError(CorpusUnreadable) when the file cannot be read or its format is not supported.
+ * @throws LoadError with the reason when the file cannot be read or its format is not supported.
  */
 export async function loadDocument(
   path: string,
-  loaders: readonly Loader[] = DEFAULT_LOADERS,
+  id: string,
+  options: LoadCorpusOptions = {},
 ): Promise<SourceDocument> {
+  const loaders = options.loaders ?? DEFAULT_LOADERS;
   const loader = loaderFor(path, loaders);
-  if (!loader) throw new CorpusError(ErrorCode.CorpusUnreadable, `No loader for ${path}`);
+  if (!loader) {
+    throw new LoadError(
+      'unsupported-format',
+      `unsupported format ${extname(path) || '(no extension)'}; supported: ${SUPPORTED_EXTENSIONS.join(' ')}`,
+    );
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new CorpusError(ErrorCode.CorpusUnreadable, `Cannot read ${path}`, { cause: error });
+    throw new LoadError('unreadable', `cannot be read (${errnoOf(error)})`, { cause: error });
   }
-  return loader.load(path, bytes);
+  if (bytes.length === 0) throw new LoadError('empty', 'empty file');
+  const doc = await loader.load({ id, path, bytes, options: options.loader ?? DEFAULT_LOADER_OPTIONS });
+  if (doc.text.trim().length === 0 && !doc.unreadPages?.length) throw new LoadError('empty', 'no text');
+  const sidecar = await readSidecar(path);
+  return sidecar ? { ...doc, stated: { ...doc.stated, ...sidecar }, statedOrigin: 'sidecar' } : doc;
 }
 
 /**
- * Loads every supported file under `dir` (recursively, skipping hidden files and READMEs), sorted by path.
- * Ids come from file names; files in sub-folders are prefixed with their folder ("sub/name") so ids stay unique.
- * @throws CorpusError(CorpusUnreadable) when the directory cannot be read,
- *         CorpusError(CorpusEmpty) when it holds no supported document.
+ * Loads every file under `dir` (recursively, skipping hidden files, READMEs and sidecars), sorted by path.
+ * A file that cannot be read becomes a `LoadFailure` and the others go on.
+ * @throws CorpusError(CorpusUnreadable) when the directory itself cannot be read,
+ *         CorpusError(CorpusEmpty) when no document could be read (naming the supported formats).
  */
-export async function loadCorpus(
-  dir: string,
-  loaders: readonly Loader[] = DEFAULT_LOADERS,
-): Promise<SourceDocument[]> {
+export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<CorpusLoad> {
+  const failures: LoadFailure[] = [];
   let files: string[];
   try {
-    files = await listFiles(dir, loaders);
+    files = await listFiles(dir, failures);
   } catch (error) {
     throw new CorpusError(ErrorCode.CorpusUnreadable, `Cannot read corpus directory ${dir}`, {
       cause: error,
     });
   }
-  if (files.length === 0) {
-    throw new CorpusError(ErrorCode.CorpusEmpty, `No .txt or .md documents found in ${dir}`);
-  }
   const rel = (f: string) => relative(dir, f).split(sep).join('/');
   files.sort((a, b) => (rel(a) < rel(b) ? -1 : rel(a) > rel(b) ? 1 : 0));
-  const docs: SourceDocument[] = [];
-  for (const file of files) {
-    const doc = await loadDocument(file, loaders);
-    const folder = rel(file).split('/').slice(0, -1).join('/');
-    docs.push(folder ? { ...doc, id: `${folder}/${doc.id}` } : doc);
+  const ids = documentIds(files.map(rel));
+  const documents: SourceDocument[] = [];
+  for (const [i, file] of files.entries()) {
+    try {
+      documents.push(await loadDocument(file, ids.get(rel(file)) ?? rel(file), options));
+    } catch (error) {
+      failures.push(failureOf(rel(file), error));
+    }
+    options.onFile?.(i + 1, files.length, rel(file));
   }
-  return docs;
+  if (documents.length === 0) {
+    const why = failures.length > 0 ? ` (${failures.length} file(s) could not be read)` : '';
+    throw new CorpusError(
+      ErrorCode.CorpusEmpty,
+      `No readable document in ${dir}${why}; supported formats: ${SUPPORTED_EXTENSIONS.join(' ')}`,
+    );
+  }
+  return { documents, failures };
 }

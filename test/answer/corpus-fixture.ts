@@ -2,13 +2,13 @@
  * Test fixture: the seed corpus through the real ingest + chunker, and a small keyword retriever
  * (BM25 over analyzeQuery terms) that produces `RetrievalResult`s without the engine or any model.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { textLoader } from '../../src/ingest/loaders/text-loader.js';
 import { structureDocument } from '../../src/ingest/structure-document.js';
 import { analyzeQuery } from '../../src/keyword/translate.js';
 import { chunkDocument } from '../../src/node-parser/chunker.js';
 import type { Chunk, RetrievalResult, ScoredPassage, StructuredDocument } from '../../src/types.js';
+import { loadWith } from '../ingest/seed.js';
 
 export const CORPUS_PATH = fileURLToPath(new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url));
 
@@ -16,7 +16,7 @@ let cached: { doc: StructuredDocument; chunks: Chunk[] } | null = null;
 
 export async function seedCorpus(): Promise<{ doc: StructuredDocument; chunks: Chunk[] }> {
   if (cached) return cached;
-  const source = await textLoader.load(CORPUS_PATH, readFileSync(CORPUS_PATH));
+  const source = await loadWith(textLoader, CORPUS_PATH);
   const doc = structureDocument(source);
   const chunks = chunkDocument(doc, { size: 300, overlap: 60 });
   cached = { doc, chunks };

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../src/errors/index.js';
-import { loadCorpus, loadDocument } from '../../src/ingest/load-corpus.js';
+import { documentIds, loadCorpus, loadDocument } from '../../src/ingest/load-corpus.js';
+import { mulberry32 } from '../../src/internal/prng.js';
 import { SEED_PATH } from './seed.js';
 
 describe('loadCorpus', () => {
@@ -18,49 +19,113 @@ describe('loadCorpus', () => {
     await writeFile(join(dir, 'sub', 'c-plan.TXT'), '子目录。');
     await writeFile(join(dir, 'README.md'), '# not a document');
     await writeFile(join(dir, '.hidden.txt'), 'hidden');
-    await writeFile(join(dir, 'notes.pdf'), 'unsupported');
+    await writeFile(join(dir, 'notes.xyz'), 'unsupported');
+    await writeFile(join(dir, 'empty.txt'), '');
     // GBK bytes for "国家。" — older government files are often not UTF-8.
     await writeFile(join(dir, 'd-gbk.txt'), Buffer.from([0xb9, 0xfa, 0xbc, 0xd2, 0xa1, 0xa3]));
+    // 1 MB of random bytes named .txt must not become thousands of junk chunks.
+    const random = mulberry32(7);
+    await writeFile(
+      join(dir, 'random.txt'),
+      Buffer.from(Array.from({ length: 1 << 20 }, () => Math.floor(random() * 256))),
+    );
+    // Same stem, two formats: both are documents with distinct ids.
+    await writeFile(join(dir, 'same.txt'), '纯文本。');
+    await writeFile(join(dir, 'same.md'), '# 标记\n\n正文。');
+    await writeFile(
+      join(dir, 'same.md.meta.json'),
+      JSON.stringify({ issuer: '国务院', docNumber: '国发〔2019〕3号' }),
+    );
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('loads supported files recursively, sorted, skipping README, hidden and unknown files', async () => {
-    const docs = await loadCorpus(dir);
+  it('loads readable files recursively, sorted; lists the others with their reason', async () => {
+    const { documents, failures } = await loadCorpus(dir);
     assert.deepEqual(
-      docs.map((d) => [d.id, d.format]),
+      documents.map((d) => [d.id, d.format]),
       [
         ['a-plan', 'md'],
         ['b-plan', 'txt'],
         ['d-gbk', 'txt'],
+        ['same.md', 'md'],
+        ['same.txt', 'txt'],
         ['sub/c-plan', 'txt'],
       ],
     );
+    assert.deepEqual(
+      failures.map((f) => [f.path, f.reason]),
+      [
+        ['empty.txt', 'empty'],
+        ['notes.xyz', 'unsupported-format'],
+        ['random.txt', 'binary'],
+      ],
+    );
+    assert.match(failures[1]?.message ?? '', /unsupported format \.xyz; supported: .*\.txt .*\.md/);
   });
 
   it('decodes text: BOM stripped, CRLF → LF, GBK fallback; hashes the raw bytes', async () => {
-    const docs = await loadCorpus(dir);
-    const b = docs.find((d) => d.id === 'b-plan');
+    const { documents } = await loadCorpus(dir);
+    const b = documents.find((d) => d.id === 'b-plan');
     assert.equal(b?.text, '标题\n\n正文。\n');
     const raw = Buffer.from('\uFEFF标题\r\n\r\n正文。\r\n');
     assert.equal(b?.contentHash, createHash('sha256').update(raw).digest('hex'));
-    assert.equal(docs.find((d) => d.id === 'd-gbk')?.text, '国家。');
+    assert.equal(documents.find((d) => d.id === 'd-gbk')?.text, '国家。');
   });
 
-  it('throws CorpusEmpty for a directory without documents and CorpusUnreadable for a missing one', async () => {
+  it('takes a sidecar <file>.meta.json as stated metadata that wins', async () => {
+    const { documents } = await loadCorpus(dir);
+    const md = documents.find((d) => d.id === 'same.md');
+    assert.deepEqual(md?.stated, { issuers: ['国务院'], docNumber: '国发〔2019〕3号' });
+    assert.equal(md?.statedOrigin, 'sidecar');
+  });
+
+  it('names a bad sidecar instead of ignoring it', async () => {
+    const bad = await mkdtemp(join(tmpdir(), 'policybot-sidecar-'));
+    await writeFile(join(bad, 'a.txt'), '正文。');
+    await writeFile(join(bad, 'b.txt'), '正文。');
+    await writeFile(join(bad, 'b.txt.meta.json'), '{"title": 3}');
+    const { documents, failures } = await loadCorpus(bad);
+    assert.deepEqual(
+      documents.map((d) => d.id),
+      ['a'],
+    );
+    assert.equal(failures[0]?.reason, 'corrupt');
+    assert.match(failures[0]?.message ?? '', /sidecar b\.txt\.meta\.json is invalid/);
+    await rm(bad, { recursive: true, force: true });
+  });
+
+  it('throws CorpusEmpty (naming the formats) without a readable document, CorpusUnreadable for a missing folder', async () => {
     const empty = join(dir, 'empty');
     await mkdir(empty);
     await writeFile(join(empty, 'README.txt'), 'x');
-    await assert.rejects(loadCorpus(empty), { code: ErrorCode.CorpusEmpty });
+    await writeFile(join(empty, 'scan.xyz'), 'x');
+    await assert.rejects(loadCorpus(empty), (error: Error & { code?: string }) => {
+      assert.equal(error.code, ErrorCode.CorpusEmpty);
+      assert.match(
+        error.message,
+        /No readable document .*\(1 file\(s\) could not be read\); supported formats: /,
+      );
+      return true;
+    });
     await assert.rejects(loadCorpus(join(dir, 'missing')), { code: ErrorCode.CorpusUnreadable });
-    await assert.rejects(loadDocument(join(dir, 'notes.pdf')), { code: ErrorCode.CorpusUnreadable });
+    await assert.rejects(loadDocument(join(dir, 'notes.xyz'), 'notes'), { reason: 'unsupported-format' });
   });
 
-  it('loads the seed page with an id from its file name', async () => {
-    const doc = await loadDocument(SEED_PATH);
+  it('loads the seed page with the id it is given', async () => {
+    const doc = await loadDocument(SEED_PATH, 'miit-2022-work-plans');
     assert.equal(doc.id, 'miit-2022-work-plans');
     assert.equal(doc.format, 'txt');
     assert.ok(doc.text.includes('工业和信息化部科技司'));
+  });
+});
+
+describe('documentIds', () => {
+  it('drops the extension unless two files share a stem', () => {
+    assert.deepEqual(
+      [...documentIds(['a.txt', 'b.md', 'b.txt', 'sub/c.pdf', 'sub/c.docx']).values()],
+      ['a', 'b.md', 'b.txt', 'sub/c.pdf', 'sub/c.docx'],
+    );
   });
 });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { markdownLoader } from '../../src/ingest/loaders/markdown-loader.js';
 import { leadSentence, structureDocument } from '../../src/ingest/structure-document.js';
 import type { SourceDocument } from '../../src/ingest/types.js';
-import { FIXTURES_DIR, loadSeed } from './seed.js';
+import { FIXTURES_DIR, loadSeed, loadWith } from './seed.js';
 
 const textDoc = (text: string): SourceDocument => ({
   id: 't',
@@ -106,9 +105,9 @@ describe('structureDocument on the seed page', () => {
   });
 });
 
-describe('structureDocument on a markdown page from another ministry', () => {
+describe('structureDocument on a markdown page from another ministry', async () => {
   const path = join(FIXTURES_DIR, 'ndrc-2022-work-plans.md');
-  const doc = structureDocument(markdownLoader.load(path, readFileSync(path)) as SourceDocument);
+  const doc = structureDocument(await loadWith(markdownLoader, path));
 
   it("takes the # heading as title and the blockquoted 编者按 as editor's note", () => {
     assert.equal(doc.id, 'ndrc-2022-work-plans');

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../../src/errors/index.js';
@@ -9,7 +8,7 @@ import type { SourceDocument } from '../../src/ingest/types.js';
 import { chunkDocument, packUnits } from '../../src/node-parser/chunker.js';
 import { splitSentences } from '../../src/node-parser/sentence-splitter.js';
 import type { Chunk, StructuredDocument } from '../../src/types.js';
-import { FIXTURES_DIR, loadSeed } from '../ingest/seed.js';
+import { FIXTURES_DIR, loadSeed, loadWith } from '../ingest/seed.js';
 
 /** Invariants every chunking must satisfy, whatever the settings. */
 function assertInvariants(doc: StructuredDocument, chunks: Chunk[], size: number): void {
@@ -135,9 +134,9 @@ describe('chunkDocument on other text', () => {
     );
   });
 
-  it('chunks the markdown fixture with null departments outside articles', () => {
+  it('chunks the markdown fixture with null departments outside articles', async () => {
     const path = join(FIXTURES_DIR, 'ndrc-2022-work-plans.md');
-    const md = structureDocument(markdownLoader.load(path, readFileSync(path)) as SourceDocument);
+    const md = structureDocument(await loadWith(markdownLoader, path));
     const chunks = chunkDocument(md, { size: 60, overlap: 15 });
     assertInvariants(md, chunks, 60);
     assert.equal(chunks[0]?.department, null);

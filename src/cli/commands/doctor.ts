@@ -41,7 +41,7 @@ export function register(program: Command): void {
 
       let corpus: { id: string; path: string; contentHash: string; text: string }[] = [];
       try {
-        corpus = await loadCorpus(config.corpusDir);
+        corpus = (await loadCorpus(config.corpusDir)).documents;
         const chars = corpus.reduce((n, d) => n + d.text.length, 0);
         report.corpus = { dir: config.corpusDir, documents: corpus.length, characters: chars };
         lines.push(`Corpus         ${config.corpusDir}: ${corpus.length} document(s), ${chars} characters`);

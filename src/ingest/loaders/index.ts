@@ -9,6 +9,9 @@ export { textLoader } from './text-loader.js';
 /** Every format the corpus may hold; add a loader here to support a new one. */
 export const DEFAULT_LOADERS: readonly Loader[] = [textLoader, markdownLoader];
 
+/** Extensions the default loaders read, for messages ("supported formats: .txt .md …"). */
+export const SUPPORTED_EXTENSIONS: readonly string[] = DEFAULT_LOADERS.flatMap((l) => l.extensions);
+
 /** The loader for a file, by extension (case-insensitive), or undefined when the format is not supported. */
 export function loaderFor(path: string, loaders: readonly Loader[] = DEFAULT_LOADERS): Loader | undefined {
   const ext = extname(path).toLowerCase();

@@ -1,5 +1,6 @@
-import type { Loader, SourceDocument, SourceHeading } from '../types.js';
-import { decodeText, idFromPath, sha256Hex } from './decode.js';
+import { addStated, statedField } from '../stated-labels.js';
+import type { Loader, SourceBlock, SourceDocument, StatedMetadata } from '../types.js';
+import { decodeText, sha256Hex } from './decode.js';
 
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
@@ -8,6 +9,12 @@ const FENCE = /^ {0,3}(```|~~~)/;
 const BLOCKQUOTE = /^ {0,3}>[ \t]?/;
 const BULLET = /^[ \t]*[-*+][ \t]+/;
 const ORDERED = /^[ \t]*\d{1,9}[.)][ \t]+/;
+const TABLE_ROW = /^ {0,3}\|.*\|[ \t]*$/;
+const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$/;
+/** A labelled metadata line of a front block: "**发布机构**：农业农村部", "来源：https://…". */
+const LABELLED = /^([^：:]{1,12})[：:]\s*(.+)$/u;
+/** Lines at the top of a file searched for a metadata block. */
+const FRONT_BLOCK_LINES = 20;
 
 /** Removes inline markdown (emphasis, code, links, images, html tags, escapes), keeping the visible text. */
 export function stripInlineMarkdown(line: string): string {
@@ -33,6 +40,17 @@ interface OutLine {
   heading: number;
   /** False for list items: they start their own line instead of continuing the previous one. */
   joinable: boolean;
+  tableRow?: boolean;
+}
+
+/** `key: value` lines of a YAML front matter block (flat keys and `[a, b]` lists; enough for metadata). */
+function frontMatter(lines: readonly string[], stated: StatedMetadata): void {
+  for (const line of lines) {
+    const m = /^([A-Za-z_\p{Script=Han}]+)\s*:\s*(.*)$/u.exec(line);
+    if (!m) continue;
+    const value = (m[2] ?? '').replace(/^\[(.*)\]$/, '$1').replace(/^["']|["']$/g, '');
+    addStated(stated, m[1] ?? '', value.replace(/["']\s*,\s*["']/g, '、').replace(/,\s*/g, '、'));
+  }
 }
 
 /**
@@ -40,13 +58,21 @@ interface OutLine {
  * of one block are unwrapped (markdown treats the newline as a space; between CJK characters as nothing),
  * blocks stay separated by a blank line.
  */
-export function markdownToText(source: string): { text: string; headings: SourceHeading[] } {
+export function markdownToText(source: string): {
+  text: string;
+  blocks: SourceBlock[];
+  stated: StatedMetadata;
+} {
   const lines = source.split('\n');
   const out: OutLine[] = [];
+  const stated: StatedMetadata = {};
   let i = 0;
   if (lines[0]?.trim() === '---') {
     const close = lines.findIndex((l, n) => n > 0 && /^(---|\.\.\.)\s*$/.test(l));
-    if (close > 0) i = close + 1;
+    if (close > 0) {
+      frontMatter(lines.slice(1, close), stated);
+      i = close + 1;
+    }
   }
   let inFence = false;
   const blank = () => {
@@ -64,7 +90,16 @@ export function markdownToText(source: string): { text: string; headings: Source
       out.push({ text: line, heading: 0, joinable: false });
       continue;
     }
+    const quoted = BLOCKQUOTE.test(line);
     while (BLOCKQUOTE.test(line)) line = line.replace(BLOCKQUOTE, '');
+    if (quoted && i < FRONT_BLOCK_LINES) {
+      // A copy's front block ("> **发布机构**：…", "> 来源：URL") is metadata, not text.
+      const m = LABELLED.exec(stripInlineMarkdown(line.trim()));
+      if (m && statedField(m[1] ?? '')) {
+        addStated(stated, m[1] ?? '', m[2] ?? '');
+        continue;
+      }
+    }
     const prev = out[out.length - 1];
     const setext = SETEXT_UNDERLINE.exec(line);
     if (setext && prev && prev.text !== '' && prev.heading === 0 && prev.joinable) {
@@ -88,6 +123,16 @@ export function markdownToText(source: string): { text: string; headings: Source
       blank();
       continue;
     }
+    if (TABLE_DELIMITER.test(line) && prev?.tableRow) continue;
+    if (TABLE_ROW.test(line)) {
+      const cells = line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|');
+      const row = cells
+        .map((c) => stripInlineMarkdown(c.trim()))
+        .filter(Boolean)
+        .join(' | ');
+      if (row) out.push({ text: row, heading: 0, joinable: false, tableRow: true });
+      continue;
+    }
     const listItem = BULLET.test(line) || ORDERED.test(line);
     const text = stripInlineMarkdown(line.replace(BULLET, '').trim());
     if (!listItem && prev && prev.text !== '' && prev.heading === 0 && prev.joinable) {
@@ -101,21 +146,30 @@ export function markdownToText(source: string): { text: string; headings: Source
   while (out.length > 0 && out[out.length - 1]?.text === '') out.pop();
 
   let text = '';
-  const headings: SourceHeading[] = [];
+  const blocks: SourceBlock[] = [];
   for (const [n, line] of out.entries()) {
     if (n > 0) text += '\n';
-    if (line.heading > 0)
-      headings.push({ level: line.heading, start: text.length, end: text.length + line.text.length });
+    if (line.text) {
+      const kind = line.heading > 0 ? 'heading' : line.tableRow ? 'table-row' : 'paragraph';
+      const block: SourceBlock = { start: text.length, end: text.length + line.text.length, kind };
+      if (line.heading > 0) block.level = line.heading;
+      blocks.push(block);
+    }
     text += line.text;
   }
-  return { text, headings };
+  return { text, blocks, stated };
 }
 
-/** Markdown: syntax stripped, `#` lines kept as heading candidates for structure detection. */
+/** Markdown: syntax stripped; headings, paragraphs and table rows kept as blocks; a front block as metadata. */
 export const markdownLoader: Loader = {
   extensions: ['.md', '.markdown'],
-  load(path: string, bytes: Uint8Array): SourceDocument {
-    const { text, headings } = markdownToText(decodeText(bytes));
-    return { id: idFromPath(path), path, format: 'md', text, contentHash: sha256Hex(bytes), headings };
+  load({ id, path, bytes }): SourceDocument {
+    const { text, blocks, stated } = markdownToText(decodeText(bytes));
+    const doc: SourceDocument = { id, path, format: 'md', text, contentHash: sha256Hex(bytes), blocks };
+    if (Object.keys(stated).length > 0) {
+      doc.stated = stated;
+      doc.statedOrigin = 'front-matter';
+    }
+    return doc;
   },
 };

@@ -7,13 +7,19 @@ describe('loaderFor', () => {
   it('picks a loader by extension, case-insensitively', () => {
     assert.equal(loaderFor('a/b.txt'), textLoader);
     assert.equal(loaderFor('a/b.MD'), markdownLoader);
-    assert.equal(loaderFor('a/b.pdf'), undefined);
+    assert.equal(loaderFor('a/b.xyz'), undefined);
   });
 
   it('accepts custom loaders behind the same interface', () => {
     const csv: Loader = {
       extensions: ['.csv'],
-      load: (path, bytes) => ({ id: 'x', path, format: 'txt', text: String(bytes.length), contentHash: '' }),
+      load: ({ id, path, bytes }) => ({
+        id,
+        path,
+        format: 'txt',
+        text: String(bytes.length),
+        contentHash: '',
+      }),
     };
     assert.equal(loaderFor('x.csv', [csv]), csv);
     assert.equal(loaderFor('x.txt', [csv]), undefined);
