@@ -105,6 +105,7 @@ async function build(args: BuildArgs): Promise<BuildOutput> {
       reason: null,
     },
     counts: { documents: corpus.documents.length, chunks: corpus.chunks.length },
+    failures: [],
     buildMs: Math.round(embedMs + timings.vectors + timings.keyword + timings.write),
   };
   await writeFile(join(args.dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
@@ -181,15 +182,15 @@ async function measure(args: MeasureArgs) {
     await timeEach(queries, (q) => index.keyword.search(analyzeQuery(q), CANDIDATES)),
   );
   const hybrid = summarize(await timeEach(queries, (q) => retriever.retrieve({ text: q, k: 5 })));
-  const departments = retriever.listDepartments();
+  const issuers = retriever.listIssuers();
   const hybridFiltered =
-    departments.length > 0
+    issuers.length > 0
       ? summarize(
           await timeEach(queries, (q) =>
             retriever.retrieve({
               text: q,
               k: 5,
-              department: departments[q.length % departments.length]?.short ?? '',
+              issuer: issuers[q.length % issuers.length]?.short ?? '',
             }),
           ),
         )

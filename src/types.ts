@@ -9,67 +9,155 @@
 
 export type Language = 'zh' | 'en';
 
-/** A ministry department named in a byline, e.g. full "工业和信息化部科技司", short "科技司". */
-export interface Department {
+/**
+ * A body that issues documents: full name as the document gives it ("工业和信息化部科技司", "国务院办公厅"),
+ * and the short name people use ("科技司"; the full name when there is no shorter one).
+ */
+export interface Issuer {
   short: string;
   full: string;
 }
 
-export type ParagraphKind = 'column-title' | 'editors-note' | 'article-title' | 'byline' | 'body';
+/** Where a document applies: the whole country, a province, a city or a county (GB/T 2260 code). */
+export interface RegionRef {
+  code: string;
+  /** 全国, 浙江省, 台州市. */
+  name: string;
+  level: 'national' | 'province' | 'city' | 'county';
+}
+
+/** Metadata of one document. Unknown fields are null (never guessed from the file name). */
+export interface DocumentMeta {
+  /** Whole title, even when the page set it on several lines; the file name only when nothing else says. */
+  title: string;
+  /** 发文机关 (several for joint documents); for a column of bylined articles, the articles' issuers. */
+  issuers: Issuer[];
+  /** 文号 in canonical form (国办发〔2019〕3号, 国令第706号). */
+  docNumber: string | null;
+  /** 成文日期 (or the day a report was delivered), ISO 8601 (may be "2019-01" or "2019"). */
+  date: string | null;
+  /** 发布日期, ISO 8601. */
+  publishedDate: string | null;
+  region: RegionRef | null;
+  /** 通知, 意见, 办法, 条例, 工作报告 … */
+  kind: string | null;
+  /** Bodies in the closing signature when they differ from the issuers (a 转发 notice signed by the drafter). */
+  signers: string[];
+  source: string | null;
+  tags: string[];
+  /** Where the fields came from: the document's own text, its page/properties, front matter or a sidecar file. */
+  origin: Partial<Record<'title' | 'issuers' | 'docNumber' | 'date' | 'region', MetaOrigin>>;
+  format: 'txt' | 'md' | 'html' | 'pdf' | 'docx' | 'doc' | 'ofd' | 'image';
+  /** Set when pages were recognised by OCR. */
+  ocr: { pages: number; meanConfidence: number; lowConfidencePages: number[] } | null;
+}
+
+export type MetaOrigin = 'text' | 'page' | 'front-matter' | 'properties' | 'sidecar';
+
+export type ParagraphKind =
+  | 'title'
+  | 'part-title'
+  | 'doc-number'
+  | 'meta'
+  | 'addressee'
+  | 'editors-note'
+  | 'byline'
+  | 'heading'
+  | 'body'
+  | 'table'
+  | 'signature'
+  | 'note'
+  | 'attachment';
+
+/** A numbered paragraph's numbering ("第十条", "（一）", "1."), see ingest/structure/numbering.ts. */
+export interface ParagraphNumbering {
+  style: string;
+  label: string;
+  value: number;
+  rank: number;
+}
 
 export interface Paragraph {
   index: number;
   kind: ParagraphKind;
   start: number;
   end: number;
-  /** Index into `StructuredDocument.articles`, null before the first article. */
-  articleIndex: number | null;
-  /** The section lead sentence this paragraph belongs to, if any. */
-  section: string | null;
+  /** Index into `StructuredDocument.parts`. */
+  part: number;
+  /** Index into `StructuredDocument.sections` of the innermost section holding it, null before the first. */
+  section: number | null;
+  numbering: ParagraphNumbering | null;
+  page: number | null;
 }
 
-export interface Section {
-  lead: string;
-  /** Offsets of the lead sentence itself. */
-  start: number;
-  end: number;
-}
-
-export interface Article {
+/**
+ * A part of a document: the document itself, an article of a column (title + byline), or an attachment
+ * (附件, the rules a 印发 notice issues). Sections and chunks never cross parts.
+ */
+export interface DocumentPart {
   index: number;
+  kind: 'main' | 'article' | 'attachment';
   title: string;
-  department: Department | null;
+  /** The part's own issuer (an article's byline); null → the document's issuers. */
+  issuer: Issuer | null;
   start: number;
   end: number;
-  sections: Section[];
 }
 
-/** A document after cleaning and structure detection. */
+/** A heading and what it spans: 第二章 …, 第十条, 一、…, （一）…, a markdown or DOCX heading, a section lead. */
+export interface Section {
+  index: number;
+  part: number;
+  /** Heading text as written, without trailing 。 ("第二章 专利代理机构和专利代理师", "第十条", "（一）准入条件"). */
+  heading: string;
+  /** The numbering label, null for unnumbered headings and leads. */
+  label: string | null;
+  rank: number;
+  parent: number | null;
+  /** Offsets of the heading text itself (for a lead: the lead sentence). */
+  headingStart: number;
+  headingEnd: number;
+  /** Span of the section including everything under it. */
+  start: number;
+  end: number;
+}
+
+/** A document after cleaning, metadata detection and structure. */
 export interface StructuredDocument {
-  /** Stable id derived from the file name, e.g. "miit-2022-work-plans". */
+  /** Unique in the corpus: relative path without extension (with it when two files share a stem). */
   id: string;
   sourcePath: string;
-  /** Column title, or the first heading, or the file name. */
-  title: string;
-  editorsNote: string | null;
+  meta: DocumentMeta;
   cleanedText: string;
   /** sha256 of the raw bytes. */
   contentHash: string;
   paragraphs: Paragraph[];
-  articles: Article[];
+  parts: DocumentPart[];
+  sections: Section[];
 }
 
 /** The unit that is embedded, indexed, retrieved and cited. */
 export interface Chunk {
-  /** `${docId}#${ordinal}` — stable for a given corpus and chunker settings. */
+  /** `${docId}#${ordinal within the document}` — stable for a given corpus and chunker settings. */
   id: string;
   /** Position in the index (0..n-1); labels in the vector and keyword indexes. */
   ordinal: number;
   docId: string;
   docTitle: string;
-  articleTitle: string;
-  department: string | null;
-  departmentFull: string | null;
+  /** Title of the part the chunk sits in (an article, an attachment); the document's title otherwise. */
+  partTitle: string;
+  /** Short name of the part's or document's issuer(s) ("科技司", "国务院办公厅"), null when unknown. */
+  issuer: string | null;
+  /** Full name(s), joined with "、" for joint documents. */
+  issuerFull: string | null;
+  docNumber: string | null;
+  /** ISO date of the document. */
+  date: string | null;
+  /** Region name ("全国", "浙江省"). */
+  region: string | null;
+  /** Headings from the part's top down to the chunk's section. */
+  sectionPath: readonly string[];
+  /** The innermost heading (the last of `sectionPath`), null before the first heading. */
   section: string | null;
   paragraphIndex: number;
   start: number;
@@ -79,8 +167,8 @@ export interface Chunk {
 }
 
 export interface RetrievalFilter {
-  /** Short or full department name (already resolved by the caller or fuzzy-matched by the engine). */
-  department?: string;
+  /** Short or full issuer name (already resolved by the caller or fuzzy-matched by the engine). */
+  issuer?: string;
   docId?: string;
 }
 
@@ -127,7 +215,8 @@ export interface Question {
   text: string;
   /** Correlates logs across the front end and the pipeline. */
   requestId: string;
-  department?: string;
+  /** Restrict the answer to one issuer (short, full or fuzzy name). */
+  issuer?: string;
   history?: Turn[];
   language?: Language;
 }
@@ -137,9 +226,14 @@ export interface Citation {
   passageId: string;
   doc: string;
   docTitle: string;
-  title: string;
-  department: string | null;
-  departmentFull: string | null;
+  /** The part's title (an article, an attachment), the document's title otherwise. */
+  partTitle: string;
+  issuer: string | null;
+  issuerFull: string | null;
+  docNumber: string | null;
+  date: string | null;
+  region: string | null;
+  sectionPath: readonly string[];
   section: string | null;
   /** Verbatim text from the passage that supports the claim. */
   quote: string;
@@ -165,7 +259,7 @@ export interface Answer {
   refused: boolean;
   /** Set when the answer was degraded, e.g. "The language model was unavailable; this is an extractive answer." */
   notice: string | null;
-  /** When refused: nearest topics or departments to try. */
+  /** When refused: nearest topics or issuers to try. */
   suggestions: string[];
   timings: { retrieveMs: number; composeMs: number; totalMs: number };
 }
@@ -182,27 +276,39 @@ export interface SummarySection {
   bullets: SummaryBullet[];
 }
 
-export interface DepartmentSummary {
-  department: Department;
-  articleTitle: string;
+/** The summary of one issuer's part of the library (for the seed: one issuer's article). */
+export interface IssuerSummary {
+  issuer: Issuer;
+  partTitle: string;
   sections: SummarySection[];
 }
 
 export interface Summary {
-  /** null for the all-departments summary. */
-  department: Department | null;
+  /** null for the summary of all issuers. */
+  issuer: Issuer | null;
   language: Language;
   mode: AnswerMode;
-  departments: DepartmentSummary[];
+  issuers: IssuerSummary[];
   citations: Citation[];
   /** Rendered plain text with [n] markers. */
   text: string;
 }
 
-export interface DepartmentInfo extends Department {
+/** One issuer as the engine lists it: where its text is and what its sections are called. */
+export interface IssuerInfo extends Issuer {
   docId: string;
-  articleTitle: string;
+  partTitle: string;
   chunkCount: number;
+  sections: string[];
+}
+
+/** One document as `policybot documents` and `/api/documents` list it. */
+export interface DocumentInfo {
+  id: string;
+  path: string;
+  meta: DocumentMeta;
+  chunkCount: number;
+  /** Top-level section headings. */
   sections: string[];
 }
 

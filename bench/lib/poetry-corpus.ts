@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { blankMeta } from '../../src/ingest/metadata/detect-metadata.js';
 import type { Chunk, Paragraph, StructuredDocument } from '../../src/types.js';
 import type { SeedCorpus } from './seed-corpus.js';
 
@@ -59,15 +60,28 @@ export async function makePoetryHaystack(root: string, count: number, seed: Seed
       parts.push(text);
       offset = end + 2;
       const index = paragraphs.length;
-      paragraphs.push({ index, kind: 'body', start, end, articleIndex: null, section: null });
+      paragraphs.push({
+        index,
+        kind: 'body',
+        start,
+        end,
+        part: 0,
+        section: null,
+        numbering: null,
+        page: null,
+      });
       chunks.push({
         id: `${docId}#${index}`,
         ordinal: chunks.length,
         docId,
         docTitle,
-        articleTitle: title,
-        department: null,
-        departmentFull: null,
+        partTitle: title,
+        issuer: null,
+        issuerFull: null,
+        docNumber: null,
+        date: null,
+        region: null,
+        sectionPath: [],
         section: null,
         paragraphIndex: index,
         start,
@@ -91,15 +105,16 @@ export async function makePoetryHaystack(root: string, count: number, seed: Seed
     }
     flush();
     if (parts.length === 0) continue;
+    const cleanedText = parts.join('\n\n');
     documents.push({
       id: docId,
       sourcePath: file,
-      title: docTitle,
-      editorsNote: null,
-      cleanedText: parts.join('\n\n'),
+      meta: blankMeta(docTitle),
+      cleanedText,
       contentHash: docId,
       paragraphs,
-      articles: [],
+      parts: [{ index: 0, kind: 'main', title: docTitle, issuer: null, start: 0, end: cleanedText.length }],
+      sections: [],
     });
   }
   const base = chunks.length;

@@ -132,7 +132,7 @@ function runRows(section: string, run: RunLike, withTargets: boolean): TableRow[
       ? [
           {
             section,
-            metric: 'hybrid with department filter p50 / p99',
+            metric: 'hybrid with issuer filter p50 / p99',
             value: `${m.hybridFiltered.p50} / ${m.hybridFiltered.p99} ms`,
             unit: '',
           },

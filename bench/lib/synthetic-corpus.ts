@@ -1,8 +1,9 @@
-import type { Article, Chunk, Department, Paragraph, StructuredDocument } from '../../src/types.js';
+import { blankMeta } from '../../src/ingest/metadata/detect-metadata.js';
+import type { Chunk, DocumentPart, Issuer, Paragraph, StructuredDocument } from '../../src/types.js';
 import { mulberry32 } from './prng.js';
 import { type SeedCorpus, seedSentences } from './seed-corpus.js';
 
-/** Chunks per synthetic document (each document holds one article per seed department). */
+/** Chunks per synthetic document (each document holds one article per seed issuer). */
 const CHUNKS_PER_DOCUMENT = 1_000;
 const MAX_CHUNK_CHARS = 300;
 const MIN_CHUNK_CHARS = 120;
@@ -10,26 +11,26 @@ export const SYNTHETIC_SEED = 20_220_101;
 
 /**
  * `count` chunks recombined from the seed's sentences with a fixed-seed PRNG: each chunk belongs to a seed
- * department and strings together that department's sentences (with commas) up to 120–300 characters,
+ * issuer and strings together that issuer's sentences (with commas) up to 120–300 characters,
  * like the chunker's output. Same arguments, same corpus, byte for byte.
  */
 export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = SYNTHETIC_SEED): SeedCorpus {
   const random = mulberry32(prngSeed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const departments = new Map<string, { department: Department; sentences: string[] }>();
+  const issuers = new Map<string, { issuer: Issuer; sentences: string[] }>();
   for (const chunk of seed.chunks) {
-    if (!chunk.department || !chunk.departmentFull) continue;
-    const entry = departments.get(chunk.department) ?? {
-      department: { short: chunk.department, full: chunk.departmentFull },
+    if (!chunk.issuer || !chunk.issuerFull) continue;
+    const entry = issuers.get(chunk.issuer) ?? {
+      issuer: { short: chunk.issuer, full: chunk.issuerFull },
       sentences: [],
     };
     entry.sentences.push(...seedSentences([chunk]));
-    departments.set(chunk.department, entry);
+    issuers.set(chunk.issuer, entry);
   }
-  const groups = [...departments.values()].filter((d) => d.sentences.length > 0);
+  const groups = [...issuers.values()].filter((d) => d.sentences.length > 0);
   if (groups.length === 0)
-    groups.push({ department: { short: '-', full: '-' }, sentences: seedSentences(seed.chunks) });
-  const docTitle = seed.documents[0]?.title ?? 'synthetic';
+    groups.push({ issuer: { short: '-', full: '-' }, sentences: seedSentences(seed.chunks) });
+  const docTitle = seed.documents[0]?.meta.title ?? 'synthetic';
 
   const documents: StructuredDocument[] = [];
   const chunks: Chunk[] = [];
@@ -39,20 +40,22 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
     const perArticle = Math.ceil(inDoc / groups.length);
     const parts: string[] = [];
     const paragraphs: Paragraph[] = [];
-    const articles: Article[] = [];
+    const articles: DocumentPart[] = [
+      { index: 0, kind: 'main', title: docTitle, issuer: null, start: 0, end: 0 },
+    ];
     let offset = 0;
     for (let j = 0; j < inDoc; j++) {
-      const articleIndex = Math.floor(j / perArticle);
-      const group = groups[articleIndex % groups.length] as (typeof groups)[number];
-      const articleTitle = `${group.department.full}：2022年工作思路（${docIndex}）`;
+      const articleIndex = Math.floor(j / perArticle) + 1;
+      const group = groups[(articleIndex - 1) % groups.length] as (typeof groups)[number];
+      const partTitle = `${group.issuer.full}：2022年工作思路（${docIndex}）`;
       if (!articles[articleIndex]) {
         articles[articleIndex] = {
           index: articleIndex,
-          title: articleTitle,
-          department: group.department,
+          kind: 'article',
+          title: partTitle,
+          issuer: group.issuer,
           start: offset,
           end: offset,
-          sections: [],
         };
       }
       const target = MIN_CHUNK_CHARS + random() * (MAX_CHUNK_CHARS - MIN_CHUNK_CHARS);
@@ -67,16 +70,29 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
       const end = start + text.length;
       parts.push(text);
       offset = end + 2;
-      (articles[articleIndex] as Article).end = end;
-      paragraphs.push({ index: j, kind: 'body', start, end, articleIndex, section: null });
+      (articles[articleIndex] as DocumentPart).end = end;
+      paragraphs.push({
+        index: j,
+        kind: 'body',
+        start,
+        end,
+        part: articleIndex,
+        section: null,
+        numbering: null,
+        page: null,
+      });
       chunks.push({
         id: `${docId}#${j}`,
         ordinal: chunks.length,
         docId,
         docTitle,
-        articleTitle,
-        department: group.department.short,
-        departmentFull: group.department.full,
+        partTitle,
+        issuer: group.issuer.short,
+        issuerFull: group.issuer.full,
+        docNumber: null,
+        date: null,
+        region: null,
+        sectionPath: [],
         section: null,
         paragraphIndex: j,
         start,
@@ -87,12 +103,12 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
     documents.push({
       id: docId,
       sourcePath: `synthetic/${docId}.txt`,
-      title: docTitle,
-      editorsNote: null,
+      meta: blankMeta(docTitle),
       cleanedText: parts.join('\n\n'),
       contentHash: `${prngSeed}-${count}-${docIndex}`,
       paragraphs,
-      articles,
+      parts: articles,
+      sections: [],
     });
   }
   return { documents, chunks };

@@ -28,14 +28,14 @@ export interface AnswerDeps {
 const LLM_PASSAGES = 6;
 const MAX_SUGGESTIONS = 3;
 
-/** Nearest topics for a refusal: department and section lead of the best weak hits. */
+/** Nearest topics for a refusal: issuer and section lead of the best weak hits. */
 export function refusalSuggestions(retrieval: RetrievalResult): string[] {
   const out: string[] = [];
   for (const p of retrieval.passages.slice(0, 5)) {
     const c = p.chunk;
     const label = c.section
-      ? `${c.department ?? c.docTitle}：${stripTrailingPunctuation(c.section)}`
-      : (c.department ?? c.departmentFull ?? c.docTitle);
+      ? `${c.issuer ?? c.docTitle}：${stripTrailingPunctuation(c.section)}`
+      : (c.issuer ?? c.issuerFull ?? c.docTitle);
     if (!out.includes(label)) out.push(label);
     if (out.length >= MAX_SUGGESTIONS) break;
   }
@@ -136,7 +136,7 @@ export async function* streamAnswer(
   const chunks: Chunk[] = retrieval.passages.slice(0, LLM_PASSAGES).map((p) => p.chunk);
   const passages: PromptPassage[] = chunks.map((c, i) => ({
     n: i + 1,
-    department: c.departmentFull ?? c.department,
+    issuer: c.issuerFull ?? c.issuer,
     section: c.section,
     text: c.text,
   }));

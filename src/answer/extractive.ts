@@ -4,6 +4,7 @@
  * with a short framing in the question's language, each followed by its citation `[n]`.
  * Quotes stay verbatim (Chinese) whatever the question's language.
  */
+import { YEAR } from '../internal/dates.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
@@ -65,7 +66,6 @@ const NEAR_BEST = 0.9;
 const REDUNDANT = 0.5;
 
 const QUANTITY_QUESTION = /多少|几[个家项亿万]|how (many|much)|number of|数量|规模/i;
-const YEAR = /(?:19|20)\d{2}/g;
 /** What is left of a unit without years, numbers and punctuation must be at least this long ("2022年，" is not an answer). */
 const MIN_WORDS = 4;
 
@@ -96,10 +96,10 @@ function queryTermWeights(retrieval: RetrievalResult): Map<string, number> {
   return out;
 }
 
-function namesDepartment(chunk: Chunk, term: string): boolean {
+function namesIssuer(chunk: Chunk, term: string): boolean {
   return (
     term.length >= 2 &&
-    ((chunk.department?.includes(term) ?? false) || (chunk.departmentFull?.includes(term) ?? false))
+    ((chunk.issuer?.includes(term) ?? false) || (chunk.issuerFull?.includes(term) ?? false))
   );
 }
 
@@ -121,13 +121,13 @@ export function scoreUnits(
   const qGrams = bigrams(`${question} ${terms.join(' ')}`);
   const asksQuantity = QUANTITY_QUESTION.test(question);
 
-  // A term naming the passage's own department ("科技司") is satisfied by the passage's metadata:
+  // A term naming the passage's own issuer ("科技司") is satisfied by the passage's metadata:
   // it counts for every unit of that passage alike instead of favouring the sentence that repeats it.
   // Pieces of a longer query term (the analyzer's bigrams of "中小企业", of the phrase "小型企业") add
   // nothing when the longer term matched too, and count half on their own: they are weaker evidence.
   const pieceOf = new Map(terms.map((t) => [t, terms.filter((u) => u !== t && u.includes(t))]));
   const weighted = (text: string, chunk: Chunk) => {
-    const matched = terms.filter((t) => includesTerm(text, t) || namesDepartment(chunk, t));
+    const matched = terms.filter((t) => includesTerm(text, t) || namesIssuer(chunk, t));
     let sum = 0;
     for (const t of matched) {
       const parents = pieceOf.get(t) ?? [];
@@ -235,12 +235,12 @@ function quoteEnd(u: ScoredUnit): number {
   return u.start + trimmed.length;
 }
 
-function departmentLabel(chunk: Chunk): string {
-  return chunk.department ?? chunk.departmentFull ?? `《${chunk.docTitle}》`;
+function issuerLabel(chunk: Chunk): string {
+  return chunk.issuer ?? chunk.issuerFull ?? `《${chunk.docTitle}》`;
 }
 
 /**
- * Orders units for reading: grouped by department (groups in order of their best unit),
+ * Orders units for reading: grouped by issuer (groups in order of their best unit),
  * document order inside a group. Numbers citations by first use, one per passage.
  */
 export function renderExtractive(
@@ -249,7 +249,7 @@ export function renderExtractive(
 ): { text: string; citations: Citation[]; units: ScoredUnit[] } {
   const groups = new Map<string, ScoredUnit[]>();
   for (const u of units) {
-    const key = departmentLabel(u.chunk);
+    const key = issuerLabel(u.chunk);
     const list = groups.get(key) ?? [];
     list.push(u);
     groups.set(key, list);
@@ -271,7 +271,7 @@ export function renderExtractive(
     list.sort((a, b) => docSpan(a).start - docSpan(b).start);
     const first = list[0];
     if (!first) continue;
-    const full = first.chunk.departmentFull;
+    const full = first.chunk.issuerFull;
     const quoted = list.map((u) => {
       ordered.push(u);
       const n = cite(u);

@@ -1,25 +1,26 @@
 /**
  * Follow-up questions ("那中小企业局呢？", "what about 2021?") turned into standalone queries.
  * LLM mode asks the model with the rewrite-followup template (heuristic on any failure); extractive mode
- * carries the previous user turn's topic and department, swapping in a newly named department or year.
+ * carries the previous user turn's topic and issuer, swapping in a newly named issuer or year.
  */
+import { YEAR } from '../internal/dates.js';
 import type { LlmClient } from '../llm/LlmClient.js';
 import type { Logger } from '../logging/logger.js';
 import { rewriteFollowup } from '../prompts/templates.js';
-import type { Department, Question, Turn } from '../types.js';
+import type { Issuer, Question, Turn } from '../types.js';
 import { detectQuestionLanguage } from './text-features.js';
 
 export interface FollowupDeps {
   llm: LlmClient | null;
-  resolveDepartment: (name: string) => Department | null;
+  resolveIssuer: (name: string) => Issuer | null;
   logger: Logger;
 }
 
 export interface ResolvedFollowup {
   /** The standalone query to retrieve and answer with. */
   query: string;
-  /** Department filter (short name) — explicit, newly named, or carried from the previous turn. */
-  department: string | undefined;
+  /** Issuer filter (short name) — explicit, newly named, or carried from the previous turn. */
+  issuer: string | undefined;
 }
 
 /** Openers and particles that make a question lean on the previous turn. */
@@ -31,7 +32,6 @@ const EN_ANAPHORA =
 const ZH_FILLER =
   /^(那么?|那个|还有|另外|此外|以及|和|跟|同样|再问一下)|[呢吗啊吧]|[？?！!。，,：:\s]|的情况|怎么样|如何|方面/gu;
 const EN_FILLER = /\b(what|how)\s+about\b|\b(and|also|then|the|in|for|of|please|instead)\b|[?？!.,:]/gi;
-const YEAR = /(19|20)\d{2}/g;
 const SHORT_ZH = 12;
 const SHORT_EN_WORDS = 6;
 
@@ -47,14 +47,14 @@ export function isFollowup(text: string): boolean {
 }
 
 /**
- * A department named in `text`: a "…司"/"…局" mention, or the whole remainder of a short follow-up
+ * A issuer named in `text`: a "…司"/"…局" mention, or the whole remainder of a short follow-up
  * ("中小企业", "SME"). The engine's resolver is fuzzy, so a Chinese candidate is accepted only when it and
- * the department contain one another, never on loose character overlap.
+ * the issuer contain one another, never on loose character overlap.
  */
-export function findDepartmentMention(
+export function findIssuerMention(
   text: string,
-  resolve: (name: string) => Department | null,
-): { department: Department; mention: string } | null {
+  resolve: (name: string) => Issuer | null,
+): { issuer: Issuer; mention: string } | null {
   const candidates: string[] = [];
   for (const m of text.matchAll(/[\p{Script=Han}]{1,12}?[司局]/gu)) {
     const whole = m[0];
@@ -66,7 +66,7 @@ export function findDepartmentMention(
     const d = resolve(c);
     if (!d) continue;
     const han = hanCount(c) > 0;
-    if (!han || d.full.includes(c) || c.includes(d.short)) return { department: d, mention: c };
+    if (!han || d.full.includes(c) || c.includes(d.short)) return { issuer: d, mention: c };
   }
   return null;
 }
@@ -85,21 +85,21 @@ function previousUserTurn(history: readonly Turn[] | undefined): string | null {
   return null;
 }
 
-/** Extractive rewrite: previous topic + what the follow-up newly names (department, year, words). */
+/** Extractive rewrite: previous topic + what the follow-up newly names (issuer, year, words). */
 export function heuristicRewrite(
   question: Question,
-  resolve: (name: string) => Department | null,
+  resolve: (name: string) => Issuer | null,
 ): ResolvedFollowup {
   const text = question.text.trim();
   const previous = previousUserTurn(question.history);
   if (!previous || !isFollowup(text)) {
-    // A standalone question keeps only an explicit filter: naming a department in passing is not one.
-    return { query: text, department: question.department };
+    // A standalone question keeps only an explicit filter: naming a issuer in passing is not one.
+    return { query: text, issuer: question.issuer };
   }
-  const named = findDepartmentMention(text, resolve);
-  const before = findDepartmentMention(previous, resolve);
+  const named = findIssuerMention(text, resolve);
+  const before = findIssuerMention(previous, resolve);
   let topic = previous;
-  if (named && before && named.department.short !== before.department.short) {
+  if (named && before && named.issuer.short !== before.issuer.short) {
     topic = topic.replace(before.mention, '').replace(/^的/u, '');
   }
   const years = text.match(YEAR);
@@ -110,23 +110,23 @@ export function heuristicRewrite(
   }
   let extra = stripFillers(text);
   if (named) {
-    for (const name of [named.mention, named.department.full, named.department.short])
+    for (const name of [named.mention, named.issuer.full, named.issuer.short])
       extra = extra.replace(name, '');
   }
   for (const y of years ?? []) extra = extra.replace(y, '');
   extra = extra.replace(/^[年的\s]+|[年的\s]+$/gu, '').trim();
-  const department = question.department ?? named?.department.short ?? before?.department.short;
-  const deptPrefix = named ? `${named.department.short} ` : '';
+  const issuer = question.issuer ?? named?.issuer.short ?? before?.issuer.short;
+  const deptPrefix = named ? `${named.issuer.short} ` : '';
   const query = `${deptPrefix}${topic}${extra ? ` ${extra}` : ''}`.replace(/\s+/g, ' ').trim();
-  return { query, department };
+  return { query, issuer };
 }
 
 /**
- * The standalone query and department filter for a question, given its history.
+ * The standalone query and issuer filter for a question, given its history.
  * Without history, or when the question stands on its own, the question itself.
  */
 export async function resolveFollowup(question: Question, deps: FollowupDeps): Promise<ResolvedFollowup> {
-  const heuristic = heuristicRewrite(question, deps.resolveDepartment);
+  const heuristic = heuristicRewrite(question, deps.resolveIssuer);
   const previous = previousUserTurn(question.history);
   if (!deps.llm || !previous || !isFollowup(question.text)) return heuristic;
   try {
@@ -145,10 +145,10 @@ export async function resolveFollowup(question: Question, deps: FollowupDeps): P
         .replace(/^["“]|["”]$/g, '') ?? '';
     // Guard against empty or runaway replies; the heuristic is always a sane answer.
     if (!rewritten || rewritten.length > 4 * (previous.length + question.text.length)) return heuristic;
-    const named = findDepartmentMention(question.text, deps.resolveDepartment);
+    const named = findIssuerMention(question.text, deps.resolveIssuer);
     return {
       query: rewritten,
-      department: question.department ?? named?.department.short ?? heuristic.department,
+      issuer: question.issuer ?? named?.issuer.short ?? heuristic.issuer,
     };
   } catch (error) {
     deps.logger.warn(

@@ -11,7 +11,7 @@ export const NOTICE_LLM_UNVERIFIED: Record<Language, string> = {
   en: "The language model's answer failed citation checks; this is an extractive answer.",
 };
 
-/** Refusal text; `suggestions` are nearby departments/topics from the weak hits. */
+/** Refusal text; `suggestions` are nearby issuers/topics from the weak hits. */
 export function refusalText(language: Language, suggestions: readonly string[]): string {
   if (language === 'zh') {
     const base = '抱歉，现有政策文件中没有涉及这个问题的内容。';

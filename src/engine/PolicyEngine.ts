@@ -2,9 +2,9 @@ import type {
   Answer,
   AnswerEvent,
   Chunk,
-  Department,
-  DepartmentInfo,
   EngineStatus,
+  Issuer,
+  IssuerInfo,
   Language,
   Question,
   RetrievalQuery,
@@ -37,13 +37,13 @@ export interface PolicyEngine {
   /** Text deltas as they are produced, then exactly one `final` event with the verified answer. */
   answerStream(question: Question): AsyncIterable<AnswerEvent>;
   /**
-   * Structured summary of one department's plan (short, full or fuzzy name: "中小企业", "SME"),
-   * or of all departments when `department` is null. Throws `UnknownDepartmentError` for no match.
+   * Structured summary of one issuer's plan (short, full or fuzzy name: "中小企业", "SME"),
+   * or of all issuers when `issuer` is null. Throws `UnknownIssuerError` for no match.
    */
-  summary(department: string | null, options?: SummaryOptions): Promise<Summary>;
-  departments(): DepartmentInfo[];
-  /** Fuzzy department lookup ("SME", "中小企业", "Science and Technology"); null when nothing matches. */
-  resolveDepartment(name: string): Department | null;
+  summary(issuer: string | null, options?: SummaryOptions): Promise<Summary>;
+  issuers(): IssuerInfo[];
+  /** Fuzzy issuer lookup ("SME", "中小企业", "Science and Technology"); null when nothing matches. */
+  resolveIssuer(name: string): Issuer | null;
   passage(id: string): PassageContext | null;
   close(): Promise<void>;
 }

@@ -1,28 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { composeAnswer, streamAnswer } from '../answer/compose.js';
-import { findDepartmentMention, resolveFollowup } from '../answer/followup.js';
+import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
 import { answerFromSummary, isOverviewQuestion } from '../answer/overview.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
-import { ErrorCode, IndexError, InputError, UnknownDepartmentError } from '../errors/index.js';
+import { ErrorCode, IndexError, InputError, UnknownIssuerError } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
+import { openingYear } from '../internal/dates.js';
 import { setReverseDictionaryCacheDir } from '../keyword/index.js';
 import type { LlmClient } from '../llm/LlmClient.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
+import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
 import { summarize } from '../summary/summarize.js';
-import type { DepartmentSummaryInput } from '../summary/types.js';
+import type { IssuerSummaryInput } from '../summary/types.js';
 import type {
   AnswerEvent,
   Chunk,
-  Department,
-  DepartmentInfo,
   EngineStatus,
+  Issuer,
+  IssuerInfo,
   Question,
   RetrievalQuery,
   RetrievalResult,
@@ -153,23 +155,23 @@ export function passageContext(index: LoadedIndex, id: string): PassageContext |
   return { chunk, context: doc.cleanedText.slice(start, end), contextStart: start };
 }
 
-/** The department a (fuzzy) name means; an unknown name is a user error listing the known ones. */
-export function requireDepartment(retriever: HybridRetriever, name: string): Department {
-  const department = retriever.resolveDepartment(name);
-  if (!department) {
-    throw new UnknownDepartmentError(
+/** The issuer a (fuzzy) name means; an unknown name is a user error listing the known ones. */
+export function requireIssuer(retriever: HybridRetriever, name: string): Issuer {
+  const issuer = retriever.resolveIssuer(name);
+  if (!issuer) {
+    throw new UnknownIssuerError(
       name,
-      retriever.listDepartments().map((d) => d.short),
+      retriever.listIssuers().map((d) => d.short),
     );
   }
-  return department;
+  return issuer;
 }
 
-export async function retrieveWithDepartment(
+export async function retrieveWithIssuer(
   retriever: HybridRetriever,
   query: RetrievalQuery,
 ): Promise<RetrievalResult> {
-  if (query.department) requireDepartment(retriever, query.department);
+  if (query.issuer) requireIssuer(retriever, query.issuer);
   return retriever.retrieve(query);
 }
 
@@ -190,54 +192,50 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     llm = createOpenAiLlm({ config: config.llm, logger });
   }
   const summaries = new SummaryCache();
-  const summaryInputs = departmentSummaryInputs(index);
-  const departments = departmentInfos(summaryInputs);
+  const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
+  const issuers = issuerInfos(summaryInputs);
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
   /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
   const prepare = async (question: Question) => {
     if (!question.text.trim()) throw new InputError('The question is empty.');
-    const explicit = question.department
-      ? requireDepartment(retriever, question.department).short
-      : undefined;
+    const explicit = question.issuer ? requireIssuer(retriever, question.issuer).short : undefined;
     const resolved = await resolveFollowup(question, {
       llm,
-      resolveDepartment: (name) => retriever.resolveDepartment(name),
+      resolveIssuer: (name) => retriever.resolveIssuer(name),
       logger,
     });
-    const department = explicit ?? resolved.department;
+    const issuer = explicit ?? resolved.issuer;
     const query: RetrievalQuery = { text: resolved.query, k: ANSWER_PASSAGES };
-    if (department) query.department = department;
+    if (issuer) query.issuer = issuer;
     if (question.language) query.language = question.language;
     const retrieval = await retriever.retrieve(query);
     logger.debug(
       {
         requestId: question.requestId,
         query: resolved.query,
-        department,
+        issuer,
         top: retrieval.passages.slice(0, 3).map((p) => ({ id: p.chunk.id, score: p.score })),
         retrieveMs: retrieval.timings.totalMs,
       },
       'retrieved',
     );
-    return { query: resolved.query, department, retrieval };
+    return { query: resolved.query, issuer, retrieval };
   };
 
-  /** Overview questions about one department are answered from its summary (see answer/overview.ts). */
+  /** Overview questions about one issuer are answered from its summary (see answer/overview.ts). */
   const overview = async (
     question: Question,
     query: string,
-    department: string | undefined,
+    issuer: string | undefined,
     retrieveMs: number,
     startedMs: number,
   ) => {
-    const mention = findDepartmentMention(question.text, (n) => retriever.resolveDepartment(n));
-    const found = retriever.resolveDepartment(department ?? mention?.department.short ?? '');
+    const mention = findIssuerMention(question.text, (n) => retriever.resolveIssuer(n));
+    const found = retriever.resolveIssuer(issuer ?? mention?.issuer.short ?? '');
     if (!found) return null;
-    // The department's own names are not a topic: "科技司要做哪些工作？" asks for the whole plan.
-    const names = [found.short, found.full, mention?.mention ?? '', question.department ?? ''].filter(
-      Boolean,
-    );
+    // The issuer's own names are not a topic: "科技司要做哪些工作？" asks for the whole plan.
+    const names = [found.short, found.full, mention?.mention ?? '', question.issuer ?? ''].filter(Boolean);
     if (!isOverviewQuestion(question.text, names)) return null;
     const named = found.short;
     const language = question.language ?? detectQuestionLanguage(question.text);
@@ -251,12 +249,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     warnings,
     build,
     status: () => engineStatus(index, embedder, warnings, config),
-    retrieve: (query) => retrieveWithDepartment(retriever, query),
+    retrieve: (query) => retrieveWithIssuer(retriever, query),
     async answer(question) {
       const startedMs = performance.now();
-      const { query, department, retrieval } = await prepare(question);
+      const { query, issuer, retrieval } = await prepare(question);
       const answer =
-        (await overview(question, query, department, retrieval.timings.totalMs, startedMs)) ??
+        (await overview(question, query, issuer, retrieval.timings.totalMs, startedMs)) ??
         (await composeAnswer(question, query, retrieval, answerDeps));
       logger.info(
         {
@@ -272,8 +270,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
     async *answerStream(question): AsyncIterable<AnswerEvent> {
       const startedMs = performance.now();
-      const { query, department, retrieval } = await prepare(question);
-      const fromSummary = await overview(question, query, department, retrieval.timings.totalMs, startedMs);
+      const { query, issuer, retrieval } = await prepare(question);
+      const fromSummary = await overview(question, query, issuer, retrieval.timings.totalMs, startedMs);
       if (fromSummary) {
         yield { type: 'delta', text: fromSummary.text };
         yield { type: 'final', answer: fromSummary };
@@ -282,16 +280,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       yield* streamAnswer(question, query, retrieval, answerDeps);
     },
     async summary(name, summaryOptions = {}) {
-      const department = name === null ? null : requireDepartment(retriever, name);
+      const issuer = name === null ? null : requireIssuer(retriever, name);
       const language = summaryOptions.language ?? (name ? detectQuestionLanguage(name) : 'zh');
       const key = {
         fingerprint: index.manifest.corpusFingerprint,
-        department: department?.short ?? null,
+        issuer: issuer?.short ?? null,
         language,
         mode: llm ? ('llm' as const) : ('extractive' as const),
       };
       return summaries.getOrCreate(key, () =>
-        summarize(department, summaryInputs, {
+        summarize(issuer, summaryInputs, {
           llm,
           logger,
           language,
@@ -299,8 +297,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         }),
       );
     },
-    departments: () => departments,
-    resolveDepartment: (name) => retriever.resolveDepartment(name),
+    issuers: () => issuers,
+    resolveIssuer: (name) => retriever.resolveIssuer(name),
     passage: (id) => passageContext(index, id),
     async close() {
       index.keyword.close();
@@ -310,29 +308,14 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   return engine;
 }
 
-/** One summary input per department article, with that article's chunks. */
-function departmentSummaryInputs(index: LoadedIndex): DepartmentSummaryInput[] {
-  const inputs: DepartmentSummaryInput[] = [];
-  for (const doc of index.documents) {
-    for (const article of doc.articles) {
-      if (!article.department) continue;
-      const chunks = index.chunks.filter(
-        (c) => c.docId === doc.id && c.start >= article.start && c.end <= article.end,
-      );
-      inputs.push({ department: article.department, article, doc, chunks });
-    }
-  }
-  return inputs;
-}
-
-function departmentInfos(inputs: DepartmentSummaryInput[]): DepartmentInfo[] {
-  return inputs.map(({ department, article, doc, chunks }) => ({
-    short: department.short,
-    full: department.full,
+function issuerInfos(inputs: IssuerSummaryInput[]): IssuerInfo[] {
+  return inputs.map(({ issuer, part, doc, chunks, sections }) => ({
+    short: issuer.short,
+    full: issuer.full,
     docId: doc.id,
-    articleTitle: article.title,
+    partTitle: part.title,
     chunkCount: chunks.length,
-    sections: article.sections.map((s) => s.lead),
+    sections: sections.map((s) => s.heading),
   }));
 }
 
@@ -341,8 +324,7 @@ function paragraphYearOf(index: LoadedIndex): (chunk: Chunk) => number | null {
   const years = new Map<string, number | null>();
   for (const doc of index.documents) {
     for (const p of doc.paragraphs) {
-      const match = /^\s*((?:19|20)\d{2})\s*年/.exec(doc.cleanedText.slice(p.start, p.start + 12));
-      years.set(`${doc.id}\0${p.index}`, match ? Number(match[1]) : null);
+      years.set(`${doc.id}\0${p.index}`, openingYear(doc.cleanedText.slice(p.start, p.start + 16)));
     }
   }
   return (chunk) => years.get(`${chunk.docId}\0${chunk.paragraphIndex}`) ?? null;

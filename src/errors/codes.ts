@@ -6,7 +6,7 @@ export enum ErrorCode {
   InputTooLong = 'policybot_input_too_long',
   RateLimited = 'policybot_rate_limited',
   NotFound = 'policybot_not_found',
-  UnknownDepartment = 'policybot_unknown_department',
+  UnknownIssuer = 'policybot_unknown_issuer',
   CorpusEmpty = 'policybot_corpus_empty',
   CorpusUnreadable = 'policybot_corpus_unreadable',
   IndexMissing = 'policybot_index_missing',

@@ -50,10 +50,10 @@ export class RateLimitedError extends PolicybotError {
   }
 }
 
-export class UnknownDepartmentError extends PolicybotError {
+export class UnknownIssuerError extends PolicybotError {
   readonly known: string[];
   constructor(name: string, known: string[]) {
-    super(ErrorCode.UnknownDepartment, 'user', `Unknown department "${name}". Known: ${known.join(', ')}`);
+    super(ErrorCode.UnknownIssuer, 'user', `Unknown issuer "${name}". Known: ${known.join(', ')}`);
     this.known = known;
   }
 }

@@ -2,7 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { CorpusError, ErrorCode } from '../errors/index.js';
-import { loadCorpus, structureDocument } from '../ingest/index.js';
+import { type LoadFailure, loadCorpus, structureDocument } from '../ingest/index.js';
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
@@ -36,6 +36,8 @@ export interface BuildResult {
   /** Human-readable reason: "up to date", "corpus changed", "no index", … */
   reason: string;
   manifest: IndexManifest;
+  /** Files of the corpus that could not be read, with the reason (also recorded in the manifest). */
+  failures: LoadFailure[];
 }
 
 /**
@@ -47,7 +49,9 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   const { logger } = options;
   const started = performance.now();
   options.onProgress?.({ stage: 'load', done: 0, total: 1 });
-  const { documents: sources } = await loadCorpus(options.corpusDir);
+  const { documents: sources, failures } = await loadCorpus(options.corpusDir, {
+    onFile: (done, total) => options.onProgress?.({ stage: 'load', done, total }),
+  });
   const documentsMeta = sources.map((s) => ({ id: s.id, path: s.path, contentHash: s.contentHash }));
   const model = options.embedder?.modelId ?? null;
   const fingerprint = indexFingerprint({
@@ -60,8 +64,9 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   const reason = staleReason(previous, fingerprint, documentsMeta, options);
   if (!reason && previous) {
     logger.debug({ fingerprint }, 'index up to date');
-    return { rebuilt: false, reason: 'up to date', manifest: previous };
+    return { rebuilt: false, reason: 'up to date', manifest: previous, failures };
   }
+  for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
   logger.info({ reason, documents: sources.length }, 'building index');
 
   options.onProgress?.({ stage: 'chunk', done: 0, total: sources.length });
@@ -111,6 +116,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
         reason: options.embedder ? null : options.embedderReason,
       },
       counts: { documents: documents.length, chunks: chunks.length },
+      failures,
       buildMs: Math.round(performance.now() - started),
     };
     // The manifest is written last: its presence marks a complete index.
@@ -121,7 +127,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs },
       'index built',
     );
-    return { rebuilt: true, reason, manifest };
+    return { rebuilt: true, reason, manifest, failures };
   } catch (error) {
     await rm(tmpDir, { recursive: true, force: true });
     throw error;
@@ -130,7 +136,8 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
 
 /** Text that is embedded for a chunk: its own words plus where it sits, which helps short chunks. */
 export function passageText(chunk: Chunk): string {
-  return chunk.department ? `${chunk.department}：${chunk.text}` : chunk.text;
+  const where = [chunk.issuer, chunk.section].filter(Boolean).join(' ');
+  return where ? `${where}：${chunk.text}` : chunk.text;
 }
 
 function staleReason(

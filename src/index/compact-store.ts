@@ -1,3 +1,4 @@
+import { sectionPath } from '../ingest/structure-document.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 
 /**
@@ -7,14 +8,15 @@ import type { Chunk, StructuredDocument } from '../types.js';
  * - `documents.utf16`: every document's cleaned text, concatenated, in UTF-16LE (V8's own string layout, so
  *   reading it is a copy rather than a UTF-8 decode: 65 MB of Chinese UTF-8 took ~500 ms to decode).
  * - `documents.json`: the documents without `cleanedText`, plus each text's length.
- * - `chunks.json`: the chunks as columns; repeated strings (titles, departments, sections) interned once; the
- *   text is not stored, because a chunk is by definition `cleanedText.slice(start, end)` of its document (a
- *   chunk for which that does not hold keeps its own text, so the format never loses data).
+ * - `chunks.json`: the chunks as columns of pointers (document, section, paragraph, offsets); what a chunk says
+ *   about its document is derived from the document on load, and the text is not stored, because a chunk is by
+ *   definition `cleanedText.slice(start, end)` of its document (a chunk for which that does not hold keeps its
+ *   own text, so the format never loses data).
  *
  * On load, document texts and chunk texts are slices of the one text string: V8 shares the characters instead
  * of copying them, so 100k chunks add object headers, not another copy of the corpus.
  */
-export const COMPACT_FORMAT = 'policybot-compact-v1';
+export const COMPACT_FORMAT = 'policybot-compact-v2';
 
 export interface EncodedDocuments {
   format: typeof COMPACT_FORMAT;
@@ -26,15 +28,10 @@ export interface EncodedDocuments {
 export interface EncodedChunks {
   format: typeof COMPACT_FORMAT;
   count: number;
-  /** Interned strings; columns hold indexes into it, -1 for null. */
-  strings: string[];
   id: string[];
   /** Index of the chunk's document in `documents`. */
   doc: number[];
-  docTitle: number[];
-  articleTitle: number[];
-  department: number[];
-  departmentFull: number[];
+  /** Index of the chunk's section in its document's `sections`, -1 before the first heading. */
   section: number[];
   paragraphIndex: number[];
   start: number[];
@@ -78,33 +75,20 @@ export function decodeDocuments(text: string, json: EncodedDocuments): Structure
   return out;
 }
 
+/**
+ * Chunks as columns. Everything a chunk says about its document (title, issuer, 文号, date, region, section
+ * path) is the document's, so only the pointers are stored and `decodeChunks` derives the rest.
+ */
 export function encodeChunks(
   chunks: readonly Chunk[],
   documents: readonly StructuredDocument[],
 ): EncodedChunks {
   const docIndex = new Map(documents.map((d, i) => [d.id, i]));
-  const strings: string[] = [];
-  const interned = new Map<string, number>();
-  const intern = (value: string | null): number => {
-    if (value === null) return -1;
-    let i = interned.get(value);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(value);
-      interned.set(value, i);
-    }
-    return i;
-  };
   const out: EncodedChunks = {
     format: COMPACT_FORMAT,
     count: chunks.length,
-    strings,
     id: [],
     doc: [],
-    docTitle: [],
-    articleTitle: [],
-    department: [],
-    departmentFull: [],
     section: [],
     paragraphIndex: [],
     start: [],
@@ -116,65 +100,87 @@ export function encodeChunks(
       throw new Error(`chunk ${chunk.id} has ordinal ${chunk.ordinal}, expected ${ordinal}`);
     const d = docIndex.get(chunk.docId);
     if (d === undefined) throw new Error(`chunk ${chunk.id} names unknown document ${chunk.docId}`);
+    const doc = documents[d] as StructuredDocument;
     out.id.push(chunk.id);
     out.doc.push(d);
-    out.docTitle.push(intern(chunk.docTitle));
-    out.articleTitle.push(intern(chunk.articleTitle));
-    out.department.push(intern(chunk.department));
-    out.departmentFull.push(intern(chunk.departmentFull));
-    out.section.push(intern(chunk.section));
+    out.section.push(doc.paragraphs[chunk.paragraphIndex]?.section ?? -1);
     out.paragraphIndex.push(chunk.paragraphIndex);
     out.start.push(chunk.start);
     out.end.push(chunk.end);
-    if ((documents[d] as StructuredDocument).cleanedText.slice(chunk.start, chunk.end) !== chunk.text) {
-      out.ownText[ordinal] = chunk.text;
-    }
+    if (doc.cleanedText.slice(chunk.start, chunk.end) !== chunk.text) out.ownText[ordinal] = chunk.text;
   });
   return out;
 }
 
 /** Inverse of `encodeChunks`; throws a plain Error on malformed input. */
 export function decodeChunks(json: EncodedChunks, documents: readonly StructuredDocument[]): Chunk[] {
-  if (json?.format !== COMPACT_FORMAT || !Array.isArray(json.id) || !Array.isArray(json.strings)) {
+  if (json?.format !== COMPACT_FORMAT || !Array.isArray(json.id)) {
     throw new Error('chunks.json is not in the compact format');
   }
-  const { count, strings } = json;
-  const columns = [
-    json.doc,
-    json.docTitle,
-    json.articleTitle,
-    json.department,
-    json.departmentFull,
-    json.section,
-    json.paragraphIndex,
-    json.start,
-    json.end,
-  ];
+  const { count } = json;
+  const columns = [json.doc, json.section, json.paragraphIndex, json.start, json.end];
   if (json.id.length !== count || columns.some((c) => !Array.isArray(c) || c.length !== count)) {
     throw new Error('chunks.json: columns have different lengths');
   }
-  const str = (i: number): string | null => (i < 0 ? null : (strings[i] ?? null));
+  const views = documents.map((doc) => chunkView(doc));
   const chunks: Chunk[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const doc = documents[json.doc[i] as number];
-    if (!doc) throw new Error(`chunks.json: chunk ${i} names a missing document`);
+    const d = json.doc[i] as number;
+    const doc = documents[d];
+    const view = views[d];
+    if (!doc || !view) throw new Error(`chunks.json: chunk ${i} names a missing document`);
     const start = json.start[i] as number;
     const end = json.end[i] as number;
-    // Same property order as everywhere else, so every chunk shares one hidden class.
+    const paragraphIndex = json.paragraphIndex[i] as number;
+    const section = json.section[i] as number;
+    const paragraph = doc.paragraphs[paragraphIndex];
+    const part = view.parts[paragraph?.part ?? 0] ?? view.parts[0];
+    // An editor's note speaks for the column, not for one article's issuer.
+    const isNote = paragraph?.kind === 'editors-note';
+    const path = view.paths(section < 0 ? null : section);
+    // Same property order as chunkDocument, so every chunk shares one hidden class.
     chunks[i] = {
       id: json.id[i] as string,
       ordinal: i,
       docId: doc.id,
-      docTitle: str(json.docTitle[i] as number) ?? '',
-      articleTitle: str(json.articleTitle[i] as number) ?? '',
-      department: str(json.department[i] as number),
-      departmentFull: str(json.departmentFull[i] as number),
-      section: str(json.section[i] as number),
-      paragraphIndex: json.paragraphIndex[i] as number,
+      docTitle: doc.meta.title,
+      partTitle: part?.title ?? doc.meta.title,
+      issuer: isNote ? null : (part?.issuer ?? null),
+      issuerFull: isNote ? null : (part?.issuerFull ?? null),
+      docNumber: doc.meta.docNumber,
+      date: doc.meta.date,
+      region: doc.meta.region?.name ?? null,
+      sectionPath: path,
+      section: path[path.length - 1] ?? null,
+      paragraphIndex,
       start,
       end,
       text: json.ownText[i] ?? doc.cleanedText.slice(start, end),
     };
   }
   return chunks;
+}
+
+/** What chunks of one document share: per part its title and issuer; section paths computed once each. */
+function chunkView(doc: StructuredDocument) {
+  const issuers = doc.meta.issuers;
+  const docIssuer = issuers.length > 0 ? issuers.map((x) => x.short).join('、') : null;
+  const docIssuerFull = issuers.length > 0 ? issuers.map((x) => x.full).join('、') : null;
+  const parts = doc.parts.map((p) => ({
+    title: p.index > 0 ? p.title : doc.meta.title,
+    issuer: p.issuer?.short ?? docIssuer,
+    issuerFull: p.issuer?.full ?? docIssuerFull,
+  }));
+  const cache = new Map<number | null, readonly string[]>();
+  return {
+    parts,
+    paths(section: number | null): readonly string[] {
+      let path = cache.get(section);
+      if (!path) {
+        path = Object.freeze(sectionPath(doc, section));
+        cache.set(section, path);
+      }
+      return path;
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ErrorCode, IndexError } from '../errors/index.js';
 
 /** Bumped whenever cleaning, structure detection, chunking or the on-disk layout changes meaning. */
-export const PIPELINE_VERSION = 3;
+export const PIPELINE_VERSION = 4;
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
@@ -32,6 +32,8 @@ const manifestSchema = z.object({
     reason: z.string().nullable(),
   }),
   counts: z.object({ documents: z.number().int(), chunks: z.number().int() }),
+  /** Files that could not be read when the index was built (never absolute paths: relative to the corpus). */
+  failures: z.array(z.object({ path: z.string(), reason: z.string(), message: z.string() })),
   buildMs: z.number(),
 });
 

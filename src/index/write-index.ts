@@ -59,13 +59,18 @@ export async function writeIndexFiles(
   return timings;
 }
 
-/** What the keyword index holds for each chunk: its text, plus article title, department and section as title. */
+/**
+ * What the keyword index holds for each chunk: its text, and as its title field where it sits — the document's
+ * title, the part's title, the issuer and the section path — so a question naming the document or the section
+ * finds its passages, at the title field's lower weight.
+ */
 export function keywordRows(chunks: readonly Chunk[]): KeywordRow[] {
   return chunks.map((c) => ({
     ordinal: c.ordinal,
     text: c.text,
-    title: [c.articleTitle, c.department, c.section].filter(Boolean).join(' '),
-    department: c.department,
+    title: [...new Set([c.docTitle, c.partTitle, c.issuer, ...c.sectionPath].filter(Boolean))].join(' '),
+    // The keyword store's group field: the chunk's issuer.
+    department: c.issuer,
     docId: c.docId,
   }));
 }

@@ -27,11 +27,16 @@ const LABELS: Record<string, keyof StatedMetadata> = {
   生成日期: 'date',
   印发日期: 'date',
   签发日期: 'date',
+  发文日期: 'date',
   发布日期: 'publishedDate',
+  时间: 'publishedDate',
+  日期: 'publishedDate',
   发布时间: 'publishedDate',
   公开日期: 'publishedDate',
   公布日期: 'publishedDate',
   来源: 'source',
+  信息来源: 'source',
+  文章来源: 'source',
   原文链接: 'source',
   原文地址: 'source',
   链接: 'source',
@@ -52,13 +57,49 @@ const LABELS: Record<string, keyof StatedMetadata> = {
   kind: 'kind',
 };
 
-/** The metadata field a label names ("发文字号：", "标　　题", "**发布机构**"), or null. */
-export function statedField(label: string): keyof StatedMetadata | null {
-  const key = label
+/** Labels of metadata tables that say nothing policybot uses; their lines are table, not text. */
+const IGNORED = new Set([
+  '索引号',
+  '主题分类',
+  '主题词',
+  '主题',
+  '分类',
+  '体裁分类',
+  '组配分类',
+  '服务对象',
+  '有效性',
+  '效力状态',
+  '实施日期',
+  '施行日期',
+  '废止日期',
+  '失效日期',
+  '文件状态',
+  '统一编号',
+  '登记号',
+  '公开方式',
+  '公开范围',
+  '信息类别',
+  '所属机构',
+  '备注',
+  '关键词',
+]);
+
+const labelKey = (label: string) =>
+  label
     .replace(/[\s\u3000*_:：【】[\]]/gu, '')
     .toLowerCase()
     .trim();
-  return LABELS[key] ?? null;
+
+/** The metadata field a label names ("发文字号：", "标　　题", "**发布机构**"), or null. */
+export function statedField(label: string): keyof StatedMetadata | null {
+  const key = labelKey(label);
+  return Object.hasOwn(LABELS, key) ? (LABELS[key] ?? null) : null;
+}
+
+/** True for any label of a metadata table, including those whose value policybot ignores (索引号, 主题分类). */
+export function isMetadataLabel(label: string): boolean {
+  const key = labelKey(label);
+  return Object.hasOwn(LABELS, key) || IGNORED.has(key);
 }
 
 /** Splits "国家发展改革委 国家能源局" / "中共中央、国务院" into issuers. */

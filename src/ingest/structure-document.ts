@@ -1,8 +1,21 @@
 import type { Logger } from '../logging/logger.js';
 import { splitSentences } from '../node-parser/sentence-splitter.js';
-import type { Article, Paragraph, ParagraphKind, Section, StructuredDocument } from '../types.js';
+import type {
+  DocumentPart,
+  Issuer,
+  Paragraph,
+  ParagraphKind,
+  ParagraphNumbering,
+  Section,
+  StructuredDocument,
+} from '../types.js';
 import { type CleanParagraph, cleanText } from './clean-text.js';
+import { detectMetadata } from './metadata/detect-metadata.js';
+import { shortOrganizationName, unspace } from './metadata/organizations.js';
+import { looksLikeTitle } from './metadata/title.js';
+import { numberingOf } from './structure/numbering.js';
 import {
+  hasClausePunct,
   isEditorsNote,
   isEnumeratedHeading,
   isHeadingLike,
@@ -16,6 +29,12 @@ import type { SourceDocument } from './types.js';
 /** Most commas a headline-style lead sentence has ("提升…层次，迈出…新步伐。" has one). */
 const MAX_LEAD_COMMAS = 2;
 const MIN_LEAD_CHARS = 6;
+/** A numbered paragraph this short (without its number) is a heading; longer ones are items of a list. */
+const MAX_NUMBERED_HEADING = 40;
+/** Ranks of headings the format marked without numbering, by level (markdown ## → 0.5, ### → 1.5 …). */
+const markedRank = (level: number) => Math.max(0, level - 2) + 0.5;
+/** Rank of a column article's section leads (they sit where 一、 would). */
+const LEAD_RANK = 4;
 
 /**
  * The first sentence of a body paragraph is a section lead when it reads like a headline: short
@@ -45,18 +64,62 @@ interface Draft {
   clean: CleanParagraph;
   text: string;
   kind: ParagraphKind;
+  part: number;
 }
 
+const stripFinal = (s: string) => s.replace(/[。；;.．]+$/u, '').trim();
+
+/** A numbered paragraph's heading, if it is one: the whole short line, an article's number, or its lead sentence. */
+function numberedHeading(
+  text: string,
+  start: number,
+  numbering: NonNullable<ReturnType<typeof numberingOf>>,
+  next: string | undefined,
+): { heading: string; start: number; end: number } | null {
+  if (numbering.style === 'article') {
+    return { heading: numbering.label, start, end: start + numbering.label.length };
+  }
+  const rest = numbering.rest;
+  if (rest.length === 0) return null;
+  // "（一）准入条件。" or "一、总体要求" alone: a heading when something it heads follows — not a sibling or an
+  // outer item ("（七）法律法规规定的其他权利和义务" before "第七条" ends a list). "（一）有…名称；" is an item.
+  const nextNumbering = next === undefined ? null : numberingOf(next);
+  const headsSomething =
+    next !== undefined && (nextNumbering === null || nextNumbering.rank > numbering.rank);
+  if (headsSomething && rest.length <= MAX_NUMBERED_HEADING && !/[；;，,、：:]$/u.test(rest)) {
+    const sentences = splitSentences(rest);
+    if (sentences.length <= 1)
+      return { heading: stripFinal(text), start, end: start + stripFinal(text).length };
+  }
+  // "（一）推进分级分类管理。纳入规划的电网项目…": the bold lead sentence heads the paragraph.
+  const lead = splitSentences(text, start)[0];
+  if (
+    lead &&
+    lead.end - lead.start <= MAX_NUMBERED_HEADING + numbering.label.length &&
+    /[。！]$/u.test(lead.text)
+  ) {
+    const body = text.slice(lead.end - start).trim();
+    if (body.length > 0 && !/[；;：:，,]/u.test(lead.text.slice(numbering.label.length, -1))) {
+      return {
+        heading: stripFinal(lead.text),
+        start: lead.start,
+        end: lead.start + stripFinal(lead.text).length,
+      };
+    }
+  }
+  return null;
+}
+
+const PART_TITLE_AFTER = new Set<ParagraphKind>(['signature', 'note', 'attachment']);
+
 /**
- * Cleans a source document and detects its structure with layout rules only (nothing specific to one file):
- * - column title: the first paragraph when it is heading-like (or a level-1 markdown heading) and is not an
- *   article title;
- * - editor's note: a paragraph opening with 开栏的话/编者按/编者的话…;
- * - article: a heading-like paragraph (or markdown heading) immediately followed by a department byline;
- * - sections: headings inside the text (markdown, or short unpunctuated lines such as "一、加快…"), or else
- *   headline-style first sentences of body paragraphs (see `leadSentence`); once an article uses headings,
- *   sentences under them are not leads. Year intros before the first section have `section: null`.
- * @param options.logger receives a debug line with the number of repaired breaks and dropped stray tokens.
+ * Cleans a source document, detects its metadata and its structure with general rules only (nothing specific
+ * to one file):
+ * - parts: the document; the articles of a column (a heading-like title followed by an organisation byline);
+ *   the attachments that follow a closing signature (附件, the rules a 印发 notice issues);
+ * - sections: numbered headings (第X章/第X节/第X条, 一、/（一）/1./（1）, 1.1), headings the format marked,
+ *   and, in documents without numbering, headline-style lead sentences;
+ * - metadata: see `detectMetadata`.
  */
 export function structureDocument(
   source: SourceDocument,
@@ -68,6 +131,7 @@ export function structureDocument(
       docId: source.id,
       joins: cleaned.joins,
       removed: cleaned.removed,
+      dropped: cleaned.dropped,
       paragraphs: cleaned.paragraphs.length,
     },
     'cleaned document layout',
@@ -76,88 +140,196 @@ export function structureDocument(
   const drafts: Draft[] = cleaned.paragraphs.map((p) => ({
     clean: p,
     text: text.slice(p.start, p.end),
-    kind: 'body' as ParagraphKind,
+    kind: p.role,
+    part: 0,
   }));
 
+  // Parts: column articles (title + byline) and attachments (a title after a closing block).
+  const parts: DocumentPart[] = [];
   const isTitleCandidate = (d: Draft): boolean =>
     d.clean.headingLevel > 0 || isHeadingLike(d.text) || isEnumeratedHeading(d.text);
-
-  // Articles: title + byline pairs.
   for (let i = 0; i + 1 < drafts.length; i++) {
     const d = drafts[i] as Draft;
     const next = drafts[i + 1] as Draft;
-    if (d.kind === 'body' && isTitleCandidate(d) && next.clean.headingLevel === 0 && parseByline(next.text)) {
-      d.kind = 'article-title';
+    if (
+      (d.kind === 'body' || d.kind === 'heading') &&
+      isTitleCandidate(d) &&
+      next.clean.headingLevel === 0 &&
+      parseByline(next.text)
+    ) {
+      d.kind = 'part-title';
       next.kind = 'byline';
     }
   }
   const firstDraft = drafts[0];
-  if (firstDraft && firstDraft.kind === 'body' && isTitleCandidate(firstDraft))
-    firstDraft.kind = 'column-title';
-  const firstArticle = drafts.findIndex((d) => d.kind === 'article-title');
+  if (firstDraft && firstDraft.kind !== 'title' && !drafts.some((d) => d.kind === 'title')) {
+    // No title block: a first paragraph that is heading-like is the document's (a column's) title.
+    if ((firstDraft.kind === 'body' || firstDraft.kind === 'heading') && isTitleCandidate(firstDraft))
+      firstDraft.kind = 'title';
+  }
+  const firstArticle = drafts.findIndex((d) => d.kind === 'part-title');
   for (const [i, d] of drafts.entries()) {
     if (d.kind === 'body' && isEditorsNote(d.text) && (firstArticle < 0 || i < firstArticle))
       d.kind = 'editors-note';
   }
+  for (let i = 1; i < drafts.length; i++) {
+    const d = drafts[i] as Draft;
+    const prev = drafts[i - 1] as Draft;
+    const candidate = d.kind === 'title' || (d.kind === 'body' && looksLikeTitle(unspace(d.text)));
+    if (candidate && i > 1 && (PART_TITLE_AFTER.has(prev.kind) || /^附\s*件\s*\d*$/u.test(prev.text))) {
+      d.kind = 'part-title';
+    }
+  }
+  const main: DocumentPart = { index: 0, kind: 'main', title: '', issuer: null, start: 0, end: text.length };
+  parts.push(main);
+  let part = main;
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i] as Draft;
+    if (d.kind === 'part-title') {
+      part.end = drafts[i - 1]?.clean.end ?? part.end;
+      const byline = drafts[i + 1]?.kind === 'byline' ? parseByline((drafts[i + 1] as Draft).text) : null;
+      part = {
+        index: parts.length,
+        kind: byline ? 'article' : 'attachment',
+        title: unspace(d.text),
+        issuer: byline,
+        start: d.clean.start,
+        end: text.length,
+      };
+      parts.push(part);
+    }
+    d.part = part.index;
+  }
+  // A column whose first article starts at once has nothing in its main part but the column title.
 
-  const docTitle =
-    drafts.find((d) => d.kind === 'column-title')?.text ??
-    drafts.find((d) => d.clean.headingLevel > 0)?.text ??
-    drafts.find((d) => d.kind === 'article-title')?.text ??
-    source.id;
-
-  const paragraphs: Paragraph[] = [];
-  const articles: Article[] = [];
-  let article: Article | null = null;
-  let section: string | null = null;
-  // Once a text uses headings for its sections, short sentences under them (list items) are content, not leads.
+  // Sections, per part.
+  const sections: Section[] = [];
+  const sectionOf: (number | null)[] = drafts.map(() => null);
+  const numberingOfDraft: (ParagraphNumbering | null)[] = drafts.map(() => null);
+  const hasNumberedHeadings = new Set<number>();
+  for (const d of drafts) {
+    if ((d.kind === 'body' || d.kind === 'heading') && numberingOf(d.text)) hasNumberedHeadings.add(d.part);
+  }
+  let stack: Section[] = [];
+  let currentPart = -1;
   let headingSections = false;
-  // Sections of a document without bylines still get leads, they just belong to no article.
-  for (const [index, d] of drafts.entries()) {
-    const { start, end } = d.clean;
-    if (d.kind === 'article-title') {
-      if (article) article.end = paragraphs[paragraphs.length - 1]?.end ?? article.end;
-      article = { index: articles.length, title: d.text, department: null, start, end, sections: [] };
-      articles.push(article);
-      section = null;
+  const open = (heading: string, label: string | null, rank: number, d: Draft, hs: number, he: number) => {
+    while (stack.length > 0 && (stack[stack.length - 1] as Section).rank >= rank) stack.pop();
+    const parent = stack[stack.length - 1] ?? null;
+    const section: Section = {
+      index: sections.length,
+      part: d.part,
+      heading,
+      label,
+      rank,
+      parent: parent?.index ?? null,
+      headingStart: hs,
+      headingEnd: he,
+      start: d.clean.start,
+      end: d.clean.end,
+    };
+    sections.push(section);
+    stack.push(section);
+  };
+  for (const [i, d] of drafts.entries()) {
+    if (d.part !== currentPart) {
+      stack = [];
+      currentPart = d.part;
       headingSections = false;
-    } else if (d.kind === 'byline' && article) {
-      article.department = parseByline(d.text);
-    } else if (d.kind === 'body') {
-      let found: Section | null = null;
-      if (isTitleCandidate(d) && !isYearIntro(d.text)) {
-        // A heading inside the text ("## 一、…", "一、加快…") opens a section by itself.
-        found = { lead: d.text, start, end };
-        headingSections = true;
-      } else if (!headingSections) {
-        const lead = leadSentence(d.text, start);
-        if (lead) found = lead;
-      }
-      if (found) {
-        section = found.lead;
-        article?.sections.push(found);
+    }
+    const { start } = d.clean;
+    if (d.kind === 'heading' || d.kind === 'body') {
+      const numbering = numberingOf(d.text);
+      if (numbering) {
+        numberingOfDraft[i] = {
+          style: numbering.style,
+          label: numbering.label,
+          value: numbering.value,
+          rank: numbering.rank,
+        };
+        const next = drafts[i + 1];
+        const nextText = next && next.part === d.part && next.kind === 'body' ? next.text : undefined;
+        const h =
+          d.kind === 'heading'
+            ? { heading: stripFinal(d.text), start, end: d.clean.end }
+            : numberedHeading(d.text, start, numbering, nextText);
+        if (h) {
+          open(h.heading, numbering.label, numbering.rank, d, h.start, h.end);
+          if (h.end >= d.clean.end - 1 || d.kind === 'heading') d.kind = 'heading';
+        }
+      } else if (d.kind === 'heading') {
+        open(stripFinal(d.text), null, markedRank(d.clean.headingLevel), d, start, d.clean.end);
+      } else if (!hasNumberedHeadings.has(d.part)) {
+        // Documents without numbering (a newspaper column): short heading lines, else headline-style leads.
+        if (isTitleCandidate(d) && !isYearIntro(d.text) && !hasClausePunct(d.text.slice(-1))) {
+          open(stripFinal(d.text), null, LEAD_RANK, d, start, d.clean.end);
+          headingSections = true;
+          d.kind = 'heading';
+        } else if (!headingSections) {
+          const lead = leadSentence(d.text, start);
+          if (lead) {
+            const heading = stripFinal(lead.lead);
+            open(heading, null, LEAD_RANK, d, lead.start, lead.start + heading.length);
+          }
+        }
       }
     }
-    const inSection = d.kind === 'body' ? section : null;
-    paragraphs.push({
-      index,
-      kind: d.kind,
-      start,
-      end,
-      articleIndex: d.kind === 'column-title' || d.kind === 'editors-note' ? null : (article?.index ?? null),
-      section: inSection,
-    });
+    sectionOf[i] = stack[stack.length - 1]?.index ?? null;
   }
-  if (article) article.end = paragraphs[paragraphs.length - 1]?.end ?? article.end;
+  // Each section spans up to the next section of the same or a higher level in its part.
+  for (const s of sections) {
+    const next = sections.find((t) => t.index > s.index && (t.part !== s.part || t.rank <= s.rank));
+    const partEnd = parts[s.part]?.end ?? text.length;
+    s.end = next && next.part === s.part ? next.start - 2 : partEnd;
+    if (s.end < s.start) s.end = s.start;
+  }
 
+  const paragraphs: Paragraph[] = drafts.map((d, index) => ({
+    index,
+    kind: d.kind,
+    start: d.clean.start,
+    end: d.clean.end,
+    part: d.part,
+    section: sectionOf[index] ?? null,
+    numbering: numberingOfDraft[index] ?? null,
+    page: d.clean.page,
+  }));
+
+  const partIssuers: Issuer[] = [];
+  for (const p of parts) {
+    if (p.issuer && !partIssuers.some((i) => i.full === p.issuer?.full)) partIssuers.push(p.issuer);
+  }
+  const firstPartEnd = parts[1]?.start ?? text.length;
+  const meta = detectMetadata({
+    source,
+    cleaned,
+    firstPart: cleaned.paragraphs.filter((p) => p.start < firstPartEnd),
+    partIssuers,
+  });
+  main.title = meta.title;
+  main.issuer = null;
+  for (const p of parts) {
+    if (p.issuer) p.issuer = { short: shortOrganizationName(p.issuer.full), full: p.issuer.full };
+  }
   return {
     id: source.id,
     sourcePath: source.path,
-    title: docTitle,
-    editorsNote: drafts.find((d) => d.kind === 'editors-note')?.text ?? null,
+    meta,
     cleanedText: text,
     contentHash: source.contentHash,
     paragraphs,
-    articles,
+    parts,
+    sections,
   };
+}
+
+/** The heading path of a section, outermost first. */
+export function sectionPath(doc: StructuredDocument, sectionIndex: number | null): string[] {
+  const path: string[] = [];
+  let current = sectionIndex === null ? null : (doc.sections[sectionIndex] ?? null);
+  while (current) {
+    path.unshift(current.heading);
+    current = current.parent === null ? null : (doc.sections[current.parent] ?? null);
+  }
+  return path;
 }

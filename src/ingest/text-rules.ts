@@ -44,9 +44,18 @@ export function isHeadingLike(text: string): boolean {
   return len > 0 && len <= MAX_HEADING_CHARS && !CLAUSE_PUNCT.test(text);
 }
 
-/** A numbered heading such as "一、坚持稳中求进，推动高质量发展": short, enumerated, no final punctuation. */
+/**
+ * A numbered heading such as "一、坚持稳中求进，推动高质量发展": short, enumerated, no final punctuation, not
+ * cut after a comma. An article (第十条) is a paragraph, not a heading: its text is a sentence.
+ */
 export function isEnumeratedHeading(text: string): boolean {
-  return text.length <= MAX_HEADING_CHARS && ENUMERATOR.test(text) && !endsSentence(text);
+  return (
+    text.length <= MAX_HEADING_CHARS &&
+    ENUMERATOR.test(text) &&
+    !endsSentence(text) &&
+    !/[，、,]$/u.test(text) &&
+    !/^第[一二三四五六七八九十百千\d]+[条款]/u.test(text)
+  );
 }
 
 /**
@@ -62,7 +71,7 @@ const BYLINE = new RegExp(
 /** Common words that end like a unit but are not one ("大局", "以人民为中心"). */
 const NOT_A_UNIT = /(?:大局|布局|格局|全局|开局|结局|当局|变局|为中心|中心)$/u;
 
-/** Department named by a byline line, or null. `full` is the whole line without spaces, `short` the unit. */
+/** Issuer named by a byline line, or null. `full` is the whole line without spaces, `short` the unit. */
 export function parseByline(text: string): { short: string; full: string } | null {
   if (text.length > 40) return null;
   const full = text.replace(/\s+/g, '');
@@ -71,7 +80,7 @@ export function parseByline(text: string): { short: string; full: string } | nul
   if (!m) return null;
   const prefix = m[1];
   const unit = m[2] ?? '';
-  // Without an issuing body the unit alone must look unmistakably like a department.
+  // Without an issuing body the unit alone must look unmistakably like a issuer.
   if (!prefix && (unit.length > 10 || NOT_A_UNIT.test(unit) || !/(?:司|局|厅|办公室)$/u.test(unit)))
     return null;
   if (prefix && /(?:大局|布局|格局|全局|变局)$/u.test(prefix)) return null;
@@ -79,5 +88,5 @@ export function parseByline(text: string): { short: string; full: string } | nul
   return { short: unit, full };
 }
 
-/** The line is a department byline (see `parseByline`). */
+/** The line is a issuer byline (see `parseByline`). */
 export const isByline = (text: string): boolean => parseByline(text) !== null;

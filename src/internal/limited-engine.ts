@@ -16,9 +16,9 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
         limit.release();
       }
     },
-    summary: (department, options) => limit.run(() => engine.summary(department, options)),
-    departments: () => engine.departments(),
-    resolveDepartment: (name) => engine.resolveDepartment(name),
+    summary: (issuer, options) => limit.run(() => engine.summary(issuer, options)),
+    issuers: () => engine.issuers(),
+    resolveIssuer: (name) => engine.resolveIssuer(name),
     passage: (id) => engine.passage(id),
     close: () => engine.close(),
   };

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors/index.js';
+import { sectionPath } from '../ingest/structure-document.js';
 import type { Chunk, Paragraph, StructuredDocument } from '../types.js';
 import { splitSentences } from './sentence-splitter.js';
 
@@ -14,8 +15,11 @@ interface Span {
   end: number;
 }
 
-/** Paragraph kinds whose text is embedded and cited. Titles and bylines live in chunk metadata instead. */
-const CHUNKED_KINDS = new Set<Paragraph['kind']>(['body', 'editors-note']);
+/**
+ * Paragraph kinds whose text is embedded and cited. Titles, headings, bylines, 文号 lines, signatures and notes
+ * live in chunk metadata (title, section path, issuer) instead.
+ */
+const CHUNKED_KINDS = new Set<Paragraph['kind']>(['body', 'table', 'editors-note']);
 
 /** Break points inside an over-long sentence: after a comma-like mark. */
 const CLAUSE_BREAK = /[，,、：:]/gu;
@@ -83,8 +87,9 @@ export function packUnits(list: Span[], size: number, overlap: number): Span[] {
 }
 
 /**
- * Sentence-aware chunks of a structured document's body paragraphs and editor's note. A chunk never crosses
- * a paragraph, so never a section, article or department boundary; its text is verbatim
+ * Sentence-aware chunks of a structured document. A chunk holds whole sentences of consecutive body paragraphs
+ * of one section (so short items — "（一）…；（二）…；" — and table rows share a chunk instead of making chunks of
+ * a few characters each); it never crosses a section, part or document, and its text is verbatim
  * `doc.cleanedText.slice(start, end)`. `ordinal` is the position within this document (the indexer renumbers).
  * @throws UsageError when size < 1 or overlap is negative or not smaller than size.
  */
@@ -96,28 +101,72 @@ export function chunkDocument(doc: StructuredDocument, options: ChunkOptions): C
     throw new UsageError(`chunk overlap must be an integer in [0, size), got ${overlap} for size ${size}`);
   }
   const text = doc.cleanedText;
+  const { meta } = doc;
+  const docIssuer = meta.issuers.length > 0 ? meta.issuers.map((i) => i.short).join('、') : null;
+  const docIssuerFull = meta.issuers.length > 0 ? meta.issuers.map((i) => i.full).join('、') : null;
+  const paths = new Map<number | null, readonly string[]>();
+  const pathOf = (section: number | null): readonly string[] => {
+    let path = paths.get(section);
+    if (!path) {
+      path = Object.freeze(sectionPath(doc, section));
+      paths.set(section, path);
+    }
+    return path;
+  };
   const chunks: Chunk[] = [];
-  for (const p of doc.paragraphs) {
-    if (!CHUNKED_KINDS.has(p.kind)) continue;
-    const article = p.articleIndex === null ? null : (doc.articles[p.articleIndex] ?? null);
-    const isNote = p.kind === 'editors-note';
-    for (const span of packUnits(units(text, p, size), size, overlap)) {
+  const emit = (run: Paragraph[]) => {
+    const first = run[0];
+    if (!first) return;
+    const part = doc.parts[first.part];
+    const isNote = first.kind === 'editors-note';
+    const issuer = isNote ? null : (part?.issuer?.short ?? docIssuer);
+    const issuerFull = isNote ? null : (part?.issuer?.full ?? docIssuerFull);
+    const path = pathOf(first.section);
+    const spans = packUnits(
+      run.flatMap((p) => units(text, p, size)),
+      size,
+      overlap,
+    );
+    for (const span of spans) {
       const ordinal = chunks.length;
+      const paragraph = run.find((p) => p.end >= span.start) ?? first;
       chunks.push({
         id: `${doc.id}#${ordinal}`,
         ordinal,
         docId: doc.id,
-        docTitle: doc.title,
-        articleTitle: isNote || !article ? doc.title : article.title,
-        department: isNote ? null : (article?.department?.short ?? null),
-        departmentFull: isNote ? null : (article?.department?.full ?? null),
-        section: p.section,
-        paragraphIndex: p.index,
+        docTitle: meta.title,
+        partTitle: part && part.index > 0 ? part.title : meta.title,
+        issuer,
+        issuerFull,
+        docNumber: meta.docNumber,
+        date: meta.date,
+        region: meta.region?.name ?? null,
+        sectionPath: path,
+        section: path[path.length - 1] ?? null,
+        paragraphIndex: paragraph.index,
         start: span.start,
         end: span.end,
         text: text.slice(span.start, span.end),
       });
     }
+  };
+  let run: Paragraph[] = [];
+  for (const p of doc.paragraphs) {
+    const last = run[run.length - 1];
+    const chunkable = CHUNKED_KINDS.has(p.kind);
+    const sameRun =
+      last !== undefined &&
+      chunkable &&
+      last.part === p.part &&
+      last.section === p.section &&
+      (last.kind === 'editors-note') === (p.kind === 'editors-note') &&
+      last.index === p.index - 1;
+    if (!sameRun) {
+      emit(run);
+      run = [];
+    }
+    if (chunkable) run.push(p);
   }
+  emit(run);
   return chunks;
 }

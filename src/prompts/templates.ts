@@ -10,7 +10,7 @@ export const REFUSAL_MARKER = 'NOT_COVERED';
 
 export interface PromptPassage {
   n: number;
-  department: string | null;
+  issuer: string | null;
   section: string | null;
   text: string;
 }
@@ -27,7 +27,7 @@ function languageName(language: Language): string {
 function numbered(passages: readonly PromptPassage[]): string {
   return passages
     .map((p) => {
-      const meta = [p.department, p.section].filter(Boolean).join(' / ');
+      const meta = [p.issuer, p.section].filter(Boolean).join(' / ');
       return `[${p.n}]${meta ? ` (${meta})` : ''}\n${p.text}`;
     })
     .join('\n\n');
@@ -62,7 +62,7 @@ export const rewriteFollowup: PromptTemplate<{ history: readonly Turn[]; questio
     {
       role: 'system',
       content:
-        'Rewrite the last user question of a conversation into one standalone question that can be understood without the conversation. Keep its language, keep department names, years and topics from earlier turns when the question refers to them. Reply with the rewritten question only.',
+        'Rewrite the last user question of a conversation into one standalone question that can be understood without the conversation. Keep its language, keep issuer names, years and topics from earlier turns when the question refers to them. Reply with the rewritten question only.',
     },
     {
       role: 'user',
@@ -71,17 +71,17 @@ export const rewriteFollowup: PromptTemplate<{ history: readonly Turn[]; questio
   ],
 };
 
-export const summarizeDepartment: PromptTemplate<{
-  department: string;
+export const summarizeIssuer: PromptTemplate<{
+  issuer: string;
   language: Language;
   passages: readonly PromptPassage[];
 }> = {
-  name: 'summarize-department',
-  render: ({ department, language, passages }) => [
+  name: 'summarize-issuer',
+  render: ({ issuer, language, passages }) => [
     {
       role: 'system',
       content: [
-        `Summarize the work plan of ${department} using ONLY the numbered passages provided, in ${languageName(language)}.`,
+        `Summarize the work plan of ${issuer} using ONLY the numbered passages provided, in ${languageName(language)}.`,
         'Write two headed lists: "2021" (achievements of the previous year) and "2022" (priorities).',
         'Format: a heading line "## 2021" or "## 2022", then one bullet per line starting with "- ".',
         `Every bullet ends with the citation of its supporting passage, like [${passages[0]?.n ?? 1}]. Only cite the passage numbers shown. No outside knowledge.`,
@@ -92,16 +92,16 @@ export const summarizeDepartment: PromptTemplate<{
 };
 
 export const summarizeReduce: PromptTemplate<{
-  department: string;
+  issuer: string;
   language: Language;
   partials: readonly string[];
 }> = {
   name: 'summarize-reduce',
-  render: ({ department, language, partials }) => [
+  render: ({ issuer, language, partials }) => [
     {
       role: 'system',
       content: [
-        `Merge partial summaries of the work plan of ${department} into one, in ${languageName(language)}.`,
+        `Merge partial summaries of the work plan of ${issuer} into one, in ${languageName(language)}.`,
         'Keep the format: "## 2021" and "## 2022" headings, one "- " bullet per line, each ending with its citation [n].',
         'Keep the citation numbers exactly as they appear in the partial summaries; drop duplicates; no new facts.',
       ].join('\n'),
@@ -117,6 +117,6 @@ export const summarizeReduce: PromptTemplate<{
 export const TEMPLATES = {
   [answerWithCitations.name]: answerWithCitations,
   [rewriteFollowup.name]: rewriteFollowup,
-  [summarizeDepartment.name]: summarizeDepartment,
+  [summarizeIssuer.name]: summarizeIssuer,
   [summarizeReduce.name]: summarizeReduce,
 } as const;

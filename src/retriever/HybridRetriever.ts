@@ -1,10 +1,11 @@
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { analyzeQuery } from '../keyword/translate.js';
+import type { KeywordFilter } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
-import type { Chunk, Department, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
-import { resolveDepartment } from './departments.js';
+import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
+import { libraryIssuers, resolveIssuer } from './issuers.js';
 
 export const DEFAULT_KEYWORD_WEIGHT = 0.5;
 /** Filter masks kept (one byte per chunk each: 100 KB at 100k chunks). */
@@ -42,19 +43,13 @@ export interface HybridRetrieverOptions {
  * the question at all.
  */
 export class HybridRetriever {
-  private readonly departments: Department[];
+  private readonly issuers: Issuer[];
   private readonly candidates: number;
   /** Label masks for dense-search filters, by field and value (see `filterFor`). */
   private readonly masks = new Map<string, { mask: Uint8Array; allowed: number }>();
 
   constructor(private readonly options: HybridRetrieverOptions) {
-    const seen = new Map<string, Department>();
-    for (const chunk of options.index.chunks) {
-      if (chunk.department && chunk.departmentFull && !seen.has(chunk.department)) {
-        seen.set(chunk.department, { short: chunk.department, full: chunk.departmentFull });
-      }
-    }
-    this.departments = [...seen.values()];
+    this.issuers = libraryIssuers(options.index.documents);
     this.candidates = options.candidates ?? 50;
   }
 
@@ -62,20 +57,20 @@ export class HybridRetriever {
     return this.options.embedder && this.options.index.vectors ? 'hybrid' : 'keyword-only';
   }
 
-  resolveDepartment(name: string): Department | null {
-    return resolveDepartment(name, this.departments);
+  resolveIssuer(name: string): Issuer | null {
+    return resolveIssuer(name, this.issuers);
   }
 
-  listDepartments(): Department[] {
-    return this.departments;
+  listIssuers(): Issuer[] {
+    return this.issuers;
   }
 
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     const started = performance.now();
     const k = query.k ?? 5;
     const { chunks } = this.options.index;
-    const department = query.department ? this.resolveDepartment(query.department)?.short : undefined;
-    const filter = this.filterFor(department, query.docId);
+    const issuer = query.issuer ? (this.resolveIssuer(query.issuer) ?? undefined) : undefined;
+    const filter = this.filterFor(issuer, query.docId);
     const analysis = analyzeQuery(query.text, query.language);
 
     const { embedder } = this.options;
@@ -90,8 +85,9 @@ export class HybridRetriever {
     pendingVector?.catch(() => {});
 
     const keywordStarted = performance.now();
-    const keywordFilter: { department?: string; docId?: string } = {};
-    if (department) keywordFilter.department = department;
+    const keywordFilter: KeywordFilter = {};
+    // The keyword store groups rows by the chunk's issuer value (its short name).
+    if (issuer) keywordFilter.department = issuer.short;
     if (query.docId) keywordFilter.docId = query.docId;
     const keywordHits = this.options.index.keyword.search(analysis, this.candidates, keywordFilter);
     const keywordMs = performance.now() - keywordStarted;
@@ -159,7 +155,7 @@ export class HybridRetriever {
   }
 
   /**
-   * Dense candidates, filtered when asked. A broad filter (a department: a quarter of the chunks) is applied
+   * Dense candidates, filtered when asked. A broad filter (an issuer: a quarter of the chunks) is applied
    * after an unfiltered search for proportionally more neighbours: hnswlib would otherwise call the filter for
    * every node it visits and, when the walk still comes back short, the store redoes the search exactly over
    * every allowed vector (tens of ms at 100k). Narrow filters go straight to the store, which searches them
@@ -183,13 +179,17 @@ export class HybridRetriever {
   /**
    * Label filter for the dense search. hnswlib calls it for every node it visits and the store for every
    * label when it decides between graph and exact search (100k calls), so it is one typed-array lookup into
-   * a per-department / per-document mask built once, not a chunk lookup and string comparisons.
+   * a per-issuer / per-document mask built once, not a chunk lookup and string comparisons.
    */
-  private filterFor(department: string | undefined, docId: string | undefined): LabelFilter | null {
-    if (!department && !docId) return null;
+  private filterFor(issuer: Issuer | undefined, docId: string | undefined): LabelFilter | null {
+    if (!issuer && !docId) return null;
     const masks: { mask: Uint8Array; allowed: number }[] = [];
-    if (department) masks.push(this.maskFor('department', department));
-    if (docId) masks.push(this.maskFor('docId', docId));
+    if (issuer) {
+      masks.push(
+        this.maskFor(`issuer\0${issuer.full}`, (c) => (c.issuerFull ?? '').split('、').includes(issuer.full)),
+      );
+    }
+    if (docId) masks.push(this.maskFor(`doc\0${docId}`, (c) => c.docId === docId));
     const [first, second] = masks;
     if (!first) return null;
     const total = Math.max(1, this.options.index.chunks.length);
@@ -206,15 +206,15 @@ export class HybridRetriever {
     };
   }
 
-  private maskFor(field: 'department' | 'docId', value: string): { mask: Uint8Array; allowed: number } {
-    const key = `${field}\0${value}`;
+  private maskFor(key: string, allows: (chunk: Chunk) => boolean): { mask: Uint8Array; allowed: number } {
     let entry = this.masks.get(key);
     if (!entry) {
       const { chunks } = this.options.index;
       const mask = new Uint8Array(chunks.length);
       let allowed = 0;
       for (let i = 0; i < chunks.length; i++) {
-        if (chunks[i]?.[field] === value) {
+        const chunk = chunks[i];
+        if (chunk && allows(chunk)) {
           mask[i] = 1;
           allowed++;
         }

@@ -117,16 +117,16 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   });
   router.all('/ask/stream', methodNotAllowed(['POST']));
 
-  router.get('/summary/:department', limited, async (req, res) => {
+  router.get('/summary/:issuer', limited, async (req, res) => {
     const { requestId } = contextOf(res, logger);
-    const name = String(req.params.department ?? '').trim();
-    const department = name === '' || name.toLowerCase() === 'all' ? null : name;
+    const name = String(req.params.issuer ?? '').trim();
+    const issuer = name === '' || name.toLowerCase() === 'all' ? null : name;
     const language = languageParam(req.query.language);
-    res.json(await engine.summary(department, language ? { language, requestId } : { requestId }));
+    res.json(await engine.summary(issuer, language ? { language, requestId } : { requestId }));
   });
 
-  router.get('/departments', (_req, res) => {
-    res.json({ departments: engine.departments() });
+  router.get('/issuers', (_req, res) => {
+    res.json({ issuers: engine.issuers() });
   });
 
   router.get('/passages/:id', (req, res) => {

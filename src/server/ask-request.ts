@@ -4,8 +4,8 @@ import type { Language, Question, Turn } from '../types.js';
 /** The JSON body of `POST /api/ask` and `POST /api/ask/stream`. */
 export interface AskRequestBody {
   question: string;
-  /** Short, full or fuzzy department name; empty or "all" means no filter. */
-  department?: string | null;
+  /** Short, full or fuzzy issuer name; empty or "all" means no filter. */
+  issuer?: string | null;
   /** Earlier turns, oldest first, so follow-ups can be rewritten into standalone queries. */
   history?: Turn[];
   language?: Language;
@@ -61,7 +61,7 @@ export function parseAskRequest(body: unknown, requestId: string, limits: AskLim
   if (!isRecord(body)) {
     throw new InputError('The request body must be a JSON object like {"question": "…"}.');
   }
-  const { question, department, history, language } = body;
+  const { question, issuer, history, language } = body;
   if (typeof question !== 'string') throw new InputError('"question" is required and must be a string.');
   const text = question.trim();
   if (text.length === 0) throw new InputError('"question" must not be empty.');
@@ -74,13 +74,13 @@ export function parseAskRequest(body: unknown, requestId: string, limits: AskLim
   }
 
   const parsed: Question = { text, requestId };
-  if (department !== undefined && department !== null) {
-    if (typeof department !== 'string') throw new InputError('"department" must be a string.');
-    const name = department.trim();
+  if (issuer !== undefined && issuer !== null) {
+    if (typeof issuer !== 'string') throw new InputError('"issuer" must be a string.');
+    const name = issuer.trim();
     if (charCount(name) > MAX_DEPARTMENT_CHARS) {
-      throw new InputError(`"department" must be at most ${MAX_DEPARTMENT_CHARS} characters.`);
+      throw new InputError(`"issuer" must be at most ${MAX_DEPARTMENT_CHARS} characters.`);
     }
-    if (name && name.toLowerCase() !== 'all') parsed.department = name;
+    if (name && name.toLowerCase() !== 'all') parsed.issuer = name;
   }
   if (language !== undefined && language !== null) {
     if (language !== 'zh' && language !== 'en') throw new InputError('"language" must be "zh" or "en".');

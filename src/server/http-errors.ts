@@ -5,7 +5,7 @@ import {
   InputError,
   PolicybotError,
   RateLimitedError,
-  UnknownDepartmentError,
+  UnknownIssuerError,
 } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
 import { contextOf } from './request-context.js';
@@ -39,7 +39,7 @@ const USER_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.InputTooLong]: 413,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
-  [ErrorCode.UnknownDepartment]: 404,
+  [ErrorCode.UnknownIssuer]: 404,
   [ErrorCode.SignatureInvalid]: 401,
   [ErrorCode.RequestStale]: 401,
   [ErrorCode.DecryptFailed]: 401,
@@ -105,7 +105,7 @@ export function clientMessage(error: PolicybotError): string {
 
 export function errorBody(error: PolicybotError, requestId: string): ErrorBody {
   const body: ErrorBody = { error: { code: error.code, message: clientMessage(error), requestId } };
-  if (error instanceof UnknownDepartmentError) body.error.known = error.known;
+  if (error instanceof UnknownIssuerError) body.error.known = error.known;
   return body;
 }
 

@@ -7,8 +7,8 @@ import type { AnswerMode, Language, Summary } from '../types.js';
 export interface SummaryCacheKey {
   /** Corpus fingerprint from the index manifest: a new corpus invalidates every entry. */
   fingerprint: string;
-  /** Department short name, or null for the all-departments summary. */
-  department: string | null;
+  /** Issuer short name, or null for the all-issuers summary. */
+  issuer: string | null;
   language: Language;
   mode: AnswerMode;
 }
@@ -22,7 +22,7 @@ export interface SummaryCacheOptions {
 }
 
 /**
- * Summaries by corpus fingerprint + department + language + mode. Bounded in memory, optionally persisted,
+ * Summaries by corpus fingerprint + issuer + language + mode. Bounded in memory, optionally persisted,
  * and de-duplicating: concurrent requests for one key share one computation. Failures are not cached.
  */
 export class SummaryCache {
@@ -34,7 +34,7 @@ export class SummaryCache {
   }
 
   static keyOf(key: SummaryCacheKey): string {
-    return JSON.stringify([key.fingerprint, key.department, key.language, key.mode]);
+    return JSON.stringify([key.fingerprint, key.issuer, key.language, key.mode]);
   }
 
   /** The cached summary, or the result of `create` (not cached when it throws). */

@@ -1,15 +1,15 @@
 /**
- * Extractive department summary from the document structure: "achievements" bullets from the year
+ * Extractive issuer summary from the document structure: "achievements" bullets from the year
  * intro paragraph(s) of the year before the plan (clauses with key figures or concrete deliverables),
  * and one "priorities" bullet per section lead. Every bullet is a verbatim quote with its citation.
  */
 import { buildCitation } from '../answer/citations.js';
 import { splitClauses, splitSentences, stripTrailingPunctuation } from '../answer/sentences.js';
 import { BOILERPLATE } from '../answer/text-features.js';
+import { openingYear } from '../internal/dates.js';
 import type { Chunk, Citation, Language, SummaryBullet, SummarySection } from '../types.js';
-import type { CitedDepartmentSummary, DepartmentSummaryInput } from './types.js';
+import type { CitedIssuerSummary, IssuerSummaryInput } from './types.js';
 
-const YEAR_INTRO = /^\s*((?:19|20)\d{2})年/u;
 /** Key figures: 超60万个, 2930家, 35亿元, 2.6亿户, 4万多家. */
 const KEY_FIGURE = /\d[\d.]*\s*(?:多|余)?\s*[万亿千百]?\s*(?:多|余)?\s*[个家项件户元%]/u;
 /** Concrete deliverables. */
@@ -45,16 +45,16 @@ function headings(language: Language, past: number | null, plan: number | null) 
 }
 
 /** Years of the article's intro paragraphs: the plan year is the latest, the review year the one before. */
-export function articleYears(input: DepartmentSummaryInput): {
+export function articleYears(input: IssuerSummaryInput): {
   past: number | null;
   plan: number | null;
   pastParagraphs: Span[];
 } {
-  const { doc, article } = input;
+  const { doc, part } = input;
   const intros = doc.paragraphs
-    .filter((p) => p.articleIndex === article.index && p.kind === 'body' && p.section === null)
+    .filter((p) => p.part === part.index && p.kind === 'body' && p.section === null)
     .map((p) => ({ start: p.start, end: p.end, text: doc.cleanedText.slice(p.start, p.end) }))
-    .map((p) => ({ ...p, year: Number(YEAR_INTRO.exec(p.text)?.[1] ?? Number.NaN) }))
+    .map((p) => ({ ...p, year: openingYear(p.text) ?? Number.NaN }))
     .filter((p) => Number.isFinite(p.year));
   if (intros.length === 0) return { past: null, plan: null, pastParagraphs: [] };
   const plan = Math.max(...intros.map((p) => p.year));
@@ -83,12 +83,9 @@ function achievementSpans(paragraphs: readonly Span[]): Span[] {
     .sort((a, b) => a.start - b.start);
 }
 
-/** Builds the extractive summary of one department. */
-export function extractiveDepartmentSummary(
-  input: DepartmentSummaryInput,
-  language: Language,
-): CitedDepartmentSummary {
-  const { article, chunks } = input;
+/** Builds the extractive summary of one issuer. */
+export function extractiveIssuerSummary(input: IssuerSummaryInput, language: Language): CitedIssuerSummary {
+  const { part, chunks } = input;
   const citations: Citation[] = [];
   const cite = (start: number, end: number): number | null => {
     const chunk = chunkContaining(chunks, start, end);
@@ -112,13 +109,13 @@ export function extractiveDepartmentSummary(
     .map(bullet)
     .filter((b): b is SummaryBullet => b !== null);
   if (achievements.length > 0) sections.push({ heading: h.achievements, bullets: achievements });
-  const priorities = article.sections
-    .map((s) => bullet({ start: s.start, end: s.end, text: s.lead }))
+  const priorities = input.sections
+    .map((s) => bullet({ start: s.headingStart, end: s.headingEnd, text: s.heading }))
     .filter((b): b is SummaryBullet => b !== null);
   if (priorities.length > 0) sections.push({ heading: h.priorities, bullets: priorities });
   return {
-    department: input.department,
-    articleTitle: article.title,
+    issuer: input.issuer,
+    partTitle: part.title,
     sections,
     citations,
     mode: 'extractive',

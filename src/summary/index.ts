@@ -1,5 +1,5 @@
-/** Public API of department summaries. */
-export { buildSummary, renderDepartment } from './render-summary.js';
+/** Public API of issuer summaries. */
+export { buildSummary, renderIssuer } from './render-summary.js';
 export { SummaryCache, type SummaryCacheKey, type SummaryCacheOptions } from './SummaryCache.js';
-export { summarize, summarizeAll, summarizeDepartment } from './summarize.js';
-export type { CitedDepartmentSummary, DepartmentSummaryInput, SummaryDeps } from './types.js';
+export { summarize, summarizeAll, summarizeIssuer } from './summarize.js';
+export type { CitedIssuerSummary, IssuerSummaryInput, SummaryDeps } from './types.js';

@@ -1,15 +1,15 @@
 /**
- * LLM department summary: written from the department's chunks (map-reduce when they exceed the context
+ * LLM issuer summary: written from the issuer's chunks (map-reduce when they exceed the context
  * budget), then verified like answers — every bullet must cite a passage it was given, uncited or
  * phantom-cited bullets are dropped, and each citation quotes the best-matching passage sentence verbatim.
  */
 import { buildCitation } from '../answer/citations.js';
 import { bigrams, overlapRatio } from '../answer/text-features.js';
 import { bestQuote, citedNumbers, claimText } from '../answer/verify-citations.js';
-import { type PromptPassage, summarizeDepartment, summarizeReduce } from '../prompts/templates.js';
+import { type PromptPassage, summarizeIssuer, summarizeReduce } from '../prompts/templates.js';
 import type { Chunk, Citation, Language, SummaryBullet, SummarySection } from '../types.js';
 import { articleYears } from './extractive-summary.js';
-import type { CitedDepartmentSummary, DepartmentSummaryInput, SummaryDeps } from './types.js';
+import type { CitedIssuerSummary, IssuerSummaryInput, SummaryDeps } from './types.js';
 
 const DEFAULT_CONTEXT_CHARS = 6000;
 const BULLET = /^\s*(?:[-*•·]|\d+[.、)])\s*(.+)$/u;
@@ -104,22 +104,22 @@ export function verifySummary(
 }
 
 /** Writes the summary with the model; throws on upstream failure or when nothing verifiable is left. */
-export async function llmDepartmentSummary(
-  input: DepartmentSummaryInput,
+export async function llmIssuerSummary(
+  input: IssuerSummaryInput,
   deps: SummaryDeps,
-): Promise<CitedDepartmentSummary> {
+): Promise<CitedIssuerSummary> {
   const llm = deps.llm;
-  if (!llm) throw new Error('llmDepartmentSummary needs an LLM client');
+  if (!llm) throw new Error('llmIssuerSummary needs an LLM client');
   const chunks = [...input.chunks].sort((a, b) => a.start - b.start);
   const passages: PromptPassage[] = chunks.map((c, i) => ({
     n: i + 1,
-    department: c.department,
+    issuer: c.issuer,
     section: c.section,
     text: c.text,
   }));
-  const name = `${input.department.short} (${input.department.full})`;
+  const name = `${input.issuer.short} (${input.issuer.full})`;
   const batches = batchPassages(passages, deps.contextChars ?? DEFAULT_CONTEXT_CHARS);
-  const call = (template: string, messages: ReturnType<typeof summarizeDepartment.render>) =>
+  const call = (template: string, messages: ReturnType<typeof summarizeIssuer.render>) =>
     llm.complete({
       template,
       messages,
@@ -130,8 +130,8 @@ export async function llmDepartmentSummary(
   for (const batch of batches) {
     partials.push(
       await call(
-        summarizeDepartment.name,
-        summarizeDepartment.render({ department: name, language: deps.language, passages: batch }),
+        summarizeIssuer.name,
+        summarizeIssuer.render({ issuer: name, language: deps.language, passages: batch }),
       ),
     );
   }
@@ -140,7 +140,7 @@ export async function llmDepartmentSummary(
       ? (partials[0] ?? '')
       : await call(
           summarizeReduce.name,
-          summarizeReduce.render({ department: name, language: deps.language, partials }),
+          summarizeReduce.render({ issuer: name, language: deps.language, partials }),
         );
   const { past, plan } = articleYears(input);
   const headingFor = (raw: string): string => {
@@ -152,8 +152,8 @@ export async function llmDepartmentSummary(
   const verified = verifySummary(parseSummaryText(text), chunks, deps.language, headingFor);
   if (verified.citations.length === 0) throw new Error('LLM summary had no verifiable bullet');
   return {
-    department: input.department,
-    articleTitle: input.article.title,
+    issuer: input.issuer,
+    partTitle: input.part.title,
     sections: verified.sections,
     citations: verified.citations,
     mode: 'llm',

@@ -1,13 +1,13 @@
-import type { Citation, Department, Language, Summary } from '../types.js';
-import type { CitedDepartmentSummary } from './types.js';
+import type { Citation, Issuer, Language, Summary } from '../types.js';
+import type { CitedIssuerSummary } from './types.js';
 
 /** Plain-text rendering with [n] markers, in the summary's language. */
-export function renderDepartment(part: CitedDepartmentSummary, language: Language, offset = 0): string {
-  const d = part.department;
+export function renderIssuer(part: CitedIssuerSummary, language: Language, offset = 0): string {
+  const d = part.issuer;
   const lines = [
     language === 'zh'
-      ? `${d.short}（${d.full}）：《${part.articleTitle}》`
-      : `${d.short} (${d.full}): “${part.articleTitle}”`,
+      ? `${d.short}（${d.full}）：《${part.partTitle}》`
+      : `${d.short} (${d.full}): “${part.partTitle}”`,
   ];
   for (const section of part.sections) {
     lines.push(language === 'zh' ? `${section.heading}：` : `${section.heading}:`);
@@ -20,23 +20,23 @@ export function renderDepartment(part: CitedDepartmentSummary, language: Languag
 }
 
 /**
- * Combines department summaries into one `Summary`; citations are renumbered consecutively across
- * departments (department i's [n] becomes [n + citations before it]).
+ * Combines issuer summaries into one `Summary`; citations are renumbered consecutively across
+ * issuers (issuer i's [n] becomes [n + citations before it]).
  */
 export function buildSummary(
-  department: Department | null,
-  parts: readonly CitedDepartmentSummary[],
+  issuer: Issuer | null,
+  parts: readonly CitedIssuerSummary[],
   language: Language,
 ): Summary {
   const citations: Citation[] = [];
   const texts: string[] = [];
-  const departments = parts.map((part) => {
+  const issuers = parts.map((part) => {
     const offset = citations.length;
     for (const c of part.citations) citations.push({ ...c, n: c.n + offset });
-    texts.push(renderDepartment(part, language, offset));
+    texts.push(renderIssuer(part, language, offset));
     return {
-      department: part.department,
-      articleTitle: part.articleTitle,
+      issuer: part.issuer,
+      partTitle: part.partTitle,
       sections: part.sections.map((s) => ({
         heading: s.heading,
         bullets: s.bullets.map((b) => ({ text: b.text, citations: b.citations.map((n) => n + offset) })),
@@ -44,5 +44,5 @@ export function buildSummary(
     };
   });
   const mode = parts.length > 0 && parts.every((p) => p.mode === 'llm') ? 'llm' : 'extractive';
-  return { department, language, mode, departments, citations, text: texts.join('\n\n') };
+  return { issuer, language, mode, issuers, citations, text: texts.join('\n\n') };
 }

@@ -2,21 +2,24 @@ import type { LlmClient } from '../llm/LlmClient.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   AnswerMode,
-  Article,
   Chunk,
   Citation,
-  Department,
-  DepartmentSummary,
+  DocumentPart,
+  Issuer,
+  IssuerSummary,
   Language,
+  Section,
   StructuredDocument,
 } from '../types.js';
 
-/** What one department's summary is built from: its article in the structured document, and its chunks. */
-export interface DepartmentSummaryInput {
-  department: Department;
-  article: Article;
+/** What one issuer's summary is built from: its part of a document (a whole document, an article), its chunks. */
+export interface IssuerSummaryInput {
+  issuer: Issuer;
+  part: DocumentPart;
+  /** The part's outermost sections, in order. */
+  sections: Section[];
   doc: StructuredDocument;
-  /** The department's chunks (the cited units), any order. */
+  /** The issuer's chunks (the cited units), any order. */
   chunks: Chunk[];
 }
 
@@ -29,8 +32,8 @@ export interface SummaryDeps {
   contextChars?: number;
 }
 
-/** A department summary with its own citations, numbered 1..k in first-use order. */
-export interface CitedDepartmentSummary extends DepartmentSummary {
+/** A issuer summary with its own citations, numbered 1..k in first-use order. */
+export interface CitedIssuerSummary extends IssuerSummary {
   citations: Citation[];
   mode: AnswerMode;
 }

@@ -148,7 +148,7 @@ export async function handleAibotMessage(
       }
       const command = parseCommand(withoutMention(text));
       if (command.kind === 'question' && !command.text) return null;
-      if (command.kind === 'help' || command.kind === 'departments') {
+      if (command.kind === 'help' || command.kind === 'issuers') {
         const content = await runCommand(deps.engine, command, newRequestId());
         return streamReply(deps.streams.create(userId, msgId, { content, finished: true }));
       }

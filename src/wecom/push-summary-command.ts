@@ -1,5 +1,5 @@
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
-import { isCodedError, UnknownDepartmentError } from '../errors/index.js';
+import { isCodedError, UnknownIssuerError } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
 import { pushSummary } from './push-summary.js';
 import type { WebhookRateLimit } from './WebhookClient.js';
@@ -41,7 +41,7 @@ export async function runPushSummary(args: PushSummaryArgs, deps: PushSummaryDep
     const { messages } = await pushSummary({
       webhookUrl: webhook,
       engine: deps.engine,
-      department: dept ?? null,
+      issuer: dept ?? null,
       logger: deps.logger,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
@@ -49,8 +49,8 @@ export async function runPushSummary(args: PushSummaryArgs, deps: PushSummaryDep
     out(`Posted ${messages} message${messages === 1 ? '' : 's'} to the WeCom group robot.`);
     return 0;
   } catch (error) {
-    if (error instanceof UnknownDepartmentError) {
-      err(`push-summary: unknown department "${dept}". Known: ${error.known.join(', ')}`);
+    if (error instanceof UnknownIssuerError) {
+      err(`push-summary: unknown issuer "${dept}". Known: ${error.known.join(', ')}`);
       return 1;
     }
     deps.logger.error({ err: error }, 'push-summary failed');

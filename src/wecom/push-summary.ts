@@ -8,8 +8,8 @@ export interface PushSummaryOptions {
   /** Group robot webhook, e.g. https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (a credential). */
   webhookUrl: string;
   engine: PolicyEngine;
-  /** Short, full or fuzzy department name; null = all departments. */
-  department: string | null;
+  /** Short, full or fuzzy issuer name; null = all issuers. */
+  issuer: string | null;
   logger: Logger;
   fetch?: typeof fetch;
   rateLimit?: WebhookRateLimit;
@@ -33,12 +33,12 @@ export function packBlocks(blocks: string[], maxBytes: number): string[] {
 }
 
 /**
- * Posts a department's (or every department's) summary to a group robot as markdown messages of at
- * most 4,096 bytes, at most 20 a minute (waiting, not dropping). Throws `UnknownDepartmentError` for an
- * unknown department and `UpstreamError`/`WecomApiError` when the webhook fails.
+ * Posts a issuer's (or every issuer's) summary to a group robot as markdown messages of at
+ * most 4,096 bytes, at most 20 a minute (waiting, not dropping). Throws `UnknownIssuerError` for an
+ * unknown issuer and `UpstreamError`/`WecomApiError` when the webhook fails.
  */
 export async function pushSummary(options: PushSummaryOptions): Promise<{ messages: number }> {
-  const summary = await options.engine.summary(options.department, { language: 'zh' });
+  const summary = await options.engine.summary(options.issuer, { language: 'zh' });
   const messages = packBlocks(renderSummaryMarkdownBlocks(summary), MARKDOWN_MAX_BYTES);
   const client = new WebhookClient(options.webhookUrl, options.logger, {
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -48,7 +48,7 @@ export async function pushSummary(options: PushSummaryOptions): Promise<{ messag
   options.logger.info(
     {
       messages: messages.length,
-      department: options.department,
+      issuer: options.issuer,
       webhook: maskWebhookUrl(options.webhookUrl),
     },
     'wecom summary pushed',

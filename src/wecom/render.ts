@@ -1,4 +1,5 @@
-import type { Answer, Citation, DepartmentInfo, Language, Summary } from '../types.js';
+import { citationSource } from '../answer/citation-source.js';
+import type { Answer, Citation, IssuerInfo, Language, Summary } from '../types.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -12,13 +13,12 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** `[n] 部门 · 文章标题 · “quote”` — the one citation line format used everywhere in WeCom. */
+/** `[n] 发文机关 · 《标题》（文号） › 章节 · “quote”` — the one citation line format used everywhere in WeCom. */
 export function citationLine(citation: Citation): string {
-  const department = citation.department ?? citation.departmentFull ?? citation.docTitle;
-  const parts = [`[${citation.n}] ${department}`];
-  if (citation.title && citation.title !== department) parts.push(citation.title);
+  const parts = [`[${citation.n}]${citation.issuer ? ` ${citation.issuer}` : ''}`];
+  parts.push(citationSource(citation));
   parts.push(`“${clip(citation.quote, QUOTE_MAX_CHARS)}”`);
-  return parts.join(' · ');
+  return parts.join(' · ').replace(/^(\[\d+\]) · /u, '$1 ');
 }
 
 function sourcesHeading(language: Language): string {
@@ -58,14 +58,14 @@ export function renderAnswerText(answer: Answer): string {
 }
 
 /**
- * A summary as markdown blocks, one per department (so a webhook push can put whole departments
+ * A summary as markdown blocks, one per issuer (so a webhook push can put whole issuers
  * in each message), followed by a sources block.
  */
 export function renderSummaryMarkdownBlocks(summary: Summary): string[] {
   const zh = summary.language === 'zh';
-  const blocks = summary.departments.map((d) => {
-    const lines = [`**${d.department.full}**`];
-    if (d.articleTitle) lines.push(`> ${d.articleTitle}`);
+  const blocks = summary.issuers.map((d) => {
+    const lines = [`**${d.issuer.full}**`];
+    if (d.partTitle) lines.push(`> ${d.partTitle}`);
     for (const section of d.sections) {
       lines.push('', `**${section.heading}**`);
       for (const bullet of section.bullets) {
@@ -108,7 +108,7 @@ export function helpText(): string {
     '',
     '命令：',
     '• 帮助 / help：显示本说明',
-    '• 部门 / departments：列出可查询的部门',
+    '• 部门 / issuers：列出可查询的部门',
     '• 总结 科技司 / /summary 科技司：某部门工作要点摘要（“总结”不带部门则汇总全部）',
   ].join('\n');
 }
@@ -122,11 +122,11 @@ export function welcomeText(): string {
   ].join('\n');
 }
 
-export function departmentsText(departments: DepartmentInfo[]): string {
-  if (departments.length === 0) return '目前没有可查询的部门。';
+export function issuersText(issuers: IssuerInfo[]): string {
+  if (issuers.length === 0) return '目前没有可查询的部门。';
   return [
     '可查询的部门：',
-    ...departments.map((d) => `• ${d.short}（${d.full}）`),
+    ...issuers.map((d) => `• ${d.short}（${d.full}）`),
     '',
     '发送“总结 部门名”查看摘要，例如：总结 科技司',
   ].join('\n');

@@ -39,7 +39,7 @@ describe('composeAnswer (extractive, keyword fixture retrieval)', () => {
     assert.match(a.text, /^根据信息通信发展司/);
     const c = a.citations[0];
     assert.ok(c);
-    assert.equal(c.department, '信息通信发展司');
+    assert.equal(c.issuer, '信息通信发展司');
     assert.ok(c.quote.includes('新建5G基站超60万个'));
     assert.ok(c.passage.includes(c.quote), 'quote is verbatim from the passage');
     assert.equal(a.language, 'zh');

@@ -26,10 +26,10 @@ export async function seedCorpus(): Promise<{ doc: StructuredDocument; chunks: C
 /** BM25 keyword retrieval over the seed chunks; dense signals are null (keyword-only mode). */
 export async function keywordRetrieve(
   text: string,
-  options: { k?: number; department?: string } = {},
+  options: { k?: number; issuer?: string } = {},
 ): Promise<RetrievalResult> {
   const { chunks } = await seedCorpus();
-  const pool = options.department ? chunks.filter((c) => c.department === options.department) : chunks;
+  const pool = options.issuer ? chunks.filter((c) => c.issuer === options.issuer) : chunks;
   const analysis = analyzeQuery(text);
   const terms = analysis.terms;
   const n = pool.length;

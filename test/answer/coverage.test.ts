@@ -4,15 +4,19 @@ import { assessCoverage, evidenceScore, evidenceSignals, REFUSAL } from '../../s
 import { scoreUnits } from '../../src/answer/extractive.js';
 import type { Chunk, RetrievalResult, ScoredPassage } from '../../src/types.js';
 
-function chunk(ordinal: number, text: string, department = '科技司'): Chunk {
+function chunk(ordinal: number, text: string, issuer = '科技司'): Chunk {
   return {
     id: `d#${ordinal}`,
     ordinal,
     docId: 'd',
     docTitle: 't',
-    articleTitle: 'a',
-    department,
-    departmentFull: `工业和信息化部${department}`,
+    partTitle: 'a',
+    issuer,
+    issuerFull: `工业和信息化部${issuer}`,
+    docNumber: null,
+    date: null,
+    region: null,
+    sectionPath: ['提升关键共性技术供给层次，迈出制造业创新体系建设新步伐。'],
     section: '提升关键共性技术供给层次，迈出制造业创新体系建设新步伐。',
     paragraphIndex: ordinal,
     start: ordinal * 500,

@@ -57,7 +57,7 @@ describe('answers over the real retrieval engine', () => {
     const a = await answer('2021年新建了多少个5G基站？');
     assert.equal(a.refused, false);
     assert.match(a.text, /超60万个\[1\]/);
-    assert.equal(a.citations[0]?.department, '信息通信发展司');
+    assert.equal(a.citations[0]?.issuer, '信息通信发展司');
     assert.ok(a.citations[0]?.quote.includes('新建5G基站超60万个'));
   });
 

@@ -4,15 +4,19 @@ import { composeExtractive } from '../../src/answer/extractive.js';
 import { splitClauses, splitSentences } from '../../src/answer/sentences.js';
 import type { Chunk, RetrievalResult } from '../../src/types.js';
 
-function chunk(ordinal: number, text: string, department: string, start: number): Chunk {
+function chunk(ordinal: number, text: string, issuer: string, start: number): Chunk {
   return {
     id: `doc#${ordinal}`,
     ordinal,
     docId: 'doc',
     docTitle: '落实工作会精神 推动高质量发展',
-    articleTitle: '文章',
-    department,
-    departmentFull: `工业和信息化部${department}`,
+    partTitle: '文章',
+    issuer,
+    issuerFull: `工业和信息化部${issuer}`,
+    docNumber: null,
+    date: null,
+    region: null,
+    sectionPath: [],
     section: null,
     paragraphIndex: ordinal,
     start,
@@ -102,13 +106,13 @@ describe('composeExtractive on hand-built retrieval results', () => {
     );
   });
 
-  it('groups by department and numbers citations by first use', () => {
+  it('groups by issuer and numbers citations by first use', () => {
     const q = '新建5G基站和小巨人企业各有多少？';
     const r = retrieval(q, ['5g', '基站', '小巨人', '企业', '新建', '培育'], [review, sme]);
     const x = composeExtractive(q, 'zh', r, { maxChars: 300 });
     assert.match(x.text, /^根据信息通信发展司的工作安排：.*\[1\]。此外，据中小企业局：.*\[2\]。$/);
     assert.deepEqual(
-      x.citations.map((c) => c.department),
+      x.citations.map((c) => c.issuer),
       ['信息通信发展司', '中小企业局'],
     );
   });

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { findDepartmentMention, isFollowup, resolveFollowup } from '../../src/answer/followup.js';
+import { findIssuerMention, isFollowup, resolveFollowup } from '../../src/answer/followup.js';
 import { createOpenAiLlm } from '../../src/llm/openai-llm.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
-import type { Department, Question } from '../../src/types.js';
+import type { Issuer, Question } from '../../src/types.js';
 import { type OpenAiTestServer, startOpenAiServer } from '../helpers/openai-server.js';
 
-const DEPTS: Department[] = [
+const DEPTS: Issuer[] = [
   { short: '科技司', full: '工业和信息化部科技司' },
   { short: '电子信息司', full: '工业和信息化部电子信息司' },
   { short: '信息通信发展司', full: '工业和信息化部信息通信发展司' },
   { short: '中小企业局', full: '工业和信息化部中小企业局' },
 ];
 /** Deliberately loose, like the engine's fuzzy resolver: any shared pair of characters or an English alias. */
-function resolveDepartment(name: string): Department | null {
+function resolveIssuer(name: string): Issuer | null {
   if (/\bsme\b|small/i.test(name)) return DEPTS[3] ?? null;
   return DEPTS.find((d) => [...new Set(name)].filter((c) => d.short.includes(c)).length >= 2) ?? null;
 }
@@ -33,40 +33,37 @@ describe('follow-up detection', () => {
     assert.equal(isFollowup('那中小企业局呢？'), true);
     assert.equal(isFollowup('what about 2021?'), true);
     assert.equal(
-      isFollowup('How will the department promote 5G plus connected vehicles in the coming year?'),
+      isFollowup('How will the issuer promote 5G plus connected vehicles in the coming year?'),
       false,
     );
     assert.equal(isFollowup('电化学储能电站安全风险隐患专项整治工作由哪个部门牵头开展？'), false);
   });
-  it('finds department mentions without fuzzy false positives', () => {
-    assert.equal(
-      findDepartmentMention('那中小企业局呢？', resolveDepartment)?.department.short,
-      '中小企业局',
-    );
-    assert.equal(findDepartmentMention('what about SME?', resolveDepartment)?.department.short, '中小企业局');
-    assert.equal(findDepartmentMention('信息通信方面呢？', resolveDepartment), null);
-    assert.equal(findDepartmentMention('what about 2021?', resolveDepartment), null);
+  it('finds issuer mentions without fuzzy false positives', () => {
+    assert.equal(findIssuerMention('那中小企业局呢？', resolveIssuer)?.issuer.short, '中小企业局');
+    assert.equal(findIssuerMention('what about SME?', resolveIssuer)?.issuer.short, '中小企业局');
+    assert.equal(findIssuerMention('信息通信方面呢？', resolveIssuer), null);
+    assert.equal(findIssuerMention('what about 2021?', resolveIssuer), null);
   });
 });
 
 describe('resolveFollowup (extractive)', () => {
-  const deps = { llm: null, resolveDepartment, logger };
+  const deps = { llm: null, resolveIssuer, logger };
 
-  it('carries the previous topic to a newly named department', async () => {
+  it('carries the previous topic to a newly named issuer', async () => {
     const r = await resolveFollowup(ask('那中小企业局呢？', '科技司2022年在标准体系方面有什么安排？'), deps);
-    assert.equal(r.department, '中小企业局');
+    assert.equal(r.issuer, '中小企业局');
     assert.match(r.query, /中小企业局/);
     assert.match(r.query, /2022年在标准体系方面有什么安排/);
     assert.doesNotMatch(r.query, /科技司/);
   });
 
-  it('swaps the year and keeps the previous department', async () => {
+  it('swaps the year and keeps the previous issuer', async () => {
     const r = await resolveFollowup(
       ask('what about 2021?', 'What did 科技司 plan for standards in 2022?'),
       deps,
     );
     assert.equal(r.query, 'What did 科技司 plan for standards in 2021?');
-    assert.equal(r.department, '科技司');
+    assert.equal(r.issuer, '科技司');
   });
 
   it('adds a year when the previous question had none', async () => {
@@ -78,13 +75,13 @@ describe('resolveFollowup (extractive)', () => {
     const standalone = '电子信息司的智能光伏方面要开展什么工作？';
     assert.deepEqual(await resolveFollowup(ask(standalone, '小微企业融资担保有什么政策？'), deps), {
       query: standalone,
-      department: undefined,
+      issuer: undefined,
     });
     assert.deepEqual(
-      await resolveFollowup({ text: '那中小企业局呢？', requestId: 'r', department: '科技司' }, deps),
+      await resolveFollowup({ text: '那中小企业局呢？', requestId: 'r', issuer: '科技司' }, deps),
       {
         query: '那中小企业局呢？',
-        department: '科技司',
+        issuer: '科技司',
       },
     );
   });
@@ -111,7 +108,7 @@ describe('resolveFollowup (LLM)', () => {
       logger,
       baseDelayMs: 5,
     }),
-    resolveDepartment,
+    resolveIssuer,
     logger,
   });
 
@@ -123,7 +120,7 @@ describe('resolveFollowup (LLM)', () => {
       llmDeps(),
     );
     assert.equal(r.query, '中小企业局2022年在标准体系方面有什么安排？');
-    assert.equal(r.department, '中小企业局');
+    assert.equal(r.issuer, '中小企业局');
     const prompt = server.requests[0]?.body.messages?.at(-1)?.content ?? '';
     assert.match(prompt, /User: 科技司2022年在标准体系方面有什么安排？/);
     assert.match(prompt, /User: 那中小企业局呢？/);

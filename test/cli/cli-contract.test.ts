@@ -35,9 +35,9 @@ test('retrieve --json prints the documented shape', async () => {
   const out = JSON.parse(stdout);
   assert.equal(out.question, '2021年新建了多少个5G基站？');
   assert.equal(out.passages.length, 3);
-  for (const key of ['id', 'doc', 'title', 'department', 'section', 'text', 'score'])
+  for (const key of ['id', 'doc', 'title', 'issuer', 'section', 'text', 'score'])
     assert.ok(key in out.passages[0], key);
-  assert.equal(out.passages[0].department, '信息通信发展司');
+  assert.equal(out.passages[0].issuer, '信息通信发展司');
   assert.match(out.passages[0].text, /新建5G基站超60万个/);
 });
 
@@ -53,11 +53,11 @@ test('retrieve without a question reads stdin: one JSON line per question', asyn
     .map((l) => JSON.parse(l));
   assert.equal(lines.length, 2);
   assert.equal(lines[1].question, 'What is planned for 6G research?');
-  for (const line of lines) for (const p of line.passages) assert.equal(p.department, '中小企业局');
+  for (const line of lines) for (const p of line.passages) assert.equal(p.issuer, '中小企业局');
 });
 
-test('departments --json lists the four departments', async () => {
-  const { code, stdout } = await runCli(['departments', '--json'], { env });
+test('issuers --json lists the four issuers', async () => {
+  const { code, stdout } = await runCli(['issuers', '--json'], { env });
   assert.equal(code, 0);
   assert.deepEqual(
     JSON.parse(stdout).map((d: { short: string }) => d.short),
@@ -119,7 +119,7 @@ test('ask prints a cited answer; --json the Answer; stdin one JSON Answer per li
   });
   const answer = JSON.parse(json.stdout);
   assert.equal(answer.mode, 'extractive');
-  assert.equal(answer.citations[0].department, '中小企业局');
+  assert.equal(answer.citations[0].issuer, '中小企业局');
   const batch = await runCli(['ask'], {
     env,
     input: 'What is planned for 6G research?\nHow do I reset my Slack password?\n',
@@ -140,14 +140,14 @@ test('summary accepts fuzzy names and --all; a bad combination is a usage error'
   assert.match(one.stdout, /中小企业局/);
   assert.match(one.stdout, /“稳”字当头，确保中小企业平稳健康发展 \[\d+\]/);
   const all = await runCli(['summary', '--all', '--json'], { env });
-  assert.equal(JSON.parse(all.stdout).departments.length, 4);
+  assert.equal(JSON.parse(all.stdout).issuers.length, 4);
   assert.equal((await runCli(['summary'], { env })).code, 2);
   const unknown = await runCli(['summary', 'weather bureau'], { env });
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /Unknown department/);
+  assert.match(unknown.stderr, /Unknown issuer/);
 });
 
-test('chat keeps the conversation: a follow-up names only the new department', async () => {
+test('chat keeps the conversation: a follow-up names only the new issuer', async () => {
   const { code, stdout } = await runCli(['chat'], {
     env,
     input: '信息通信发展司2022年有哪些重点工作？\n那中小企业局呢？\n\n',

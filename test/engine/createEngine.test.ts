@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Engine } from '../../src/engine/createEngine.js';
-import { InputError, UnknownDepartmentError } from '../../src/errors/index.js';
+import { InputError, UnknownIssuerError } from '../../src/errors/index.js';
 import type { Answer } from '../../src/types.js';
 import { createTestEngine } from '../helpers/engine.js';
 
@@ -28,7 +28,7 @@ test('answer: the 5G question is answered from 信息通信发展司 with a verb
   assert.match(answer.text, /超60万个/);
   assert.match(answer.text, /\[1\]/);
   const [citation] = answer.citations;
-  assert.equal(citation?.department, '信息通信发展司');
+  assert.equal(citation?.issuer, '信息通信发展司');
   const doc = engine.index.documents.find((d) => d.id === citation?.doc);
   assert.equal(doc?.cleanedText.slice(citation?.start, citation?.end), citation?.quote);
   assert.ok(citation?.passage.includes(citation.quote));
@@ -49,21 +49,21 @@ test('answerStream yields deltas then exactly one final answer equal in substanc
   assert.match(final.text, /融资担保降费奖补政策/);
 });
 
-test('a department filter restricts the citations; an unknown one is a user error', async () => {
+test('a issuer filter restricts the citations; an unknown one is a user error', async () => {
   const answer = await engine.answer({
     text: '要举办什么大赛？',
     requestId: 'req_t3',
-    department: '中小企业',
+    issuer: '中小企业',
   });
-  for (const c of answer.citations) assert.equal(c.department, '中小企业局');
+  for (const c of answer.citations) assert.equal(c.issuer, '中小企业局');
   await assert.rejects(
-    engine.answer({ text: '要举办什么大赛？', requestId: 'req_t4', department: '财政部' }),
-    UnknownDepartmentError,
+    engine.answer({ text: '要举办什么大赛？', requestId: 'req_t4', issuer: '财政部' }),
+    UnknownIssuerError,
   );
   await assert.rejects(engine.answer({ text: '   ', requestId: 'req_t5' }), InputError);
 });
 
-test('follow-ups carry the previous topic to a newly named department', async () => {
+test('follow-ups carry the previous topic to a newly named issuer', async () => {
   const first = '信息通信发展司2022年有哪些重点工作？';
   const answer = await engine.answer({
     text: '那中小企业局呢？',
@@ -75,7 +75,7 @@ test('follow-ups carry the previous topic to a newly named department', async ()
   });
   assert.equal(answer.refused, false);
   assert.ok(answer.citations.length > 0);
-  for (const c of answer.citations) assert.equal(c.department, '中小企业局');
+  for (const c of answer.citations) assert.equal(c.issuer, '中小企业局');
 });
 
 test('out-of-corpus questions are refused with suggestions', async () => {
@@ -85,21 +85,21 @@ test('out-of-corpus questions are refused with suggestions', async () => {
   assert.match(answer.text, /没有/);
 });
 
-test('departments, fuzzy resolution, summaries and passages', async () => {
+test('issuers, fuzzy resolution, summaries and passages', async () => {
   assert.deepEqual(
-    engine.departments().map((d) => d.short),
+    engine.issuers().map((d) => d.short),
     ['科技司', '电子信息司', '信息通信发展司', '中小企业局'],
   );
-  assert.equal(engine.departments()[0]?.sections.length, 5);
-  assert.equal(engine.resolveDepartment('SME')?.short, '中小企业局');
+  assert.equal(engine.issuers()[0]?.sections.length, 5);
+  assert.equal(engine.resolveIssuer('SME')?.short, '中小企业局');
   const summary = await engine.summary('Science and Technology');
-  assert.equal(summary.department?.short, '科技司');
+  assert.equal(summary.issuer?.short, '科技司');
   assert.ok(summary.citations.length >= 5);
   const again = await engine.summary('科技司', { language: 'en' });
-  assert.equal(again, summary, 'cached by corpus fingerprint, department, language and mode');
+  assert.equal(again, summary, 'cached by corpus fingerprint, issuer, language and mode');
   const all = await engine.summary(null);
-  assert.equal(all.departments.length, 4);
-  await assert.rejects(engine.summary('weather bureau'), UnknownDepartmentError);
+  assert.equal(all.issuers.length, 4);
+  await assert.rejects(engine.summary('weather bureau'), UnknownIssuerError);
   const chunk = engine.index.chunks[5];
   assert.ok(chunk);
   const passage = engine.passage(chunk.id);
@@ -114,16 +114,16 @@ test('a question about one year prefers passages about that year', async () => {
   assert.match(plan.text, /3000家/);
 });
 
-test('a question about a department plan as a whole is answered from its summary, every point cited', async () => {
+test('a question about a issuer plan as a whole is answered from its summary, every point cited', async () => {
   const answer = await engine.answer({ text: '科技司2022年的重点工作有哪些？', requestId: 'req_t10' });
-  const leads = engine.departments().find((d) => d.short === '科技司')?.sections ?? [];
+  const leads = engine.issuers().find((d) => d.short === '科技司')?.sections ?? [];
   assert.equal(leads.length, 5);
   for (const lead of leads) assert.ok(answer.text.includes(lead.replace(/。$/, '')), lead);
   assert.equal(answer.citations.length, 5);
-  for (const c of answer.citations) assert.equal(c.department, '科技司');
+  for (const c of answer.citations) assert.equal(c.issuer, '科技司');
   const results = await engine.answer({ text: '中小企业局2021年取得了哪些成绩？', requestId: 'req_t11' });
   assert.match(results.text, /2930家/);
-  // A topic inside the department is still answered from the passages.
+  // A topic inside the issuer is still answered from the passages.
   const topical = await engine.answer({
     text: '电子信息司在智能光伏方面要做哪些工作？',
     requestId: 'req_t12',

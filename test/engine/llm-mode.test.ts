@@ -16,7 +16,7 @@ test('OPENAI_* settings switch the engine to LLM answers through the real openai
     assert.equal(answer.mode, 'llm');
     assert.match(answer.text, /超60万个\[1\]/);
     assert.doesNotMatch(answer.text, /\[9\]|所有家庭/);
-    assert.equal(answer.citations[0]?.department, '信息通信发展司');
+    assert.equal(answer.citations[0]?.issuer, '信息通信发展司');
     const sent = server.requests[0]?.body;
     assert.equal(sent?.model, 'test-model');
     assert.equal(server.requests[0]?.headers?.authorization, 'Bearer sk-test');

@@ -45,7 +45,7 @@ test('round trip: built chunks come back verbatim with their structure', async (
     );
   }
   assert.deepEqual(
-    [...new Set(index.chunks.map((c) => c.department).filter(Boolean))],
+    [...new Set(index.chunks.map((c) => c.issuer).filter(Boolean))],
     ['科技司', '电子信息司', '信息通信发展司', '中小企业局'],
   );
   index.keyword.close();

@@ -6,49 +6,30 @@ import {
   encodeChunks,
   encodeDocuments,
 } from '../../src/index/compact-store.js';
-import type { Chunk, StructuredDocument } from '../../src/types.js';
+import { structureDocument } from '../../src/ingest/structure-document.js';
+import { chunkDocument } from '../../src/node-parser/chunker.js';
+import type { StructuredDocument } from '../../src/types.js';
 
-function doc(id: string, cleanedText: string): StructuredDocument {
-  return {
-    id,
-    sourcePath: `corpus/${id}.txt`,
-    title: `标题 ${id}`,
-    editorsNote: null,
-    cleanedText,
-    contentHash: `hash-${id}`,
-    paragraphs: [
-      { index: 0, kind: 'body', start: 0, end: cleanedText.length, articleIndex: null, section: null },
-    ],
-    articles: [],
-  };
+function doc(id: string, text: string): StructuredDocument {
+  return structureDocument({ id, path: `corpus/${id}.txt`, format: 'txt', text, contentHash: `hash-${id}` });
 }
 
-function chunk(d: StructuredDocument, ordinal: number, local: number, start: number, end: number): Chunk {
-  return {
-    id: `${d.id}#${local}`,
-    ordinal,
-    docId: d.id,
-    docTitle: d.title,
-    articleTitle: '科技司：2022年工作思路',
-    department: local % 2 === 0 ? '科技司' : null,
-    departmentFull: local % 2 === 0 ? '工业和信息化部科技司' : null,
-    section: local === 1 ? '一、加强创新' : null,
-    paragraphIndex: 0,
-    start,
-    end,
-    text: d.cleanedText.slice(start, end),
-  };
-}
+/** A column with bylined articles, a notice with numbered sections and a 文号, and Latin text with an emoji. */
+const SOURCES = {
+  column:
+    '栏目标题\n\n推动创新发展\n\n工业和信息化部科技司\n\n推动制造业创新中心建设，培育建设一批国家制造业创新中心。完善体系。\n\n继续推进工作，加大投入力度，并且做好各项保障工作。',
+  notice:
+    '国务院办公厅关于开展工作的通知\n\n国办发〔2019〕3号\n\n一、总体要求\n\n各地要高度重视，认真组织实施，确保各项任务落实到位。\n\n国务院办公厅\n\n2019年1月9日',
+  latin: 'IPv6 规模部署 🚀 与 5G 应用，推动形成新的发展格局和产业生态。',
+};
 
 test('documents and chunks survive the compact form unchanged, texts included', () => {
-  const a = doc('a', '推动制造业创新中心建设。培育建设一批国家制造业创新中心和地方共建中心。');
-  const b = doc('b', 'IPv6 规模部署 🚀 与 5G 应用。');
-  const documents = [a, b];
-  const chunks = [
-    chunk(a, 0, 0, 0, 12),
-    chunk(a, 1, 1, 8, a.cleanedText.length),
-    chunk(b, 2, 0, 0, b.cleanedText.length),
-  ];
+  const documents = Object.entries(SOURCES).map(([id, text]) => doc(id, text));
+  const chunks = documents
+    .flatMap((d) => chunkDocument(d, { size: 40, overlap: 10 }))
+    .map((c, ordinal) => ({ ...c, ordinal }));
+  assert.ok(chunks.some((c) => c.issuer === '科技司'));
+  assert.ok(chunks.some((c) => c.docNumber === '国办发〔2019〕3号' && c.sectionPath[0] === '一、总体要求'));
 
   const encodedDocs = encodeDocuments(documents);
   const encodedChunks = JSON.parse(JSON.stringify(encodeChunks(chunks, documents)));
@@ -61,20 +42,24 @@ test('documents and chunks survive the compact form unchanged, texts included', 
 });
 
 test('a chunk whose text is not a slice of its document keeps its own text', () => {
-  const a = doc('a', '原文内容在这里。');
-  const odd = { ...chunk(a, 0, 0, 0, 4), text: '改写过的文本' };
+  const a = doc('a', '原文内容在这里，还有一些其他的文字内容。');
+  const first = chunkDocument(a, { size: 300, overlap: 60 })[0];
+  assert.ok(first);
+  const odd = { ...first, text: '改写过的文本' };
   const encoded = encodeChunks([odd], [a]);
   assert.deepEqual(encoded.ownText, { 0: '改写过的文本' });
   assert.equal(decodeChunks(encoded, [a])[0]?.text, '改写过的文本');
 });
 
 test('malformed or mismatched parts are rejected', () => {
-  const a = doc('a', '文本');
+  const a = doc('a', '这是一段足够长的正文，用来检查损坏的索引。');
   const { text, json } = encodeDocuments([a]);
   assert.throws(() => decodeDocuments(`${text}多`, json), /does not match/);
   assert.throws(() => decodeDocuments(text, { ...json, format: 'old' } as never), /compact format/);
-  const chunks = encodeChunks([chunk(a, 0, 0, 0, 2)], [a]);
+  const chunks = encodeChunks(chunkDocument(a, { size: 300, overlap: 60 }), [a]);
   assert.throws(() => decodeChunks({ ...chunks, start: [] }, [a]), /different lengths/);
   assert.throws(() => decodeChunks(chunks, []), /missing document/);
-  assert.throws(() => encodeChunks([{ ...chunk(a, 0, 0, 0, 2), ordinal: 3 }], [a]), /ordinal/);
+  const [first] = chunkDocument(doc('b', '一句完整的正文内容，足够长。'), { size: 300, overlap: 60 });
+  assert.ok(first);
+  assert.throws(() => encodeChunks([{ ...first, docId: 'a', ordinal: 3 }], [a]), /ordinal/);
 });

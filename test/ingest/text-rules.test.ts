@@ -18,7 +18,7 @@ describe('parseByline', () => {
     }
   });
 
-  it('accepts a bare department unit', () => {
+  it('accepts a bare issuer unit', () => {
     assert.deepEqual(parseByline('科技司'), { short: '科技司', full: '科技司' });
   });
 

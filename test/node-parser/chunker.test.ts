@@ -29,9 +29,9 @@ function assertInvariants(doc: StructuredDocument, chunks: Chunk[], size: number
     if (p.articleIndex !== null && p.kind === 'body') {
       const a = doc.articles[p.articleIndex];
       assert.ok(a && c.start >= a.start && c.end <= a.end, 'inside one article');
-      assert.equal(c.articleTitle, a.title);
-      assert.equal(c.department, a.department?.short ?? null);
-      assert.equal(c.departmentFull, a.department?.full ?? null);
+      assert.equal(c.partTitle, a.title);
+      assert.equal(c.issuer, a.issuer?.short ?? null);
+      assert.equal(c.issuerFull, a.issuer?.full ?? null);
     }
     if (c.text.length > size) {
       // Only a single sentence may exceed the size, and never by more than 2×.
@@ -68,14 +68,14 @@ describe('chunkDocument on the seed page', () => {
     });
   }
 
-  it('carries document, article, department and section metadata', () => {
+  it('carries document, article, issuer and section metadata', () => {
     const chunks = chunkDocument(doc, { size: 300, overlap: 60 });
     const note = chunks[0];
     assert.ok(note?.text.startsWith('开栏的话'));
-    assert.deepEqual([note?.articleTitle, note?.department, note?.section], [doc.title, null, null]);
+    assert.deepEqual([note?.partTitle, note?.issuer, note?.section], [doc.title, null, null]);
     const wen = chunks.find((c) => c.text.startsWith('“稳”字当头'));
     assert.deepEqual(
-      [wen?.department, wen?.departmentFull, wen?.section],
+      [wen?.issuer, wen?.issuerFull, wen?.section],
       ['中小企业局', '工业和信息化部中小企业局', '“稳”字当头，确保中小企业平稳健康发展。'],
     );
     const yiShi = chunks.find((c) => c.text.startsWith('一是着力减轻企业负担'));
@@ -83,7 +83,7 @@ describe('chunkDocument on the seed page', () => {
     assert.ok(
       !chunks.some((c) => c.text === '工业和信息化部科技司' || c.text.startsWith('以更加精准务实举措')),
     );
-    assert.equal(new Set(chunks.map((c) => c.department)).size, 5);
+    assert.equal(new Set(chunks.map((c) => c.issuer)).size, 5);
   });
 
   it('overlaps by whole sentences of at most `overlap` characters', () => {
@@ -134,13 +134,13 @@ describe('chunkDocument on other text', () => {
     );
   });
 
-  it('chunks the markdown fixture with null departments outside articles', async () => {
+  it('chunks the markdown fixture with null issuers outside articles', async () => {
     const path = join(FIXTURES_DIR, 'ndrc-2022-work-plans.md');
     const md = structureDocument(await loadWith(markdownLoader, path));
     const chunks = chunkDocument(md, { size: 60, overlap: 15 });
     assertInvariants(md, chunks, 60);
-    assert.equal(chunks[0]?.department, null);
-    assert.ok(chunks.some((c) => c.department === '地区振兴司'));
+    assert.equal(chunks[0]?.issuer, null);
+    assert.ok(chunks.some((c) => c.issuer === '地区振兴司'));
   });
 
   it('is linear: ~2M characters chunk quickly', (t) => {

@@ -14,33 +14,30 @@ function rejects(body: unknown, code: ErrorCode, message: RegExp): void {
 
 describe('parseAskRequest', () => {
   it('builds a Question, trimming the text and dropping empty options', () => {
-    assert.deepEqual(
-      parseAskRequest({ question: ' 5G基站？ ', department: ' ', history: [] }, 'req_1', limits),
-      {
-        text: '5G基站？',
-        requestId: 'req_1',
-      },
-    );
+    assert.deepEqual(parseAskRequest({ question: ' 5G基站？ ', issuer: ' ', history: [] }, 'req_1', limits), {
+      text: '5G基站？',
+      requestId: 'req_1',
+    });
   });
 
-  it('keeps department, language and history', () => {
+  it('keeps issuer, language and history', () => {
     const history = [
       { role: 'user' as const, text: '问' },
       { role: 'assistant' as const, text: '答[1]' },
     ];
     assert.deepEqual(
       parseAskRequest(
-        { question: '那呢？', department: ' SME ', language: 'en', history: [...history] },
+        { question: '那呢？', issuer: ' SME ', language: 'en', history: [...history] },
         'req_2',
         limits,
       ),
-      { text: '那呢？', requestId: 'req_2', department: 'SME', language: 'en', history },
+      { text: '那呢？', requestId: 'req_2', issuer: 'SME', language: 'en', history },
     );
   });
 
-  it('treats "all" and null as no department filter', () => {
-    assert.equal(parseAskRequest({ question: 'q', department: 'ALL' }, 'r', limits).department, undefined);
-    assert.equal(parseAskRequest({ question: 'q', department: null }, 'r', limits).department, undefined);
+  it('treats "all" and null as no issuer filter', () => {
+    assert.equal(parseAskRequest({ question: 'q', issuer: 'ALL' }, 'r', limits).issuer, undefined);
+    assert.equal(parseAskRequest({ question: 'q', issuer: null }, 'r', limits).issuer, undefined);
   });
 
   it('counts characters as code points', () => {
@@ -53,7 +50,7 @@ describe('parseAskRequest', () => {
     rejects('question', ErrorCode.InputInvalid, /JSON object/);
     rejects({ question: ['x'] }, ErrorCode.InputInvalid, /"question" is required/);
     rejects({ question: '\n\t ' }, ErrorCode.InputInvalid, /must not be empty/);
-    rejects({ question: 'q', department: 'x'.repeat(101) }, ErrorCode.InputInvalid, /at most 100/);
+    rejects({ question: 'q', issuer: 'x'.repeat(101) }, ErrorCode.InputInvalid, /at most 100/);
     rejects({ question: 'q', language: 'EN' }, ErrorCode.InputInvalid, /"zh" or "en"/);
     rejects({ question: 'q', history: {} }, ErrorCode.InputInvalid, /must be an array/);
     rejects({ question: 'q', history: [{ role: 'user' }] }, ErrorCode.InputInvalid, /history\[0\]/);

@@ -5,7 +5,7 @@ import express from 'express';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { ErrorCode, PolicybotError, UpstreamError } from '../../src/errors/index.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/index.js';
-import type { Answer, DepartmentInfo, Summary } from '../../src/types.js';
+import type { Answer, IssuerInfo, Summary } from '../../src/types.js';
 import { createTestEngine } from '../helpers/engine.js';
 import { overrideEngine, parseSse, postJson, startTestServer, type TestServer } from './test-server.js';
 
@@ -127,16 +127,16 @@ describe('createHttpApp over HTTP', () => {
       assert.equal(answer.refused, false);
       assert.equal(answer.language, 'zh');
       if (!standIn) assert.match(answer.text, /60万/);
-      const cited = answer.citations.find((c) => c.department === '信息通信发展司');
+      const cited = answer.citations.find((c) => c.issuer === '信息通信发展司');
       assert.ok(
         cited,
-        `a citation from 信息通信发展司 in ${JSON.stringify(answer.citations.map((c) => c.department))}`,
+        `a citation from 信息通信发展司 in ${JSON.stringify(answer.citations.map((c) => c.issuer))}`,
       );
       assert.match(cited.passage, /60万/);
       assert.match(answer.text, new RegExp(`\\[${cited.n}\\]`));
     });
 
-    it('passes department, language and history through to the engine', async () => {
+    it('passes issuer, language and history through to the engine', async () => {
       let seen: unknown;
       const spy = await startTestServer({
         engine: overrideEngine(engine, {
@@ -154,7 +154,7 @@ describe('createHttpApp over HTTP', () => {
         ];
         const response = await postJson(spy.url, '/api/ask', {
           question: '  那千兆光网呢？ ',
-          department: '信息通信发展司',
+          issuer: '信息通信发展司',
           language: 'zh',
           history,
         });
@@ -162,11 +162,11 @@ describe('createHttpApp over HTTP', () => {
         assert.deepEqual(seen, {
           text: '那千兆光网呢？',
           requestId: response.headers.get('x-request-id'),
-          department: '信息通信发展司',
+          issuer: '信息通信发展司',
           language: 'zh',
           history,
         });
-        await postJson(spy.url, '/api/ask', { question: FIVE_G, department: 'all', history: [] });
+        await postJson(spy.url, '/api/ask', { question: FIVE_G, issuer: 'all', history: [] });
         assert.deepEqual(Object.keys(seen as object).sort(), ['requestId', 'text']);
       } finally {
         await spy.close();
@@ -199,7 +199,7 @@ describe('createHttpApp over HTTP', () => {
         [{ question: FIVE_G, history: 'no' }, /"history" must be an array/],
         [{ question: FIVE_G, history: [{ role: 'system', text: 'x' }] }, /history\[0\]/],
         [{ question: FIVE_G, language: 'fr' }, /"language" must be "zh" or "en"/],
-        [{ question: FIVE_G, department: 7 }, /"department" must be a string/],
+        [{ question: FIVE_G, issuer: 7 }, /"issuer" must be a string/],
       ];
       for (const [body, message] of cases) {
         const error = await assertError(
@@ -260,7 +260,7 @@ describe('createHttpApp over HTTP', () => {
       );
       const answer = finals[0]?.data as Answer;
       assert.equal(answer.requestId, response.headers.get('x-request-id'));
-      assert.ok(answer.citations.some((c) => c.department === '信息通信发展司'));
+      assert.ok(answer.citations.some((c) => c.issuer === '信息通信发展司'));
       if (!standIn) assert.match(answer.text, /60万/);
     });
 
@@ -385,39 +385,39 @@ describe('createHttpApp over HTTP', () => {
     });
   });
 
-  describe('summaries, departments, passages', () => {
-    it('GET /api/departments lists the departments', async () => {
-      const response = await fetch(`${server.url}/api/departments`);
+  describe('summaries, issuers, passages', () => {
+    it('GET /api/issuers lists the issuers', async () => {
+      const response = await fetch(`${server.url}/api/issuers`);
       assert.equal(response.status, 200);
       assertSecurityHeaders(response);
-      const { departments } = (await response.json()) as { departments: DepartmentInfo[] };
-      const shorts = departments.map((d) => d.short);
+      const { issuers } = (await response.json()) as { issuers: IssuerInfo[] };
+      const shorts = issuers.map((d) => d.short);
       for (const name of ['科技司', '电子信息司', '信息通信发展司', '中小企业局'])
         assert.ok(shorts.includes(name), name);
     });
 
-    it('GET /api/summary/:department returns a Summary', async () => {
+    it('GET /api/summary/:issuer returns a Summary', async () => {
       const response = await fetch(`${server.url}/api/summary/${encodeURIComponent('信息通信发展司')}`);
       assert.equal(response.status, 200);
       const summary = (await response.json()) as Summary;
-      assert.equal(summary.department?.short, '信息通信发展司');
-      assert.ok(summary.departments.length >= 1);
+      assert.equal(summary.issuer?.short, '信息通信发展司');
+      assert.ok(summary.issuers.length >= 1);
       assert.equal(typeof summary.text, 'string');
     });
 
-    it('GET /api/summary/all summarises every department', async () => {
+    it('GET /api/summary/all summarises every issuer', async () => {
       const summary = (await (await fetch(`${server.url}/api/summary/all`)).json()) as Summary;
-      assert.equal(summary.department, null);
-      assert.ok(summary.departments.length >= 4);
+      assert.equal(summary.issuer, null);
+      assert.ok(summary.issuers.length >= 4);
     });
 
     it('passes ?language through and rejects an unknown one', async () => {
       let options: unknown;
       const spy = await startTestServer({
         engine: overrideEngine(engine, {
-          summary: (department, o) => {
+          summary: (issuer, o) => {
             options = o;
-            return engine.summary(department, o);
+            return engine.summary(issuer, o);
           },
         }),
       });
@@ -431,9 +431,9 @@ describe('createHttpApp over HTTP', () => {
       }
     });
 
-    it('answers an unknown department with 404 and the known ones', async () => {
+    it('answers an unknown issuer with 404 and the known ones', async () => {
       const response = await fetch(`${server.url}/api/summary/${encodeURIComponent('外交部')}`);
-      const body = await assertError(response, 404, ErrorCode.UnknownDepartment);
+      const body = await assertError(response, 404, ErrorCode.UnknownIssuer);
       assert.ok(body.error.known?.includes('中小企业局'));
     });
 
@@ -555,7 +555,7 @@ describe('createHttpApp over HTTP', () => {
         assertSecurityHeaders(response);
         await assertError(await fetch(`${limited.url}/api/summary/all`), 429, ErrorCode.RateLimited);
         // Cheap reads are not limited, so the page still loads.
-        assert.equal((await fetch(`${limited.url}/api/departments`)).status, 200);
+        assert.equal((await fetch(`${limited.url}/api/issuers`)).status, 200);
         assert.equal((await fetch(`${limited.url}/healthz`)).status, 200);
       } finally {
         await limited.close();

@@ -6,7 +6,7 @@ import {
   ErrorCode,
   InputError,
   RateLimitedError,
-  UnknownDepartmentError,
+  UnknownIssuerError,
   UpstreamError,
 } from '../../src/errors/index.js';
 import {
@@ -23,7 +23,7 @@ describe('http error mapping', () => {
     assert.equal(httpStatusOf(new InputError('bad')), 400);
     assert.equal(httpStatusOf(new InputError('long', ErrorCode.InputTooLong)), 413);
     assert.equal(httpStatusOf(new RateLimitedError(3)), 429);
-    assert.equal(httpStatusOf(new UnknownDepartmentError('x', ['科技司'])), 404);
+    assert.equal(httpStatusOf(new UnknownIssuerError('x', ['科技司'])), 404);
     assert.equal(httpStatusOf(new NotFoundError('gone')), 404);
     assert.equal(httpStatusOf(new AuthError(ErrorCode.SignatureInvalid, 'sig')), 401);
     assert.equal(httpStatusOf(new HttpInputError(415, 'json please')), 415);
@@ -65,11 +65,11 @@ describe('http error mapping', () => {
     );
   });
 
-  it('builds the one error shape, with the known departments for an unknown one', () => {
+  it('builds the one error shape, with the known issuers for an unknown one', () => {
     assert.deepEqual(errorBody(new InputError('bad'), 'req_1'), {
       error: { code: ErrorCode.InputInvalid, message: 'bad', requestId: 'req_1' },
     });
-    assert.deepEqual(errorBody(new UnknownDepartmentError('外交部', ['科技司']), 'req_2').error.known, [
+    assert.deepEqual(errorBody(new UnknownIssuerError('外交部', ['科技司']), 'req_2').error.known, [
       '科技司',
     ]);
   });

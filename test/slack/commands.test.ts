@@ -43,18 +43,18 @@ describe('slack slash command /policy and buttons', () => {
   it('help: usage, and that slash commands cannot be used in threads', async () => {
     const text = messageText((await command('help')).body);
     assert.match(text, /\/policy summary/);
-    assert.match(text, /\/policy departments/);
+    assert.match(text, /\/policy issuers/);
     assert.match(text, /slash commands inside threads/);
     const empty = messageText((await command('')).body);
     assert.match(empty, /\/policy help/, 'an empty command shows help');
   });
 
-  it('departments: lists the departments', async () => {
-    const text = messageText((await command('departments')).body);
+  it('issuers: lists the issuers', async () => {
+    const text = messageText((await command('issuers')).body);
     for (const d of ['科技司', '电子信息司', '信息通信发展司', '中小企业局']) assert.ok(text.includes(d), d);
   });
 
-  it('summary 中小企业局: that department only', async () => {
+  it('summary 中小企业局: that issuer only', async () => {
     const text = messageText((await command('summary 中小企业局')).body);
     assert.match(text, /工业和信息化部中小企业局/);
     assert.ok(!text.includes('工业和信息化部科技司'));

@@ -117,16 +117,13 @@ describe('slack events: rate limit, allowlist, errors, config', () => {
     }
   });
 
-  it('a user error (unknown department) is explained to the user with the request id', async () => {
+  it('a user error (unknown issuer) is explained to the user with the request id', async () => {
     const h = await startHarness();
     try {
       await h.sendCommand('summary 不存在的部门');
       const [reply] = await h.fake.waitForMethod('response_url');
       assert.equal(reply?.body.response_type, 'ephemeral');
-      assert.match(
-        String(reply?.body.text),
-        /Unknown department "不存在的部门".*\(request req_[0-9a-f]{12}\)/,
-      );
+      assert.match(String(reply?.body.text), /Unknown issuer "不存在的部门".*\(request req_[0-9a-f]{12}\)/);
     } finally {
       await h.close();
     }

@@ -7,16 +7,16 @@ describe('parsePolicyCommand', () => {
   it('recognises the subcommands; anything else is a question', () => {
     assert.deepEqual(parsePolicyCommand(''), { kind: 'help' });
     assert.deepEqual(parsePolicyCommand('  HELP '), { kind: 'help' });
-    assert.deepEqual(parsePolicyCommand('departments'), { kind: 'departments' });
-    assert.deepEqual(parsePolicyCommand('summary 中小企业局'), { kind: 'summary', department: '中小企业局' });
+    assert.deepEqual(parsePolicyCommand('issuers'), { kind: 'issuers' });
+    assert.deepEqual(parsePolicyCommand('summary 中小企业局'), { kind: 'summary', issuer: '中小企业局' });
     assert.deepEqual(parsePolicyCommand('summary Science and Technology'), {
       kind: 'summary',
-      department: 'Science and Technology',
+      issuer: 'Science and Technology',
     });
-    assert.deepEqual(parsePolicyCommand('summary'), { kind: 'summary', department: null });
-    assert.deepEqual(parsePolicyCommand('departments of what?'), {
+    assert.deepEqual(parsePolicyCommand('summary'), { kind: 'summary', issuer: null });
+    assert.deepEqual(parsePolicyCommand('issuers of what?'), {
       kind: 'question',
-      text: 'departments of what?',
+      text: 'issuers of what?',
     });
     assert.deepEqual(parsePolicyCommand('2021年新建了多少个5G基站？'), {
       kind: 'question',

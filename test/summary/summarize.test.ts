@@ -5,21 +5,18 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createOpenAiLlm } from '../../src/llm/openai-llm.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
+import { issuerSummaryInputs } from '../../src/summary/inputs.js';
 import { batchPassages, parseSummaryText } from '../../src/summary/llm-summary.js';
 import { SummaryCache } from '../../src/summary/SummaryCache.js';
-import { summarize, summarizeAll, summarizeDepartment } from '../../src/summary/summarize.js';
-import type { DepartmentSummaryInput } from '../../src/summary/types.js';
+import { summarize, summarizeAll, summarizeIssuer } from '../../src/summary/summarize.js';
+import type { IssuerSummaryInput } from '../../src/summary/types.js';
 import type { Summary } from '../../src/types.js';
 import { seedCorpus } from '../answer/corpus-fixture.js';
 import { type OpenAiTestServer, startOpenAiServer } from '../helpers/openai-server.js';
 
-async function inputs(): Promise<DepartmentSummaryInput[]> {
+async function inputs(): Promise<IssuerSummaryInput[]> {
   const { doc, chunks } = await seedCorpus();
-  return doc.articles.flatMap((article) => {
-    const department = article.department;
-    if (!department) return [];
-    return [{ department, article, doc, chunks: chunks.filter((c) => c.department === department.short) }];
-  });
+  return issuerSummaryInputs([doc], chunks);
 }
 
 const logger = createSilentLogger();
@@ -29,7 +26,7 @@ function assertCitationsVerbatim(s: Summary): void {
     assert.equal(c.n, i + 1);
     assert.ok(c.passage.includes(c.quote), `[${c.n}] quote is verbatim`);
   });
-  for (const d of s.departments)
+  for (const d of s.issuers)
     for (const sec of d.sections)
       for (const b of sec.bullets) {
         assert.ok(b.citations.length > 0, `bullet cited: ${b.text}`);
@@ -38,25 +35,25 @@ function assertCitationsVerbatim(s: Summary): void {
 }
 
 describe('extractive summaries', () => {
-  it('cover every section lead of all four departments, each bullet cited verbatim', async () => {
+  it('cover every section lead of all four issuers, each bullet cited verbatim', async () => {
     const all = await inputs();
     assert.equal(all.length, 4);
     const s = await summarizeAll(all, { llm: null, logger, language: 'zh' });
-    assert.equal(s.department, null);
+    assert.equal(s.issuer, null);
     assert.equal(s.mode, 'extractive');
-    assert.equal(s.departments.length, 4);
+    assert.equal(s.issuers.length, 4);
     for (const input of all) {
-      const part = s.departments.find((d) => d.department.short === input.department.short);
-      assert.ok(part, input.department.short);
+      const part = s.issuers.find((d) => d.issuer.short === input.issuer.short);
+      assert.ok(part, input.issuer.short);
       const bullets = part.sections.flatMap((sec) => sec.bullets.map((b) => b.text));
-      for (const section of input.article.sections) {
-        const lead = section.lead.replace(/[。；]$/u, '');
-        assert.ok(bullets.includes(lead), `${input.department.short}: ${lead}`);
+      for (const section of input.sections) {
+        const lead = section.heading.replace(/[。；]$/u, '');
+        assert.ok(bullets.includes(lead), `${input.issuer.short}: ${lead}`);
         assert.ok(s.text.includes(lead));
       }
     }
     assertCitationsVerbatim(s);
-    for (const d of s.departments)
+    for (const d of s.issuers)
       assert.deepEqual(
         d.sections.map((x) => x.heading),
         ['2021年主要成绩', '2022年工作重点'],
@@ -68,17 +65,17 @@ describe('extractive summaries', () => {
     const s = await summarizeAll(all, { llm: null, logger, language: 'zh' });
     for (const figure of ['新建5G基站超60万个', '2930家', '35亿元'])
       assert.ok(s.text.includes(figure), figure);
-    const ict = s.departments.find((d) => d.department.short === '信息通信发展司');
+    const ict = s.issuers.find((d) => d.issuer.short === '信息通信发展司');
     assert.ok(ict?.sections[0]?.bullets.some((b) => b.text === '新建5G基站超60万个'));
   });
 
-  it('renders English headings with the Chinese quotes for one department', async () => {
+  it('renders English headings with the Chinese quotes for one issuer', async () => {
     const all = await inputs();
-    const sme = all.find((i) => i.department.short === '中小企业局');
+    const sme = all.find((i) => i.issuer.short === '中小企业局');
     assert.ok(sme);
-    const s = await summarize(sme.department, all, { llm: null, logger, language: 'en' });
-    assert.equal(s.department?.short, '中小企业局');
-    assert.equal(s.departments.length, 1);
+    const s = await summarize(sme.issuer, all, { llm: null, logger, language: 'en' });
+    assert.equal(s.issuer?.short, '中小企业局');
+    assert.equal(s.issuers.length, 1);
     assert.match(s.text, /^中小企业局 \(工业和信息化部中小企业局\)/);
     assert.match(s.text, /2021 achievements:\n- /);
     assert.match(s.text, /2022 priorities:\n- “稳”字当头，确保中小企业平稳健康发展 \[\d+\]/);
@@ -114,7 +111,7 @@ describe('LLM summaries', () => {
 
   it('keeps verified bullets, drops phantom and uncited ones, quotes verbatim', async () => {
     const all = await inputs();
-    const ict = all.find((i) => i.department.short === '信息通信发展司');
+    const ict = all.find((i) => i.issuer.short === '信息通信发展司');
     assert.ok(ict);
     server.requests.length = 0;
     server.enqueue({
@@ -122,7 +119,7 @@ describe('LLM summaries', () => {
       content:
         '## 2021\n- 新建5G基站超60万个[1]\n- 虚构的成绩[99]\n- 没有引用的说法\n## 2022\n- 持续开展6G愿景研究和技术验证[5]',
     });
-    const part = await summarizeDepartment(ict, llmDeps());
+    const part = await summarizeIssuer(ict, llmDeps());
     assert.equal(server.requests.length, 1);
     assert.equal(part.mode, 'llm');
     const bullets = part.sections.flatMap((s) => s.bullets.map((b) => b.text));
@@ -136,17 +133,17 @@ describe('LLM summaries', () => {
 
   it('map-reduces when the chunks exceed the context budget', async () => {
     const all = await inputs();
-    const sme = all.find((i) => i.department.short === '中小企业局');
+    const sme = all.find((i) => i.issuer.short === '中小企业局');
     assert.ok(sme);
     const batches = batchPassages(
-      sme.chunks.map((c, i) => ({ n: i + 1, department: null, section: null, text: c.text })),
+      sme.chunks.map((c, i) => ({ n: i + 1, issuer: null, section: null, text: c.text })),
       600,
     ).length;
     assert.ok(batches > 1);
     server.requests.length = 0;
     for (let i = 0; i < batches; i++) server.enqueue({ kind: 'json', content: `## 2022\n- 部分${i}[1]` });
     server.enqueue({ kind: 'json', content: '## 2021\n- 新培育专精特新“小巨人”企业2930家[2]' });
-    const part = await summarizeDepartment(sme, llmDeps(600));
+    const part = await summarizeIssuer(sme, llmDeps(600));
     assert.equal(server.requests.length, batches + 1);
     const reduce = server.requests.at(-1)?.body.messages?.[1]?.content ?? '';
     assert.match(reduce, /部分0/);
@@ -155,10 +152,10 @@ describe('LLM summaries', () => {
 
   it('falls back to the extractive summary when the model fails', async () => {
     const all = await inputs();
-    const sme = all.find((i) => i.department.short === '中小企业局');
+    const sme = all.find((i) => i.issuer.short === '中小企业局');
     assert.ok(sme);
     server.enqueue({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
-    const part = await summarizeDepartment(sme, llmDeps());
+    const part = await summarizeIssuer(sme, llmDeps());
     assert.equal(part.mode, 'extractive');
     assert.ok(part.sections.length === 2);
   });
@@ -172,21 +169,21 @@ describe('LLM summaries', () => {
 });
 
 describe('SummaryCache', () => {
-  it('caches by fingerprint, department, language and mode; shares in-flight work', async () => {
+  it('caches by fingerprint, issuer, language and mode; shares in-flight work', async () => {
     const cache = new SummaryCache({ maxEntries: 2 });
     let calls = 0;
     const make = async () => {
       calls++;
       return {
-        department: null,
+        issuer: null,
         language: 'zh',
         mode: 'extractive',
-        departments: [],
+        issuers: [],
         citations: [],
         text: `${calls}`,
       } as Summary;
     };
-    const key = { fingerprint: 'f1', department: null, language: 'zh' as const, mode: 'extractive' as const };
+    const key = { fingerprint: 'f1', issuer: null, language: 'zh' as const, mode: 'extractive' as const };
     const [a, b] = await Promise.all([cache.getOrCreate(key, make), cache.getOrCreate(key, make)]);
     assert.equal(a, b);
     assert.equal(calls, 1);
@@ -206,15 +203,15 @@ describe('SummaryCache', () => {
     try {
       const key = {
         fingerprint: 'fp',
-        department: '科技司',
+        issuer: '科技司',
         language: 'en' as const,
         mode: 'extractive' as const,
       };
       const summary = {
-        department: null,
+        issuer: null,
         language: 'en',
         mode: 'extractive',
-        departments: [],
+        issuers: [],
         citations: [],
         text: 'stored',
       } as Summary;

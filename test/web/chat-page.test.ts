@@ -87,7 +87,7 @@ async function contrastRatios(page: Page, selectors: string[]): Promise<Record<s
 const CONTRAST_SELECTORS = [
   '.brand-title',
   '.notice',
-  '.departments .chip',
+  '.issuers .chip',
   '.msg-user .bubble',
   '.answer-body',
   '.cite',
@@ -114,191 +114,192 @@ async function askAndWait(page: Page, question: string): Promise<void> {
 
 // A skipped suite is not counted in the runner's "skipped" total; a skipped test is, with its reason.
 if (skip) it('chat page in headless Chromium', { skip }, () => {});
-else describe('chat page in headless Chromium', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let standIn = false;
+else
+  describe('chat page in headless Chromium', { timeout: 120_000 }, () => {
+    let server: TestServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    let standIn = false;
 
-  before(async () => {
-    server = await startTestServer({ env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '1000' } });
-    standIn = server.engine.status().corpusFingerprint === 'stand-in';
-    if (!BROWSER) throw new Error(BROWSER_MISSING);
-    browser = await chromium.launch({
-      executablePath: BROWSER,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    before(async () => {
+      server = await startTestServer({ env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '1000' } });
+      standIn = server.engine.status().corpusFingerprint === 'stand-in';
+      if (!BROWSER) throw new Error(BROWSER_MISSING);
+      browser = await chromium.launch({
+        executablePath: BROWSER,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      context = await browser.newContext({
+        locale: 'zh-CN',
+        viewport: { width: 1280, height: 860 },
+        deviceScaleFactor: 1,
+      });
     });
-    context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 1280, height: 860 },
-      deviceScaleFactor: 1,
+
+    after(async () => {
+      await context?.close();
+      await browser?.close();
+      await server?.close();
     });
-  });
 
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  it('streams a cited answer, highlights the quote, and shows a department summary', async () => {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    assert.equal(await page.title(), '政策问答 · PolicyBot');
-    await page.locator('#department-list button').first().waitFor();
-    await page.locator('#notices .notice').first().waitFor();
-
-    // Shift+Enter is a newline, not a send.
-    await page.locator('#question').fill('第一行');
-    await page.locator('#question').press('Shift+Enter');
-    assert.equal(await page.locator('li.msg').count(), 0);
-    assert.match(await page.locator('#question').inputValue(), /\n/);
-
-    await countStreamingUpdates(page);
-    await askAndWait(page, QUESTION);
-    const answer = page.locator('li.msg-bot').nth(0);
-    assert.equal(await answer.getAttribute('data-state'), 'final');
-    const updates = await page.evaluate(
-      () => (window as unknown as { streamingUpdates: number }).streamingUpdates,
-    );
-    assert.ok(updates >= 2, `expected the answer to arrive in several deltas, saw ${updates} update(s)`);
-    assert.equal(await page.locator('#question').inputValue(), '', 'the box is cleared after sending');
-    if (!standIn) assert.match((await answer.locator('.answer-body').textContent()) ?? '', /60万/);
-
-    // [n] is a button; opening it shows department, article and the quote marked inside its paragraph.
-    const cite = answer.locator('.answer-body button.cite').first();
-    await cite.waitFor();
-    assert.match((await cite.getAttribute('aria-label')) ?? '', /信息通信发展司/);
-    await answer.locator('.sources .source').first().waitFor();
-    await cite.click();
-    const panel = page.locator('#citation-panel');
-    await panel.waitFor({ state: 'visible' });
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'citation-panel');
-    assert.match((await page.locator('#citation-meta').textContent()) ?? '', /信息通信发展司/);
-    const mark = page.locator('#citation-context mark');
-    await mark.waitFor();
-    const marked = (await mark.textContent()) ?? '';
-    assert.ok(marked.length >= 10, `highlighted quote too short: "${marked}"`);
-    await page.waitForFunction(() =>
-      document.getElementById('citation-context')?.textContent?.includes('60万'),
-    );
-    const contextText = (await page.locator('#citation-context').textContent()) ?? '';
-    assert.ok(contextText.includes(marked), 'the mark sits inside its paragraph');
-    assert.ok(contextText.length > marked.length || standIn, 'the paragraph is more than the quote');
-
-    // Esc closes the panel and returns focus to the citation.
-    await page.keyboard.press('Escape');
-    await panel.waitFor({ state: 'hidden' });
-    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cite')), true);
-
-    // A follow-up keeps the conversation: the request carries the earlier turns.
-    const followUp = page.waitForRequest((request) => request.url().endsWith('/api/ask/stream'));
-    await askAndWait(page, '其中千兆光网覆盖了多少户家庭？');
-    const sent = JSON.parse((await followUp).postData() ?? '{}') as { history?: Array<{ role: string }> };
-    assert.deepEqual(
-      sent.history?.map((turn) => turn.role),
-      ['user', 'assistant'],
-    );
-
-    // Department summary from the summary buttons.
-    await page.locator('#department-list button[data-department="信息通信发展司"]').click();
-    const summary = page.locator('li.msg-summary').last();
-    await page.waitForFunction(() => {
-      const items = document.querySelectorAll('li.msg-summary');
-      return items[items.length - 1]?.getAttribute('data-state') === 'final';
-    });
-    assert.match((await summary.locator('.summary-title').textContent()) ?? '', /信息通信发展司/);
-    assert.ok((await summary.locator('.summary-bullets li').count()) > 0);
-
-    // Screenshot with the citation panel open next to the conversation.
-    await cite.scrollIntoViewIfNeeded();
-    await cite.click();
-    await mark.waitFor();
-    await page.waitForFunction(() =>
-      document.getElementById('citation-context')?.textContent?.includes('60万'),
-    );
-    await page.screenshot({ path: shot('chat-page.png') });
-    await summary.screenshot({ path: shot('chat-page-summary.png') });
-
-    // New conversation clears everything and puts focus back in the box.
-    await page.keyboard.press('Escape');
-    await page.locator('#new-conversation').click();
-    assert.equal(await page.locator('li.msg').count(), 0);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'question');
-
-    assert.deepEqual(errors, [], 'no console errors or CSP violations');
-    await page.close();
-  });
-
-  it('is readable on a 375px phone', async () => {
-    const phone = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 375, height: 812 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
-    try {
-      const page = await phone.newPage();
+    it('streams a cited answer, highlights the quote, and shows a issuer summary', async () => {
+      const page = await context.newPage();
       const errors = watchErrors(page);
       await page.goto(server.url);
-      await page.locator('#department-list button').first().waitFor();
-      await page.screenshot({ path: shot('chat-page-375-welcome.png') });
+      assert.equal(await page.title(), '政策问答 · PolicyBot');
+      await page.locator('#issuer-list button').first().waitFor();
+      await page.locator('#notices .notice').first().waitFor();
+
+      // Shift+Enter is a newline, not a send.
+      await page.locator('#question').fill('第一行');
+      await page.locator('#question').press('Shift+Enter');
+      assert.equal(await page.locator('li.msg').count(), 0);
+      assert.match(await page.locator('#question').inputValue(), /\n/);
+
+      await countStreamingUpdates(page);
       await askAndWait(page, QUESTION);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
-      await page.screenshot({ path: shot('chat-page-375.png') });
-      await page.locator('li.msg-bot .answer-body button.cite').first().click();
-      await page.locator('#citation-context mark').waitFor();
-      await page.screenshot({ path: shot('chat-page-375-citation.png') });
-      assert.deepEqual(errors, []);
-    } finally {
-      await phone.close();
-    }
-  });
+      const answer = page.locator('li.msg-bot').nth(0);
+      assert.equal(await answer.getAttribute('data-state'), 'final');
+      const updates = await page.evaluate(
+        () => (window as unknown as { streamingUpdates: number }).streamingUpdates,
+      );
+      assert.ok(updates >= 2, `expected the answer to arrive in several deltas, saw ${updates} update(s)`);
+      assert.equal(await page.locator('#question').inputValue(), '', 'the box is cleared after sending');
+      if (!standIn) assert.match((await answer.locator('.answer-body').textContent()) ?? '', /60万/);
 
-  it('renders a refusal with clickable suggestions, and English when asked to', async () => {
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await page.locator('#lang-toggle').click();
-    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-    assert.equal((await page.locator('#send').textContent())?.trim(), 'Send');
-    await askAndWait(page, 'Tell me about the weather on Mars');
-    const refused = page.locator('li.msg-bot').last();
-    assert.equal(await refused.getAttribute('data-state'), 'refused');
-    assert.ok(await refused.locator('.card-refused').count());
-    const chips = refused.locator('.suggestions button.chip');
-    if ((await chips.count()) > 0) {
-      const before = await page.locator('li.msg-bot').count();
-      await chips.first().click();
-      await page.waitForFunction((n) => document.querySelectorAll('li.msg-bot').length > n, before);
-    }
-    await page.screenshot({ path: shot('chat-page-refused.png') });
+      // [n] is a button; opening it shows issuer, article and the quote marked inside its paragraph.
+      const cite = answer.locator('.answer-body button.cite').first();
+      await cite.waitFor();
+      assert.match((await cite.getAttribute('aria-label')) ?? '', /信息通信发展司/);
+      await answer.locator('.sources .source').first().waitFor();
+      await cite.click();
+      const panel = page.locator('#citation-panel');
+      await panel.waitFor({ state: 'visible' });
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'citation-panel');
+      assert.match((await page.locator('#citation-meta').textContent()) ?? '', /信息通信发展司/);
+      const mark = page.locator('#citation-context mark');
+      await mark.waitFor();
+      const marked = (await mark.textContent()) ?? '';
+      assert.ok(marked.length >= 10, `highlighted quote too short: "${marked}"`);
+      await page.waitForFunction(() =>
+        document.getElementById('citation-context')?.textContent?.includes('60万'),
+      );
+      const contextText = (await page.locator('#citation-context').textContent()) ?? '';
+      assert.ok(contextText.includes(marked), 'the mark sits inside its paragraph');
+      assert.ok(contextText.length > marked.length || standIn, 'the paragraph is more than the quote');
 
-    // Text stays readable (WCAG AA, 4.5:1) in the light and the dark scheme.
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const ratios = await contrastRatios(page, CONTRAST_SELECTORS);
-      assert.ok(Object.keys(ratios).length >= 8, `measured ${Object.keys(ratios).join(', ')}`);
-      for (const [selector, ratio] of Object.entries(ratios)) {
-        assert.ok(ratio >= 4.5, `${scheme}: ${selector} has contrast ${ratio}:1`);
+      // Esc closes the panel and returns focus to the citation.
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+      assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cite')), true);
+
+      // A follow-up keeps the conversation: the request carries the earlier turns.
+      const followUp = page.waitForRequest((request) => request.url().endsWith('/api/ask/stream'));
+      await askAndWait(page, '其中千兆光网覆盖了多少户家庭？');
+      const sent = JSON.parse((await followUp).postData() ?? '{}') as { history?: Array<{ role: string }> };
+      assert.deepEqual(
+        sent.history?.map((turn) => turn.role),
+        ['user', 'assistant'],
+      );
+
+      // Issuer summary from the summary buttons.
+      await page.locator('#issuer-list button[data-issuer="信息通信发展司"]').click();
+      const summary = page.locator('li.msg-summary').last();
+      await page.waitForFunction(() => {
+        const items = document.querySelectorAll('li.msg-summary');
+        return items[items.length - 1]?.getAttribute('data-state') === 'final';
+      });
+      assert.match((await summary.locator('.summary-title').textContent()) ?? '', /信息通信发展司/);
+      assert.ok((await summary.locator('.summary-bullets li').count()) > 0);
+
+      // Screenshot with the citation panel open next to the conversation.
+      await cite.scrollIntoViewIfNeeded();
+      await cite.click();
+      await mark.waitFor();
+      await page.waitForFunction(() =>
+        document.getElementById('citation-context')?.textContent?.includes('60万'),
+      );
+      await page.screenshot({ path: shot('chat-page.png') });
+      await summary.screenshot({ path: shot('chat-page-summary.png') });
+
+      // New conversation clears everything and puts focus back in the box.
+      await page.keyboard.press('Escape');
+      await page.locator('#new-conversation').click();
+      assert.equal(await page.locator('li.msg').count(), 0);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'question');
+
+      assert.deepEqual(errors, [], 'no console errors or CSP violations');
+      await page.close();
+    });
+
+    it('is readable on a 375px phone', async () => {
+      const phone = await browser.newContext({
+        locale: 'zh-CN',
+        viewport: { width: 375, height: 812 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      });
+      try {
+        const page = await phone.newPage();
+        const errors = watchErrors(page);
+        await page.goto(server.url);
+        await page.locator('#issuer-list button').first().waitFor();
+        await page.screenshot({ path: shot('chat-page-375-welcome.png') });
+        await askAndWait(page, QUESTION);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+        await page.screenshot({ path: shot('chat-page-375.png') });
+        await page.locator('li.msg-bot .answer-body button.cite').first().click();
+        await page.locator('#citation-context mark').waitFor();
+        await page.screenshot({ path: shot('chat-page-375-citation.png') });
+        assert.deepEqual(errors, []);
+      } finally {
+        await phone.close();
       }
-    }
-    await page.screenshot({ path: shot('chat-page-dark.png') });
-    // Reset the stored language so later runs start in Chinese.
-    await page.evaluate(() => localStorage.removeItem('policybot.lang'));
-    assert.deepEqual(errors, []);
-    await page.close();
+    });
+
+    it('renders a refusal with clickable suggestions, and English when asked to', async () => {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(server.url);
+      await page.locator('#lang-toggle').click();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+      assert.equal((await page.locator('#send').textContent())?.trim(), 'Send');
+      await askAndWait(page, 'Tell me about the weather on Mars');
+      const refused = page.locator('li.msg-bot').last();
+      assert.equal(await refused.getAttribute('data-state'), 'refused');
+      assert.ok(await refused.locator('.card-refused').count());
+      const chips = refused.locator('.suggestions button.chip');
+      if ((await chips.count()) > 0) {
+        const before = await page.locator('li.msg-bot').count();
+        await chips.first().click();
+        await page.waitForFunction((n) => document.querySelectorAll('li.msg-bot').length > n, before);
+      }
+      await page.screenshot({ path: shot('chat-page-refused.png') });
+
+      // Text stays readable (WCAG AA, 4.5:1) in the light and the dark scheme.
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const ratios = await contrastRatios(page, CONTRAST_SELECTORS);
+        assert.ok(Object.keys(ratios).length >= 8, `measured ${Object.keys(ratios).join(', ')}`);
+        for (const [selector, ratio] of Object.entries(ratios)) {
+          assert.ok(ratio >= 4.5, `${scheme}: ${selector} has contrast ${ratio}:1`);
+        }
+      }
+      await page.screenshot({ path: shot('chat-page-dark.png') });
+      // Reset the stored language so later runs start in Chinese.
+      await page.evaluate(() => localStorage.removeItem('policybot.lang'));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
   });
-});

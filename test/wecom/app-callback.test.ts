@@ -202,7 +202,7 @@ describe('WeCom app callback: messages (POST)', () => {
     assert.match(polite?.text?.content ?? '', /文字/);
   });
 
-  it('summarises a department for "总结 科技司" and "/summary 科技司"', async () => {
+  it('summarises a issuer for "总结 科技司" and "/summary 科技司"', async () => {
     await h.frontEnd.stop();
     const before = h.api.sends().length;
     await postApp(h.base, encryptedAppPost(textMessageXml('总结 科技司', '7000000000000000007')));

@@ -4,14 +4,14 @@ import { parseCommand, runCommand } from '../../src/wecom/commands.js';
 import { createTestEngine } from '../helpers/engine.js';
 
 describe('parseCommand', () => {
-  it('recognises help, departments and summary in Chinese and English', () => {
+  it('recognises help, issuers and summary in Chinese and English', () => {
     assert.deepEqual(parseCommand(' 帮助 '), { kind: 'help' });
     assert.deepEqual(parseCommand('HELP'), { kind: 'help' });
-    assert.deepEqual(parseCommand('部门'), { kind: 'departments' });
-    assert.deepEqual(parseCommand('departments'), { kind: 'departments' });
-    assert.deepEqual(parseCommand('总结 科技司'), { kind: 'summary', department: '科技司' });
-    assert.deepEqual(parseCommand('/summary 科技司'), { kind: 'summary', department: '科技司' });
-    assert.deepEqual(parseCommand('总结'), { kind: 'summary', department: null });
+    assert.deepEqual(parseCommand('部门'), { kind: 'issuers' });
+    assert.deepEqual(parseCommand('issuers'), { kind: 'issuers' });
+    assert.deepEqual(parseCommand('总结 科技司'), { kind: 'summary', issuer: '科技司' });
+    assert.deepEqual(parseCommand('/summary 科技司'), { kind: 'summary', issuer: '科技司' });
+    assert.deepEqual(parseCommand('总结'), { kind: 'summary', issuer: null });
   });
 
   it('treats everything else as a question', () => {
@@ -31,14 +31,11 @@ describe('parseCommand', () => {
 });
 
 describe('runCommand', () => {
-  it('lists departments and explains unknown department names in Chinese', async () => {
+  it('lists issuers and explains unknown issuer names in Chinese', async () => {
     const engine = await createTestEngine();
-    assert.match(
-      await runCommand(engine, { kind: 'departments' }, 'req_x'),
-      /• 科技司（工业和信息化部科技司）/,
-    );
+    assert.match(await runCommand(engine, { kind: 'issuers' }, 'req_x'), /• 科技司（工业和信息化部科技司）/);
     assert.match(await runCommand(engine, { kind: 'help' }, 'req_x'), /总结 科技司/);
-    const unknown = await runCommand(engine, { kind: 'summary', department: '火星司' }, 'req_x');
+    const unknown = await runCommand(engine, { kind: 'summary', issuer: '火星司' }, 'req_x');
     assert.match(unknown, /没有找到部门“火星司”。可查询的部门：/);
     assert.match(unknown, /科技司/);
     await engine.close();

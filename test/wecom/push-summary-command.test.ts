@@ -46,11 +46,11 @@ describe('runPushSummary (policybot push-summary)', () => {
     assert.equal(c.err.length, 4);
   });
 
-  it('exits 1 for an unknown department or a webhook error, without printing the key', async () => {
+  it('exits 1 for an unknown issuer or a webhook error, without printing the key', async () => {
     const c = capture();
     const before = api.webhooks().length;
     assert.equal(await runPushSummary({ dept: '不存在', webhook: webhookUrl }, c.deps), 1);
-    assert.match(c.err[0] ?? '', /unknown department "不存在"/);
+    assert.match(c.err[0] ?? '', /unknown issuer "不存在"/);
     assert.equal(api.webhooks().length, before, 'nothing posted');
     api.webhookErrcodes.push(93000);
     assert.equal(await runPushSummary({ dept: '科技司', webhook: webhookUrl }, c.deps), 1);

@@ -28,23 +28,23 @@ function webhookContents(from: number): string[] {
 }
 
 describe('pushSummary', () => {
-  it('posts one department summary as markdown', async () => {
+  it('posts one issuer summary as markdown', async () => {
     const before = api.webhooks().length;
-    const result = await pushSummary({ webhookUrl, engine, department: '科技司', logger });
+    const result = await pushSummary({ webhookUrl, engine, issuer: '科技司', logger });
     assert.equal(result.messages, 1);
     const [content] = webhookContents(before);
     assert.match(content ?? '', /\*\*工业和信息化部科技司\*\*/);
     assert.equal((api.webhooks().at(-1)?.body as { msgtype?: string } | undefined)?.msgtype, 'markdown');
   });
 
-  it('splits a long all-departments summary into messages of at most 4,096 bytes', async () => {
+  it('splits a long all-issuers summary into messages of at most 4,096 bytes', async () => {
     const long: PolicyEngine = {
       ...engine,
       summary: async (name) => {
         const base = await engine.summary(name);
         return {
           ...base,
-          departments: base.departments.map((d) => ({
+          issuers: base.issuers.map((d) => ({
             ...d,
             sections: [
               {
@@ -64,7 +64,7 @@ describe('pushSummary', () => {
     const result = await pushSummary({
       webhookUrl,
       engine: long,
-      department: null,
+      issuer: null,
       logger,
       rateLimit: clock,
     });

@@ -14,9 +14,13 @@ const citation: Citation = {
   passageId: 'doc#3',
   doc: 'doc',
   docTitle: '落实工作会精神',
-  title: '推动信息通信业高质量发展',
-  department: '信息通信发展司',
-  departmentFull: '工业和信息化部信息通信发展司',
+  partTitle: '推动信息通信业高质量发展',
+  issuer: '信息通信发展司',
+  issuerFull: '工业和信息化部信息通信发展司',
+  docNumber: null,
+  date: null,
+  region: null,
+  sectionPath: [],
   section: null,
   quote: `新建5G基站超60万个，${'千兆光网'.repeat(40)}`,
   passage: '…',
@@ -40,9 +44,12 @@ const answer: Answer = {
 };
 
 describe('render', () => {
-  it('renders a citation line with department, title and a quote of at most 120 chars', () => {
+  it('renders a citation line with issuer, title and a quote of at most 120 chars', () => {
     const line = citationLine(citation);
-    assert.match(line, /^\[1\] 信息通信发展司 · 推动信息通信业高质量发展 · “新建5G基站超60万个，/);
+    assert.match(
+      line,
+      /^\[1\] 信息通信发展司 · 《落实工作会精神》 › 推动信息通信业高质量发展 · “新建5G基站超60万个，/,
+    );
     const quote = line.slice(line.indexOf('“') + 1, line.lastIndexOf('”'));
     assert.equal([...quote].length, 120);
     assert.ok(quote.endsWith('…'));
@@ -70,15 +77,15 @@ describe('render', () => {
     assert.match(refused, /科技司、中小企业局/);
   });
 
-  it('renders a summary by department with bullets and citation markers', () => {
+  it('renders a summary by issuer with bullets and citation markers', () => {
     const summary: Summary = {
-      department: { short: '科技司', full: '工业和信息化部科技司' },
+      issuer: { short: '科技司', full: '工业和信息化部科技司' },
       language: 'zh',
       mode: 'extractive',
-      departments: [
+      issuers: [
         {
-          department: { short: '科技司', full: '工业和信息化部科技司' },
-          articleTitle: '科技创新',
+          issuer: { short: '科技司', full: '工业和信息化部科技司' },
+          partTitle: '科技创新',
           sections: [{ heading: '2022年重点', bullets: [{ text: '实施产业基础再造工程', citations: [1] }] }],
         },
       ],

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { citationSource } from '../../answer/citation-source.js';
 import { createEngine } from '../../engine/createEngine.js';
 import { newRequestId } from '../../logging/logger.js';
 import type { Answer, Question } from '../../types.js';
@@ -11,7 +12,7 @@ export function renderAnswerText(answer: Answer): string {
   if (answer.citations.length > 0) {
     lines.push('', answer.language === 'zh' ? '来源：' : 'Sources:');
     for (const c of answer.citations) {
-      lines.push(`[${c.n}] ${c.department ?? c.docTitle} · ${c.title} · “${c.quote}”`);
+      lines.push(`[${c.n}] ${c.issuer ? `${c.issuer} · ` : ''}${citationSource(c)} · “${c.quote}”`);
     }
   }
   if (answer.refused && answer.suggestions.length > 0) {
@@ -25,7 +26,7 @@ export function register(program: Command): void {
     .command('ask')
     .description('Answer a question with citations (one JSON Answer per stdin line without QUESTION)')
     .argument('[question...]', 'the question; omit to read one question per line from stdin')
-    .option('--dept <name>', 'only this department (short, full or fuzzy name)')
+    .option('--dept <name>', 'only this issuer (short, full or fuzzy name)')
     .option('--json', 'print the Answer as JSON')
     .action(async (words: string[], opts: { dept?: string; json?: boolean }) => {
       const { config, logger } = createCliContext();
@@ -33,7 +34,7 @@ export function register(program: Command): void {
       printWarnings(engine.warnings);
       const ask = (text: string) => {
         const question: Question = { text, requestId: newRequestId() };
-        if (opts.dept) question.department = opts.dept;
+        if (opts.dept) question.issuer = opts.dept;
         return engine.answer(question);
       };
       try {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { register as registerAsk } from './ask.js';
 import { register as registerChat } from './chat.js';
-import { register as registerDepartments } from './departments.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerEval } from './eval.js';
 import { register as registerIndex } from './index-command.js';
+import { register as registerIssuers } from './issuers.js';
 import { register as registerModels } from './models.js';
 import { register as registerPushSummary } from './push-summary.js';
 import { register as registerRetrieve } from './retrieve.js';
@@ -14,7 +14,7 @@ import { register as registerSummary } from './summary.js';
 export function registerCommands(program: Command): void {
   registerIndex(program);
   registerRetrieve(program);
-  registerDepartments(program);
+  registerIssuers(program);
   registerDoctor(program);
   registerEval(program);
   registerAsk(program);

@@ -6,10 +6,10 @@ export function register(program: Command): void {
   program
     .command('push-summary')
     .description(
-      'Post department summaries (markdown) to a WeCom group robot webhook, 20 messages a minute at most',
+      'Post issuer summaries (markdown) to a WeCom group robot webhook, 20 messages a minute at most',
     )
-    .option('--dept <name>', 'department (short, full or fuzzy name)')
-    .option('--all', 'every department')
+    .option('--dept <name>', 'issuer (short, full or fuzzy name)')
+    .option('--all', 'every issuer')
     .option('--webhook <url>', 'the group robot webhook URL')
     .action(async (opts: { dept?: string; all?: boolean; webhook?: string }) => {
       const { config, logger } = createCliContext();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createRetrievalEngine, retrieveWithDepartment } from '../../engine/createEngine.js';
+import { createRetrievalEngine, retrieveWithIssuer } from '../../engine/createEngine.js';
 import { createCliContext, printLine, printWarnings, stdinLines } from '../context.js';
 import { parsePositiveInt, passageJson } from './shared.js';
 
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     )
     .argument('[question...]', 'the question; omit to read one question per line from stdin')
     .option('-k, --k <n>', 'passages to return', '5')
-    .option('--dept <name>', 'only this department (short, full or fuzzy name)')
+    .option('--dept <name>', 'only this issuer (short, full or fuzzy name)')
     .option('--json', 'print JSON')
     .action(async (words: string[], opts: { k: string; dept?: string; json?: boolean }) => {
       const k = parsePositiveInt(opts.k, '--k');
@@ -19,10 +19,10 @@ export function register(program: Command): void {
       const engine = await createRetrievalEngine({ config, logger, ensureIndex: true });
       printWarnings(engine.warnings);
       const run = async (question: string) => {
-        const result = await retrieveWithDepartment(engine.retriever, {
+        const result = await retrieveWithIssuer(engine.retriever, {
           text: question,
           k,
-          ...(opts.dept ? { department: opts.dept } : {}),
+          ...(opts.dept ? { issuer: opts.dept } : {}),
         });
         return { question, passages: result.passages.map(passageJson) };
       };
@@ -32,7 +32,7 @@ export function register(program: Command): void {
           printLine(JSON.stringify(out));
         } else {
           out.passages.forEach((p, i) => {
-            printLine(`[${i + 1}] ${p.department ?? '-'} · ${p.title} · score ${p.score}`);
+            printLine(`[${i + 1}] ${p.issuer ?? '-'} · ${p.title} · score ${p.score}`);
             if (p.section) printLine(`    § ${p.section}`);
             printLine(`    ${p.text}\n`);
           });

@@ -13,8 +13,8 @@ export function passageJson(p: ScoredPassage) {
   return {
     id: p.chunk.id,
     doc: p.chunk.docId,
-    title: p.chunk.articleTitle,
-    department: p.chunk.department,
+    title: p.chunk.partTitle,
+    issuer: p.chunk.issuer,
     section: p.chunk.section,
     text: p.chunk.text,
     score: Number(p.score.toFixed(6)),

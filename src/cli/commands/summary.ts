@@ -6,15 +6,13 @@ import { createCliContext, printLine, printWarnings } from '../context.js';
 export function register(program: Command): void {
   program
     .command('summary')
-    .description(
-      "Summarise a department's plan (2021 results, 2022 priorities), or all departments with --all",
-    )
-    .argument('[department...]', 'short, full or fuzzy name, e.g. 科技司, 中小企业, SME')
-    .option('--all', 'summarise every department')
+    .description("Summarise a issuer's plan (2021 results, 2022 priorities), or all issuers with --all")
+    .argument('[issuer...]', 'short, full or fuzzy name, e.g. 科技司, 中小企业, SME')
+    .option('--all', 'summarise every issuer')
     .option('--json', 'print the Summary as JSON')
     .action(async (words: string[], opts: { all?: boolean; json?: boolean }) => {
-      if (!opts.all && words.length === 0) throw new UsageError('name a department or pass --all');
-      if (opts.all && words.length > 0) throw new UsageError('pass either a department or --all, not both');
+      if (!opts.all && words.length === 0) throw new UsageError('name a issuer or pass --all');
+      if (opts.all && words.length > 0) throw new UsageError('pass either a issuer or --all, not both');
       const { config, logger } = createCliContext();
       const engine = await createEngine({ config, logger });
       printWarnings(engine.warnings);

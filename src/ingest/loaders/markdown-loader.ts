@@ -150,7 +150,8 @@ export function markdownToText(source: string): {
   for (const [n, line] of out.entries()) {
     if (n > 0) text += '\n';
     if (line.text) {
-      const kind = line.heading > 0 ? 'heading' : line.tableRow ? 'table-row' : 'paragraph';
+      // Paragraphs are 'line' blocks: copies of web pages keep their layout breaks, which the cleaner mends.
+      const kind = line.heading > 0 ? 'heading' : line.tableRow ? 'table-row' : 'line';
       const block: SourceBlock = { start: text.length, end: text.length + line.text.length, kind };
       if (line.heading > 0) block.level = line.heading;
       blocks.push(block);

@@ -46,7 +46,7 @@ function actionsBlock(answer: Answer, options: AnswerRenderOptions): Block | nul
 
 /**
  * Block Kit for a verified answer: the answer text (split under 3,000 characters a section), any notice or
- * suggestions, then Sources (`[n] department · article title · quote`), then the buttons — at most 50 blocks.
+ * suggestions, then Sources (`[n] issuer · article title · quote`), then the buttons — at most 50 blocks.
  */
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}): SlackMessage {
   const head: Block[] = [];

@@ -3,17 +3,17 @@ import { type Block, divider, fallbackText, fitBlocks, type SlackMessage, sectio
 import { escapeMrkdwn } from './mrkdwn.js';
 import { sourcesBlocks } from './sources-blocks.js';
 
-/** Block Kit for a department (or all-departments) summary: headings, bullets with `[n]`, then Sources. */
+/** Block Kit for a issuer (or all-issuers) summary: headings, bullets with `[n]`, then Sources. */
 export function renderSummary(summary: Summary): SlackMessage {
   const zh = summary.language === 'zh';
-  const title = summary.department
-    ? `${zh ? '工作要点摘要' : 'Summary'}: ${summary.department.full}`
+  const title = summary.issuer
+    ? `${zh ? '工作要点摘要' : 'Summary'}: ${summary.issuer.full}`
     : zh
       ? '各部门工作要点摘要'
-      : 'Summary of all departments';
+      : 'Summary of all issuers';
   const lines: string[] = [`*${escapeMrkdwn(title)}*`];
-  for (const dept of summary.departments) {
-    if (!summary.department) lines.push('', `*${escapeMrkdwn(dept.department.full)}*`);
+  for (const dept of summary.issuers) {
+    if (!summary.issuer) lines.push('', `*${escapeMrkdwn(dept.issuer.full)}*`);
     for (const section of dept.sections) {
       lines.push(`_${escapeMrkdwn(section.heading)}_`);
       for (const bullet of section.bullets) {

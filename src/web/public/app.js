@@ -22,13 +22,13 @@
       hint: 'Enter 发送，Shift+Enter 换行',
       langToggle: 'EN',
       langToggleLabel: 'Switch to English',
-      allDepartments: '全部部门',
+      allIssuers: '全部部门',
       thinking: '正在查找相关原文…',
       sources: '来源',
       sourcesCount: (n) => `全部来源（${n}）`,
       source: '来源',
       citationLabel: (n, where) => `来源 ${n}：${where}`,
-      department: '部门',
+      issuer: '部门',
       article: '文章',
       document: '文件',
       section: '部分',
@@ -57,7 +57,7 @@
       title: 'Policy Q&A',
       tagline: 'Answers from the policy texts, every claim cited',
       newConversation: 'New chat',
-      summaries: 'Department summaries',
+      summaries: 'Issuer summaries',
       conversation: 'Conversation',
       welcomeTitle: 'Hello — what would you like to know?',
       welcomeText:
@@ -71,13 +71,13 @@
       hint: 'Enter to send, Shift+Enter for a new line',
       langToggle: '中文',
       langToggleLabel: '切换到中文',
-      allDepartments: 'All departments',
+      allIssuers: 'All issuers',
       thinking: 'Looking up the sources…',
       sources: 'Sources',
       sourcesCount: (n) => `All sources (${n})`,
       source: 'Source',
       citationLabel: (n, where) => `Source ${n}: ${where}`,
-      department: 'Department',
+      issuer: 'Issuer',
       article: 'Article',
       document: 'Document',
       section: 'Section',
@@ -85,7 +85,7 @@
       refused: 'Not covered by the documents',
       suggestionsLabel: 'You could try:',
       summaryOf: (name) => `Summary: ${name}`,
-      summaryAll: 'Summary of all departments',
+      summaryAll: 'Summary of all issuers',
       loadingSummary: 'Preparing the summary…',
       keywordOnly: 'Keyword-only search (no semantic model loaded); answers may miss paraphrases.',
       extractiveOnly: 'No language model configured; answers are extracts.',
@@ -111,7 +111,7 @@
     messages: $('messages'),
     welcome: $('welcome'),
     examples: $('examples'),
-    departments: $('department-list'),
+    issuers: $('issuer-list'),
     notices: $('notices'),
     newConversation: $('new-conversation'),
     langToggle: $('lang-toggle'),
@@ -128,7 +128,7 @@
     history: [],
     /** Aborts the answer being streamed (new conversation, page unload). */
     inFlight: null,
-    departments: [],
+    issuers: [],
     health: null,
     /** The button that opened the citation panel, to return focus when it closes. */
     panelOpener: null,
@@ -198,7 +198,7 @@
     els.langToggle.textContent = t('langToggle');
     els.langToggle.setAttribute('lang', state.lang === 'zh' ? 'en' : 'zh-CN');
     els.langToggle.setAttribute('aria-label', t('langToggleLabel'));
-    renderDepartments();
+    renderIssuers();
     renderExamples();
     renderNotices();
   }
@@ -261,7 +261,7 @@
   // ---------- citations ----------
 
   function whereOf(citation) {
-    return [citation.department || citation.departmentFull, citation.title].filter(Boolean).join(' · ');
+    return [citation.issuer || citation.issuerFull, citation.title].filter(Boolean).join(' · ');
   }
 
   function citeButton(citation) {
@@ -379,7 +379,7 @@
 
   function setPanelMeta(citation) {
     const rows = [
-      [t('department'), citation.departmentFull || citation.department],
+      [t('issuer'), citation.issuerFull || citation.issuer],
       [t('article'), citation.title],
       [t('document'), citation.docTitle],
       [t('section'), citation.section],
@@ -592,15 +592,15 @@
     }
   }
 
-  function matchDepartment(name) {
+  function matchIssuer(name) {
     const key = name.trim();
-    return state.departments.find((d) => d.short === key || d.full === key) || null;
+    return state.issuers.find((d) => d.short === key || d.full === key) || null;
   }
 
   function useSuggestion(suggestion) {
-    const department = matchDepartment(suggestion);
-    if (department) {
-      showSummary(department.short, department.short);
+    const issuer = matchIssuer(suggestion);
+    if (issuer) {
+      showSummary(issuer.short, issuer.short);
       return;
     }
     ask(suggestion);
@@ -610,19 +610,18 @@
 
   function renderSummary(card, summary) {
     const byN = new Map(summary.citations.map((c) => [c.n, c]));
-    const title = summary.department
-      ? t('summaryOf', summary.department.full || summary.department.short)
+    const title = summary.issuer
+      ? t('summaryOf', summary.issuer.full || summary.issuer.short)
       : t('summaryAll');
     card.replaceChildren(el('h3', { className: 'summary-title', text: title }));
-    for (const part of summary.departments) {
+    for (const part of summary.issuers) {
       const section = el('section', { className: 'summary-dept' });
-      if (!summary.department) {
+      if (!summary.issuer) {
         section.append(
-          el('h4', { className: 'summary-dept-title', text: part.department.full || part.department.short }),
+          el('h4', { className: 'summary-dept-title', text: part.issuer.full || part.issuer.short }),
         );
       }
-      if (part.articleTitle)
-        section.append(el('p', { className: 'summary-article', text: part.articleTitle }));
+      if (part.partTitle) section.append(el('p', { className: 'summary-article', text: part.partTitle }));
       for (const block of part.sections) {
         if (block.heading) section.append(el('p', { className: 'summary-heading', text: block.heading }));
         const list = el('ul', { className: 'summary-bullets' });
@@ -639,8 +638,7 @@
       }
       card.append(section);
     }
-    if (summary.departments.length === 0)
-      card.append(el('p', null, citedText(summary.text, summary.citations)));
+    if (summary.issuers.length === 0) card.append(el('p', null, citedText(summary.text, summary.citations)));
     const sources = sourcesList(summary.citations, true);
     if (sources) card.append(sources);
   }
@@ -676,13 +674,13 @@
     item.scrollIntoView({ block: 'start' });
   }
 
-  function renderDepartments() {
-    els.departments.replaceChildren();
-    const all = { key: 'all', label: t('allDepartments'), title: t('summaryAll') };
-    const items = [all, ...state.departments.map((d) => ({ key: d.short, label: d.short, title: d.full }))];
-    if (state.departments.length === 0) return;
+  function renderIssuers() {
+    els.issuers.replaceChildren();
+    const all = { key: 'all', label: t('allIssuers'), title: t('summaryAll') };
+    const items = [all, ...state.issuers.map((d) => ({ key: d.short, label: d.short, title: d.full }))];
+    if (state.issuers.length === 0) return;
     for (const entry of items) {
-      els.departments.append(
+      els.issuers.append(
         el(
           'li',
           null,
@@ -691,7 +689,7 @@
             className: 'chip',
             text: entry.label,
             title: entry.title,
-            dataset: { department: entry.key },
+            dataset: { issuer: entry.key },
             onClick: (event) => showSummary(entry.key, entry.label, event.currentTarget),
           }),
         ),
@@ -701,7 +699,7 @@
 
   function renderExamples() {
     els.examples.replaceChildren();
-    for (const example of t('exampleQuestions', state.departments)) {
+    for (const example of t('exampleQuestions', state.issuers)) {
       els.examples.append(
         el(
           'li',
@@ -726,16 +724,16 @@
     if (notices.length > 0) els.notices.append(el('p', { className: 'notice', text: notices.join(' ') }));
   }
 
-  async function loadDepartments() {
+  async function loadIssuers() {
     try {
-      const response = await fetch('/api/departments', { headers: { Accept: 'application/json' } });
+      const response = await fetch('/api/issuers', { headers: { Accept: 'application/json' } });
       if (!response.ok) return;
       const body = await response.json();
-      state.departments = Array.isArray(body.departments) ? body.departments : [];
-      renderDepartments();
+      state.issuers = Array.isArray(body.issuers) ? body.issuers : [];
+      renderIssuers();
       renderExamples();
     } catch {
-      // Without departments the page still answers questions.
+      // Without issuers the page still answers questions.
     }
   }
 
@@ -814,6 +812,6 @@
   });
 
   applyLanguage();
-  loadDepartments();
+  loadIssuers();
   loadHealth();
 })();

@@ -61,7 +61,7 @@ describe('markdownLoader', () => {
     assert.equal(text, '标题\n\n指标 | 目标\n粮食产量 | 1.4万亿斤\n\n正文。');
     assert.deepEqual(
       blocks.map((b) => b.kind),
-      ['heading', 'table-row', 'table-row', 'paragraph'],
+      ['heading', 'table-row', 'table-row', 'line'],
     );
   });
 

@@ -13,9 +13,13 @@ function citation(n: number, quote = '新建5G基站超60万个。'): Citation {
     passageId: `doc#${n}`,
     doc: 'doc',
     docTitle: '落实工作会精神 推动高质量发展',
-    title: '推动信息通信业高质量发展',
-    department: '信息通信发展司',
-    departmentFull: '工业和信息化部信息通信发展司',
+    partTitle: '推动信息通信业高质量发展',
+    issuer: '信息通信发展司',
+    issuerFull: '工业和信息化部信息通信发展司',
+    docNumber: null,
+    date: null,
+    region: null,
+    sectionPath: [],
     section: null,
     quote,
     passage: quote,
@@ -50,7 +54,7 @@ type AnyBlock = {
 const textOf = (blocks: unknown[]) => (blocks as AnyBlock[]).map((b) => b.text?.text ?? '').join('\n');
 
 describe('renderAnswer', () => {
-  it('answer section, then Sources `[n] department · article title · quote`, then 👍/👎; fallback text', () => {
+  it('answer section, then Sources `[n] issuer · 《title》 › part · quote`, then 👍/👎; fallback text', () => {
     const m = renderAnswer(answer('2021年新建5G基站超60万个。[1]'));
     const blocks = m.blocks as AnyBlock[];
     assert.equal(blocks[0]?.type, 'section');
@@ -58,7 +62,7 @@ describe('renderAnswer', () => {
     assert.ok(blocks.some((b) => b.type === 'divider'));
     assert.match(
       textOf(blocks),
-      /\*Sources\*\n\[1\] 信息通信发展司 · 推动信息通信业高质量发展 · “新建5G基站超60万个。”/,
+      /\*Sources\*\n\[1\] 信息通信发展司 · 《落实工作会精神 推动高质量发展》 › 推动信息通信业高质量发展 · “新建5G基站超60万个。”/,
     );
     const actions = blocks.at(-1);
     assert.equal(actions?.type, 'actions');
@@ -139,13 +143,13 @@ describe('button values', () => {
 describe('renderSummary', () => {
   it('renders headings, bullets with [n] and Sources', () => {
     const summary: Summary = {
-      department: { short: '中小企业局', full: '工业和信息化部中小企业局' },
+      issuer: { short: '中小企业局', full: '工业和信息化部中小企业局' },
       language: 'zh',
       mode: 'extractive',
-      departments: [
+      issuers: [
         {
-          department: { short: '中小企业局', full: '工业和信息化部中小企业局' },
-          articleTitle: 't',
+          issuer: { short: '中小企业局', full: '工业和信息化部中小企业局' },
+          partTitle: 't',
           sections: [{ heading: '2022年重点', bullets: [{ text: '培育专精特新企业', citations: [1] }] }],
         },
       ],

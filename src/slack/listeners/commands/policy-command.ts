@@ -2,28 +2,28 @@ import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } 
 import { isChannelAllowed, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
 import type { SlackMessage } from '../../render/blocks.js';
-import { renderDepartments } from '../../render/departments-blocks.js';
 import { renderHelp } from '../../render/help-blocks.js';
+import { renderIssuers } from '../../render/issuers-blocks.js';
 import { renderSummary } from '../../render/summary-blocks.js';
 import { detectLanguage, requestState } from '../../request-state.js';
 
 /** What the user typed after the command name. */
 export type PolicySubcommand =
   | { kind: 'help' }
-  | { kind: 'departments' }
-  | { kind: 'summary'; department: string | null }
+  | { kind: 'issuers' }
+  | { kind: 'summary'; issuer: string | null }
   | { kind: 'question'; text: string };
 
-/** Parses `/policy …` text: `help`, `departments`, `summary [department]`, anything else is a question. */
+/** Parses `/policy …` text: `help`, `issuers`, `summary [issuer]`, anything else is a question. */
 export function parsePolicyCommand(raw: string): PolicySubcommand {
   const text = raw.trim();
   const [first = '', ...rest] = text.split(/\s+/);
   const word = first.toLowerCase();
   if (text === '' || word === 'help' || word === '帮助') return { kind: 'help' };
-  if ((word === 'departments' || word === '部门') && rest.length === 0) return { kind: 'departments' };
+  if ((word === 'issuers' || word === '部门') && rest.length === 0) return { kind: 'issuers' };
   if (word === 'summary' || word === '摘要') {
-    const department = rest.join(' ').trim();
-    return { kind: 'summary', department: department || null };
+    const issuer = rest.join(' ').trim();
+    return { kind: 'summary', issuer: issuer || null };
   }
   return { kind: 'question', text };
 }
@@ -50,8 +50,8 @@ export function policyCommand(deps: SlackDeps) {
       await respond(ephemeral(renderHelp(deps.config.slashCommand)));
       return;
     }
-    if (sub.kind === 'departments') {
-      await respond(ephemeral(renderDepartments(deps.engine.departments(), deps.config.slashCommand)));
+    if (sub.kind === 'issuers') {
+      await respond(ephemeral(renderIssuers(deps.engine.issuers(), deps.config.slashCommand)));
       return;
     }
     const isDm = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
@@ -71,7 +71,7 @@ export function policyCommand(deps: SlackDeps) {
       return;
     }
     if (sub.kind === 'summary') {
-      const summary = await deps.engine.summary(sub.department, {
+      const summary = await deps.engine.summary(sub.issuer, {
         language: state.language,
         requestId: state.requestId,
       });
