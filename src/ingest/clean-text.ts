@@ -251,10 +251,13 @@ function joinLineFragments(lines: Line[]): { lines: Line[]; joins: number } {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
     const prev = out[out.length - 1];
+    // The first line of a file is its title or the page's, never a fragment cut from the next one.
+    const firstLine = out.length === 1 && prev?.text === lines[0]?.text;
     if (
       prev &&
       prev.kind === 'line' &&
       line.kind === 'line' &&
+      !(firstLine && prev.text.length <= 2) &&
       continuesFragment(prev.text, line.text, lines[i + 1]?.text)
     ) {
       prev.text = joinFragments(prev.text, line.text);

@@ -10,6 +10,8 @@ import { splitSentences } from '../../src/node-parser/sentence-splitter.js';
 import type { Chunk, StructuredDocument } from '../../src/types.js';
 import { FIXTURES_DIR, loadSeed, loadWith } from '../ingest/seed.js';
 
+const CHUNKED = new Set(['body', 'table', 'editors-note']);
+
 /** Invariants every chunking must satisfy, whatever the settings. */
 function assertInvariants(doc: StructuredDocument, chunks: Chunk[], size: number): void {
   const text = doc.cleanedText;
@@ -17,22 +19,27 @@ function assertInvariants(doc: StructuredDocument, chunks: Chunk[], size: number
     assert.equal(c.ordinal, i);
     assert.equal(c.id, `${doc.id}#${i}`);
     assert.equal(c.docId, doc.id);
-    assert.equal(c.docTitle, doc.title);
+    assert.equal(c.docTitle, doc.meta.title);
     assert.equal(c.text, text.slice(c.start, c.end), 'verbatim');
     assert.equal(c.text, c.text.trim());
     assert.ok(c.text.length > 0);
-    const p = doc.paragraphs[c.paragraphIndex];
-    assert.ok(p, 'paragraph exists');
-    assert.ok(p.kind === 'body' || p.kind === 'editors-note', 'only body text and the note are chunked');
-    assert.ok(c.start >= p.start && c.end <= p.end, 'inside one paragraph, hence one section and article');
-    assert.equal(c.section, p.section);
-    if (p.articleIndex !== null && p.kind === 'body') {
-      const a = doc.articles[p.articleIndex];
-      assert.ok(a && c.start >= a.start && c.end <= a.end, 'inside one article');
-      assert.equal(c.partTitle, a.title);
-      assert.equal(c.issuer, a.issuer?.short ?? null);
-      assert.equal(c.issuerFull, a.issuer?.full ?? null);
+    // The paragraphs a chunk covers: all chunked, of one part and one section.
+    const covered = doc.paragraphs.filter((p) => p.end > c.start && p.start < c.end);
+    assert.ok(covered.length > 0);
+    for (const p of covered) {
+      assert.ok(CHUNKED.has(p.kind), `only body text, tables and the note are chunked: ${p.kind}`);
+      assert.equal(p.part, covered[0]?.part, 'inside one part');
+      assert.equal(p.section, covered[0]?.section, 'inside one section');
     }
+    const p = doc.paragraphs[c.paragraphIndex];
+    assert.ok(p && p.start <= c.start && c.start < p.end, 'paragraphIndex is the first paragraph');
+    const part = doc.parts[p.part];
+    assert.equal(c.partTitle, part && part.index > 0 ? part.title : doc.meta.title);
+    if (p.kind !== 'editors-note' && part?.issuer) {
+      assert.equal(c.issuer, part.issuer.short);
+      assert.equal(c.issuerFull, part.issuer.full);
+    }
+    assert.equal(c.section, c.sectionPath[c.sectionPath.length - 1] ?? null);
     if (c.text.length > size) {
       // Only a single sentence may exceed the size, and never by more than 2×.
       assert.equal(
@@ -46,11 +53,10 @@ function assertInvariants(doc: StructuredDocument, chunks: Chunk[], size: number
     if (prev) assert.ok(c.end > prev.end, 'every chunk adds new text');
   }
   // Every sentence of every chunked paragraph is covered.
-  for (const p of doc.paragraphs.filter((x) => x.kind === 'body' || x.kind === 'editors-note')) {
-    const mine = chunks.filter((c) => c.paragraphIndex === p.index);
-    assert.equal(mine[0]?.start, p.start);
-    assert.equal(mine[mine.length - 1]?.end, p.end);
-    for (let i = 1; i < mine.length; i++) assert.ok((mine[i]?.start ?? 0) <= (mine[i - 1]?.end ?? 0) + 1);
+  for (const p of doc.paragraphs.filter((x) => CHUNKED.has(x.kind))) {
+    const mine = chunks.filter((c) => c.end > p.start && c.start < p.end);
+    assert.ok((mine[0]?.start ?? Number.POSITIVE_INFINITY) <= p.start, `paragraph ${p.index} start covered`);
+    assert.ok((mine[mine.length - 1]?.end ?? -1) >= p.end, `paragraph ${p.index} end covered`);
   }
 }
 
@@ -72,14 +78,14 @@ describe('chunkDocument on the seed page', () => {
     const chunks = chunkDocument(doc, { size: 300, overlap: 60 });
     const note = chunks[0];
     assert.ok(note?.text.startsWith('开栏的话'));
-    assert.deepEqual([note?.partTitle, note?.issuer, note?.section], [doc.title, null, null]);
+    assert.deepEqual([note?.partTitle, note?.issuer, note?.section], [doc.meta.title, null, null]);
     const wen = chunks.find((c) => c.text.startsWith('“稳”字当头'));
     assert.deepEqual(
       [wen?.issuer, wen?.issuerFull, wen?.section],
-      ['中小企业局', '工业和信息化部中小企业局', '“稳”字当头，确保中小企业平稳健康发展。'],
+      ['中小企业局', '工业和信息化部中小企业局', '“稳”字当头，确保中小企业平稳健康发展'],
     );
-    const yiShi = chunks.find((c) => c.text.startsWith('一是着力减轻企业负担'));
-    assert.equal(yiShi?.section, '“稳”字当头，确保中小企业平稳健康发展。');
+    const yiShi = chunks.find((c) => c.text.includes('一是着力减轻企业负担'));
+    assert.equal(yiShi?.section, '“稳”字当头，确保中小企业平稳健康发展');
     assert.ok(
       !chunks.some((c) => c.text === '工业和信息化部科技司' || c.text.startsWith('以更加精准务实举措')),
     );
