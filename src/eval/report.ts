@@ -131,6 +131,8 @@ interface Group<T> {
   kind: string;
   lang: ReportRow['lang'];
   results: T[];
+  /** Shown even when it holds the same questions as an earlier row (a row targets are read from). */
+  keep?: boolean;
 }
 
 /** Groups in order, dropping empty ones and summary groups that repeat an earlier group exactly. */
@@ -138,7 +140,7 @@ function distinct<T extends { id: string }>(groups: Group<T>[]): Group<T>[] {
   const seen = new Set<string>();
   return groups.filter((g) => {
     const key = g.results.map((r) => r.id).join('\n');
-    if (g.results.length === 0 || seen.has(key)) return false;
+    if (g.results.length === 0 || (seen.has(key) && !g.keep)) return false;
     seen.add(key);
     return true;
   });
@@ -146,8 +148,9 @@ function distinct<T extends { id: string }>(groups: Group<T>[]): Group<T>[] {
 
 /**
  * Rows for one suite's questions: one per kind and language, then the summary groups
- * direct+numeric (zh), names doc/region (questions with a document that name a province or a document),
- * answerable (zh, en, all) and negative (all).
+ * direct+numeric (zh) and names doc/region (questions with a document that name a province or a document),
+ * always shown when not empty, and answerable (zh, en, all) and negative (all), shown when they differ from
+ * an earlier row.
  */
 export function questionRows(suite: string, results: readonly QuestionResult[], k: number): ReportRow[] {
   const kinds = [...new Set(results.map((r) => r.kind))].sort(
@@ -162,8 +165,9 @@ export function questionRows(suite: string, results: readonly QuestionResult[], 
       kind: 'direct+numeric',
       lang: 'zh',
       results: results.filter((r) => r.lang === 'zh' && (r.kind === 'direct' || r.kind === 'numeric')),
+      keep: true,
     },
-    { kind: 'names doc/region', lang: 'all', results: results.filter((r) => r.namesDocument) },
+    { kind: 'names doc/region', lang: 'all', results: results.filter((r) => r.namesDocument), keep: true },
     ...LANGS.map((lang) => ({
       kind: 'answerable',
       lang,

@@ -30,7 +30,7 @@ export function phantomCitations(citations: readonly Citation[], passage: Passag
   return citations.filter((c) => {
     if (!c.quote.trim()) return true;
     const found = passage(c.passageId);
-    return !found || !found.context.includes(c.quote);
+    return !found?.context.includes(c.quote);
   });
 }
 
