@@ -175,11 +175,19 @@ async function evaluateSuite(
   }
 }
 
+function retrievalOf(s: SuiteReport): string {
+  return s.retrieval === 'hybrid'
+    ? `hybrid with ${s.model}${s.modelNote ? ` (${s.modelNote})` : ''}`
+    : 'keyword-only';
+}
+
+/** What produced the numbers, said above the table so that a pasted table keeps it. */
+function setupOf(s: SuiteReport): string {
+  return `${retrievalOf(s)} retrieval, ${s.answers} answers`;
+}
+
 function suiteNote(s: SuiteReport): string[] {
-  const retrieval =
-    s.retrieval === 'hybrid'
-      ? `hybrid with ${s.model}${s.modelNote ? ` (${s.modelNote})` : ''}`
-      : 'keyword-only';
+  const retrieval = retrievalOf(s);
   const degraded = [...s.results.questions, ...s.results.lists].filter((r) => r.degraded).length;
   const lines = [
     `${s.name}: ${displayPath(s.corpusDir)}, ${s.documents.indexed} document(s) indexed from ${s.documents.files} file(s); ${retrieval} retrieval; ${s.answers} answers${degraded ? ` (${degraded} with a notice, e.g. extractive fallback)` : ''}; index ${displayPath(s.indexDir)} ${s.index}.`,
@@ -237,7 +245,8 @@ export function register(program: Command): void {
         printLine(JSON.stringify({ k, phantoms, answers: all.length, citations, rows, suites: reports }));
         return;
       }
-      printLine(`policybot eval (k=${k})\n`);
+      const setups = [...new Set(reports.map(setupOf))];
+      printLine(`policybot eval (k=${k}): ${setups.join('; ')}\n`);
       printLine(renderTable(rows, k));
       printLine('');
       for (const r of reports) for (const line of suiteNote(r)) printLine(line);
