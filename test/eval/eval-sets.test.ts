@@ -15,7 +15,7 @@ describe('evaluation files', () => {
     const file = join(dir, 'mixed.jsonl');
     await writeFile(
       file,
-      lines(
+      `${lines(
         {
           id: 'p01',
           q: '科技司要做什么？',
@@ -41,7 +41,7 @@ describe('evaluation files', () => {
           section: '第二章',
           items: [{ item: '名称', evidence: '有符合规定的名称' }],
         },
-      ) + '\n',
+      )}\n`,
     );
     const set = await readEvalFile(file);
     assert.deepEqual(

@@ -4,14 +4,24 @@ import { listRows, questionRows, renderTable } from '../../src/eval/report.js';
 import type { ListResult, QuestionResult } from '../../src/eval/run-eval-set.js';
 
 let next = 0;
+/** What every scored answer carries (QuestionResult and ListResult alike). */
+const answered = {
+  q: '?',
+  lang: 'zh' as const,
+  docs: ['d'],
+  refused: false,
+  mode: 'extractive' as const,
+  degraded: false,
+  phantoms: [],
+  headingOnly: false,
+  answer: '…',
+};
+
 function question(over: Partial<QuestionResult>): QuestionResult {
-  next++;
   return {
-    id: `q${next}`,
-    q: '?',
-    lang: 'zh',
+    ...answered,
+    id: `q${++next}`,
     kind: 'direct',
-    docs: ['d'],
     namesDocument: false,
     answerable: true,
     rank: 1,
@@ -19,45 +29,38 @@ function question(over: Partial<QuestionResult>): QuestionResult {
     topDoc: 'd',
     contained: true,
     goodCitations: 1,
-    refused: false,
-    mode: 'extractive',
-    degraded: false,
-    phantoms: [],
     citations: 1,
-    headingOnly: false,
     answerChars: 100,
-    answer: '…',
     ...over,
   };
 }
 
 function list(over: Partial<ListResult>): ListResult {
-  next++;
   return {
-    id: `l${next}`,
-    q: '?',
-    lang: 'zh',
+    ...answered,
+    id: `l${++next}`,
     scope: 'one-doc',
-    docs: ['d'],
     items: 4,
     found: [],
     missing: [],
     itemsRetrieved: 0,
     citedSentences: 0,
     holdingSentences: 0,
-    refused: false,
-    mode: 'extractive',
-    degraded: false,
-    phantoms: [],
     citations: 0,
-    headingOnly: false,
     answerChars: 50,
-    answer: '…',
     docRank: null,
     topDoc: null,
     ...over,
   };
 }
+
+const negative: Partial<QuestionResult> = {
+  kind: 'negative',
+  answerable: false,
+  docs: [],
+  rank: null,
+  docRank: null,
+};
 
 describe('report rows', () => {
   const results = [
@@ -80,24 +83,8 @@ describe('report rows', () => {
       goodCitations: 0,
     }),
     question({ lang: 'en', rank: 2, docRank: 1, contained: false, citations: 1, goodCitations: 0 }),
-    question({
-      kind: 'negative',
-      answerable: false,
-      docs: [],
-      rank: null,
-      docRank: null,
-      refused: true,
-      citations: 0,
-    }),
-    question({
-      kind: 'negative',
-      answerable: false,
-      docs: [],
-      rank: null,
-      docRank: null,
-      refused: false,
-      headingOnly: true,
-    }),
+    question({ ...negative, refused: true, citations: 0 }),
+    question({ ...negative, refused: false, headingOnly: true }),
   ];
   const rows = questionRows('dev', results, 5);
   const row = (kind: string, lang: string) => rows.find((r) => r.kind === kind && r.lang === lang);
@@ -166,11 +153,7 @@ describe('report rows', () => {
 describe('the table', () => {
   it('is a Markdown table with aligned columns and a dash for what does not apply', () => {
     const table = renderTable(
-      questionRows(
-        'seed',
-        [question({}), question({ kind: 'negative', answerable: false, docs: [], refused: true })],
-        5,
-      ),
+      questionRows('seed', [question({}), question({ ...negative, refused: true })], 5),
       5,
     );
     const lines = table.split('\n');
