@@ -131,26 +131,15 @@ interface Group<T> {
   kind: string;
   lang: ReportRow['lang'];
   results: T[];
-  /** Shown even when it holds the same questions as an earlier row (a row targets are read from). */
-  keep?: boolean;
 }
 
-/** Groups in order, dropping empty ones and summary groups that repeat an earlier group exactly. */
-function distinct<T extends { id: string }>(groups: Group<T>[]): Group<T>[] {
-  const seen = new Set<string>();
-  return groups.filter((g) => {
-    const key = g.results.map((r) => r.id).join('\n');
-    if (g.results.length === 0 || (seen.has(key) && !g.keep)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+const nonEmpty = <T>(groups: Group<T>[]): Group<T>[] => groups.filter((g) => g.results.length > 0);
 
 /**
- * Rows for one suite's questions: one per kind and language, then the summary groups
- * direct+numeric (zh) and names doc/region (questions with a document that name a province or a document),
- * always shown when not empty, and answerable (zh, en, all) and negative (all), shown when they differ from
- * an earlier row.
+ * Rows for one suite's questions: one per kind and language, then the summary groups direct+numeric (zh),
+ * names doc/region (questions with a document that name a province or a document), answerable (zh, en,
+ * all) and negative (all). Every suite has the same summary rows (when not empty), even where one repeats
+ * a kind row, so targets are read off the same row everywhere.
  */
 export function questionRows(suite: string, results: readonly QuestionResult[], k: number): ReportRow[] {
   const kinds = [...new Set(results.map((r) => r.kind))].sort(
@@ -165,9 +154,8 @@ export function questionRows(suite: string, results: readonly QuestionResult[], 
       kind: 'direct+numeric',
       lang: 'zh',
       results: results.filter((r) => r.lang === 'zh' && (r.kind === 'direct' || r.kind === 'numeric')),
-      keep: true,
     },
-    { kind: 'names doc/region', lang: 'all', results: results.filter((r) => r.namesDocument), keep: true },
+    { kind: 'names doc/region', lang: 'all', results: results.filter((r) => r.namesDocument) },
     ...LANGS.map((lang) => ({
       kind: 'answerable',
       lang,
@@ -176,7 +164,7 @@ export function questionRows(suite: string, results: readonly QuestionResult[], 
     { kind: 'answerable', lang: 'all', results: answerable },
     { kind: 'negative', lang: 'all', results: results.filter((r) => !r.answerable) },
   );
-  return distinct(groups).map((g) => questionRow(suite, g.kind, g.lang, g.results, k));
+  return nonEmpty(groups).map((g) => questionRow(suite, g.kind, g.lang, g.results, k));
 }
 
 /** Rows for one suite's list questions: per scope and language, then all list questions. */
@@ -190,7 +178,7 @@ export function listRows(suite: string, results: readonly ListResult[]): ReportR
     })),
   );
   groups.push({ kind: 'list', lang: 'all', results: [...results] });
-  return distinct(groups).map((g) => listRow(suite, g.kind, g.lang, g.results));
+  return nonEmpty(groups).map((g) => listRow(suite, g.kind, g.lang, g.results));
 }
 
 const fraction = (v: number | null) => (v === null ? '–' : v.toFixed(2));

@@ -89,7 +89,7 @@ describe('report rows', () => {
   const rows = questionRows('dev', results, 5);
   const row = (kind: string, lang: string) => rows.find((r) => r.kind === kind && r.lang === lang);
 
-  it('has one row per kind and language, then the summary rows; only the target rows may repeat one', () => {
+  it('has one row per kind and language, then the same summary rows in every suite, empty rows left out', () => {
     assert.deepEqual(
       rows.map((r) => `${r.kind}/${r.lang}`),
       [
@@ -99,7 +99,10 @@ describe('report rows', () => {
         'negative/zh',
         'direct+numeric/zh',
         'names doc/region/all',
+        'answerable/zh',
+        'answerable/en',
         'answerable/all',
+        'negative/all',
       ],
     );
   });
