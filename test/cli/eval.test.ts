@@ -153,8 +153,19 @@ test('a document that cannot be loaded is reported, and the questions needing it
     join(suite, 'suite.json'),
     JSON.stringify({ corpus: 'docs', qa: 'qa.jsonl', lists: 'lists.jsonl' }),
   );
-  const { code, stdout, stderr } = await runCli(['eval', '--suite', suite], { env });
+  // A suite none of whose documents loads is reported as skipped; the others still run.
+  const unreadable = join(root, 'unreadable');
+  await mkdir(join(unreadable, 'docs'), { recursive: true });
+  await copyFile(join(suite, 'docs', 'broken.pdf'), join(unreadable, 'docs', 'only.pdf'));
+  await copyFile(join(suite, 'qa.jsonl'), join(unreadable, 'qa.jsonl'));
+  await writeFile(join(unreadable, 'suite.json'), JSON.stringify({ corpus: 'docs', qa: 'qa.jsonl' }));
+  const { code, stdout, stderr } = await runCli(['eval', '--suite', unreadable, '--suite', suite], { env });
   assert.equal(code, 0, stderr);
+  assert.match(
+    stdout,
+    /unreadable: SKIPPED, no document of .*docs could be loaded \(1 file\(s\): only\.pdf\)/,
+  );
+  assert.match(stderr, /eval unreadable: skipped: /);
   assert.match(stdout, /small: .*1 document\(s\) indexed from 2 file\(s\)/);
   assert.match(stdout, /1 document\(s\) not loaded: broken\.pdf\./);
   assert.match(stdout, /1 question\(s\) and 0 list question\(s\) need a document that is not loaded/);

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EnvName } from '../../config/index.js';
-import { createEngine } from '../../engine/createEngine.js';
-import { UsageError } from '../../errors/index.js';
+import { createEngine, type Engine } from '../../engine/createEngine.js';
+import { CorpusError, ErrorCode, UsageError } from '../../errors/index.js';
 import {
   corpusFiles,
   discoverSuites,
@@ -45,6 +45,16 @@ export interface SuiteReport {
   results: EvalSetResult;
   ms: number;
 }
+
+/** A suite whose corpus has no loadable document: reported, and the other suites go on. */
+export interface SkippedSuite {
+  name: string;
+  corpusDir: string;
+  reason: string;
+  files: string[];
+}
+
+const isSkipped = (s: SuiteReport | SkippedSuite): s is SkippedSuite => 'reason' in s;
 
 interface EvalOptions {
   qa?: string;
@@ -107,7 +117,7 @@ async function evaluateSuite(
   k: number,
   overrides: Partial<Record<EnvName, string>>,
   warnings: Set<string>,
-): Promise<SuiteReport> {
+): Promise<SuiteReport | SkippedSuite> {
   const started = performance.now();
   const base = createCliContext(overrides, 'error').config;
   const { config, logger } = createCliContext(
@@ -127,9 +137,17 @@ async function evaluateSuite(
     `eval ${spec.name}: ${set.questions.length} questions, ${set.lists.length} list questions over ${displayPath(config.corpusDir)} (${files.size} files), index ${displayPath(join(config.indexDir, 'index'))}`,
   );
   const progress = createProgressReporter();
-  const engine = await createEngine({ config, logger, onProgress: progress.onProgress }).finally(() =>
-    progress.stop(),
-  );
+  let engine: Engine;
+  try {
+    engine = await createEngine({ config, logger, onProgress: progress.onProgress });
+  } catch (error) {
+    // A corpus none of whose files loads is a finding about the loaders, not a reason to stop the others.
+    if (!(error instanceof CorpusError && error.code === ErrorCode.CorpusEmpty)) throw error;
+    log(`eval ${spec.name}: skipped: ${error.message}`);
+    return { name: spec.name, corpusDir: config.corpusDir, reason: error.message, files: [...files.keys()] };
+  } finally {
+    progress.stop();
+  }
   try {
     const fresh = engine.warnings.filter((w) => !warnings.has(w));
     for (const w of fresh) warnings.add(w);
@@ -235,14 +253,18 @@ export function register(program: Command): void {
       const overrides = modelOverrides(opts.model);
       const specs = await specsFrom(opts);
       const warnings = new Set<string>();
-      const reports: SuiteReport[] = [];
-      for (const spec of specs) reports.push(await evaluateSuite(spec, k, overrides, warnings));
+      const outcomes: (SuiteReport | SkippedSuite)[] = [];
+      for (const spec of specs) outcomes.push(await evaluateSuite(spec, k, overrides, warnings));
+      const reports = outcomes.filter((o): o is SuiteReport => !isSkipped(o));
+      const skipped = outcomes.filter(isSkipped);
       const rows = reports.flatMap((r) => r.rows);
       const all = reports.flatMap((r) => [...r.results.questions, ...r.results.lists]);
       const phantoms = all.reduce((s, r) => s + r.phantoms.length, 0);
       const citations = all.reduce((s, r) => s + r.citations, 0);
       if (opts.json) {
-        printLine(JSON.stringify({ k, phantoms, answers: all.length, citations, rows, suites: reports }));
+        printLine(
+          JSON.stringify({ k, phantoms, answers: all.length, citations, rows, suites: reports, skipped }),
+        );
         return;
       }
       const setups = [...new Set(reports.map(setupOf))];
@@ -250,6 +272,11 @@ export function register(program: Command): void {
       printLine(renderTable(rows, k));
       printLine('');
       for (const r of reports) for (const line of suiteNote(r)) printLine(line);
+      for (const r of skipped) {
+        printLine(
+          `${r.name}: SKIPPED, no document of ${displayPath(r.corpusDir)} could be loaded (${r.files.length} file(s): ${r.files.join(', ')}).`,
+        );
+      }
       printLine(`Phantom citations: ${phantoms} in ${all.length} answers with ${citations} citations.\n`);
       for (const line of LEGEND) printLine(line);
     });
