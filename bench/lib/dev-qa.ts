@@ -1,4 +1,4 @@
-import { firstHitRank, retrievalMetrics } from '../../src/cli/commands/eval.js';
+import { firstHitRank, retrievalMetrics } from '../../src/eval/match.js';
 import type { HybridRetriever } from '../../src/retriever/HybridRetriever.js';
 import type { DevQaItem } from './seed-corpus.js';
 import { round } from './stats.js';
@@ -13,8 +13,8 @@ export interface DevQaRecall {
 }
 
 /**
- * dev-qa retrieval quality, scored exactly like `policybot eval`: a hit is a returned passage containing the
- * evidence, whitespace ignored; unanswerable questions (evidence null) are skipped.
+ * dev-qa retrieval quality, scored exactly like `policybot eval` (the hit rule of src/eval/match.ts: a
+ * returned passage holds the evidence); unanswerable questions (evidence null) are skipped.
  */
 export async function devQaRecall(
   retriever: HybridRetriever,
