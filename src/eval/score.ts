@@ -111,7 +111,10 @@ export function isHeadingOnly(
 ): boolean {
   if (answer.refused) return false;
   const known = new Set(
-    [...titles, ...answer.citations.flatMap((c) => [c.docTitle, c.title, c.section ?? '', c.doc])]
+    [
+      ...titles,
+      ...answer.citations.flatMap((c) => [c.docTitle, c.partTitle, ...c.sectionPath, c.section ?? '', c.doc]),
+    ]
       .map(normalise)
       .filter(Boolean),
   );
