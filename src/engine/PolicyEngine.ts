@@ -2,6 +2,7 @@ import type {
   Answer,
   AnswerEvent,
   Chunk,
+  DocumentInfo,
   EngineStatus,
   Issuer,
   IssuerInfo,
@@ -42,6 +43,8 @@ export interface PolicyEngine {
    */
   summary(issuer: string | null, options?: SummaryOptions): Promise<Summary>;
   issuers(): IssuerInfo[];
+  /** The library's documents with their metadata, in corpus order. */
+  documents(): DocumentInfo[];
   /** Fuzzy issuer lookup ("SME", "中小企业", "Science and Technology"); null when nothing matches. */
   resolveIssuer(name: string): Issuer | null;
   passage(id: string): PassageContext | null;

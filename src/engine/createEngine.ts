@@ -22,6 +22,7 @@ import type { IssuerSummaryInput } from '../summary/types.js';
 import type {
   AnswerEvent,
   Chunk,
+  DocumentInfo,
   EngineStatus,
   Issuer,
   IssuerInfo,
@@ -194,6 +195,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const summaries = new SummaryCache();
   const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
   const issuers = issuerInfos(summaryInputs);
+  const documents = documentInfos(index);
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
   /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
@@ -298,6 +300,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       );
     },
     issuers: () => issuers,
+    documents: () => documents,
     resolveIssuer: (name) => retriever.resolveIssuer(name),
     passage: (id) => passageContext(index, id),
     async close() {
@@ -306,6 +309,21 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
   };
   return engine;
+}
+
+function documentInfos(index: LoadedIndex): DocumentInfo[] {
+  const counts = new Map<string, number>();
+  for (const c of index.chunks) counts.set(c.docId, (counts.get(c.docId) ?? 0) + 1);
+  return index.documents.map((doc) => {
+    const top = Math.min(...doc.sections.filter((s) => s.part === 0).map((s) => s.rank));
+    return {
+      id: doc.id,
+      path: doc.sourcePath,
+      meta: doc.meta,
+      chunkCount: counts.get(doc.id) ?? 0,
+      sections: doc.sections.filter((s) => s.part === 0 && s.rank === top).map((s) => s.heading),
+    };
+  });
 }
 
 function issuerInfos(inputs: IssuerSummaryInput[]): IssuerInfo[] {

@@ -116,7 +116,9 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
   const documents: SourceDocument[] = [];
   for (const [i, file] of files.entries()) {
     try {
-      documents.push(await loadDocument(file, ids.get(rel(file)) ?? rel(file), options));
+      const doc = await loadDocument(file, ids.get(rel(file)) ?? rel(file), options);
+      // Paths relative to the corpus: what `documents` and `/api/documents` show, never this machine's layout.
+      documents.push({ ...doc, path: rel(file) });
     } catch (error) {
       failures.push(failureOf(rel(file), error));
     }

@@ -18,6 +18,7 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
     },
     summary: (issuer, options) => limit.run(() => engine.summary(issuer, options)),
     issuers: () => engine.issuers(),
+    documents: () => engine.documents(),
     resolveIssuer: (name) => engine.resolveIssuer(name),
     passage: (id) => engine.passage(id),
     close: () => engine.close(),

@@ -129,6 +129,10 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     res.json({ issuers: engine.issuers() });
   });
 
+  router.get('/documents', (_req, res) => {
+    res.json({ documents: engine.documents() });
+  });
+
   router.get('/passages/:id', (req, res) => {
     const id = String(req.params.id ?? '');
     const found = engine.passage(id);

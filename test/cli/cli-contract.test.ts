@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { CLI, REPO, runCli } from '../helpers/cli.js';
@@ -35,9 +36,13 @@ test('retrieve --json prints the documented shape', async () => {
   const out = JSON.parse(stdout);
   assert.equal(out.question, '2021年新建了多少个5G基站？');
   assert.equal(out.passages.length, 3);
-  for (const key of ['id', 'doc', 'title', 'issuer', 'section', 'text', 'score'])
+  for (const key of ['id', 'doc', 'title', 'department', 'section', 'text', 'score'])
     assert.ok(key in out.passages[0], key);
+  for (const key of ['docTitle', 'issuer', 'issuerFull', 'docNumber', 'date', 'region', 'sectionPath'])
+    assert.ok(key in out.passages[0], key);
+  assert.equal(out.passages[0].department, '信息通信发展司');
   assert.equal(out.passages[0].issuer, '信息通信发展司');
+  assert.equal(out.passages[0].region, '全国');
   assert.match(out.passages[0].text, /新建5G基站超60万个/);
 });
 
@@ -149,4 +154,40 @@ test('chat keeps the conversation: a follow-up names only the new issuer', async
     .filter(Boolean);
   assert.equal(answers.length, 2, stdout);
   assert.match(answers[1] ?? '', /\[1\] 中小企业局/);
+});
+
+test('documents --json lists the library with its metadata; index names what it could not read', async () => {
+  const { code, stdout, stderr } = await runCli(['documents', '--json'], { env });
+  assert.equal(code, 0, stderr);
+  const docs = JSON.parse(stdout);
+  assert.equal(docs.length, 1);
+  assert.equal(docs[0].meta.title, '落实工作会精神 推动高质量发展');
+  assert.deepEqual(
+    docs[0].meta.issuers.map((i: { short: string }) => i.short),
+    ['科技司', '电子信息司', '信息通信发展司', '中小企业局'],
+  );
+  assert.equal(docs[0].path, 'miit-2022-work-plans.txt', 'relative to the corpus, no machine path');
+});
+
+test('index lists the files it cannot read and indexes the rest; none readable is a failure naming the formats', async () => {
+  const corpus = await tempDir();
+  await copyFile(join(REPO, 'corpus/miit-2022-work-plans.txt'), join(corpus, 'plan.txt'));
+  await writeFile(join(corpus, 'notes.xyz'), 'not a document format');
+  await writeFile(
+    join(corpus, 'junk.txt'),
+    Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)),
+  );
+  const out = await tempDir();
+  const ok = await runCli(['index', '--corpus', corpus, '--out', out], { env });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /Not indexed: junk\.txt — binary data/);
+  assert.match(ok.stdout, /Not indexed: notes\.xyz — unsupported format \.xyz/);
+  assert.match(ok.stdout, /Indexed 1 document\(s\)/);
+  assert.match(ok.stdout, /2 file\(s\) could not be read/);
+
+  const none = await tempDir();
+  await writeFile(join(none, 'notes.xyz'), 'x');
+  const failed = await runCli(['index', '--corpus', none, '--out', await tempDir()], { env });
+  assert.equal(failed.code, 1);
+  assert.match(failed.stderr, /No readable document .*supported formats: .*\.txt/);
 });

@@ -72,6 +72,7 @@ export function overrideEngine(base: PolicyEngine, overrides: Partial<PolicyEngi
     answerStream: (question) => base.answerStream(question),
     summary: (issuer, options) => base.summary(issuer, options),
     issuers: () => base.issuers(),
+    documents: () => base.documents(),
     resolveIssuer: (name) => base.resolveIssuer(name),
     passage: (id) => base.passage(id),
     close: () => base.close(),

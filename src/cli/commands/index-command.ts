@@ -32,10 +32,16 @@ export function register(program: Command): void {
       }).finally(() => progress.stop());
       await load.embedder?.dispose();
       const m = result.manifest;
+      for (const f of result.failures) printLine(`Not indexed: ${f.path} — ${f.message}`);
       printLine(
         result.rebuilt
           ? `Indexed ${m.counts.documents} document(s) into ${m.counts.chunks} chunks (${m.embedder.mode}${m.embedder.model ? `, ${m.embedder.model}` : ''}) in ${m.buildMs} ms: ${result.reason}.`
           : `Index is up to date (${m.counts.chunks} chunks, ${m.embedder.mode}); nothing to do.`,
       );
+      if (result.failures.length > 0) {
+        printLine(
+          `${result.failures.length} file(s) could not be read (listed above); the others are indexed.`,
+        );
+      }
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerAsk } from './ask.js';
 import { register as registerChat } from './chat.js';
 import { register as registerDoctor } from './doctor.js';
+import { register as registerDocuments } from './documents.js';
 import { register as registerEval } from './eval.js';
 import { register as registerIndex } from './index-command.js';
 import { register as registerIssuers } from './issuers.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerIndex(program);
   registerRetrieve(program);
   registerIssuers(program);
+  registerDocuments(program);
   registerDoctor(program);
   registerEval(program);
   registerAsk(program);

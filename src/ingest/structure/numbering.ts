@@ -44,7 +44,7 @@ const RULES: { style: NumberingStyle; rank: number; pattern: RegExp }[] = [
 /** "1 总则", "1.1 编制目的", "4.2.1 …": decimal outline numbers followed by a space and a heading. */
 const DECIMAL = /^(\d{1,2}(?:\.\d{1,2}){0,3})(?=[\s\u3000]+\p{Script=Han})/u;
 
-function valueOf(label: string): number {
+function numberValue(label: string): number {
   const digits = /\d+/u.exec(label);
   if (digits) return Number(digits[0]);
   if (/^[①-⑳]$/u.test(label)) return label.charCodeAt(0) - 0x2460 + 1;
@@ -62,7 +62,7 @@ export function numberingOf(text: string): Numbering | null {
     return {
       style: 'decimal',
       label,
-      value: valueOf(label),
+      value: numberValue(label),
       rank: 3 + depth,
       rest: t.slice(label.length).trim(),
     };
@@ -74,7 +74,7 @@ export function numberingOf(text: string): Numbering | null {
     return {
       style: rule.style,
       label,
-      value: valueOf(label),
+      value: numberValue(label),
       rank: rule.rank,
       rest: t.slice(label.length).trim(),
     };
