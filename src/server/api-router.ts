@@ -2,7 +2,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { ErrorCode, PolicybotError } from '../errors/index.js';
-import { RateLimiter } from '../internal/rate-limiter.js';
+import { MemoryRateLimiter, type RateLimiter } from '../internal/rate-limiter.js';
 import type { Logger } from '../logging/logger.js';
 import type { Language } from '../types.js';
 import { type AppLifecycle, trackStream } from './app-lifecycle.js';
@@ -26,6 +26,8 @@ export interface ApiRouterOptions {
   engine: PolicyEngine;
   logger: Logger;
   lifecycle: AppLifecycle;
+  /** Per-IP limit of the ask and summary routes; shared between replicas when given one (default in-process). */
+  limiter?: RateLimiter;
   /** Milliseconds between SSE keep-alive comments. */
   heartbeatMs?: number;
 }
@@ -54,7 +56,7 @@ function languageParam(value: unknown): Language | undefined {
 export function createApiRouter(options: ApiRouterOptions): Router {
   const { config, engine, logger, lifecycle } = options;
   const limits = { maxQuestionChars: config.server.maxQuestionChars };
-  const limited = rateLimitByIp(new RateLimiter(config.server.rateLimitPerMinute));
+  const limited = rateLimitByIp(options.limiter ?? new MemoryRateLimiter(config.server.rateLimitPerMinute));
   const json = [
     requireJson(),
     express.json({ limit: askBodyLimitBytes(limits), strict: true, type: 'application/json' }),

@@ -77,7 +77,7 @@ export async function answerInConversation(
     });
     return;
   }
-  const wait = deps.limiter.take(q.user);
+  const wait = await deps.limiter.take(q.user);
   if (wait > 0) {
     log.info({ user: q.user, waitSeconds: wait }, 'slack user rate limited');
     await notifyRateLimited(client, deps, q, wait, options.isDirectMessage);
@@ -111,7 +111,7 @@ export async function answerInConversation(
         question,
         log,
       );
-      deps.answers.set(answer.id, answer);
+      await deps.answers.set(answer.id, answer);
       answerId = answer.id;
     } else {
       const answer = await deps.engine.answer(question);
@@ -124,10 +124,10 @@ export async function answerInConversation(
         unfurl_media: false,
         ...threadArg,
       });
-      deps.answers.set(answer.id, answer);
+      await deps.answers.set(answer.id, answer);
       answerId = answer.id;
     }
-    if (q.replyThreadTs) deps.answeredThreads.set(`${q.channel}:${q.replyThreadTs}`, true);
+    if (q.replyThreadTs) await deps.answeredThreads.set(`${q.channel}:${q.replyThreadTs}`, true);
     log.info({ answerId }, 'slack answer posted');
   } finally {
     await setReaction(client, 'remove', q.channel, q.messageTs, log);
