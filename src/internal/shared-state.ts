@@ -2,7 +2,7 @@ import type { Logger } from '../logging/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from './kv-store.js';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
 import type { RedisConnection } from './redis/connection.js';
-import type { SharedStateHealth } from './shared-state-health.js';
+import type { SharedStateHealth } from './state-health.js';
 import { type DedupeStore, MemoryDedupeStore } from './ttl-store.js';
 
 /**

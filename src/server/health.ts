@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
-import type { SharedStateHealth } from '../internal/shared-state-health.js';
+import type { SharedStateHealth } from '../internal/state-health.js';
 import type { CorpusProblem, EngineStatus } from '../types.js';
 import { publicModelName, redactPaths } from './redact-paths.js';
 

@@ -1,6 +1,7 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import type { Logger } from '../../logging/logger.js';
-import type { SharedStateHealth } from '../shared-state-health.js';
+import type { SharedStateHealth } from '../state-health.js';
+import { redactRedisUrl } from './redact-url.js';
 
 export interface RedisConnectionOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://`). */
@@ -12,17 +13,6 @@ export interface RedisConnectionOptions {
   /** Prepended to every key, so several deployments can share one Redis. */
   keyPrefix: string;
   logger: Logger;
-}
-
-/** `redis://user:secret@host` → `redis://user:***@host`, for logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'redis://(unparsable URL)';
-  }
 }
 
 /**

@@ -85,6 +85,9 @@ export async function answerInConversation(
   }
 
   await setReaction(client, 'add', q.channel, q.messageTs, log);
+  // Aborted when this function leaves, normally or not: an answer that can no longer be posted (the thread or
+  // channel is gone, Slack keeps failing) stops its language-model call instead of running to the budget.
+  const done = new AbortController();
   try {
     let history = q.history;
     if (history === undefined && q.inThreadTs) {
@@ -98,7 +101,12 @@ export async function answerInConversation(
         })
       ).turns;
     }
-    const question: Question = { text, requestId: state.requestId, language: state.language };
+    const question: Question = {
+      text,
+      requestId: state.requestId,
+      language: state.language,
+      signal: done.signal,
+    };
     if (history && history.length > 0) question.history = history;
     log.info({ channel: q.channel, turns: history?.length ?? 0, chars: text.length }, 'slack question');
 
@@ -130,6 +138,7 @@ export async function answerInConversation(
     if (q.replyThreadTs) await deps.answeredThreads.set(`${q.channel}:${q.replyThreadTs}`, true);
     log.info({ answerId }, 'slack answer posted');
   } finally {
+    done.abort(new DOMException('answer no longer needed', 'AbortError'));
     await setReaction(client, 'remove', q.channel, q.messageTs, log);
   }
 }
