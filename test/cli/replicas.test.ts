@@ -5,14 +5,13 @@
  * Slack Web API and an OpenAI-compatible model (slow, so that a stream is still running when it is refreshed).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { computeSlackSignature } from '../../src/slack/verify-signature.js';
-import { CLI, REPO } from '../helpers/cli.js';
 import { ensureTinyModel } from '../helpers/engine.js';
 import { type OpenAiTestServer, startOpenAiServer } from '../helpers/openai-server.js';
 import { REDIS_MISSING, type RedisServer, redisSkip, startRedisServer } from '../helpers/redis-server.js';
+import { type Replica, startServe as startReplica } from '../helpers/serve.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../slack/helpers/fake-slack-api.js';
 import { eventEnvelope, mention } from '../slack/helpers/harness.js';
@@ -20,50 +19,6 @@ import { AIBOT, callAibot, refresh, type StreamReply, textMessage } from '../wec
 
 const SIGNING_SECRET = 'replica-test-signing-secret';
 const FIVE_G = '2021年新建了多少个5G基站？';
-
-interface Replica {
-  url: string;
-  child: ChildProcess;
-  stdout: () => string;
-  stop(): Promise<number | null>;
-}
-
-async function startReplica(env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line:\n${stdout}\n${stderr}`)), 90_000);
-    const check = () => {
-      const match = stdout.match(/policybot is ready: (http:\/\/\S+)/);
-      if (match?.[1] && /shared state:/.test(stdout)) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', () => reject(new Error(`exited early:\n${stdout}\n${stderr}`)));
-  });
-  return {
-    url,
-    child,
-    stdout: () => stdout,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
 
 function slackPost(base: string, body: string, retryNum?: number): Promise<Response> {
   const timestamp = Math.floor(Date.now() / 1000);

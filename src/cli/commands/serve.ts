@@ -91,15 +91,15 @@ export function register(program: Command): void {
       );
       printLine(`  front ends: web chat ${server.url}/${frontEnds.map((f) => `, ${f.name}`).join('')}`);
       for (const line of skipped) printLine(`  ${line}`);
+      for (const problem of status.corpusProblems) {
+        printLine(`  corpus: could not read ${problem.path}: ${problem.message}`);
+      }
       const shared = state.health();
       printLine(
         config.redis
           ? `  shared state: Redis ${redactRedisUrl(config.redis.url)}${shared.status === 'ok' ? '' : ` — UNREACHABLE (${shared.reason}); running on this process's memory until it answers`}`
           : '  shared state: this process only (set REDIS_URL to run several replicas)',
       );
-      for (const problem of status.corpusProblems) {
-        printLine(`  corpus: could not read ${problem.path}: ${problem.message}`);
-      }
 
       let stopping = false;
       const shutdown = async (signal: string) => {
