@@ -234,7 +234,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   if (llm && breaker) llm = withCircuitBreaker(llm, breaker);
   /** One budget per user request for all its LLM calls; ended (aborting leftovers) when the request is. */
   const budgetFor = (signal: AbortSignal | undefined, deadline?: number) => {
-    const budget = startRequestBudget(config.llm?.budgetMs ?? DEFAULT_BUDGET_MS, signal);
+    const total = config.llm?.budgetMs ?? DEFAULT_BUDGET_MS;
+    // The model gets the budget less a reserve for what follows it (the extractive fallback, rendering), so
+    // the whole request — not only its LLM calls — fits in the budget.
+    const budget = startRequestBudget(total - Math.min(200, Math.round(total * 0.1)), signal);
     return { ...budget, deadline: Math.min(budget.deadline, deadline ?? Number.POSITIVE_INFINITY) };
   };
   const summaries = new SummaryCache(options.summaryStore ? { store: options.summaryStore, logger } : {});
