@@ -23,38 +23,41 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-describe('a hanging language model', () => {
-  let llm: OpenAiTestServer;
-  let engine: Engine;
-  let server: TestServer;
-
+/** The HTTP app and engine over an OpenAI-compatible server that never answers, with `env` settings. */
+function hangingStack(env: Record<string, string>) {
+  const stack: { llm?: OpenAiTestServer; engine?: Engine; server?: TestServer } = {};
   before(async () => {
-    llm = await startOpenAiServer();
-    llm.setFallback({ kind: 'hang' });
-    engine = await createTestEngine({
-      env: {
-        OPENAI_API_KEY: 'sk-test',
-        OPENAI_BASE_URL: llm.baseURL,
-        OPENAI_MODEL: 'test-model',
-        OPENAI_TIMEOUT_MS: '1000',
-        POLICYBOT_LLM_BUDGET_MS: String(BUDGET_MS),
-        POLICYBOT_LLM_BREAKER_FAILURES: '1000',
-      },
+    stack.llm = await startOpenAiServer();
+    stack.llm.setFallback({ kind: 'hang' });
+    stack.engine = await createTestEngine({
+      env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: stack.llm.baseURL, ...env },
     });
-    server = await startTestServer({ engine, env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '10000' } });
+    stack.server = await startTestServer({
+      engine: stack.engine,
+      env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '10000' },
+    });
   });
   after(async () => {
-    await server?.close();
-    await engine?.close();
-    await llm?.close();
+    await stack.server?.close();
+    await stack.engine?.close();
+    await stack.llm?.close();
+  });
+  return stack as { llm: OpenAiTestServer; engine: Engine; server: TestServer };
+}
+
+describe('a hanging language model', () => {
+  const stack = hangingStack({
+    OPENAI_TIMEOUT_MS: '1000',
+    POLICYBOT_LLM_BUDGET_MS: String(BUDGET_MS),
+    POLICYBOT_LLM_BREAKER_FAILURES: '1000',
   });
 
   it('a client that disconnects from /api/ask/stream aborts its model call (the server sees it close)', async () => {
-    llm.requests.length = 0;
+    stack.llm.requests.length = 0;
     const clients = Array.from({ length: 20 }, () => new AbortController());
     await Promise.all(
       clients.map(async (controller) => {
-        const res = await fetch(`${server.url}/api/ask/stream`, {
+        const res = await fetch(`${stack.server.url}/api/ask/stream`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ question: FIVE_G }),
@@ -63,11 +66,11 @@ describe('a hanging language model', () => {
         assert.equal(res.status, 200);
       }),
     );
-    await until(() => llm.requests.length === 20);
+    await until(() => stack.llm.requests.length === 20);
     const aborted = Date.now();
     for (const c of clients) c.abort();
-    await until(() => llm.requests.every((r) => r.closedEarlyAt !== undefined), 2000);
-    const slowest = Math.max(...llm.requests.map((r) => (r.closedEarlyAt ?? 0) - aborted));
+    await until(() => stack.llm.requests.every((r) => r.closedEarlyAt !== undefined), 2000);
+    const slowest = Math.max(...stack.llm.requests.map((r) => (r.closedEarlyAt ?? 0) - aborted));
     assert.ok(slowest < 1000, `the last model connection closed ${slowest} ms after its client left`);
   });
 
@@ -83,7 +86,7 @@ describe('a hanging language model', () => {
       },
     ]) {
       const started = Date.now();
-      const res = await postJson(server.url, '/api/ask', body);
+      const res = await postJson(stack.server.url, '/api/ask', body);
       const ms = Date.now() - started;
       const answer = (await res.json()) as Answer;
       assert.equal(res.status, 200);
@@ -95,7 +98,7 @@ describe('a hanging language model', () => {
 
   it('/api/summary/all takes at most the request budget', async () => {
     const started = Date.now();
-    const res = await fetch(`${server.url}/api/summary/all`);
+    const res = await fetch(`${stack.server.url}/api/summary/all`);
     assert.equal(res.status, 200);
     const ms = Date.now() - started;
     assert.ok(ms < BUDGET_MS + 500, `${ms} ms`);
@@ -103,45 +106,29 @@ describe('a hanging language model', () => {
 });
 
 describe('the circuit breaker, end to end', () => {
-  let llm: OpenAiTestServer;
-  let engine: Engine;
-  let server: TestServer;
-
-  before(async () => {
-    llm = await startOpenAiServer();
-    llm.setFallback({ kind: 'hang' });
-    engine = await createTestEngine({
-      env: {
-        OPENAI_API_KEY: 'sk-test',
-        OPENAI_BASE_URL: llm.baseURL,
-        OPENAI_TIMEOUT_MS: '300',
-        POLICYBOT_LLM_BUDGET_MS: '400',
-        POLICYBOT_LLM_BREAKER_FAILURES: '2',
-        POLICYBOT_LLM_BREAKER_COOLDOWN_MS: '60000',
-      },
-    });
-    server = await startTestServer({ engine, env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '10000' } });
-  });
-  after(async () => {
-    await server?.close();
-    await engine?.close();
-    await llm?.close();
+  const stack = hangingStack({
+    OPENAI_TIMEOUT_MS: '300',
+    POLICYBOT_LLM_BUDGET_MS: '400',
+    POLICYBOT_LLM_BREAKER_FAILURES: '2',
+    POLICYBOT_LLM_BREAKER_COOLDOWN_MS: '60000',
   });
 
   it('opens after consecutive timeouts: answers go extractive at once and /healthz says so once', async () => {
-    const health = async () => (await (await fetch(`${server.url}/healthz`)).json()) as HealthReport;
+    const health = async () => (await (await fetch(`${stack.server.url}/healthz`)).json()) as HealthReport;
     assert.equal((await health()).llm.circuit?.state, 'closed');
-    for (let i = 0; i < 2; i++) await postJson(server.url, '/api/ask', { question: FIVE_G });
+    for (let i = 0; i < 2; i++) await postJson(stack.server.url, '/api/ask', { question: FIVE_G });
     const report = await health();
     assert.equal(report.llm.circuit?.state, 'open');
     assert.ok(report.llm.circuit?.openUntil);
     assert.equal(report.status, 'degraded');
     assert.equal(report.degraded.filter((d) => /circuit/.test(d)).length, 1);
-    const calls = llm.requests.length;
+    const calls = stack.llm.requests.length;
     const started = Date.now();
-    const answer = (await (await postJson(server.url, '/api/ask', { question: FIVE_G })).json()) as Answer;
+    const answer = (await (
+      await postJson(stack.server.url, '/api/ask', { question: FIVE_G })
+    ).json()) as Answer;
     assert.ok(Date.now() - started < 200, 'no wait for the model');
     assert.equal(answer.mode, 'extractive');
-    assert.equal(llm.requests.length, calls, 'no call went out');
+    assert.equal(stack.llm.requests.length, calls, 'no call went out');
   });
 });
