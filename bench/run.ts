@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed, memory and retrieval quality, measured the same way every time.
  *
- *   node --import tsx bench/run.ts [--smoke] [--only seed,scale,poetry,frontends] [--out file.json]
+ *   node --import tsx bench/run.ts [--smoke] [--only seed,scale,poetry,frontends,llm-hang] [--out file.json]
  *
  * Prints a table (each number next to its target, ✓/✗) and writes bench/results/latest.json
  * (bench/results/smoke.json with --smoke). Every measurement that needs a clean heap runs in a fresh
@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTinyModel } from '../scripts/make-tiny-model.js';
 import { loadConfig } from '../src/config/index.js';
+import { createSilentLogger } from '../src/logging/logger.js';
 import { runFrontEnds } from './frontends.js';
 import { runWorker } from './lib/child.js';
 import type { EmbedderSpec } from './lib/embedders.js';
@@ -22,13 +23,14 @@ import { cachedPoetryDir, ensurePoetryCorpus } from './lib/poetry-corpus.js';
 import { tableRows } from './lib/rows.js';
 import { mb } from './lib/stats.js';
 import { formatTable, type TableRow } from './lib/table.js';
+import { runLlmHang } from './llm-hang.js';
 import type { SeedOutput } from './seed.js';
 import type { BuildOutput, MeasureOutput } from './worker.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the benchmark-only `chinese-poetry` corpus is installed on first use (see bench/lib/poetry-corpus.ts). */
 const POETRY_CACHE = join(ROOT, 'bench', '.cache', 'poetry');
-const SECTIONS = ['seed', 'scale', 'poetry', 'frontends'] as const;
+const SECTIONS = ['seed', 'scale', 'poetry', 'frontends', 'llm-hang'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -344,6 +346,17 @@ async function main(): Promise<void> {
         concurrency: p.concurrency,
         requests: p.requests,
         smoke: options.smoke,
+      });
+    }
+    if (options.only.has('llm-hang')) {
+      log('LLM that never answers (request budget, circuit breaker)…');
+      const hangWork = join(work, 'llm-hang');
+      await mkdir(hangWork, { recursive: true });
+      results.llmHang = await runLlmHang({
+        root: ROOT,
+        work: hangWork,
+        smoke: options.smoke,
+        logger: createSilentLogger(),
       });
     }
   } finally {

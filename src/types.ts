@@ -219,6 +219,13 @@ export interface Question {
   issuer?: string;
   history?: Turn[];
   language?: Language;
+  /**
+   * Aborted when the answer is no longer wanted (the client went away, the chat platform gave up); the engine
+   * then cancels its language-model calls. The engine adds its own request budget on top.
+   */
+  signal?: AbortSignal;
+  /** Epoch ms by which every language-model call for this question must be over; set by the engine. */
+  deadline?: number;
 }
 
 export interface Citation {
@@ -317,6 +324,22 @@ export interface EngineStatus {
   chunkCount: number;
   documentCount: number;
   embedder: { mode: 'dense' | 'keyword-only'; model: string | null; reason: string | null };
-  llm: { configured: boolean; model: string | null };
+  llm: { configured: boolean; model: string | null; circuit: LlmCircuitStatus | null };
   corpusFingerprint: string | null;
+  /** Corpus files or folders that could not be read at start-up; answers come from the existing index. */
+  corpusProblems: CorpusProblem[];
+}
+
+/** The language-model circuit breaker: `open` means answers are extractive until `openUntil`. */
+export interface LlmCircuitStatus {
+  state: 'closed' | 'open' | 'half-open';
+  consecutiveFailures: number;
+  /** ISO time the cool-down ends, while open. */
+  openUntil: string | null;
+}
+
+export interface CorpusProblem {
+  /** Relative to the corpus folder (or the folder itself). */
+  path: string;
+  message: string;
 }

@@ -1,4 +1,5 @@
 import type { FrontEndResults } from '../frontends.js';
+import type { LlmHangOutput } from '../llm-hang.js';
 import type { SeedOutput } from '../seed.js';
 import type { BuildOutput, MeasureOutput } from '../worker.js';
 import type { TableRow } from './table.js';
@@ -238,6 +239,36 @@ export function tableRows(results: Record<string, unknown>): TableRow[] {
         rows.push({ section, metric: 'ack p50 / p99', value: null, unit: '', note: r.reason });
       }
     }
+  }
+  const hang = results.llmHang as LlmHangOutput | undefined;
+  if (hang) {
+    const section = `LLM that never answers (budget ${hang.budgetMs} ms)`;
+    const extra = round1(hang.breakerOpen.p99 - hang.extractive.p99);
+    rows.push(
+      {
+        section,
+        metric: `ask p50 / p99, breaker off (${hang.hanging.n} asks, ${hang.concurrency} concurrent)`,
+        value: `${hang.hanging.p50} / ${hang.hanging.p99} ms`,
+        unit: '',
+        target: `p99 ≤ ${hang.budgetMs} ms`,
+        met: atMost(hang.hanging.p99, hang.budgetMs),
+        note: `${hang.leftOpenConnections} model connection(s) left open afterwards`,
+      },
+      {
+        section,
+        metric: 'ask p50 / p99, breaker open / no LLM at all',
+        value: `${hang.breakerOpen.p50} / ${hang.breakerOpen.p99} ms vs ${hang.extractive.p50} / ${hang.extractive.p99} ms`,
+        unit: '',
+      },
+      {
+        section,
+        metric: 'ask p99 extra with the breaker open',
+        value: extra,
+        unit: 'ms',
+        target: '≤ 100 ms',
+        met: atMost(extra, 100),
+      },
+    );
   }
   return rows.map((r) => (r.note === '' ? { ...r, note: undefined } : r)) as TableRow[];
 }

@@ -156,6 +156,8 @@ export async function* streamAnswer(
       messages,
       temperature: 0,
       requestId: question.requestId,
+      ...(question.signal ? { signal: question.signal } : {}),
+      ...(question.deadline !== undefined ? { deadline: question.deadline } : {}),
     })) {
       raw += delta;
       if (held && REFUSAL_MARKER.startsWith(raw.trim())) continue;

@@ -136,6 +136,8 @@ export async function resolveFollowup(question: Question, deps: FollowupDeps): P
       temperature: 0,
       maxTokens: 200,
       requestId: question.requestId,
+      ...(question.signal ? { signal: question.signal } : {}),
+      ...(question.deadline !== undefined ? { deadline: question.deadline } : {}),
     });
     const rewritten =
       reply

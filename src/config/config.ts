@@ -40,7 +40,7 @@ const ENV_SCHEMA = {
   OPENAI_BASE_URL: url.optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: int(100, 600_000).default(20_000),
-  POLICYBOT_LLM_BUDGET_MS: int(100, 600_000).default(45_000),
+  POLICYBOT_LLM_BUDGET_MS: int(100, 600_000).default(30_000),
   POLICYBOT_LLM_MAX_RETRIES: int(0, 10).default(3),
 
   PORT: int(0, 65535).default(3000),
@@ -69,7 +69,15 @@ const ENV_SCHEMA = {
   WECOM_API_BASE: url.default('https://qyapi.weixin.qq.com'),
   WECOM_AIBOT_TOKEN: z.string().optional(),
   WECOM_AIBOT_ENCODING_AES_KEY: z.string().length(43, 'must be the 43-character EncodingAESKey').optional(),
-  WECOM_MAX_SKEW_SECONDS: int(0, 86_400).default(0),
+  WECOM_MAX_SKEW_SECONDS: int(0, 86_400).default(300),
+
+  // Several replicas and an unreliable LLM: shared state, circuit breaker (the request budget is
+  // POLICYBOT_LLM_BUDGET_MS above).
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_TIMEOUT_MS: int(10, 60_000).default(500),
+  REDIS_KEY_PREFIX: z.string().default('policybot:'),
+  POLICYBOT_LLM_BREAKER_FAILURES: int(0, 1000).default(3),
+  POLICYBOT_LLM_BREAKER_COOLDOWN_MS: int(1000, 3_600_000).default(30_000),
 } as const;
 
 export type EnvName = keyof typeof ENV_SCHEMA;
@@ -94,9 +102,13 @@ export interface Config {
     apiKey: string;
     baseURL: string | undefined;
     model: string;
+    /** One attempt (one HTTP call) at most this long. */
     timeoutMs: number;
+    /** One user request at most this long in LLM calls: rewrite, answer and retries together. */
     budgetMs: number;
     maxRetries: number;
+    /** Consecutive failed calls that open the circuit (0: never), and how long it stays open. */
+    breaker: { failures: number; cooldownMs: number };
   } | null;
   server: {
     port: number;
@@ -128,6 +140,8 @@ export interface Config {
     apiBase: string;
     maxSkewSeconds: number;
   };
+  /** Shared state for several replicas; null keeps it in this process. */
+  redis: { url: string; commandTimeoutMs: number; connectTimeoutMs: number; keyPrefix: string } | null;
 }
 
 export type EnvSource = Record<string, string | undefined>;
@@ -213,6 +227,10 @@ export function loadConfig(
           timeoutMs: e.OPENAI_TIMEOUT_MS,
           budgetMs: e.POLICYBOT_LLM_BUDGET_MS,
           maxRetries: e.POLICYBOT_LLM_MAX_RETRIES,
+          breaker: {
+            failures: e.POLICYBOT_LLM_BREAKER_FAILURES,
+            cooldownMs: e.POLICYBOT_LLM_BREAKER_COOLDOWN_MS,
+          },
         }
       : null,
     server: {
@@ -250,6 +268,14 @@ export function loadConfig(
       apiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
       maxSkewSeconds: e.WECOM_MAX_SKEW_SECONDS,
     },
+    redis: e.REDIS_URL
+      ? {
+          url: e.REDIS_URL,
+          commandTimeoutMs: e.REDIS_TIMEOUT_MS,
+          connectTimeoutMs: Math.max(1000, e.REDIS_TIMEOUT_MS * 4),
+          keyPrefix: e.REDIS_KEY_PREFIX,
+        }
+      : null,
   };
 }
 

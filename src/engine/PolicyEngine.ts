@@ -16,6 +16,10 @@ import type {
 export interface SummaryOptions {
   language?: Language;
   requestId?: string;
+  /** Aborted when the summary is no longer wanted (see `Question.signal`). */
+  signal?: AbortSignal;
+  /** Epoch ms by which its language-model calls must be over (the asking request's budget). */
+  deadline?: number;
 }
 
 export interface PassageContext {

@@ -7,12 +7,16 @@ import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
-import { ErrorCode, IndexError, InputError, UnknownIssuerError } from '../errors/index.js';
+import { CorpusError, ErrorCode, IndexError, InputError, UnknownIssuerError } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
+import { loadCorpus } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
+import type { KeyValueStore } from '../internal/kv-store.js';
 import { setReverseDictionaryCacheDir } from '../keyword/index.js';
+import { CircuitBreaker, withCircuitBreaker } from '../llm/circuit-breaker.js';
 import type { LlmClient } from '../llm/LlmClient.js';
+import { startRequestBudget } from '../llm/request-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
@@ -22,6 +26,7 @@ import type { IssuerSummaryInput } from '../summary/types.js';
 import type {
   AnswerEvent,
   Chunk,
+  CorpusProblem,
   DocumentInfo,
   EngineStatus,
   Issuer,
@@ -42,7 +47,12 @@ export interface CreateEngineOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** Injected in tests; otherwise loaded from `config.embedding`. */
   embedderLoad?: EmbedderLoad;
+  /** Where summaries are cached beyond this process (shared by replicas with Redis). */
+  summaryStore?: KeyValueStore;
 }
+
+const DEFAULT_BREAKER = { failures: 3, cooldownMs: 30_000 };
+const DEFAULT_BUDGET_MS = 30_000;
 
 export interface Engine extends PolicyEngine {
   readonly index: LoadedIndex;
@@ -62,13 +72,21 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
   embedder: Embedder | null;
   warnings: string[];
   build: BuildResult | null;
+  corpusProblems: CorpusProblem[];
 }> {
   const { config, logger } = options;
   const load = options.embedderLoad ?? (await loadEmbedder(config.embedding, logger));
   const warnings = load.warning ? [load.warning] : [];
   const indexDir = indexDirFor(config);
   let build: BuildResult | null = null;
-  if (options.ensureIndex ?? true) {
+  const corpusProblems: CorpusProblem[] = [];
+  // The corpus is read first on its own so that what cannot be read is known (ensureIndex only skips it), and
+  // so that a corpus that cannot be read at all (missing folder, no readable file) leaves the existing index
+  // serving instead of stopping the server.
+  const corpus = (options.ensureIndex ?? true) ? await readCorpusForServing(config.corpusDir) : null;
+  if (corpus) corpusProblems.push(...corpus.problems);
+  for (const problem of corpusProblems) logger.warn(problem, 'corpus: could not read');
+  if (corpus?.readable) {
     const buildOptions = {
       corpusDir: config.corpusDir,
       indexDir,
@@ -99,7 +117,23 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
     );
     embedder = null;
   }
-  return { index, embedder, warnings, build };
+  if (corpus && !corpus.readable) {
+    warnings.push(
+      `The corpus cannot be read (${corpusProblems[0]?.message}); answering from the existing index.`,
+    );
+  }
+  return { index, embedder, warnings, build, corpusProblems };
+}
+
+/** What of the corpus could not be read, and whether anything could (then the index may be refreshed). */
+async function readCorpusForServing(dir: string): Promise<{ readable: boolean; problems: CorpusProblem[] }> {
+  try {
+    const { failures } = await loadCorpus(dir);
+    return { readable: true, problems: failures.map((f) => ({ path: f.path, message: f.message })) };
+  } catch (error) {
+    if (!(error instanceof CorpusError)) throw error;
+    return { readable: false, problems: [{ path: dir, message: error.message }] };
+  }
 }
 
 /**
@@ -109,7 +143,7 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
 export async function createRetrievalEngine(options: CreateEngineOptions) {
   // The English→Chinese query dictionary takes ~1.4 s to build once; it is cached beside the index.
   setReverseDictionaryCacheDir(join(options.config.indexDir, 'cache'));
-  const { index, embedder, warnings, build } = await openIndex(options);
+  const { index, embedder, warnings, build, corpusProblems } = await openIndex(options);
   const retriever = new HybridRetriever({
     index,
     embedder,
@@ -118,7 +152,7 @@ export async function createRetrievalEngine(options: CreateEngineOptions) {
     fusion: options.config.retrieval.fusion,
     keywordWeight: options.config.retrieval.keywordWeight,
   });
-  return { index, embedder, warnings, build, retriever };
+  return { index, embedder, warnings, build, retriever, corpusProblems };
 }
 
 export function engineStatus(
@@ -126,6 +160,7 @@ export function engineStatus(
   embedder: Embedder | null,
   warnings: string[],
   config: Config,
+  extra: { corpusProblems?: CorpusProblem[]; circuit?: CircuitBreaker | null } = {},
 ): EngineStatus {
   return {
     indexLoaded: true,
@@ -140,8 +175,13 @@ export function engineStatus(
           : null
         : (warnings[0] ?? null),
     },
-    llm: { configured: config.llm !== null, model: config.llm?.model ?? null },
+    llm: {
+      configured: config.llm !== null,
+      model: config.llm?.model ?? null,
+      circuit: extra.circuit?.status() ?? null,
+    },
     corpusFingerprint: index.manifest.corpusFingerprint,
+    corpusProblems: extra.corpusProblems ?? [],
   };
 }
 
@@ -185,14 +225,25 @@ const ANSWER_PASSAGES = 8;
  */
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
   const { config, logger } = options;
-  const { index, embedder, warnings, build, retriever } = await createRetrievalEngine(options);
+  const { index, embedder, warnings, build, retriever, corpusProblems } =
+    await createRetrievalEngine(options);
   let llm: LlmClient | null = options.llm ?? null;
   if (options.llm === undefined && config.llm) {
     // The openai SDK is only loaded when an LLM is configured.
     const { createOpenAiLlm } = await import('../llm/openai-llm.js');
     llm = createOpenAiLlm({ config: config.llm, logger });
   }
-  const summaries = new SummaryCache();
+  const breaker = llm ? new CircuitBreaker({ ...(config.llm?.breaker ?? DEFAULT_BREAKER), logger }) : null;
+  if (llm && breaker) llm = withCircuitBreaker(llm, breaker);
+  /** One budget per user request for all its LLM calls; ended (aborting leftovers) when the request is. */
+  const budgetFor = (signal: AbortSignal | undefined, deadline?: number) => {
+    const total = config.llm?.budgetMs ?? DEFAULT_BUDGET_MS;
+    // The model gets the budget less a reserve for what follows it (the extractive fallback, rendering), so
+    // the whole request — not only its LLM calls — fits in the budget.
+    const budget = startRequestBudget(total - Math.min(200, Math.round(total * 0.1)), signal);
+    return { ...budget, deadline: Math.min(budget.deadline, deadline ?? Number.POSITIVE_INFINITY) };
+  };
+  const summaries = new SummaryCache(options.summaryStore ? { store: options.summaryStore, logger } : {});
   const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
   const issuers = issuerInfos(summaryInputs);
   const documents = documentInfos(index);
@@ -241,7 +292,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     if (!isOverviewQuestion(question.text, names)) return null;
     const named = found.short;
     const language = question.language ?? detectQuestionLanguage(question.text);
-    const summary = await engine.summary(named, { language, requestId: question.requestId });
+    const summary = await engine.summary(named, {
+      language,
+      requestId: question.requestId,
+      ...(question.signal ? { signal: question.signal } : {}),
+      ...(question.deadline ? { deadline: question.deadline } : {}),
+    });
     return answerFromSummary(question, query, summary, language, { retrieveMs, startedMs });
   };
 
@@ -250,14 +306,19 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     retriever,
     warnings,
     build,
-    status: () => engineStatus(index, embedder, warnings, config),
+    status: () => engineStatus(index, embedder, warnings, config, { corpusProblems, circuit: breaker }),
     retrieve: (query) => retrieveWithIssuer(retriever, query),
-    async answer(question) {
+    async answer(asked) {
       const startedMs = performance.now();
-      const { query, issuer, retrieval } = await prepare(question);
-      const answer =
-        (await overview(question, query, issuer, retrieval.timings.totalMs, startedMs)) ??
-        (await composeAnswer(question, query, retrieval, answerDeps));
+      const budget = budgetFor(asked.signal);
+      const question = { ...asked, signal: budget.signal, deadline: budget.deadline };
+      const answer = await (async () => {
+        const { query, issuer, retrieval } = await prepare(question);
+        return (
+          (await overview(question, query, issuer, retrieval.timings.totalMs, startedMs)) ??
+          (await composeAnswer(question, query, retrieval, answerDeps))
+        );
+      })().finally(() => budget.end());
       logger.info(
         {
           requestId: question.requestId,
@@ -270,16 +331,22 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       );
       return answer;
     },
-    async *answerStream(question): AsyncIterable<AnswerEvent> {
+    async *answerStream(asked): AsyncIterable<AnswerEvent> {
       const startedMs = performance.now();
-      const { query, issuer, retrieval } = await prepare(question);
-      const fromSummary = await overview(question, query, issuer, retrieval.timings.totalMs, startedMs);
-      if (fromSummary) {
-        yield { type: 'delta', text: fromSummary.text };
-        yield { type: 'final', answer: fromSummary };
-        return;
+      const budget = budgetFor(asked.signal);
+      const question = { ...asked, signal: budget.signal, deadline: budget.deadline };
+      try {
+        const { query, issuer, retrieval } = await prepare(question);
+        const fromSummary = await overview(question, query, issuer, retrieval.timings.totalMs, startedMs);
+        if (fromSummary) {
+          yield { type: 'delta', text: fromSummary.text };
+          yield { type: 'final', answer: fromSummary };
+          return;
+        }
+        yield* streamAnswer(question, query, retrieval, answerDeps);
+      } finally {
+        budget.end();
       }
-      yield* streamAnswer(question, query, retrieval, answerDeps);
     },
     async summary(name, summaryOptions = {}) {
       const issuer = name === null ? null : requireIssuer(retriever, name);
@@ -290,14 +357,17 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         language,
         mode: llm ? ('llm' as const) : ('extractive' as const),
       };
-      return summaries.getOrCreate(key, () =>
-        summarize(issuer, summaryInputs, {
+      return summaries.getOrCreate(key, () => {
+        const budget = budgetFor(summaryOptions.signal, summaryOptions.deadline);
+        return summarize(issuer, summaryInputs, {
           llm,
           logger,
           language,
           requestId: summaryOptions.requestId ?? randomUUID(),
-        }),
-      );
+          signal: budget.signal,
+          deadline: budget.deadline,
+        }).finally(() => budget.end());
+      });
     },
     issuers: () => issuers,
     documents: () => documents,

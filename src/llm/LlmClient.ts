@@ -16,6 +16,10 @@ export interface CompletionRequest {
   maxTokens?: number;
   /** Correlates upstream calls with the question in logs. */
   requestId?: string;
+  /** Aborts the call (and any wait between retries): the caller no longer needs the reply. */
+  signal?: AbortSignal;
+  /** Epoch ms by which the call must be over, retries included (the user request's budget). */
+  deadline?: number;
 }
 
 export interface LlmClient {

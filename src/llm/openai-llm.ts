@@ -1,7 +1,8 @@
 /**
  * `LlmClient` over the openai SDK (any OpenAI-compatible server: OpenAI, DeepSeek, Qwen, vLLM, Ollama).
  * The SDK's own retries are off (`maxRetries: 0`): this module retries itself so that the total time
- * spent, waits included, stays inside `budgetMs`.
+ * spent, waits included, stays inside the request's deadline (at most `budgetMs`). The request's `signal`
+ * aborts the HTTP call itself, so the server sees the connection close.
  */
 import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import type { Config } from '../config/config.js';
@@ -10,7 +11,8 @@ import type { Logger } from '../logging/logger.js';
 import type { CompletionRequest, LlmClient } from './LlmClient.js';
 import { backoffMs, classifyFailure, type FailureInfo } from './retry-policy.js';
 
-export type LlmConfig = NonNullable<Config['llm']>;
+/** The client's part of the LLM settings (the circuit breaker wraps any client, see circuit-breaker.ts). */
+export type LlmConfig = Omit<NonNullable<Config['llm']>, 'breaker'>;
 
 export interface OpenAiLlmOptions {
   config: LlmConfig;
@@ -25,6 +27,20 @@ export interface OpenAiLlmOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function waitUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal) {
+  if (!signal) return sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void sleep(ms).then(done);
+  });
+}
 
 interface Attempt {
   controller: AbortController;
@@ -53,10 +69,12 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
     timeout: config.timeoutMs,
   });
 
-  function startAttempt(deadline: number): Attempt {
+  function startAttempt(deadline: number, signal: AbortSignal | undefined): Attempt {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     const arm = (ms: number) => {
       if (timer) clearTimeout(timer);
       const wait = Math.max(0, Math.min(ms, deadline - now()));
@@ -71,6 +89,7 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
       arm,
       dispose: () => {
         if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
       },
     };
   }
@@ -122,6 +141,26 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
     return delay;
   }
 
+  /**
+   * The caller's signal fired: at its deadline that is a timeout; otherwise the caller is gone and the
+   * call is simply over (not retried, not the model's fault).
+   */
+  function abortedByCaller(request: CompletionRequest, cause?: unknown): UpstreamError {
+    const timeout = (request.signal?.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
+    return new UpstreamError(
+      `Language model call "${request.template}" ${timeout ? 'timed out (request budget)' : 'cancelled by the caller'}`,
+      {
+        code: timeout ? ErrorCode.LlmTimeout : ErrorCode.LlmUnavailable,
+        cause: cause ?? request.signal?.reason,
+      },
+    );
+  }
+
+  /** The request's deadline: its own, never more than `budgetMs` from now. */
+  function deadlineOf(request: CompletionRequest): number {
+    return Math.min(now() + config.budgetMs, request.deadline ?? Number.POSITIVE_INFINITY);
+  }
+
   function budgetExceeded(request: CompletionRequest): UpstreamError {
     return new UpstreamError(
       `Language model call "${request.template}" timed out (budget ${config.budgetMs} ms)`,
@@ -143,10 +182,11 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
     model: config.model,
 
     async complete(request) {
-      const deadline = now() + config.budgetMs;
+      const deadline = deadlineOf(request);
       for (let attempt = 0; ; attempt++) {
+        if (request.signal?.aborted) throw abortedByCaller(request);
         if (now() >= deadline) throw budgetExceeded(request);
-        const a = startAttempt(deadline);
+        const a = startAttempt(deadline, request.signal);
         a.arm(config.timeoutMs);
         try {
           const started = now();
@@ -169,8 +209,9 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
           );
           return completion.choices[0]?.message?.content ?? '';
         } catch (error) {
+          if (request.signal?.aborted && !a.timedOut()) throw abortedByCaller(request, error);
           const delay = nextDelay(error, a.timedOut(), attempt, deadline, request);
-          await sleep(delay);
+          await waitUnlessAborted(sleep, delay, request.signal);
         } finally {
           a.dispose();
         }
@@ -178,10 +219,11 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
     },
 
     async *stream(request) {
-      const deadline = now() + config.budgetMs;
+      const deadline = deadlineOf(request);
       for (let attempt = 0; ; attempt++) {
+        if (request.signal?.aborted) throw abortedByCaller(request);
         if (now() >= deadline) throw budgetExceeded(request);
-        const a = startAttempt(deadline);
+        const a = startAttempt(deadline, request.signal);
         // The timer is an idle timeout: re-armed on every chunk, so a stream that stalls midway is cut.
         a.arm(config.timeoutMs);
         let yielded = false;
@@ -204,8 +246,11 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
           }
           // The SDK ends a stream quietly when its signal aborts; our idle timer firing is a timeout.
           if (a.timedOut()) throw new APIConnectionTimeoutError({ message: 'stream idle timeout' });
+          if (request.signal?.aborted) throw abortedByCaller(request);
           return;
         } catch (error) {
+          if (error instanceof UpstreamError) throw error;
+          if (request.signal?.aborted && !a.timedOut()) throw abortedByCaller(request, error);
           if (yielded) {
             // Text already reached the caller: no silent retry (it would duplicate text); the caller falls back.
             const info = classifyFailure(error, a.timedOut());
@@ -221,7 +266,7 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
             throw toUpstream(error, info, request.template);
           }
           const delay = nextDelay(error, a.timedOut(), attempt, deadline, request);
-          await sleep(delay);
+          await waitUnlessAborted(sleep, delay, request.signal);
         } finally {
           a.dispose();
           a.controller.abort();

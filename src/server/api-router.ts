@@ -1,8 +1,8 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type RequestHandler, type Response, type Router } from 'express';
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { ErrorCode, PolicybotError } from '../errors/index.js';
-import { RateLimiter } from '../internal/rate-limiter.js';
+import { MemoryRateLimiter, type RateLimiter } from '../internal/rate-limiter.js';
 import type { Logger } from '../logging/logger.js';
 import type { Language } from '../types.js';
 import { type AppLifecycle, trackStream } from './app-lifecycle.js';
@@ -26,6 +26,8 @@ export interface ApiRouterOptions {
   engine: PolicyEngine;
   logger: Logger;
   lifecycle: AppLifecycle;
+  /** Per-IP limit of the ask and summary routes; shared between replicas when given one (default in-process). */
+  limiter?: RateLimiter;
   /** Milliseconds between SSE keep-alive comments. */
   heartbeatMs?: number;
 }
@@ -41,6 +43,18 @@ function requireJson(): RequestHandler {
   };
 }
 
+/**
+ * Aborted when the client goes away before its response was finished (closed tab, cancelled fetch, proxy
+ * timeout), so the engine stops the language-model call nobody will read.
+ */
+function whileClientWaits(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new DOMException('client disconnected', 'AbortError'));
+  });
+  return controller.signal;
+}
+
 function languageParam(value: unknown): Language | undefined {
   if (value === undefined) return undefined;
   if (value === 'zh' || value === 'en') return value;
@@ -54,7 +68,7 @@ function languageParam(value: unknown): Language | undefined {
 export function createApiRouter(options: ApiRouterOptions): Router {
   const { config, engine, logger, lifecycle } = options;
   const limits = { maxQuestionChars: config.server.maxQuestionChars };
-  const limited = rateLimitByIp(new RateLimiter(config.server.rateLimitPerMinute));
+  const limited = rateLimitByIp(options.limiter ?? new MemoryRateLimiter(config.server.rateLimitPerMinute));
   const json = [
     requireJson(),
     express.json({ limit: askBodyLimitBytes(limits), strict: true, type: 'application/json' }),
@@ -69,7 +83,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   router.post('/ask', limited, ...json, async (req, res) => {
     const { requestId } = contextOf(res, logger);
     const question = parseAskRequest(req.body, requestId, limits);
-    res.json(await engine.answer(question));
+    res.json(await engine.answer({ ...question, signal: whileClientWaits(res) }));
   });
   router.all('/ask', methodNotAllowed(['POST']));
 
@@ -80,7 +94,12 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     const stream = new SseStream(res, { heartbeatMs: options.heartbeatMs });
     trackStream(lifecycle, stream);
     let final = false;
-    const iterator = engine.answerStream(question)[Symbol.asyncIterator]();
+    // Ended stream (client gone, shutdown) before the final answer: the answer is no longer wanted.
+    const abandoned = new AbortController();
+    stream.onClose(() => {
+      if (!final) abandoned.abort(new DOMException('client disconnected', 'AbortError'));
+    });
+    const iterator = engine.answerStream({ ...question, signal: abandoned.signal })[Symbol.asyncIterator]();
     const closed = new Promise<'closed'>((resolve) => stream.onClose(() => resolve('closed')));
     try {
       for (;;) {
@@ -122,15 +141,14 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     const name = String(req.params.issuer ?? '').trim();
     const issuer = name === '' || name.toLowerCase() === 'all' ? null : name;
     const language = languageParam(req.query.language);
-    res.json(await engine.summary(issuer, language ? { language, requestId } : { requestId }));
+    const signal = whileClientWaits(res);
+    res.json(
+      await engine.summary(issuer, language ? { language, requestId, signal } : { requestId, signal }),
+    );
   });
 
   router.get('/issuers', (_req, res) => {
     res.json({ issuers: engine.issuers() });
-  });
-
-  router.get('/documents', (_req, res) => {
-    res.json({ documents: engine.documents() });
   });
 
   router.get('/passages/:id', (req, res) => {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import type { SharedState } from '../internal/shared-state.js';
 import type { Logger } from '../logging/logger.js';
 import { createApiRouter } from './api-router.js';
 import { connectionCloseWhenClosing, lifecycleOf } from './app-lifecycle.js';
@@ -22,6 +23,8 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Names of the active front ends, reported by `/healthz` (read on each request). */
   frontEnds: () => string[];
+  /** State shared by replicas: the web rate limit comes from it, and `/healthz` reports on it. */
+  sharedState?: SharedState;
   /** Directory of the chat page; defaults to `src/web/public` in the package. */
   publicDir?: string;
   /** Milliseconds between SSE keep-alive comments (default 15 s). */
@@ -47,7 +50,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(requestContext(logger));
   app.use(connectionCloseWhenClosing(lifecycle));
 
-  app.get('/healthz', healthHandler(engine, frontEnds));
+  const shared = options.sharedState;
+  app.get('/healthz', healthHandler(engine, frontEnds, shared ? () => shared.health() : undefined));
   app.all('/healthz', methodNotAllowed(['GET']));
   app.use(
     '/api',
@@ -56,6 +60,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       engine,
       logger,
       lifecycle,
+      ...(shared ? { limiter: shared.rateLimiter('web', config.server.rateLimitPerMinute) } : {}),
       ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
     }),
   );

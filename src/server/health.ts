@@ -1,35 +1,78 @@
 import type { RequestHandler } from 'express';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
-import type { EngineStatus } from '../types.js';
+import type { SharedStateHealth } from '../internal/state-health.js';
+import type { CorpusProblem, EngineStatus } from '../types.js';
+import { publicModelName, redactPaths } from './redact-paths.js';
 
-/** `GET /healthz` body. `degraded` means answers work but with keyword-only retrieval. */
+/**
+ * `GET /healthz` body. `degraded` means answers still work but something is missing, each reason listed in
+ * `degraded`: keyword-only retrieval, the LLM circuit open (extractive answers), shared state unreachable
+ * (process-local dedupe and limits). Nothing in it names a path on this machine.
+ */
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'unavailable';
+  degraded: string[];
   index: { loaded: boolean; chunks: number; documents: number; fingerprint: string | null };
   embedder: EngineStatus['embedder'];
   llm: EngineStatus['llm'];
+  /** Corpus files the server could not read at start-up (it answers from the index it has). */
+  corpus: { problems: CorpusProblem[] };
+  sharedState: SharedStateHealth;
   frontEnds: string[];
 }
 
-export function healthReport(status: EngineStatus, frontEnds: string[]): HealthReport {
+const LOCAL_STATE: SharedStateHealth = { backend: 'memory', status: 'ok', since: null, reason: null };
+
+export function healthReport(
+  status: EngineStatus,
+  frontEnds: string[],
+  sharedState: SharedStateHealth = LOCAL_STATE,
+): HealthReport {
+  const degraded: string[] = [];
+  if (status.embedder.mode !== 'dense') degraded.push('keyword-only retrieval (no embedding model)');
+  if (status.llm.circuit && status.llm.circuit.state !== 'closed') {
+    degraded.push(`language model circuit ${status.llm.circuit.state}: answers are extractive`);
+  }
+  if (sharedState.status !== 'ok') {
+    degraded.push('shared state (Redis) unreachable: dedupe, rate limits and caches are process-local');
+  }
   return {
-    status: !status.indexLoaded ? 'unavailable' : status.embedder.mode === 'dense' ? 'ok' : 'degraded',
+    status: !status.indexLoaded ? 'unavailable' : degraded.length > 0 ? 'degraded' : 'ok',
+    degraded,
     index: {
       loaded: status.indexLoaded,
       chunks: status.chunkCount,
       documents: status.documentCount,
       fingerprint: status.corpusFingerprint,
     },
-    embedder: status.embedder,
+    embedder: {
+      mode: status.embedder.mode,
+      model: status.embedder.model === null ? null : publicModelName(status.embedder.model),
+      reason: status.embedder.reason === null ? null : redactPaths(status.embedder.reason),
+    },
     llm: status.llm,
+    corpus: {
+      problems: status.corpusProblems.map((p) => ({
+        path: redactPaths(p.path),
+        message: redactPaths(p.message),
+      })),
+    },
+    sharedState: {
+      ...sharedState,
+      reason: sharedState.reason === null ? null : redactPaths(sharedState.reason),
+    },
     frontEnds,
   };
 }
 
-/** 200 while the index is loaded (even keyword-only), 503 otherwise, so a load balancer can act on it. */
-export function healthHandler(engine: PolicyEngine, frontEnds: () => string[]): RequestHandler {
+/** 200 while the index is loaded (even degraded), 503 otherwise, so a load balancer can act on it. */
+export function healthHandler(
+  engine: PolicyEngine,
+  frontEnds: () => string[],
+  sharedState?: () => SharedStateHealth,
+): RequestHandler {
   return (_req, res) => {
-    const report = healthReport(engine.status(), frontEnds());
+    const report = healthReport(engine.status(), frontEnds(), sharedState?.());
     res.setHeader('Cache-Control', 'no-store');
     res.status(report.status === 'unavailable' ? 503 : 200).json(report);
   };

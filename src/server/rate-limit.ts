@@ -9,7 +9,8 @@ import type { RateLimiter } from '../internal/rate-limiter.js';
 export function rateLimitByIp(limiter: RateLimiter): RequestHandler {
   return (req, _res, next) => {
     const key = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const retryAfter = limiter.take(key);
-    next(retryAfter > 0 ? new RateLimitedError(retryAfter) : undefined);
+    limiter
+      .take(key)
+      .then((retryAfter) => next(retryAfter > 0 ? new RateLimitedError(retryAfter) : undefined), next);
   };
 }

@@ -3,21 +3,22 @@ import express, { type Application } from 'express';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { AckGate } from '../internal/AckGate.js';
 import { ConcurrencyLimit } from '../internal/ConcurrencyLimit.js';
+import { JsonCache } from '../internal/kv-store.js';
 import { limitedEngine } from '../internal/limited-engine.js';
-import { RateLimiter } from '../internal/rate-limiter.js';
-import { type DedupeStore, MemoryDedupeStore } from '../internal/ttl-store.js';
+import { createLocalState, type SharedState } from '../internal/shared-state.js';
+import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
 import type { Answer } from '../types.js';
 import { createBoltLogger } from './bolt-logger.js';
 import type { SlackConfig, SlackDeps } from './deps.js';
-import { ExpiringMap } from './ExpiringMap.js';
 import { createErrorSink } from './error-sink.js';
 import { FeedbackLog } from './feedback-log.js';
 import { registerListeners } from './listeners/index.js';
 import { dedupeEvents } from './middleware/dedupe-events.js';
 import { ignoreBotAndEditedMessages } from './middleware/ignore-bot-messages.js';
 import { requestContext } from './middleware/request-context.js';
+import { verifySlackRequest } from './middleware/verify-request.js';
 
 /** Where Bolt's receiver listens in HTTP mode (Event Subscriptions, Interactivity and the slash command). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -46,7 +47,12 @@ export interface SlackFrontEndOptions {
    * When omitted in HTTP mode, the front end runs its own server on `port`/`host` at `start()`.
    */
   app?: Application;
-  /** Event and message claims; pass a shared store (e.g. Redis) when several replicas run. */
+  /**
+   * Dedupe claims, rate limits, recent answers and answered threads; pass Redis-backed state when several
+   * replicas run (default: this process only).
+   */
+  state?: SharedState;
+  /** Overrides `state.dedupe` (tests observe claims through it). */
   dedupe?: DedupeStore;
   /** Directory for `feedback.jsonl` (append-only), e.g. `embeddings/feedback`. */
   feedbackDir: string;
@@ -95,6 +101,11 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
   const expressApp = mode === 'http' ? (options.app ?? express()) : undefined;
   // Registered before Bolt's router so it sees every Slack request first.
   expressApp?.use(SLACK_EVENTS_PATH, ackGate.middleware());
+  // Two-sided timestamp window and body-shape checks before Bolt (which would answer 500 on a bad shape).
+  expressApp?.post(
+    SLACK_EVENTS_PATH,
+    ...verifySlackRequest({ signingSecret: config.signingSecret, logger: log }),
+  );
 
   const receiver =
     mode === 'socket'
@@ -125,16 +136,17 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
     convoStore: false,
   });
 
+  const state = options.state ?? createLocalState();
   const deps: SlackDeps = {
     config,
     engine: limitedEngine(engine, new ConcurrencyLimit(options.maxConcurrentAnswers ?? 4)),
     logger: log,
-    dedupe: options.dedupe ?? new MemoryDedupeStore(),
+    dedupe: options.dedupe ?? state.dedupe,
     dedupeTtlMs: DEDUPE_TTL_MS,
-    limiter: new RateLimiter(config.rateLimitPerMinute),
+    limiter: state.rateLimiter('slack', config.rateLimitPerMinute),
     feedback: new FeedbackLog(options.feedbackDir),
-    answers: new ExpiringMap<Answer>(60 * 60_000, 2000),
-    answeredThreads: new ExpiringMap<true>(7 * 24 * 60 * 60_000, 50_000),
+    answers: new JsonCache<Answer>(state.cache, 'slack:answer:', 60 * 60_000),
+    answeredThreads: new JsonCache<true>(state.cache, 'slack:thread:', 7 * 24 * 60 * 60_000),
     streaming: { nativeAvailable: true },
     streamUpdateIntervalMs: options.streamUpdateIntervalMs ?? 1000,
     ackGate,

@@ -1,11 +1,11 @@
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import type { AckGate } from '../internal/AckGate.js';
+import type { JsonCache } from '../internal/kv-store.js';
 import type { RateLimiter } from '../internal/rate-limiter.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Answer } from '../types.js';
-import type { ExpiringMap } from './ExpiringMap.js';
 import type { FeedbackLog } from './feedback-log.js';
 
 export type SlackConfig = NonNullable<Config['slack']>;
@@ -18,13 +18,13 @@ export interface SlackDeps {
   /** Event-id and channel+ts claims; shared (e.g. Redis) when several replicas run. */
   dedupe: DedupeStore;
   dedupeTtlMs: number;
-  /** Questions per user per minute. */
+  /** Questions per user per minute (shared between replicas with Redis). */
   limiter: RateLimiter;
   feedback: FeedbackLog;
-  /** Recent answers by id, for the Share button. */
-  answers: ExpiringMap<Answer>;
-  /** `channel:thread_ts` of threads this process answered in (fast path for follow-ups). */
-  answeredThreads: ExpiringMap<true>;
+  /** Recent answers by id, for the Share button (shared between replicas with Redis). */
+  answers: JsonCache<Answer>;
+  /** `channel:thread_ts` of threads the bot answered in (fast path for follow-ups). */
+  answeredThreads: JsonCache<true>;
   /** Flips to false the first time the workspace rejects chat.startStream; then placeholder + chat.update. */
   streaming: { nativeAvailable: boolean };
   /** Minimum gap between progressive message updates while streaming. */

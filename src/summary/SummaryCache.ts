@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { KeyValueStore } from '../internal/kv-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { AnswerMode, Language, Summary } from '../types.js';
 
@@ -16,14 +14,19 @@ export interface SummaryCacheKey {
 export interface SummaryCacheOptions {
   /** Entries kept in memory (oldest evicted first); default 64. */
   maxEntries?: number;
-  /** When set, summaries are also stored as JSON files here (e.g. embeddings/cache) and survive restarts. */
-  dir?: string;
+  /** When set, summaries are also kept here (shared by replicas with Redis) and survive restarts. */
+  store?: KeyValueStore;
+  /** How long a stored summary is kept (default 24 h; the fingerprint in the key already invalidates it). */
+  storeTtlMs?: number;
   logger?: Logger;
 }
 
 /**
- * Summaries by corpus fingerprint + issuer + language + mode. Bounded in memory, optionally persisted,
- * and de-duplicating: concurrent requests for one key share one computation. Failures are not cached.
+ * Summaries by corpus fingerprint + issuer + language + mode. Bounded in memory, optionally in a shared
+ * store, and de-duplicating: concurrent requests for one key share one computation. Failures are not cached,
+ * and neither is a summary that came out in a lesser mode than its key asks for (an LLM summary that fell back
+ * to extractive because the model failed or the request budget ran out): it is served, and the next request
+ * tries again.
  */
 export class SummaryCache {
   private readonly entries = new Map<string, Promise<Summary>>();
@@ -37,7 +40,7 @@ export class SummaryCache {
     return JSON.stringify([key.fingerprint, key.issuer, key.language, key.mode]);
   }
 
-  /** The cached summary, or the result of `create` (not cached when it throws). */
+  /** The cached summary, or the result of `create` (not cached when it throws or is degraded). */
   getOrCreate(key: SummaryCacheKey, create: () => Promise<Summary>): Promise<Summary> {
     const k = SummaryCache.keyOf(key);
     const hit = this.entries.get(k);
@@ -45,11 +48,12 @@ export class SummaryCache {
     const pending = this.load(k).then(async (stored) => {
       if (stored) return stored;
       const summary = await create();
-      await this.store(k, summary);
+      if (summary.mode === key.mode) await this.store(k, summary);
+      else queueMicrotask(() => this.forget(k, pending));
       return summary;
     });
     this.entries.set(k, pending);
-    pending.catch(() => this.entries.delete(k));
+    pending.catch(() => this.forget(k, pending));
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
@@ -66,35 +70,35 @@ export class SummaryCache {
     this.entries.clear();
   }
 
-  private file(k: string): string | null {
-    const dir = this.options.dir;
-    return dir
-      ? join(dir, `summary-${createHash('sha256').update(k).digest('hex').slice(0, 32)}.json`)
-      : null;
+  private forget(k: string, pending: Promise<Summary>): void {
+    if (this.entries.get(k) === pending) this.entries.delete(k);
+  }
+
+  private storeKey(k: string): string {
+    return `summary:${k}`;
   }
 
   private async load(k: string): Promise<Summary | null> {
-    const path = this.file(k);
-    if (!path) return null;
+    if (!this.options.store) return null;
     try {
-      const stored = JSON.parse(await readFile(path, 'utf8')) as { key: string; summary: Summary };
-      return stored.key === k ? stored.summary : null;
+      const raw = await this.options.store.get(this.storeKey(k));
+      return raw === null ? null : (JSON.parse(raw) as Summary);
     } catch {
       return null; // missing or unreadable: recompute
     }
   }
 
   private async store(k: string, summary: Summary): Promise<void> {
-    const path = this.file(k);
-    if (!path || !this.options.dir) return;
+    if (!this.options.store) return;
     try {
-      await mkdir(this.options.dir, { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify({ key: k, summary }));
-      await rename(tmp, path);
+      await this.options.store.set(
+        this.storeKey(k),
+        JSON.stringify(summary),
+        this.options.storeTtlMs ?? 24 * 60 * 60_000,
+      );
     } catch (error) {
       // A cache that cannot be written only costs time; the summary itself is fine.
-      this.options.logger?.warn({ err: error, dir: this.options.dir }, 'summary cache not written');
+      this.options.logger?.warn({ err: error }, 'summary cache not written');
     }
   }
 }

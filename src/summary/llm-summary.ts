@@ -125,6 +125,8 @@ export async function llmIssuerSummary(
       messages,
       temperature: 0,
       ...(deps.requestId ? { requestId: deps.requestId } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}),
     });
   const partials: string[] = [];
   for (const batch of batches) {

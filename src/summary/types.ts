@@ -28,6 +28,9 @@ export interface SummaryDeps {
   logger: Logger;
   language: Language;
   requestId?: string;
+  /** Cancels the summary's LLM calls; `deadline` (epoch ms) bounds them (see `CompletionRequest`). */
+  signal?: AbortSignal;
+  deadline?: number;
   /** Characters of passages per model call before map-reduce kicks in (default 6000). */
   contextChars?: number;
 }

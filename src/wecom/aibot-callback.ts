@@ -5,7 +5,7 @@ import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
-import type { AibotStream, AibotStreams } from './AibotStreams.js';
+import { type AibotStream, type AibotStreamStore, appendToStream, finishStream } from './AibotStreams.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { type Command, parseCommand, runCommand } from './commands.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
@@ -13,9 +13,10 @@ import { busyText, renderAnswerMarkdown, unsupportedMessageText, welcomeText } f
 import { computeSignature, decryptMessage, encryptMessage, verifySignature } from './wecom-crypto.js';
 
 export const AIBOT_CALLBACK_PATH = '/wecom/aibot';
-const DEDUPE_TTL_MS = 10 * 60_000;
 /** The AI bot is an internal bot: its receive id is the empty string. */
 const RECEIVE_ID = '';
+/** WeCom stops refreshing a stream 6 minutes after it began; an answer after that is read by nobody. */
+const STREAM_POLL_MS = 6 * 60_000;
 
 /** The decrypted callback: only the fields we use are checked; the rest passes through. */
 const aibotMessage = z.looseObject({
@@ -47,8 +48,10 @@ export interface AibotCallbackDeps {
   token: string;
   aesKey: Buffer;
   maxSkewSeconds: number;
+  /** How long a MsgId is remembered; at least the span of timestamps the window accepts (see dedupeTtlMs). */
+  dedupeTtlMs: number;
   engine: PolicyEngine;
-  streams: AibotStreams;
+  streams: AibotStreamStore;
   dedupe: DedupeStore;
   tasks: BackgroundTasks;
   logger: Logger;
@@ -82,24 +85,47 @@ export function messageText(message: AibotMessage): string | null {
   }
 }
 
-/** Produces a stream's content in the background: deltas as they come, then the verified answer. */
+/** Partial text is published at most this often (a shared store is written per save, not per delta). */
+const SAVE_INTERVAL_MS = 200;
+
+/**
+ * Produces a stream's content in the background: deltas as they come (published every SAVE_INTERVAL_MS), then
+ * the verified answer. The answer is abandoned — its LLM call aborted — once WeCom has stopped polling.
+ */
 async function produce(stream: AibotStream, command: Command, deps: AibotCallbackDeps): Promise<void> {
   const requestId = newRequestId();
   const logger = deps.logger.child({ requestId, streamId: stream.id, msgId: stream.msgId });
+  const abandoned = AbortSignal.timeout(STREAM_POLL_MS);
+  let lastSave = 0;
+  let saving: Promise<void> | null = null;
   try {
     if (command.kind !== 'question') {
-      deps.streams.finish(stream, await runCommand(deps.engine, command, requestId));
+      finishStream(stream, await runCommand(deps.engine, command, requestId));
       return;
     }
     logger.info('wecom ai-bot question');
-    for await (const event of deps.engine.answerStream({ text: command.text, requestId })) {
-      if (event.type === 'delta') deps.streams.append(stream, event.text);
-      else deps.streams.finish(stream, renderAnswerMarkdown(event.answer));
+    for await (const event of deps.engine.answerStream({
+      text: command.text,
+      requestId,
+      signal: abandoned,
+    })) {
+      if (event.type === 'delta') {
+        appendToStream(stream, event.text);
+        if (!saving && deps.now() - lastSave >= SAVE_INTERVAL_MS) {
+          lastSave = deps.now();
+          saving = deps.streams.save(stream).finally(() => {
+            saving = null;
+          });
+        }
+      } else finishStream(stream, renderAnswerMarkdown(event.answer));
     }
     if (!stream.finished) throw new Error('answer stream ended without a final answer');
   } catch (err) {
     logger.error({ err }, 'wecom ai-bot answer failed');
-    deps.streams.finish(stream, userFacingMessage(err, requestId, 'zh'));
+    finishStream(stream, userFacingMessage(err, requestId, 'zh'));
+  } finally {
+    await saving;
+    await deps.streams.save(stream);
   }
 }
 
@@ -111,7 +137,7 @@ export async function handleAibotMessage(
   switch (message.msgtype) {
     case 'stream': {
       if (!message.stream) throw new InputError('stream refresh without stream.id');
-      const stream = deps.streams.get(message.stream.id);
+      const stream = await deps.streams.get(message.stream.id);
       if (stream) return streamReply(stream);
       // Unknown or expired (e.g. after a restart): close WeCom's spinner politely.
       return {
@@ -135,13 +161,13 @@ export async function handleAibotMessage(
       if (msgId) {
         let fresh = true;
         try {
-          fresh = await deps.dedupe.claim(`wecom:aibot:msg:${msgId}`, DEDUPE_TTL_MS);
+          fresh = await deps.dedupe.claim(`wecom:aibot:msg:${msgId}`, deps.dedupeTtlMs);
         } catch (err) {
           deps.logger.error({ err }, 'wecom dedupe store failed');
         }
         if (!fresh) {
           // A retry of a message we already took: show the same stream, never start another.
-          const existing = deps.streams.forMessage(msgId);
+          const existing = await deps.streams.forMessage(msgId);
           deps.logger.info({ msgId }, 'wecom ai-bot duplicate message');
           return existing ? streamReply(existing) : null;
         }
@@ -150,13 +176,13 @@ export async function handleAibotMessage(
       if (command.kind === 'question' && !command.text) return null;
       if (command.kind === 'help' || command.kind === 'issuers') {
         const content = await runCommand(deps.engine, command, newRequestId());
-        return streamReply(deps.streams.create(userId, msgId, { content, finished: true }));
+        return streamReply(await deps.streams.create(userId, msgId, { content, finished: true }));
       }
-      if (deps.streams.inFlight(userId) >= deps.streams.maxPerUser) {
+      if ((await deps.streams.inFlight(userId)) >= deps.streams.maxPerUser) {
         deps.logger.info({ userId }, 'wecom ai-bot user has too many streams in flight');
-        return streamReply(deps.streams.create(userId, msgId, { content: busyText(), finished: true }));
+        return streamReply(await deps.streams.create(userId, msgId, { content: busyText(), finished: true }));
       }
-      const stream = deps.streams.create(userId, msgId);
+      const stream = await deps.streams.create(userId, msgId);
       deps.tasks.run('wecom ai-bot answer', () => produce(stream, command, deps));
       return streamReply(stream);
     }

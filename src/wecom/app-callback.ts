@@ -19,14 +19,14 @@ import { isTokenError, type WecomApiClient, WecomApiError } from './WecomApiClie
 import { decryptMessage, verifySignature } from './wecom-crypto.js';
 
 export const APP_CALLBACK_PATH = '/wecom/callback';
-/** WeCom retries a slow callback 3 times within ~15 s; remember MsgIds far longer than that. */
-const DEDUPE_TTL_MS = 10 * 60_000;
 
 export interface AppCallbackDeps {
   corpId: string;
   token: string;
   aesKey: Buffer;
   maxSkewSeconds: number;
+  /** How long a MsgId is remembered; at least the span of timestamps the window accepts (see dedupeTtlMs). */
+  dedupeTtlMs: number;
   engine: PolicyEngine;
   client: WecomApiClient;
   dedupe: DedupeStore;
@@ -168,7 +168,7 @@ export function createAppCallbackRouter(deps: AppCallbackDeps): Router {
       }
       let fresh = true;
       try {
-        fresh = await deps.dedupe.claim(dedupeKey(message), DEDUPE_TTL_MS);
+        fresh = await deps.dedupe.claim(dedupeKey(message), deps.dedupeTtlMs);
       } catch (err) {
         // A store outage should not silence the bot: answer (a retry may then answer twice).
         logger.error({ err }, 'wecom dedupe store failed');

@@ -7,7 +7,7 @@ import { limitedEngine } from '../internal/limited-engine.js';
 import { type DedupeStore, MemoryDedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
-import { AibotStreams } from './AibotStreams.js';
+import { type AibotStreamStore, MemoryAibotStreams } from './AibotStreams.js';
 import { AIBOT_CALLBACK_PATH, createAibotCallbackRouter } from './aibot-callback.js';
 import { APP_CALLBACK_PATH, createAppCallbackRouter } from './app-callback.js';
 import { BackgroundTasks } from './BackgroundTasks.js';
@@ -20,6 +20,17 @@ export { renderAnswerMarkdown, renderAnswerText } from './render.js';
 export { AIBOT_CALLBACK_PATH, APP_CALLBACK_PATH };
 
 const MAX_CONCURRENT_ANSWERS = 4;
+/** WeCom retries a slow callback 3 times within ~15 s; MsgIds are remembered far longer than that. */
+const MIN_DEDUPE_TTL_MS = 10 * 60_000;
+
+/**
+ * How long a MsgId must be remembered so that a captured callback cannot be answered twice: a signed
+ * timestamp is accepted from `window` seconds before to `window` seconds after now, so a replay can arrive
+ * up to 2 × window after the original. With the window off (0) only the minimum applies.
+ */
+export function dedupeTtlMs(maxSkewSeconds: number): number {
+  return Math.max(MIN_DEDUPE_TTL_MS, 2 * maxSkewSeconds * 1000);
+}
 
 export interface WecomFrontEndOptions {
   config: Config['wecom'];
@@ -29,6 +40,8 @@ export interface WecomFrontEndOptions {
   app: express.Application;
   /** Shared across replicas to answer each MsgId once; defaults to an in-process store. */
   dedupe?: DedupeStore;
+  /** AI-bot streams; shared across replicas (`RedisAibotStreams`) so a refresh may reach any of them. */
+  streams?: AibotStreamStore;
   fetch?: typeof fetch;
   /** Clock in ms, for timestamp-window tests. */
   now?: () => number;
@@ -69,6 +82,7 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         token: config.app.token,
         aesKey: decodeAesKey(config.app.encodingAesKey, 'WECOM_ENCODING_AES_KEY'),
         maxSkewSeconds: config.maxSkewSeconds,
+        dedupeTtlMs: dedupeTtlMs(config.maxSkewSeconds),
         engine,
         client,
         dedupe,
@@ -86,8 +100,9 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         token: config.aibot.token,
         aesKey: decodeAesKey(config.aibot.encodingAesKey, 'WECOM_AIBOT_ENCODING_AES_KEY'),
         maxSkewSeconds: config.maxSkewSeconds,
+        dedupeTtlMs: dedupeTtlMs(config.maxSkewSeconds),
         engine,
-        streams: new AibotStreams({ now }),
+        streams: options.streams ?? new MemoryAibotStreams({ now }),
         dedupe,
         tasks,
         logger,

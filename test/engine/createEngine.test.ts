@@ -18,7 +18,8 @@ test('status reports the index, the (test) embedder and no LLM', () => {
   assert.ok(status.chunkCount > 20);
   assert.equal(status.embedder.mode, 'dense');
   assert.match(status.embedder.reason ?? '', /TEST MODEL/);
-  assert.deepEqual(status.llm, { configured: false, model: null });
+  assert.deepEqual(status.llm, { configured: false, model: null, circuit: null });
+  assert.deepEqual(status.corpusProblems, []);
 });
 
 test('answer: the 5G question is answered from 信息通信发展司 with a verbatim quote', async () => {

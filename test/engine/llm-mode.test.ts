@@ -11,7 +11,11 @@ test('OPENAI_* settings switch the engine to LLM answers through the real openai
     env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, OPENAI_MODEL: 'test-model' },
   });
   try {
-    assert.deepEqual(engine.status().llm, { configured: true, model: 'test-model' });
+    assert.deepEqual(engine.status().llm, {
+      configured: true,
+      model: 'test-model',
+      circuit: { state: 'closed', consecutiveFailures: 0, openUntil: null },
+    });
     const answer = await engine.answer({ text: '2021年新建了多少个5G基站？', requestId: 'req_llm_engine' });
     assert.equal(answer.mode, 'llm');
     assert.match(answer.text, /超60万个\[1\]/);

@@ -30,6 +30,8 @@ export interface RecordedRequest {
     [key: string]: unknown;
   };
   headers: IncomingMessage['headers'];
+  /** When the client closed the connection before the reply was complete (an aborted call). */
+  closedEarlyAt?: number;
 }
 
 export interface OpenAiTestServer {
@@ -117,7 +119,11 @@ export async function startOpenAiServer(replies: ScriptedReply[] = []): Promise<
         res.writeHead(400).end();
         return;
       }
-      requests.push({ at: Date.now(), body, headers: req.headers });
+      const record: RecordedRequest = { at: Date.now(), body, headers: req.headers };
+      requests.push(record);
+      res.once('close', () => {
+        if (!res.writableFinished) record.closedEarlyAt = Date.now();
+      });
       void respond(script.shift() ?? fallback, res).catch(() => res.destroy());
     });
   });

@@ -1,5 +1,6 @@
 /** The HTTP app over real HTTP on 127.0.0.1: routes, API hygiene, error shape and headers. */
 import assert from 'node:assert/strict';
+import { basename } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
@@ -159,7 +160,9 @@ describe('createHttpApp over HTTP', () => {
           history,
         });
         assert.equal(response.status, 200);
-        assert.deepEqual(seen, {
+        const { signal, ...asked } = seen as { signal?: unknown };
+        assert.ok(signal instanceof AbortSignal, 'the engine can tell when the client leaves');
+        assert.deepEqual(asked, {
           text: '那千兆光网呢？',
           requestId: response.headers.get('x-request-id'),
           issuer: '信息通信发展司',
@@ -167,7 +170,7 @@ describe('createHttpApp over HTTP', () => {
           history,
         });
         await postJson(spy.url, '/api/ask', { question: FIVE_G, issuer: 'all', history: [] });
-        assert.deepEqual(Object.keys(seen as object).sort(), ['requestId', 'text']);
+        assert.deepEqual(Object.keys(seen as object).sort(), ['requestId', 'signal', 'text']);
       } finally {
         await spy.close();
       }
@@ -424,7 +427,9 @@ describe('createHttpApp over HTTP', () => {
       try {
         const ok = await fetch(`${spy.url}/api/summary/all?language=en`);
         assert.equal(ok.status, 200);
-        assert.deepEqual(options, { language: 'en', requestId: ok.headers.get('x-request-id') });
+        const { signal, ...rest } = options as { signal?: unknown };
+        assert.ok(signal instanceof AbortSignal);
+        assert.deepEqual(rest, { language: 'en', requestId: ok.headers.get('x-request-id') });
         await assertError(await fetch(`${spy.url}/api/summary/all?language=de`), 400, ErrorCode.InputInvalid);
       } finally {
         await spy.close();
@@ -460,16 +465,50 @@ describe('createHttpApp over HTTP', () => {
       const status = engine.status();
       assert.deepEqual(health, {
         status: status.embedder.mode === 'dense' ? 'ok' : 'degraded',
+        degraded: status.embedder.mode === 'dense' ? [] : ['keyword-only retrieval (no embedding model)'],
         index: {
           loaded: true,
           chunks: status.chunkCount,
           documents: status.documentCount,
           fingerprint: status.corpusFingerprint,
         },
-        embedder: status.embedder,
+        embedder: {
+          mode: status.embedder.mode,
+          // The test model is a local directory: only its name is shown.
+          model: status.embedder.model === null ? null : basename(status.embedder.model),
+          reason: status.embedder.reason,
+        },
         llm: status.llm,
+        corpus: { problems: [] },
+        sharedState: { backend: 'memory', status: 'ok', since: null, reason: null },
         frontEnds: ['web', 'slack (http /slack/events)'],
       });
+    });
+
+    it('names no absolute path of this machine, even in warnings that do', async () => {
+      const pathy = await startTestServer({
+        engine: overrideEngine(engine, {
+          status: () => ({
+            ...engine.status(),
+            embedder: {
+              mode: 'keyword-only',
+              model: '/srv/models/bge-small-zh',
+              reason:
+                'Embedding model /srv/models/bge-small-zh is missing (looked in /home/ops/policybot/embeddings/models/). Run policybot models pull.',
+            },
+            corpusProblems: [{ path: '/srv/corpus', message: 'Cannot read corpus directory /srv/corpus' }],
+          }),
+        }),
+      });
+      try {
+        const text = await (await fetch(`${pathy.url}/healthz`)).text();
+        assert.doesNotMatch(text, /\/srv\/|\/home\/|\/work\//);
+        const health = JSON.parse(text) as { embedder: { model: string; reason: string } };
+        assert.equal(health.embedder.model, 'bge-small-zh');
+        assert.match(health.embedder.reason, /…\/bge-small-zh is missing \(looked in …\/models\)/);
+      } finally {
+        await pathy.close();
+      }
     });
 
     it('is 503 while the index is not loaded', async () => {

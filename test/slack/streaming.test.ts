@@ -15,7 +15,7 @@ async function llmEngine(): Promise<{ engine: PolicyEngine; deltas: string[] }> 
   const deltas: string[] = [];
   const engine: PolicyEngine = {
     ...base,
-    status: () => ({ ...base.status(), llm: { configured: true, model: 'fake-llm' } }),
+    status: () => ({ ...base.status(), llm: { configured: true, model: 'fake-llm', circuit: null } }),
     answerStream: async function* (q: Question): AsyncIterable<AnswerEvent> {
       const answer = await base.answer(q);
       for (const part of answer.text.match(/[\s\S]{1,10}/gu) ?? []) {

@@ -62,6 +62,44 @@ describe('slack HTTP transport: signatures, ack first', () => {
     assert.equal(engineCalls.length, 0);
   });
 
+  it('rejects a correctly signed request dated more than 5 minutes ahead with 401 (replay window)', async () => {
+    const before = h.fake.workCalls.length;
+    for (const ahead of [6 * 60, 24 * 60 * 60]) {
+      const res = await h.sendEvent(mention(FIVE_G), { timestamp: Math.floor(Date.now() / 1000) + ahead });
+      assert.equal(res.status, 401, `${ahead}s ahead`);
+    }
+    await h.front.idle();
+    assert.equal(h.fake.workCalls.length, before);
+    assert.equal(engineCalls.length, 0);
+  });
+
+  it('rejects correctly signed but malformed bodies with 400, never 500', async () => {
+    const cases: Array<[string, string]> = [
+      ['null', 'application/json'],
+      ['{"event":null}', 'application/json'],
+      ['[]', 'application/json'],
+      ['"text"', 'application/json'],
+      ['{"type":"event_callback"}', 'application/json'],
+      ['{"event":{"type":"app_mention","item":5}}', 'application/json'],
+      ['not json', 'application/json'],
+      ['payload=null', 'application/x-www-form-urlencoded'],
+      [
+        `payload=${encodeURIComponent('{"type":"block_actions","actions":[]}')}`,
+        'application/x-www-form-urlencoded',
+      ],
+      [
+        `payload=${encodeURIComponent('{"type":"block_actions","actions":[],"user":{"id":"U1"},"channel":7}')}`,
+        'application/x-www-form-urlencoded',
+      ],
+      ['command=%2Fpolicy&text=hi', 'application/x-www-form-urlencoded'],
+    ];
+    for (const [body, contentType] of cases) {
+      const res = await h.post(body, contentType);
+      assert.equal(res.status, 400, body);
+    }
+    assert.equal(engineCalls.length, 0);
+  });
+
   it('rejects requests without signature headers', async () => {
     const res = await fetch(h.eventsUrl, {
       method: 'POST',

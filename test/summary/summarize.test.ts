@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { MemoryKeyValueStore } from '../../src/internal/kv-store.js';
 import { createOpenAiLlm } from '../../src/llm/openai-llm.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { issuerSummaryInputs } from '../../src/summary/inputs.js';
@@ -198,35 +196,54 @@ describe('SummaryCache', () => {
     assert.equal(calls, 4, 'a failure is not cached');
   });
 
-  it('persists to a directory and reads it back in a new cache', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'policybot-summary-cache-'));
-    try {
-      const key = {
-        fingerprint: 'fp',
-        issuer: '科技司',
-        language: 'en' as const,
-        mode: 'extractive' as const,
-      };
-      const summary = {
+  it('keeps summaries in a store (shared by replicas) and reads them back in a new cache', async () => {
+    const store = new MemoryKeyValueStore();
+    const key = {
+      fingerprint: 'fp',
+      issuer: '科技司',
+      language: 'en' as const,
+      mode: 'extractive' as const,
+    };
+    const summary = {
+      issuer: null,
+      language: 'en',
+      mode: 'extractive',
+      issuers: [],
+      citations: [],
+      text: 'stored',
+    } as Summary;
+    await new SummaryCache({ store }).getOrCreate(key, async () => summary);
+    const again = await new SummaryCache({ store }).getOrCreate(key, () =>
+      Promise.reject(new Error('not called')),
+    );
+    assert.equal(again.text, 'stored');
+    await assert.rejects(
+      new SummaryCache({ store }).getOrCreate({ ...key, fingerprint: 'other' }, () =>
+        Promise.reject(new Error('miss')),
+      ),
+    );
+  });
+
+  it('serves but does not keep an LLM summary that fell back to extractive', async () => {
+    const store = new MemoryKeyValueStore();
+    const cache = new SummaryCache({ store });
+    const key = { fingerprint: 'fp', issuer: null, language: 'zh' as const, mode: 'llm' as const };
+    let calls = 0;
+    const degraded = async () => {
+      calls++;
+      return {
         issuer: null,
-        language: 'en',
+        language: 'zh',
         mode: 'extractive',
         issuers: [],
         citations: [],
-        text: 'stored',
+        text: 'x',
       } as Summary;
-      await new SummaryCache({ dir }).getOrCreate(key, async () => summary);
-      const again = await new SummaryCache({ dir }).getOrCreate(key, () =>
-        Promise.reject(new Error('not called')),
-      );
-      assert.equal(again.text, 'stored');
-      await assert.rejects(
-        new SummaryCache({ dir }).getOrCreate({ ...key, fingerprint: 'other' }, () =>
-          Promise.reject(new Error('miss')),
-        ),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    };
+    assert.equal((await cache.getOrCreate(key, degraded)).mode, 'extractive');
+    await new Promise((r) => setImmediate(r));
+    await cache.getOrCreate(key, degraded);
+    assert.equal(calls, 2, 'the next request tries the model again');
+    assert.equal(await store.get(`summary:${SummaryCache.keyOf(key)}`), null);
   });
 });

@@ -3,78 +3,23 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import type { AnswerEvent, Question } from '../../src/types.js';
-import {
-  computeSignature,
-  decodeAesKey,
-  decryptMessage,
-  encryptMessage,
-} from '../../src/wecom/wecom-crypto.js';
+import { computeSignature, decodeAesKey, encryptMessage } from '../../src/wecom/wecom-crypto.js';
 import { createTestEngine } from '../helpers/engine.js';
-import { AIBOT, type Harness, startHarness, utf8Bytes } from './helpers.js';
+import {
+  AIBOT,
+  callAibot,
+  type Harness,
+  type Reply,
+  refresh,
+  type StreamReply,
+  startHarness,
+  textMessage,
+  utf8Bytes,
+} from './helpers.js';
 
 const key = decodeAesKey(AIBOT.encodingAesKey);
 const corpus = readFileSync(new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url), 'utf8');
 const RIGHT_PASSAGE = corpus.split(/\n\s*\n/).find((p) => p.includes('新建5G基站超60万个')) ?? '';
-
-interface StreamReply {
-  msgtype: 'stream';
-  stream: { id: string; finish: boolean; content: string };
-}
-type Reply = StreamReply | { msgtype: 'text'; text: { content: string } };
-
-let counter = 0;
-
-/** POSTs an encrypted AI-bot callback and returns the status and the decrypted reply (verifying its signature). */
-async function callAibot(base: string, payload: unknown): Promise<{ status: number; reply: Reply | null }> {
-  const encrypt = encryptMessage(key, JSON.stringify(payload), '');
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = `n${++counter}`;
-  const qs = new URLSearchParams({
-    msg_signature: computeSignature(AIBOT.token, timestamp, nonce, encrypt),
-    timestamp,
-    nonce,
-  });
-  const res = await fetch(`${base}/wecom/aibot?${qs}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ encrypt }),
-  });
-  const text = await res.text();
-  if (res.status !== 200 || text === '') return { status: res.status, reply: null };
-  const envelope = JSON.parse(text) as {
-    encrypt: string;
-    msgsignature: string;
-    timestamp: number;
-    nonce: string;
-  };
-  assert.equal(
-    envelope.msgsignature,
-    computeSignature(AIBOT.token, String(envelope.timestamp), envelope.nonce, envelope.encrypt),
-    'reply is signed',
-  );
-  return { status: res.status, reply: JSON.parse(decryptMessage(key, envelope.encrypt, '')) as Reply };
-}
-
-function textMessage(content: string, msgid: string, userid = 'wangwu') {
-  return {
-    msgid,
-    aibotid: 'AIBOTID',
-    chattype: 'single',
-    from: { userid },
-    response_url: 'http://127.0.0.1:1/unused',
-    msgtype: 'text',
-    text: { content },
-  };
-}
-
-const refresh = (id: string, userid = 'wangwu') => ({
-  msgid: `refresh-${++counter}`,
-  aibotid: 'AIBOTID',
-  chattype: 'single',
-  from: { userid },
-  msgtype: 'stream',
-  stream: { id },
-});
 
 function asStream(reply: Reply | null): StreamReply {
   assert.ok(reply && reply.msgtype === 'stream', `expected a stream reply, got ${JSON.stringify(reply)}`);

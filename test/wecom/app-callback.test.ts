@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/index.js';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import type { Answer } from '../../src/types.js';
+import { dedupeTtlMs } from '../../src/wecom/index.js';
 import { computeSignature } from '../../src/wecom/wecom-crypto.js';
 import { createTestEngine } from '../helpers/engine.js';
 import {
@@ -307,6 +309,38 @@ describe('WeCom app callback: timestamp window and failures', () => {
       await waitFor(() => h.api.sends().length === 1);
     } finally {
       await h.close();
+    }
+  });
+
+  it('by default a captured callback replayed after the dedupe window or a restart is rejected', async () => {
+    const defaults = loadConfig({}).wecom.maxSkewSeconds;
+    assert.ok(defaults > 0, 'the timestamp window is on by default');
+    assert.ok(
+      dedupeTtlMs(defaults) >= 2 * defaults * 1000,
+      'MsgIds outlive every timestamp the window accepts',
+    );
+    const start = 1_700_000_000_000;
+    let now = start;
+    const captured = encryptedAppPost(textMessageXml('帮助', '9000000000000000010'), {
+      timestamp: String(start / 1000),
+    });
+    const first = await startHarness(engine, { maxSkewSeconds: defaults }, { now: () => now });
+    try {
+      assert.equal((await postApp(first.base, captured)).status, 200);
+      await waitFor(() => first.api.sends().length === 1);
+      now = start + dedupeTtlMs(defaults) + 1000;
+      assert.equal((await postApp(first.base, captured)).status, 401, 'replayed after the dedupe window');
+    } finally {
+      await first.close();
+    }
+    // A restart forgets every MsgId; the timestamp window still refuses the replay.
+    now = start + (defaults + 1) * 1000;
+    const restarted = await startHarness(engine, { maxSkewSeconds: defaults }, { now: () => now });
+    try {
+      assert.equal((await postApp(restarted.base, captured)).status, 401, 'replayed after a restart');
+      assert.equal(restarted.api.sends().length, 0);
+    } finally {
+      await restarted.close();
     }
   });
 

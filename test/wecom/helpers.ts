@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -6,7 +7,12 @@ import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import type { FrontEnd } from '../../src/server/FrontEnd.js';
 import { createWecomFrontEnd } from '../../src/wecom/index.js';
-import { computeSignature, decodeAesKey, encryptMessage } from '../../src/wecom/wecom-crypto.js';
+import {
+  computeSignature,
+  decodeAesKey,
+  decryptMessage,
+  encryptMessage,
+} from '../../src/wecom/wecom-crypto.js';
 
 /** WeCom's documented example credentials. */
 export const EXAMPLE = {
@@ -231,3 +237,67 @@ export function fakeClock(start = 1_000_000) {
     },
   };
 }
+
+export interface StreamReply {
+  msgtype: 'stream';
+  stream: { id: string; finish: boolean; content: string };
+}
+export type Reply = StreamReply | { msgtype: 'text'; text: { content: string } };
+
+let counter = 0;
+const aibotKey = () => decodeAesKey(AIBOT.encodingAesKey);
+
+/** POSTs an encrypted AI-bot callback (to `base`, any server with the AI-bot route) and returns the status and the decrypted reply (verifying its signature). */
+export async function callAibot(
+  base: string,
+  payload: unknown,
+): Promise<{ status: number; reply: Reply | null }> {
+  const encrypt = encryptMessage(aibotKey(), JSON.stringify(payload), '');
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = `n${++counter}`;
+  const qs = new URLSearchParams({
+    msg_signature: computeSignature(AIBOT.token, timestamp, nonce, encrypt),
+    timestamp,
+    nonce,
+  });
+  const res = await fetch(`${base}/wecom/aibot?${qs}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ encrypt }),
+  });
+  const text = await res.text();
+  if (res.status !== 200 || text === '') return { status: res.status, reply: null };
+  const envelope = JSON.parse(text) as {
+    encrypt: string;
+    msgsignature: string;
+    timestamp: number;
+    nonce: string;
+  };
+  assert.equal(
+    envelope.msgsignature,
+    computeSignature(AIBOT.token, String(envelope.timestamp), envelope.nonce, envelope.encrypt),
+    'reply is signed',
+  );
+  return { status: res.status, reply: JSON.parse(decryptMessage(aibotKey(), envelope.encrypt, '')) as Reply };
+}
+
+export function textMessage(content: string, msgid: string, userid = 'wangwu') {
+  return {
+    msgid,
+    aibotid: 'AIBOTID',
+    chattype: 'single',
+    from: { userid },
+    response_url: 'http://127.0.0.1:1/unused',
+    msgtype: 'text',
+    text: { content },
+  };
+}
+
+export const refresh = (id: string, userid = 'wangwu') => ({
+  msgid: `refresh-${++counter}`,
+  aibotid: 'AIBOTID',
+  chattype: 'single',
+  from: { userid },
+  msgtype: 'stream',
+  stream: { id },
+});

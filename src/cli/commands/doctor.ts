@@ -7,6 +7,7 @@ import { asCodedError } from '../../errors/index.js';
 import { indexFingerprint, modelKey } from '../../index/fingerprint.js';
 import { readManifest } from '../../index/manifest.js';
 import { loadCorpus } from '../../ingest/index.js';
+import { redactRedisUrl } from '../../internal/redis/redact-url.js';
 import { createCliContext, printLine } from '../context.js';
 
 /** What is running and why: Node, embedder, index state, corpus, front-end configuration. */
@@ -41,13 +42,24 @@ export function register(program: Command): void {
 
       let corpus: { id: string; path: string; contentHash: string; text: string }[] = [];
       try {
-        corpus = (await loadCorpus(config.corpusDir)).documents;
+        const loaded = await loadCorpus(config.corpusDir);
+        corpus = loaded.documents;
         const chars = corpus.reduce((n, d) => n + d.text.length, 0);
-        report.corpus = { dir: config.corpusDir, documents: corpus.length, characters: chars };
+        report.corpus = {
+          dir: config.corpusDir,
+          documents: corpus.length,
+          characters: chars,
+          failures: loaded.failures,
+        };
         lines.push(`Corpus         ${config.corpusDir}: ${corpus.length} document(s), ${chars} characters`);
+        if (loaded.failures.length > 0) {
+          lines.push(`               ✗ ${loaded.failures.length} file(s) could not be read (not indexed):`);
+          for (const f of loaded.failures) lines.push(`                 ${f.path}: ${f.message}`);
+        }
       } catch (error) {
         report.corpus = { dir: config.corpusDir, error: asCodedError(error).message };
         lines.push(`Corpus         ✗ ${asCodedError(error).message}`);
+        lines.push('               (`policybot serve` still answers from an existing index)');
       }
 
       const indexDir = indexDirFor(config);
@@ -85,6 +97,10 @@ export function register(program: Command): void {
       report.slack = config.slack ? { mode: config.slack.appToken ? 'socket' : 'http' } : null;
       lines.push(
         `Slack          ${config.slack ? (config.slack.appToken ? 'configured (Socket Mode)' : 'configured (HTTP /slack/events)') : 'not configured'}`,
+      );
+      report.sharedState = config.redis ? { backend: 'redis', url: redactRedisUrl(config.redis.url) } : null;
+      lines.push(
+        `Shared state   ${config.redis ? `Redis ${redactRedisUrl(config.redis.url)}` : 'this process only (set REDIS_URL for several replicas)'}`,
       );
       report.wecom = { app: config.wecom.app !== null, aibot: config.wecom.aibot !== null };
       lines.push(

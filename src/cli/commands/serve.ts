@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type express from 'express';
 import { createEngine } from '../../engine/createEngine.js';
-import { MemoryDedupeStore } from '../../internal/ttl-store.js';
+import { redactRedisUrl } from '../../internal/redis/redact-url.js';
+import { createSharedState } from '../../internal/shared-state.js';
 import { warmUpQueryAnalysis } from '../../keyword/index.js';
 import type { FrontEnd } from '../../server/FrontEnd.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
@@ -26,10 +27,15 @@ export function register(program: Command): void {
       // Loaded here, not at the top: the other commands should not pay for Express and Bolt at start-up.
       const { createHttpApp, startHttpServer } = await import('../../server/index.js');
       const { createWecomFrontEnd } = await import('../../wecom/index.js');
+      // Dedupe, rate limits, streams and caches: in this process, or shared with other replicas via Redis.
+      const state = await createSharedState({ redis: config.redis, logger });
       const progress = createProgressReporter();
-      const engine = await createEngine({ config, logger, onProgress: progress.onProgress }).finally(() =>
-        progress.stop(),
-      );
+      const engine = await createEngine({
+        config,
+        logger,
+        onProgress: progress.onProgress,
+        ...(state.redis ? { summaryStore: state.cache } : {}),
+      }).finally(() => progress.stop());
       printWarnings(engine.warnings);
       // A server pays the dictionary load now rather than on its first English question.
       warmUpQueryAnalysis();
@@ -40,8 +46,8 @@ export function register(program: Command): void {
         engine,
         logger,
         frontEnds: () => ['web', ...frontEnds.map((f) => f.name)],
+        sharedState: state,
       });
-      const dedupe = new MemoryDedupeStore();
       const skipped: string[] = [];
       if (config.slack) {
         const { createSlackFrontEnd } = await import('../../slack/index.js');
@@ -51,14 +57,24 @@ export function register(program: Command): void {
             engine,
             logger,
             app,
-            dedupe,
+            state,
             feedbackDir: join(config.indexDir, 'feedback'),
           }),
         );
       } else {
         skipped.push('Slack not configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable)');
       }
-      const wecom = createWecomFrontEnd({ config: config.wecom, engine, logger, app, dedupe });
+      const streams = state.redis
+        ? new (await import('../../wecom/RedisAibotStreams.js')).RedisAibotStreams(state.redis)
+        : undefined;
+      const wecom = createWecomFrontEnd({
+        config: config.wecom,
+        engine,
+        logger,
+        app,
+        dedupe: state.dedupe,
+        ...(streams ? { streams } : {}),
+      });
       if (wecom) frontEnds.push(wecom);
       else skipped.push('WeCom not configured (set WECOM_CORP_ID… or WECOM_AIBOT_TOKEN… to enable)');
 
@@ -75,6 +91,15 @@ export function register(program: Command): void {
       );
       printLine(`  front ends: web chat ${server.url}/${frontEnds.map((f) => `, ${f.name}`).join('')}`);
       for (const line of skipped) printLine(`  ${line}`);
+      for (const problem of status.corpusProblems) {
+        printLine(`  corpus: could not read ${problem.path}: ${problem.message}`);
+      }
+      const shared = state.health();
+      printLine(
+        config.redis
+          ? `  shared state: Redis ${redactRedisUrl(config.redis.url)}${shared.status === 'ok' ? '' : ` — UNREACHABLE (${shared.reason}); running on this process's memory until it answers`}`
+          : '  shared state: this process only (set REDIS_URL to run several replicas)',
+      );
 
       let stopping = false;
       const shutdown = async (signal: string) => {
@@ -84,6 +109,7 @@ export function register(program: Command): void {
         for (const frontEnd of frontEnds) await frontEnd.stop().catch(() => {});
         await server.close();
         await engine.close();
+        await state.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -77,7 +77,7 @@ export async function answerInConversation(
     });
     return;
   }
-  const wait = deps.limiter.take(q.user);
+  const wait = await deps.limiter.take(q.user);
   if (wait > 0) {
     log.info({ user: q.user, waitSeconds: wait }, 'slack user rate limited');
     await notifyRateLimited(client, deps, q, wait, options.isDirectMessage);
@@ -85,6 +85,9 @@ export async function answerInConversation(
   }
 
   await setReaction(client, 'add', q.channel, q.messageTs, log);
+  // Aborted when this function leaves, normally or not: an answer that can no longer be posted (the thread or
+  // channel is gone, Slack keeps failing) stops its language-model call instead of running to the budget.
+  const done = new AbortController();
   try {
     let history = q.history;
     if (history === undefined && q.inThreadTs) {
@@ -98,7 +101,12 @@ export async function answerInConversation(
         })
       ).turns;
     }
-    const question: Question = { text, requestId: state.requestId, language: state.language };
+    const question: Question = {
+      text,
+      requestId: state.requestId,
+      language: state.language,
+      signal: done.signal,
+    };
     if (history && history.length > 0) question.history = history;
     log.info({ channel: q.channel, turns: history?.length ?? 0, chars: text.length }, 'slack question');
 
@@ -111,7 +119,7 @@ export async function answerInConversation(
         question,
         log,
       );
-      deps.answers.set(answer.id, answer);
+      await deps.answers.set(answer.id, answer);
       answerId = answer.id;
     } else {
       const answer = await deps.engine.answer(question);
@@ -124,12 +132,13 @@ export async function answerInConversation(
         unfurl_media: false,
         ...threadArg,
       });
-      deps.answers.set(answer.id, answer);
+      await deps.answers.set(answer.id, answer);
       answerId = answer.id;
     }
-    if (q.replyThreadTs) deps.answeredThreads.set(`${q.channel}:${q.replyThreadTs}`, true);
+    if (q.replyThreadTs) await deps.answeredThreads.set(`${q.channel}:${q.replyThreadTs}`, true);
     log.info({ answerId }, 'slack answer posted');
   } finally {
+    done.abort(new DOMException('answer no longer needed', 'AbortError'));
     await setReaction(client, 'remove', q.channel, q.messageTs, log);
   }
 }

@@ -36,7 +36,7 @@ export function shareAnswer(deps: SlackDeps) {
       });
       return;
     }
-    let answer = deps.answers.get(ref.answerId);
+    let answer = await deps.answers.get(ref.answerId);
     if (!answer) {
       state.logger.info({ answerId: ref.answerId }, 'shared answer not cached; answering again');
       answer = await deps.engine.answer({
@@ -44,7 +44,7 @@ export function shareAnswer(deps: SlackDeps) {
         requestId: state.requestId,
         language: detectLanguage(ref.question),
       });
-      deps.answers.set(answer.id, answer);
+      await deps.answers.set(answer.id, answer);
     }
     const message = renderAnswer(answer, { sharedBy: body.user.id });
     try {

@@ -62,7 +62,7 @@ export function policyCommand(deps: SlackDeps) {
       });
       return;
     }
-    const wait = deps.limiter.take(command.user_id);
+    const wait = await deps.limiter.take(command.user_id);
     if (wait > 0) {
       await respond({
         response_type: 'ephemeral',
@@ -83,7 +83,7 @@ export function policyCommand(deps: SlackDeps) {
       requestId: state.requestId,
       language: detectLanguage(sub.text),
     });
-    deps.answers.set(answer.id, answer);
+    await deps.answers.set(answer.id, answer);
     await respond(ephemeral(renderAnswer(answer, { share: true })));
     state.logger.info({ answerId: answer.id }, 'slack slash answer sent');
   };

@@ -39,7 +39,7 @@ export function channelMessage(deps: SlackDeps) {
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
       ...(context.botId ? { botId: context.botId } : {}),
     });
-    if (!history.botParticipated && !deps.answeredThreads.has(`${m.channel}:${threadTs}`)) return;
+    if (!history.botParticipated && !(await deps.answeredThreads.get(`${m.channel}:${threadTs}`))) return;
     await answerInConversation(
       client,
       deps,
