@@ -10,7 +10,7 @@ import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js'
 import { CorpusError, ErrorCode, IndexError, InputError, UnknownIssuerError } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
-import { loadCorpus } from '../ingest/index.js';
+import { readManifest } from '../index/manifest.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
 import { setReverseDictionaryCacheDir } from '../keyword/index.js';
@@ -80,13 +80,10 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
   const indexDir = indexDirFor(config);
   let build: BuildResult | null = null;
   const corpusProblems: CorpusProblem[] = [];
-  // The corpus is read first on its own so that what cannot be read is known (ensureIndex only skips it), and
-  // so that a corpus that cannot be read at all (missing folder, no readable file) leaves the existing index
-  // serving instead of stopping the server.
-  const corpus = (options.ensureIndex ?? true) ? await readCorpusForServing(config.corpusDir) : null;
-  if (corpus) corpusProblems.push(...corpus.problems);
-  for (const problem of corpusProblems) logger.warn(problem, 'corpus: could not read');
-  if (corpus?.readable) {
+  // A corpus that cannot be read at all (missing folder, no readable file) leaves an existing index serving
+  // instead of stopping the server; what could not be read is reported either way.
+  let corpusUnreadable: CorpusError | null = null;
+  if (options.ensureIndex ?? true) {
     const buildOptions = {
       corpusDir: config.corpusDir,
       indexDir,
@@ -96,8 +93,16 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
       logger,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
-    build = await ensureIndex(buildOptions);
+    try {
+      build = await ensureIndex(buildOptions);
+      corpusProblems.push(...build.failures.map((f) => ({ path: f.path, message: f.message })));
+    } catch (error) {
+      if (!(error instanceof CorpusError) || !(await hasIndex(indexDir))) throw error;
+      corpusUnreadable = error;
+      corpusProblems.push({ path: config.corpusDir, message: error.message });
+    }
   }
+  for (const problem of corpusProblems) logger.warn(problem, 'corpus: could not read');
   const index = await loadIndex(indexDir);
   let embedder = load.embedder;
   const built = index.manifest.embedder;
@@ -117,23 +122,19 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
     );
     embedder = null;
   }
-  if (corpus && !corpus.readable) {
+  if (corpusUnreadable) {
     warnings.push(
-      `The corpus cannot be read (${corpusProblems[0]?.message}); answering from the existing index.`,
+      `The corpus cannot be read (${corpusUnreadable.message}); answering from the existing index.`,
     );
   }
   return { index, embedder, warnings, build, corpusProblems };
 }
 
-/** What of the corpus could not be read, and whether anything could (then the index may be refreshed). */
-async function readCorpusForServing(dir: string): Promise<{ readable: boolean; problems: CorpusProblem[] }> {
-  try {
-    const { failures } = await loadCorpus(dir);
-    return { readable: true, problems: failures.map((f) => ({ path: f.path, message: f.message })) };
-  } catch (error) {
-    if (!(error instanceof CorpusError)) throw error;
-    return { readable: false, problems: [{ path: dir, message: error.message }] };
-  }
+async function hasIndex(indexDir: string): Promise<boolean> {
+  return readManifest(indexDir).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
