@@ -1,0 +1,179 @@
+/**
+ * What a question says about *which* documents it is about: a region ("浙江今年…", "湖北"), a year
+ * ("2019年…"), a 文号 ("国办发〔2019〕3号", or only its code: "国办发那个文件"), an issuer ("农业农村部"), or a
+ * title ("专利代理条例讲了什么？", "《…》"). Matched against the library's own metadata, so it knows what the
+ * library holds and what it does not ("the library has no document of 湖北省").
+ */
+import { findDocNumbers } from '../ingest/metadata/doc-number.js';
+import { findRegions, type Region, regionByCode, regionWithin } from '../ingest/metadata/regions.js';
+import { yearsIn, yearOf } from '../internal/dates.js';
+import type { Issuer, StructuredDocument } from '../types.js';
+
+/** What scoping needs to know of one document. */
+export interface ScopeDocument {
+  id: string;
+  title: string;
+  /** The title without its issuers, 关于/印发/转发 and kind: "专利代理条例", "开展城镇小区配套幼儿园治理工作". */
+  titleCore: string;
+  docNumber: string | null;
+  /** The 文号's issuer code ("国办发"), for questions that name only the code. */
+  docNumberCode: string | null;
+  issuers: Issuer[];
+  region: Region | null;
+  /** Years the document is about: its date's and those its title names. */
+  years: number[];
+  /** Every year its text mentions (a 2022 plan reviewing 2021 mentions both). */
+  mentionedYears: number[];
+}
+
+export interface LibraryScope {
+  documents: ScopeDocument[];
+  /** Every year some document is about or mentions, ascending. */
+  years: number[];
+}
+
+export type ScopeReason = 'doc-number' | 'title' | 'region' | 'issuer';
+
+export interface QueryScope {
+  /** Documents the question names or narrows to (by 文号, title, region or issuer), strongest reason first. */
+  documents: { id: string; reason: ScopeReason }[];
+  /** Regions named (provinces, cities; not 全国). */
+  regions: Region[];
+  /** Named regions of which the library has no document. */
+  missingRegions: Region[];
+  /** Years named. */
+  years: number[];
+  /** Named years no document is about. */
+  missingYears: number[];
+  /** 文号 named that no document has. */
+  missingDocNumbers: string[];
+}
+
+const TITLE_NOISE = /^(?:.*?关于)?(?:印发|转发|公布|发布)?/u;
+const KIND_TAIL =
+  /的?(?:通知|意见|实施意见|指导意见|若干意见|办法|规定|条例|规则|细则|实施细则|方案|实施方案|规划|纲要|计划|要点|决定|批复|复函|函|报告|工作报告|公告|通告|指引|指南|措施)(?:[（(][^）)]{1,16}[）)])?$/u;
+
+/** "国务院办公厅关于印发国家粮食应急预案的函" → "国家粮食应急预案"; "专利代理条例" stays. */
+export function titleCore(title: string): string {
+  const compact = title.replace(/[\s\u3000]+/gu, '');
+  const inner = /《([^》]{4,})》/u.exec(compact)?.[1];
+  const core = (inner ?? compact).replace(TITLE_NOISE, '').replace(KIND_TAIL, '');
+  // A title that is only a kind with a subject ("专利代理条例") keeps its kind word: it is part of the name.
+  return core.length >= 4 ? core : compact;
+}
+
+export function scopeDocument(doc: Pick<StructuredDocument, 'id' | 'meta' | 'cleanedText'>): ScopeDocument {
+  const { meta } = doc;
+  const number = meta.docNumber ? findDocNumbers(meta.docNumber)[0] : undefined;
+  const years = [...new Set([yearOf(meta.date), ...yearsIn(meta.title)].filter((y): y is number => y !== null))];
+  return {
+    id: doc.id,
+    title: meta.title,
+    titleCore: titleCore(meta.title),
+    docNumber: meta.docNumber,
+    docNumberCode: number?.code ?? null,
+    issuers: meta.issuers,
+    region: meta.region ? regionByCode(meta.region.code) : null,
+    years,
+    mentionedYears: [...new Set([...years, ...yearsIn(doc.cleanedText)])],
+  };
+}
+
+export function libraryScope(
+  documents: readonly Pick<StructuredDocument, 'id' | 'meta' | 'cleanedText'>[],
+): LibraryScope {
+  const docs = documents.map(scopeDocument);
+  const years = [...new Set(docs.flatMap((d) => d.mentionedYears))].sort((a, b) => a - b);
+  return { documents: docs, years };
+}
+
+/** Longest run of characters `a` and `b` share (both short: titles and questions). */
+function longestCommonRun(a: string, b: string): number {
+  let best = 0;
+  const prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const keep = prev[j] as number;
+      prev[j] = a[i - 1] === b[j - 1] ? diag + 1 : 0;
+      if ((prev[j] as number) > best) best = prev[j] as number;
+      diag = keep;
+    }
+  }
+  return best;
+}
+
+/** Characters of a title's core a question must repeat verbatim to name the document. */
+const MIN_TITLE_RUN = 6;
+
+/** Reads a question's document scope against the library (see the module comment). */
+export function queryScope(question: string, library: LibraryScope): QueryScope {
+  const text = question.replace(/[\s\u3000]+/gu, '');
+  const named = new Map<string, ScopeReason>();
+  const name = (id: string, reason: ScopeReason) => {
+    if (!named.has(id)) named.set(id, reason);
+  };
+
+  // 文号: whole ("国办发〔2019〕3号", any brackets) or only the code ("国办发那个文件").
+  const missingDocNumbers: string[] = [];
+  for (const found of findDocNumbers(text)) {
+    const docs = library.documents.filter((d) => d.docNumber === found.value);
+    if (docs.length === 0) missingDocNumbers.push(found.value);
+    for (const d of docs) name(d.id, 'doc-number');
+  }
+  if (missingDocNumbers.length === 0 && named.size === 0) {
+    for (const d of library.documents) {
+      if (d.docNumberCode && d.docNumberCode.length >= 2 && text.includes(d.docNumberCode)) name(d.id, 'doc-number');
+    }
+  }
+
+  // Titles: the whole core of a title, or a verbatim run of at least half of it — a run shared with many
+  // titles of a themed library ("电力市场交易") names none of them.
+  for (const d of library.documents) {
+    const core = d.titleCore;
+    const run = longestCommonRun(text, core);
+    if (run >= 4 && (run === core.length || (run >= MIN_TITLE_RUN && run >= core.length / 2))) {
+      name(d.id, 'title');
+    }
+  }
+
+  // Regions: named provinces and cities, and what the library has of them.
+  const regions: Region[] = [];
+  for (const m of findRegions(text)) {
+    if (m.region.level === 'national') continue;
+    if (!regions.some((r) => r.code === m.region.code)) regions.push(m.region);
+  }
+  const missingRegions: Region[] = [];
+  for (const region of regions) {
+    const docs = library.documents.filter((d) => d.region && regionWithin(d.region, region));
+    if (docs.length === 0) missingRegions.push(region);
+    for (const d of docs) name(d.id, 'region');
+  }
+
+  // Issuers by their full or short name (at least three characters, so "国务院" counts and "部" does not);
+  // a name inside a longer one named ("国家能源局" in "国家能源局华北监管局") does not count on its own.
+  const spans: { start: number; end: number; full: string }[] = [];
+  for (const d of library.documents) {
+    for (const issuer of d.issuers) {
+      for (const n of [issuer.full, issuer.short]) {
+        const at = n.length >= 3 ? text.indexOf(n) : -1;
+        if (at >= 0) spans.push({ start: at, end: at + n.length, full: issuer.full });
+      }
+    }
+  }
+  const outermost = spans.filter(
+    (a) => !spans.some((b) => b.end - b.start > a.end - a.start && b.start <= a.start && b.end >= a.end),
+  );
+  const namedIssuers = new Set(outermost.map((s) => s.full));
+  for (const d of library.documents) {
+    if (d.issuers.some((i) => namedIssuers.has(i.full))) name(d.id, 'issuer');
+  }
+
+  const years = yearsIn(text);
+  const missingYears = years.filter((y) => !library.years.includes(y));
+  const order: ScopeReason[] = ['doc-number', 'title', 'region', 'issuer'];
+  const documents = [...named.entries()]
+    .map(([id, reason]) => ({ id, reason }))
+    .sort((a, b) => order.indexOf(a.reason) - order.indexOf(b.reason));
+  return { documents, regions, missingRegions, years, missingYears, missingDocNumbers };
+}
