@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PositionedPage } from '../loaders/page-layout.js';
+import type { LoaderOptions, OcrStats } from '../types.js';
+import { type PreparedImage, prepareRaw, type RawImage } from './ocr-image.js';
+import { OCR_MODEL, ocrPool } from './ocr-pool.js';
+import { ocrLines } from './ocr-text.js';
+
+/** A page to recognise; `image` is called only when the page is not in the cache. */
+export interface OcrJob {
+  page: number;
+  image: () => Promise<RawImage | PreparedImage>;
+}
+
+export interface OcrPageResult extends PositionedPage {
+  /** Tesseract's mean word confidence for the page, 0–100. */
+  confidence: number;
+}
+
+/** Pages below this mean confidence are flagged for people to check. */
+export const LOW_CONFIDENCE = 60;
+
+/** Bump when preprocessing or line conversion changes, so cached pages are recognised again. */
+const PIPELINE_VERSION = 1;
+const CACHE_TAG = createHash('sha256').update(`${OCR_MODEL}|${PIPELINE_VERSION}`).digest('hex').slice(0, 12);
+
+const cacheFile = (dir: string, contentHash: string, page: number) =>
+  join(dir, 'ocr', `${contentHash}-p${page}-${CACHE_TAG}.json`);
+
+async function readCached(file: string): Promise<OcrPageResult | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as OcrPageResult;
+  } catch {
+    return null;
+  }
+}
+
+async function writeCached(file: string, result: OcrPageResult): Promise<void> {
+  await mkdir(join(file, '..'), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(result));
+  await rename(tmp, file);
+}
+
+const isPrepared = (image: RawImage | PreparedImage): image is PreparedImage => 'png' in image;
+
+/**
+ * Recognises pages through the shared worker pool, reading and filling the cache (by the file's content
+ * hash, page and OCR pipeline) so re-indexing an unchanged scan does no OCR. Calls `onPage` after each page.
+ */
+export async function recognisePages(
+  contentHash: string,
+  jobs: readonly OcrJob[],
+  options: LoaderOptions,
+): Promise<{ pages: OcrPageResult[]; stats: OcrStats }> {
+  const started = performance.now();
+  const pool = await ocrPool(options.workers);
+  let done = 0;
+  // Decoding is done just before recognition, at most one page ahead per worker, to bound memory.
+  let next = 0;
+  const results: OcrPageResult[] = [];
+  const run = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++] as OcrJob;
+      const file = options.cacheDir ? cacheFile(options.cacheDir, contentHash, job.page) : null;
+      let result = file ? await readCached(file) : null;
+      if (!result) {
+        const image = await job.image();
+        const prepared = isPrepared(image) ? image : await prepareRaw(image);
+        const page = await pool.recognize(prepared.png);
+        result = {
+          page: job.page,
+          width: prepared.width,
+          height: prepared.height,
+          lines: ocrLines(page),
+          confidence: page.confidence,
+        };
+        if (file) await writeCached(file, result);
+      }
+      results.push(result);
+      options.onPage?.(++done, jobs.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs.length, pool.size + 1) }, run));
+  results.sort((a, b) => a.page - b.page);
+  const confidences = results.map((r) => r.confidence);
+  return {
+    pages: results,
+    stats: {
+      pages: results.length,
+      meanConfidence: confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : 0,
+      lowConfidencePages: results.filter((r) => r.confidence < LOW_CONFIDENCE).map((r) => r.page),
+      ms: Math.round(performance.now() - started),
+    },
+  };
+}
