@@ -1,13 +1,17 @@
 import { extname } from 'node:path';
 import type { Loader } from '../types.js';
+import { htmlLoader } from './html-loader.js';
 import { markdownLoader } from './markdown-loader.js';
+import { pdfLoader } from './pdf-loader.js';
 import { textLoader } from './text-loader.js';
 
+export { htmlLoader } from './html-loader.js';
 export { markdownLoader, markdownToText, stripInlineMarkdown } from './markdown-loader.js';
+export { pdfLoader } from './pdf-loader.js';
 export { textLoader } from './text-loader.js';
 
 /** Every format the corpus may hold; add a loader here to support a new one. */
-export const DEFAULT_LOADERS: readonly Loader[] = [textLoader, markdownLoader];
+export const DEFAULT_LOADERS: readonly Loader[] = [textLoader, markdownLoader, htmlLoader, pdfLoader];
 
 /** Extensions the default loaders read, for messages ("supported formats: .txt .md …"). */
 export const SUPPORTED_EXTENSIONS: readonly string[] = DEFAULT_LOADERS.flatMap((l) => l.extensions);

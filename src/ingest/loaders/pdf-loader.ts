@@ -11,7 +11,9 @@ import { unifyIdeographs } from './cjk-ideographs.js';
 import { sha256Hex } from './decode.js';
 import { addParagraphs, type PositionedPage, runsToLines, type TextRun } from './page-layout.js';
 
-type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+// pdf.js, sharp and tesseract.js load on the first PDF, not with every command that imports the loaders.
+const unpdf = () => import('unpdf');
+type PdfDocument = Awaited<ReturnType<Awaited<ReturnType<typeof unpdf>>['getDocumentProxy']>>;
 type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 /** Chinese CMaps for fonts that are not embedded (see vendor/pdf-cmaps/README.md). */
@@ -36,6 +38,7 @@ async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
   }
   try {
     // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
+    const { getDocumentProxy } = await unpdf();
     return await getDocumentProxy(new Uint8Array(bytes), {
       cMapUrl: CMAPS,
       cMapPacked: true,
@@ -80,7 +83,7 @@ const MIN_SCAN_COVER = 0.3;
 
 /** Images (with the share of the page each covers, from the current transform) and path drawing of a page. */
 async function scanPage(page: PdfPage, pageNumber: number, chars: number): Promise<PageScan> {
-  const { OPS } = await getResolvedPDFJS();
+  const { OPS } = await (await unpdf()).getResolvedPDFJS();
   const ops = await page.getOperatorList();
   const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
   const pageArea = Math.abs((x1 - x0) * (y1 - y0)) || 1;
@@ -217,6 +220,7 @@ export const pdfLoader: Loader = {
           });
         }
         if (jobs.length > 0) {
+          const { recognisePages } = await import('../ocr/ocr-pages.js');
           const { pages: ocrPages, stats } = await recognisePages(contentHash, jobs, options);
           pages.push(...ocrPages);
           pages.sort((a, b) => a.page - b.page);
