@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { LoadError } from '../load-error.js';
 import type { RawImage } from '../ocr/ocr-image.js';
-import { type OcrJob, recognisePages } from '../ocr/ocr-pages.js';
+import type { OcrJob } from '../ocr/ocr-pages.js';
 import type { Loader, LoaderInput, SourceDocument } from '../types.js';
 import { BlockText } from './block-text.js';
 import { unifyIdeographs } from './cjk-ideographs.js';
