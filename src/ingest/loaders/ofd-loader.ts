@@ -145,7 +145,7 @@ function readMedia(zip: Zip, docDir: string, docXml: readonly XNode[]): Map<stri
 /** A software name, not an author: "iOFD® 2.1.1 ©2019-2020 dms360.cn", "Suwell OFD Writer 3.0". */
 const SOFTWARE = /[®©™]|\d+\.\d+|ofd|pdf|office|wps|writer|reader|suwell|foxit|dms360/i;
 
-function docInfo(ofdXml: readonly XNode[], body: XNode, stated: StatedMetadata): void {
+function docInfo(body: XNode, stated: StatedMetadata): void {
   const info = findFirst(kids(body), 'DocInfo');
   if (!info) return;
   const title = allText(findFirst(kids(info), 'Title') ?? {}).trim();
@@ -154,7 +154,6 @@ function docInfo(ofdXml: readonly XNode[], body: XNode, stated: StatedMetadata):
   if (author && !SOFTWARE.test(author)) addStated(stated, '发文机关', author);
   for (const custom of findAll(kids(info), 'CustomData'))
     addStated(stated, attr(custom, 'Name') ?? '', allText(custom));
-  void ofdXml;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -174,7 +173,7 @@ export const ofdLoader: Loader = {
     let pageNumber = 0;
     for (const body of bodies) {
       if (findFirst(kids(body), 'Encryptions')) throw new LoadError('password-protected', 'encrypted OFD');
-      docInfo(ofd, body, stated);
+      docInfo(body, stated);
       const rootLoc = allText(findFirst(kids(body), 'DocRoot') ?? {}).trim();
       if (!rootLoc) throw new LoadError('corrupt', 'corrupt OFD: no DocRoot');
       const docPath = resolveLoc('', rootLoc);
