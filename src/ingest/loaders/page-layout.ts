@@ -122,7 +122,9 @@ function toCommonScale(page: PositionedPage): PositionedPage {
     page: page.page,
     width: page.width * k,
     height: page.height * k,
-    lines: page.lines.map((l) => ({ ...l, x: l.x * k, y: l.y * k, width: l.width * k, size: l.size * k })),
+    lines: page.lines
+      .map((l) => ({ ...l, x: l.x * k, y: l.y * k, width: l.width * k, size: l.size * k }))
+      .sort((a, b) => a.y - b.y || a.x - b.x),
   };
 }
 

@@ -22,7 +22,7 @@ export interface OcrPageResult extends PositionedPage {
 export const LOW_CONFIDENCE = 60;
 
 /** Bump when preprocessing or line conversion changes, so cached pages are recognised again. */
-const PIPELINE_VERSION = 1;
+const PIPELINE_VERSION = 2;
 const CACHE_TAG = createHash('sha256').update(`${OCR_MODEL}|${PIPELINE_VERSION}`).digest('hex').slice(0, 12);
 
 const cacheFile = (dir: string, contentHash: string, page: number) =>

@@ -3,8 +3,11 @@ import type { PositionedLine } from '../loaders/page-layout.js';
 import type { OcrPage } from './ocr-pool.js';
 
 const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef';
-/** Spaces Tesseract puts between Chinese characters (and between them and digits or punctuation). */
-const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}])[ \\t]+|[ \\t]+(?=[${CJK}])`, 'gu');
+/** Tesseract separates every Chinese character, digit group and bracket by a space. */
+const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'gu');
+/** Of the other spaces, only those between two Latin words or numbers are text ("Page 3", "AI, big data"). */
+const KEEP_SPACE_BEFORE = /[A-Za-z0-9,.;:!?%)]/;
+const KEEP_SPACE_AFTER = /[A-Za-z0-9(]/;
 const HALF_TO_FULL: Record<string, string> = {
   ',': '，',
   ':': '：',
@@ -24,10 +27,12 @@ const HALF_WIDTH_IN_CJK = new RegExp(`(?<=[${CJK}])[,:;?!()]|[,:;?!()](?=[${CJK}
 export function normaliseOcrLine(text: string): string {
   return unifyIdeographs(
     text
-      .replace(/\s+/g, ' ')
       .trim()
       .replace(SPACE_NEXT_TO_CJK, '')
-      .replace(HALF_WIDTH_IN_CJK, (c) => HALF_TO_FULL[c] ?? c),
+      .replace(HALF_WIDTH_IN_CJK, (c) => HALF_TO_FULL[c] ?? c)
+      .replace(/\s+/g, (ws: string, offset: number, all: string) =>
+        KEEP_SPACE_BEFORE.test(all[offset - 1] ?? '') && KEEP_SPACE_AFTER.test(all[offset + ws.length] ?? '') ? ' ' : '',
+      ),
   );
 }
 
