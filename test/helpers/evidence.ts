@@ -24,7 +24,10 @@ function lcs(a: readonly string[], b: readonly string[]): number {
   let cur = new Uint16Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++)
-      cur[j] = a[i - 1] === b[j - 1] ? (prev[j - 1] as number) + 1 : Math.max(prev[j] as number, cur[j - 1] as number);
+      cur[j] =
+        a[i - 1] === b[j - 1]
+          ? (prev[j - 1] as number) + 1
+          : Math.max(prev[j] as number, cur[j - 1] as number);
     [prev, cur] = [cur, prev];
   }
   return prev[b.length] as number;

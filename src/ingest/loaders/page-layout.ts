@@ -147,8 +147,11 @@ interface Column {
   gap: number;
 }
 
+/** Lines needed to trust the right margin they show; with fewer, margins are taken as symmetric. */
+const MIN_BODY_LINES = 5;
+
 /** Text column of a set of lines: margins from the longer lines, line pitch from consecutive lines. */
-function columnOf(lines: readonly PositionedLine[]): Column | null {
+function columnOf(lines: readonly PositionedLine[], pageWidth: number): Column | null {
   const body = lines.filter((l) => l.text.length >= 8);
   const basis = body.length >= 3 ? body : lines;
   if (basis.length === 0) return null;
@@ -159,17 +162,17 @@ function columnOf(lines: readonly PositionedLine[]): Column | null {
     const d = b.y - a.y;
     if (d > 0 && d < 3 * Math.max(a.size, b.size)) gaps.push(d);
   }
-  return {
-    left: percentile(
-      basis.map((l) => l.x),
-      0.1,
-    ),
-    right: percentile(
-      basis.map((l) => l.x + l.width),
-      0.9,
-    ),
-    gap: gaps.length > 0 ? median(gaps) : 0,
-  };
+  const left = percentile(
+    basis.map((l) => l.x),
+    0.1,
+  );
+  let right = percentile(
+    basis.map((l) => l.x + l.width),
+    0.9,
+  );
+  // A few short lines do not show where the column ends (a one-line page would look "full").
+  if (body.length < MIN_BODY_LINES) right = Math.max(right, pageWidth - left);
+  return { left, right, gap: gaps.length > 0 ? median(gaps) : 0 };
 }
 
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
@@ -188,7 +191,10 @@ function joinLines(a: string, b: string): string {
 export function addParagraphs(pages: readonly PositionedPage[], out: BlockText): void {
   // Pages measured in points (text layers) and in pixels (OCR) are compared on one scale: page width 1000.
   const cleaned = dropRunningLines(pages.map(toCommonScale));
-  const docColumn = columnOf(cleaned.flatMap((p) => p.lines));
+  const docColumn = columnOf(
+    cleaned.flatMap((p) => p.lines),
+    COMMON_WIDTH,
+  );
   let text = '';
   let startPage = 0;
   let prev: { line: PositionedLine; column: Column; page: number } | null = null;
@@ -197,8 +203,9 @@ export function addParagraphs(pages: readonly PositionedPage[], out: BlockText):
     text = '';
   };
   for (const page of cleaned) {
-    const own = columnOf(page.lines);
-    const column = own && page.lines.filter((l) => l.text.length >= 8).length >= 5 ? own : (docColumn ?? own);
+    const own = columnOf(page.lines, page.width);
+    const column =
+      own && page.lines.filter((l) => l.text.length >= 8).length >= MIN_BODY_LINES ? own : (docColumn ?? own);
     if (!column) continue;
     for (const line of page.lines) {
       if (prev && !startsParagraph(prev.line, prev.column, line, column, prev.page === page.page)) {

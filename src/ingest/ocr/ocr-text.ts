@@ -31,7 +31,9 @@ export function normaliseOcrLine(text: string): string {
       .replace(SPACE_NEXT_TO_CJK, '')
       .replace(HALF_WIDTH_IN_CJK, (c) => HALF_TO_FULL[c] ?? c)
       .replace(/\s+/g, (ws: string, offset: number, all: string) =>
-        KEEP_SPACE_BEFORE.test(all[offset - 1] ?? '') && KEEP_SPACE_AFTER.test(all[offset + ws.length] ?? '') ? ' ' : '',
+        KEEP_SPACE_BEFORE.test(all[offset - 1] ?? '') && KEEP_SPACE_AFTER.test(all[offset + ws.length] ?? '')
+          ? ' '
+          : '',
       ),
   );
 }

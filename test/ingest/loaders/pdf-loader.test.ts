@@ -6,8 +6,8 @@ import type { LoaderOptions, SourceDocument } from '../../../src/ingest/types.js
 import { buildPdf, type PdfLine, paragraphLines } from '../../helpers/pdf.js';
 
 const OFF: LoaderOptions = { ocr: false, cacheDir: null };
-const load = (bytes: Uint8Array, options = OFF) =>
-  Promise.resolve(pdfLoader.load({ id: 'doc', path: 'doc.pdf', bytes, options }));
+const load = async (bytes: Uint8Array, options = OFF) =>
+  pdfLoader.load({ id: 'doc', path: 'doc.pdf', bytes, options });
 const blockTexts = (doc: SourceDocument) => (doc.blocks ?? []).map((b) => doc.text.slice(b.start, b.end));
 
 describe('pdfLoader', () => {
