@@ -3,6 +3,7 @@ import { addStated, statedField } from '../stated-labels.js';
 import type { Loader, SourceDocument, StatedMetadata } from '../types.js';
 import { BlockText } from './block-text.js';
 import { sha256Hex } from './decode.js';
+import { withStated } from './source-document.js';
 import {
   allText,
   attr,
@@ -352,10 +353,6 @@ export const docxLoader: Loader = {
     const fromPage = Object.keys(stated).length > 0;
     const title = coreTitle(entryText(zip, 'docProps/core.xml'));
     if (title) addStated(stated, '标题', title);
-    if (Object.keys(stated).length > 0) {
-      doc.stated = stated;
-      doc.statedOrigin = fromPage ? 'page' : 'properties';
-    }
-    return doc;
+    return withStated(doc, stated, fromPage ? 'page' : 'properties');
   },
 };

@@ -5,6 +5,7 @@ import type { Loader, SourceBlock, SourceDocument, StatedMetadata } from '../typ
 import { BlockText } from './block-text.js';
 import { decodeText, sha256Hex } from './decode.js';
 import { isDropped, linkDensity, mainContent, type TextStats, textStats } from './html-content.js';
+import { withStated } from './source-document.js';
 
 /**
  * HTML (gov.cn pages, saved web pages) through htmlparser2: the metadata table above the article becomes
@@ -289,11 +290,10 @@ export const htmlLoader: Loader = {
   extensions: ['.html', '.htm', '.xhtml', '.shtml'],
   load({ id, path, bytes }): SourceDocument {
     const { text, blocks, stated } = htmlToBlocks(decodeHtml(bytes));
-    const doc: SourceDocument = { id, path, format: 'html', text, contentHash: sha256Hex(bytes), blocks };
-    if (Object.keys(stated).length > 0) {
-      doc.stated = stated;
-      doc.statedOrigin = 'page';
-    }
-    return doc;
+    return withStated(
+      { id, path, format: 'html', text, contentHash: sha256Hex(bytes), blocks },
+      stated,
+      'page',
+    );
   },
 };

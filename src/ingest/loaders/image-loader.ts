@@ -4,8 +4,7 @@ import type { Loader, LoaderInput, SourceDocument } from '../types.js';
 import { BlockText } from './block-text.js';
 import { sha256Hex } from './decode.js';
 import { addParagraphs } from './page-layout.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from './source-document.js';
 
 /**
  * Scanned or photographed pages (.png, .jpg, .tif — multi-page TIFF faxes page by page): decoded with sharp

@@ -7,6 +7,7 @@ import { BlockText } from './block-text.js';
 import { unifyIdeographs } from './cjk-ideographs.js';
 import { sha256Hex } from './decode.js';
 import { addParagraphs, type PositionedPage, runsToLines, type TextRun } from './page-layout.js';
+import { plural, withStated } from './source-document.js';
 import {
   allText,
   attr,
@@ -156,8 +157,6 @@ function docInfo(body: XNode, stated: StatedMetadata): void {
     addStated(stated, attr(custom, 'Name') ?? '', allText(custom));
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 export const ofdLoader: Loader = {
   extensions: ['.ofd'],
   async load({ id, path, bytes, options }: LoaderInput): Promise<SourceDocument> {
@@ -241,10 +240,6 @@ export const ofdLoader: Loader = {
     addParagraphs(pages, out);
     doc.text = out.toString();
     doc.blocks = out.blocks;
-    if (Object.keys(stated).length > 0) {
-      doc.stated = stated;
-      doc.statedOrigin = 'properties';
-    }
-    return doc;
+    return withStated(doc, stated, 'properties');
   },
 };

@@ -9,6 +9,7 @@ import { BlockText } from './block-text.js';
 import { unifyIdeographs } from './cjk-ideographs.js';
 import { sha256Hex } from './decode.js';
 import { addParagraphs, type PositionedPage, runsToLines, type TextRun } from './page-layout.js';
+import { plural } from './source-document.js';
 
 // pdf.js, sharp and tesseract.js load on the first PDF, not with every command that imports the loaders.
 const unpdf = () => import('unpdf');
@@ -160,8 +161,6 @@ async function renderWithPoppler(path: string, pageNumber: number): Promise<Buff
     return null;
   }
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * PDF through unpdf (pdf.js): the text layer's lines rejoined into paragraphs by position (page-layout.ts),
