@@ -31,25 +31,25 @@ interface Style {
   outline?: number;
 }
 
+/**
+ * styles.xml → styles by id. Read with patterns, not the XML parser: Word writes hundreds of latent-style
+ * entries (python-docx's template is 350 KB) and only each style's name, basedOn and outline level matter.
+ */
 function readStyles(xml: string | null): Map<string, Style> {
   const styles = new Map<string, Style>();
   if (!xml) return styles;
-  const root = parseXml(xml);
-  for (const style of kids(findFirst(root, 'styles') ?? {})) {
-    if (localName(style) !== 'style') continue;
-    const id = attr(style, 'styleId');
+  const val = (body: string, name: string) =>
+    new RegExp(`<\\w+:${name}\\b[^>]*?\\w+:val="([^"]*)"`).exec(body)?.[1];
+  for (const m of xml.matchAll(/<\w+:style\b([^>]*)>([\s\S]*?)<\/\w+:style>/g)) {
+    const id = /\w+:styleId="([^"]*)"/.exec(m[1] ?? '')?.[1];
     if (!id) continue;
-    const entry: Style = { name: '' };
-    for (const child of kids(style)) {
-      const name = localName(child);
-      if (name === 'name') entry.name = attr(child, 'val') ?? '';
-      else if (name === 'basedOn') entry.basedOn = attr(child, 'val') ?? '';
-      else if (name === 'pPr') {
-        const outline = kids(child).find((c) => localName(c) === 'outlineLvl');
-        if (outline) entry.outline = Number(attr(outline, 'val'));
-      }
-    }
-    styles.set(id, entry);
+    const body = m[2] ?? '';
+    const style: Style = { name: val(body, 'name') ?? '' };
+    const basedOn = val(body, 'basedOn');
+    if (basedOn) style.basedOn = basedOn;
+    const outline = val(body, 'outlineLvl');
+    if (outline !== undefined) style.outline = Number(outline);
+    styles.set(id, style);
   }
   return styles;
 }
@@ -320,11 +320,19 @@ function coreTitle(xml: string | null): string | null {
   return title && !/^(microsoft word|wps|untitled|无标题|文档\d*$)/i.test(title) ? title : null;
 }
 
+/** The parts read (lower-case paths). */
+const DOCX_PARTS = new Set([
+  'word/document.xml',
+  'word/styles.xml',
+  'word/numbering.xml',
+  'docprops/core.xml',
+]);
+
 export const docxLoader: Loader = {
   extensions: ['.docx', '.docm', '.dotx'],
   load({ id, path, bytes }): SourceDocument {
     if (isEncryptedOffice(bytes)) throw new LoadError('password-protected', 'password-protected DOCX');
-    const zip = openZip(bytes, 'DOCX');
+    const zip = openZip(bytes, 'DOCX', (name) => DOCX_PARTS.has(name));
     const document = entryText(zip, 'word/document.xml');
     if (!document) throw new LoadError('corrupt', 'corrupt DOCX: no word/document.xml');
     const out = new BlockText();

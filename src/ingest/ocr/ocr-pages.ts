@@ -3,8 +3,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PositionedPage } from '../loaders/page-layout.js';
 import type { LoaderOptions, OcrStats } from '../types.js';
+import { loadOcrPool } from './lifecycle.js';
 import { type PreparedImage, prepareRaw, type RawImage } from './ocr-image.js';
-import { OCR_MODEL, ocrPool } from './ocr-pool.js';
+import { OCR_MODEL } from './ocr-pool.js';
 import { ocrLines } from './ocr-text.js';
 
 /** A page to recognise; `image` is called only when the page is not in the cache. */
@@ -55,7 +56,7 @@ export async function recognisePages(
   options: LoaderOptions,
 ): Promise<{ pages: OcrPageResult[]; stats: OcrStats }> {
   const started = performance.now();
-  const pool = await ocrPool(options.workers);
+  const pool = await (await loadOcrPool()).ocrPool(options.workers);
   let done = 0;
   // Decoding is done just before recognition, at most one page ahead per worker, to bound memory.
   let next = 0;
