@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LoadError } from '../load-error.js';
+import { readCachedPage } from '../ocr/ocr-cache.js';
 import type { RawImage } from '../ocr/ocr-image.js';
 import type { OcrJob } from '../ocr/ocr-pages.js';
 import type { Loader, LoaderInput, SourceDocument } from '../types.js';
@@ -30,6 +31,8 @@ interface PageScan {
   /** The largest image on the page, if any. */
   image: { key: string; common: boolean } | null;
   paths: number;
+  /** Recognised before: in the OCR cache. */
+  cached?: boolean;
 }
 
 async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
@@ -180,6 +183,11 @@ export const pdfLoader: Loader = {
         const { runs, width, height } = await pageRuns(page);
         const chars = runs.reduce((sum, r) => sum + r.text.replace(/\s/g, '').length, 0);
         if (chars < MIN_TEXT_CHARS) {
+          // A page recognised before needs no look at its images (pdf.js decodes them for that).
+          if (options.ocr && (await readCachedPage(options.cacheDir, contentHash, n))) {
+            scans.push({ page: n, chars, image: null, paths: 0, cached: true });
+            continue;
+          }
           const scan = await scanPage(page, n, chars);
           if (scan.image || scan.paths >= MIN_PATH_OPS) {
             scans.push(scan);
@@ -202,6 +210,13 @@ export const pdfLoader: Loader = {
         const jobs: OcrJob[] = [];
         for (const scan of scans) {
           const image = scan.image;
+          if (scan.cached) {
+            jobs.push({
+              page: scan.page,
+              image: () => Promise.reject(new Error('cached page not in the cache')),
+            });
+            continue;
+          }
           if (image) {
             jobs.push({ page: scan.page, image: async () => pageImage(await pdf.getPage(scan.page), image) });
             continue;

@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { PositionedPage } from '../loaders/page-layout.js';
 import type { LoaderOptions, OcrStats } from '../types.js';
 import { loadOcrPool } from './lifecycle.js';
+import { type OcrPageResult, readCachedPage, writeCachedPage } from './ocr-cache.js';
 import { type PreparedImage, prepareRaw, type RawImage } from './ocr-image.js';
-import { OCR_MODEL } from './ocr-pool.js';
 import { ocrLines } from './ocr-text.js';
+
+export type { OcrPageResult } from './ocr-cache.js';
 
 /** A page to recognise; `image` is called only when the page is not in the cache. */
 export interface OcrJob {
@@ -14,35 +12,8 @@ export interface OcrJob {
   image: () => Promise<RawImage | PreparedImage>;
 }
 
-export interface OcrPageResult extends PositionedPage {
-  /** Tesseract's mean word confidence for the page, 0–100. */
-  confidence: number;
-}
-
 /** Pages below this mean confidence are flagged for people to check. */
 export const LOW_CONFIDENCE = 60;
-
-/** Bump when preprocessing or line conversion changes, so cached pages are recognised again. */
-const PIPELINE_VERSION = 2;
-const CACHE_TAG = createHash('sha256').update(`${OCR_MODEL}|${PIPELINE_VERSION}`).digest('hex').slice(0, 12);
-
-const cacheFile = (dir: string, contentHash: string, page: number) =>
-  join(dir, 'ocr', `${contentHash}-p${page}-${CACHE_TAG}.json`);
-
-async function readCached(file: string): Promise<OcrPageResult | null> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as OcrPageResult;
-  } catch {
-    return null;
-  }
-}
-
-async function writeCached(file: string, result: OcrPageResult): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(result));
-  await rename(tmp, file);
-}
 
 const isPrepared = (image: RawImage | PreparedImage): image is PreparedImage => 'png' in image;
 
@@ -64,8 +35,7 @@ export async function recognisePages(
   const run = async () => {
     while (next < jobs.length) {
       const job = jobs[next++] as OcrJob;
-      const file = options.cacheDir ? cacheFile(options.cacheDir, contentHash, job.page) : null;
-      let result = file ? await readCached(file) : null;
+      let result = await readCachedPage(options.cacheDir, contentHash, job.page);
       if (!result) {
         const image = await job.image();
         const prepared = isPrepared(image) ? image : await prepareRaw(image);
@@ -77,7 +47,7 @@ export async function recognisePages(
           lines: ocrLines(page),
           confidence: page.confidence,
         };
-        if (file) await writeCached(file, result);
+        if (options.cacheDir) await writeCachedPage(options.cacheDir, contentHash, result);
       }
       results.push(result);
       options.onPage?.(++done, jobs.length);

@@ -13,7 +13,6 @@ const require = createRequire(import.meta.url);
 /** Tesseract's `chi_sim` (4.0.0 "tessdata": LSTM + legacy; we run the LSTM engine). Its unicharset also
  * holds Latin letters and digits, which is what English inside Chinese documents needs. */
 const CHI_SIM: { langPath: string } = require('@tesseract.js-data/chi_sim');
-export const OCR_MODEL = 'tesseract.js 7 chi_sim 4.0.0 LSTM';
 
 const IDLE_MS = 3000;
 
