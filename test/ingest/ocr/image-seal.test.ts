@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test';
 import { unifyIdeographs } from '../../../src/ingest/loaders/cjk-ideographs.js';
 import { imageLoader } from '../../../src/ingest/loaders/image-loader.js';
 import { closeOcrPool } from '../../../src/ingest/ocr/ocr-pool.js';
-import { charErrorRate } from '../../../src/internal/char-error-rate.js';
+import { charErrorRate } from '../../../src/internal/text-measures.js';
 
 const SEAL = 'test/fixtures/formats/seal-crop.jpg';
 

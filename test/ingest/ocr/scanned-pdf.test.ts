@@ -6,8 +6,7 @@ import { unifyIdeographs } from '../../../src/ingest/loaders/cjk-ideographs.js';
 import { pdfLoader } from '../../../src/ingest/loaders/pdf-loader.js';
 import { closeOcrPool } from '../../../src/ingest/ocr/ocr-pool.js';
 import type { SourceDocument } from '../../../src/ingest/types.js';
-import { charErrorRate } from '../../../src/internal/char-error-rate.js';
-import { evidenceCoverage } from '../../helpers/evidence.js';
+import { charErrorRate, evidenceCoverage } from '../../../src/internal/text-measures.js';
 
 // The one OCR run of the suite: pages 1–2 of a real State Council notice as a 200-dpi scan (no text layer),
 // recognised once into a fresh cache; the second load must come from that cache.
