@@ -23,7 +23,7 @@ const CMAPS = fileURLToPath(new URL('../../../vendor/pdf-cmaps/', import.meta.ur
 /** A page with fewer visible characters than this and an image or drawn glyphs is a scan. */
 const MIN_TEXT_CHARS = 20;
 /** Path-drawing operations above which a page without text is taken to be glyphs drawn as paths. */
-const MIN_PATH_OPS = 200;
+const MIN_PATH_OPS = 50;
 
 interface PageScan {
   page: number;
@@ -156,7 +156,8 @@ async function renderWithPoppler(path: string, pageNumber: number): Promise<Buff
   try {
     const { stdout } = await pdftoppm(
       'pdftoppm',
-      ['-r', '200', '-gray', '-png', '-f', String(pageNumber), '-l', String(pageNumber), path],
+      // In colour, so a red seal can be dropped like in any other image.
+      ['-r', '200', '-png', '-f', String(pageNumber), '-l', String(pageNumber), path],
       { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
     );
     return stdout.length > 0 ? stdout : null;
@@ -200,9 +201,10 @@ export const pdfLoader: Loader = {
       const unread: number[] = [];
       if (scans.length > 0 && !options.ocr) {
         if (pages.every((p) => p.lines.length === 0)) {
+          const what = scans.every((s) => s.image) ? 'scanned PDF' : 'PDF';
           throw new LoadError(
             'needs-ocr',
-            `scanned PDF with no text layer (${plural(scans.length, 'page')}): needs OCR (POLICYBOT_OCR is off)`,
+            `${what} with no text layer (${plural(scans.length, 'page')}): needs OCR (POLICYBOT_OCR is off)`,
           );
         }
         unread.push(...scans.map((s) => s.page));
@@ -226,10 +228,9 @@ export const pdfLoader: Loader = {
             unread.push(scan.page);
             continue;
           }
-          const meta = await import('sharp').then((m) => m.default(png).metadata());
           jobs.push({
             page: scan.page,
-            image: async () => ({ png, width: meta.width ?? 0, height: meta.height ?? 0 }),
+            image: async () => (await import('../ocr/ocr-image.js')).decodeImagePage(png, 1),
           });
         }
         if (jobs.length > 0) {

@@ -1,7 +1,7 @@
 import type { LoaderOptions, OcrStats } from '../types.js';
 import { loadOcrPool } from './lifecycle.js';
 import { type OcrPageResult, readCachedPage, writeCachedPage } from './ocr-cache.js';
-import { type PreparedImage, prepareRaw, type RawImage } from './ocr-image.js';
+import { prepareRaw, type RawImage } from './ocr-image.js';
 import { ocrLines } from './ocr-text.js';
 
 export type { OcrPageResult } from './ocr-cache.js';
@@ -9,13 +9,11 @@ export type { OcrPageResult } from './ocr-cache.js';
 /** A page to recognise; `image` is called only when the page is not in the cache. */
 export interface OcrJob {
   page: number;
-  image: () => Promise<RawImage | PreparedImage>;
+  image: () => Promise<RawImage>;
 }
 
 /** Pages below this mean confidence are flagged for people to check. */
 export const LOW_CONFIDENCE = 60;
-
-const isPrepared = (image: RawImage | PreparedImage): image is PreparedImage => 'png' in image;
 
 /**
  * Recognises pages through the shared worker pool, reading and filling the cache (by the file's content
@@ -37,8 +35,7 @@ export async function recognisePages(
       const job = jobs[next++] as OcrJob;
       let result = await readCachedPage(options.cacheDir, contentHash, job.page);
       if (!result) {
-        const image = await job.image();
-        const prepared = isPrepared(image) ? image : await prepareRaw(image);
+        const prepared = await prepareRaw(await job.image());
         const page = await pool.recognize(prepared.png);
         result = {
           page: job.page,

@@ -91,4 +91,24 @@ describe('pdfLoader', () => {
     assert.match(mixed.text, /某政办发〔2026〕7号/);
     assert.equal(mixed.ocr, undefined);
   });
+
+  it('names a PDF whose glyphs are drawn as paths as needing OCR, and says what renders it', async () => {
+    const paths = readFileSync('test/fixtures/formats/text-as-paths.pdf');
+    await assert.rejects(load(paths), {
+      reason: 'needs-ocr',
+      message: 'PDF with no text layer (1 page): needs OCR (POLICYBOT_OCR is off)',
+    });
+    // Without poppler's pdftoppm on PATH (it is optional), the page cannot be rendered for OCR.
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await assert.rejects(load(paths, { ocr: true, cacheDir: null }), {
+        reason: 'needs-ocr',
+        message:
+          "PDF whose text is drawn as paths (1 page): needs OCR, which needs poppler's pdftoppm to render them",
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 });
