@@ -33,6 +33,8 @@ export interface OcrOutput {
   workers: number;
   /** Wall time of the whole scan divided by its pages (pages run in parallel). */
   secondsPerPage: number;
+  /** Process CPU time (all threads) per page: what a page costs whatever else runs on the machine. */
+  cpuSecondsPerPage: number;
   cer: number;
   meanConfidence: number;
   /** Loading the same scan again with the cache filled. */
@@ -110,9 +112,11 @@ async function measureOcr(root: string, work: string, model: string, modelsDir: 
   const cacheDir = join(work, 'ocr-cache');
   await mkdir(cacheDir, { recursive: true });
   const workers = availableParallelism();
+  const cpu = process.cpuUsage();
   const [doc, wallMs] = await time(() =>
     loadDocument(scan, 'scan', { loader: { ocr: true, cacheDir, workers } }),
   );
+  const { user, system } = process.cpuUsage(cpu);
   const reference = unifyIdeographs(
     await readFile(join(root, 'test/fixtures/formats/yaopin-p1-2.text-layer.txt'), 'utf8'),
   );
@@ -140,6 +144,7 @@ async function measureOcr(root: string, work: string, model: string, modelsDir: 
     pages: ocr?.pages ?? 0,
     workers,
     secondsPerPage: Math.round((wallMs / 1000 / (ocr?.pages ?? 1)) * 10) / 10,
+    cpuSecondsPerPage: Math.round(((user + system) / 1e6 / (ocr?.pages ?? 1)) * 10) / 10,
     cer: charErrorRate(doc.text, reference),
     meanConfidence: Math.round(ocr?.meanConfidence ?? 0),
     cachedMs: Math.round(cachedMs),
