@@ -11,7 +11,7 @@ import { plural } from './source-document.js';
  * (already installed for the embedding stack), red seals dropped, recognised by OCR, laid out like PDF text.
  */
 export const imageLoader: Loader = {
-  extensions: ['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.webp'],
+  extensions: ['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp'],
   async load({ id, path, bytes, options }: LoaderInput): Promise<SourceDocument> {
     const { decodeImagePage, imagePages } = await import('../ocr/ocr-image.js');
     let pages: number;
