@@ -18,9 +18,12 @@ import { isEncryptedOffice } from './xml-tree.js';
 const require = createRequire(import.meta.url);
 
 interface WordDocument {
-  getBody(): string;
-  getHeaders(options?: { includeFooters?: boolean }): string;
-  getTextboxes(options?: { includeHeadersAndFooters?: boolean; includeBody?: boolean }): string;
+  getBody(options?: { filterUnicode?: boolean }): string;
+  getTextboxes(options?: {
+    includeHeadersAndFooters?: boolean;
+    includeBody?: boolean;
+    filterUnicode?: boolean;
+  }): string;
 }
 type WordExtractorClass = new () => { extract(source: Buffer): Promise<WordDocument> };
 
@@ -59,8 +62,13 @@ export const docLoader: Loader = {
     } catch (error) {
       throw new LoadError('corrupt', `corrupt ${ext} file: ${(error as Error).message}`, { cause: error });
     }
-    const body = document.getBody();
-    const boxes = document.getTextboxes({ includeHeadersAndFooters: false, includeBody: true });
+    // filterUnicode would turn “ ” ‘ ’ — into ASCII; Chinese text keeps its punctuation.
+    const body = document.getBody({ filterUnicode: false });
+    const boxes = document.getTextboxes({
+      includeHeadersAndFooters: false,
+      includeBody: true,
+      filterUnicode: false,
+    });
     const text = `${body}\n${boxes}`;
     if ((text.match(GARBAGE)?.length ?? 0) > 0.05 * text.length) {
       throw new LoadError('corrupt', `${ext} file whose text cannot be decoded (encrypted or damaged)`);
