@@ -17,7 +17,7 @@ export interface OcrPageResult extends PositionedPage {
 /** The recogniser the pool runs (tesseract.js 7, chi_sim, LSTM engine). */
 export const OCR_MODEL = 'tesseract.js 7 chi_sim 4.0.0 LSTM';
 /** Bump when preprocessing or line conversion changes, so cached pages are recognised again. */
-const PIPELINE_VERSION = 2;
+const PIPELINE_VERSION = 3;
 const CACHE_TAG = createHash('sha256').update(`${OCR_MODEL}|${PIPELINE_VERSION}`).digest('hex').slice(0, 12);
 
 const cacheFile = (dir: string, contentHash: string, page: number) =>

@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { whitenRed } from '../../../src/ingest/ocr/ocr-image.js';
-import { normaliseOcrLine } from '../../../src/ingest/ocr/ocr-text.js';
+import { COLUMN_GAP, normaliseOcrLine } from '../../../src/ingest/ocr/ocr-text.js';
 
 describe('normaliseOcrLine', () => {
   it('removes the spaces Tesseract puts between Chinese characters, digits and brackets', () => {
     assert.equal(normaliseOcrLine('国 务 院 办 公 厅 2019 年 1 月 1 日'), '国务院办公厅2019年1月1日');
     assert.equal(normaliseOcrLine('国 办 发 [2019] 2 号'), '国办发[2019]2号');
+  });
+
+  it('keeps one space at a column gap', () => {
+    assert.equal(
+      normaliseOcrLine(`项 目 ${COLUMN_GAP} 责 任 单 位${COLUMN_GAP}2026 年`),
+      '项目 责任单位 2026年',
+    );
   });
 
   it('keeps spaces between Latin words and numbers', () => {
