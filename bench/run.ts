@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed, memory and retrieval quality, measured the same way every time.
  *
- *   node --import tsx bench/run.ts [--smoke] [--only seed,scale,poetry,frontends,llm-hang] [--out file.json]
+ *   node --import tsx bench/run.ts [--smoke] [--only seed,scale,poetry,frontends,llm-hang,formats] [--out file.json]
  *
  * Prints a table (each number next to its target, ✓/✗) and writes bench/results/latest.json
  * (bench/results/smoke.json with --smoke). Every measurement that needs a clean heap runs in a fresh
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTinyModel } from '../scripts/make-tiny-model.js';
 import { loadConfig } from '../src/config/index.js';
 import { createSilentLogger } from '../src/logging/logger.js';
+import { runFormats } from './formats.js';
 import { runFrontEnds } from './frontends.js';
 import { runWorker } from './lib/child.js';
 import type { EmbedderSpec } from './lib/embedders.js';
@@ -30,7 +31,7 @@ import type { BuildOutput, MeasureOutput } from './worker.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the benchmark-only `chinese-poetry` corpus is installed on first use (see bench/lib/poetry-corpus.ts). */
 const POETRY_CACHE = join(ROOT, 'bench', '.cache', 'poetry');
-const SECTIONS = ['seed', 'scale', 'poetry', 'frontends', 'llm-hang'] as const;
+const SECTIONS = ['seed', 'scale', 'poetry', 'frontends', 'llm-hang', 'formats'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -358,6 +359,11 @@ async function main(): Promise<void> {
         smoke: options.smoke,
         logger: createSilentLogger(),
       });
+    }
+
+    if (options.only.has('formats')) {
+      log('reading formats (loaders over the dev corpus; OCR of the 2-page scan)…');
+      results.formats = await runFormats({ root: ROOT, smoke: options.smoke, model, modelsDir });
     }
   } finally {
     if (!options.keep) await rm(work, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import type { FormatsOutput } from '../formats.js';
 import type { FrontEndResults } from '../frontends.js';
 import type { LlmHangOutput } from '../llm-hang.js';
 import type { SeedOutput } from '../seed.js';
@@ -170,8 +171,62 @@ function isRun(value: unknown): value is RunLike {
 }
 
 /** Table rows for whatever sections `results` holds. */
+function formatRows(formats: FormatsOutput): TableRow[] {
+  const section = 'reading formats';
+  const rows: TableRow[] = formats.loaders.map((l) => ({
+    section,
+    metric: `${l.format} loader (${l.documents} dev docs, ${l.chars.toLocaleString('en-US')} chars)`,
+    value: `${l.msPerDocument} ms/doc, ${l.msPer1000Chars} ms per 1,000 chars`,
+    unit: '',
+  }));
+  const ocr = formats.ocr;
+  if ('status' in ocr) {
+    rows.push({ section, metric: 'OCR', value: null, unit: '', note: ocr.reason });
+    return rows;
+  }
+  rows.push(
+    {
+      section,
+      metric: `OCR seconds per page (${ocr.pages}-page scan, ${ocr.workers} workers): wall / CPU`,
+      value: `${ocr.secondsPerPage} s / ${ocr.cpuSecondsPerPage} s`,
+      unit: '',
+      note: 'wall time depends on what else runs; CPU time is the cost of a page',
+    },
+    {
+      section,
+      metric: 'OCR character error rate vs text layer',
+      value: ocr.cer,
+      unit: '',
+      target: '≤ 0.04',
+      met: ocr.cer <= 0.04,
+    },
+    { section, metric: 'OCR mean confidence', value: ocr.meanConfidence, unit: '' },
+    { section, metric: 'scan re-read from the OCR cache', value: ocr.cachedMs, unit: 'ms' },
+    {
+      section,
+      metric: 'OCR share of indexing: dev corpus with the scan for its PDF vs with the PDF (tiny model)',
+      value: `${Math.round(ocr.shareOfIndexing * 100)} % (${(ocr.indexMs / 1000).toFixed(1)} s vs ${(ocr.textIndexMs / 1000).toFixed(1)} s)`,
+      unit: '',
+    },
+    {
+      section,
+      metric: `questions on the scanned pages with ≥ 90 % of the evidence in the top 5: text PDF / scan (of ${ocr.retrieval.questions})`,
+      value: `${ocr.retrieval.textCopy} / ${ocr.retrieval.scannedCopy}`,
+      unit: '',
+    },
+    {
+      section,
+      metric: 'CER under a red seal: red dropped / kept',
+      value: `${(ocr.seal.cerRedDropped * 100).toFixed(2)} % / ${(ocr.seal.cerRedKept * 100).toFixed(2)} %`,
+      unit: '',
+    },
+  );
+  return rows;
+}
+
 export function tableRows(results: Record<string, unknown>): TableRow[] {
   const rows: TableRow[] = [];
+  if (results.formats) rows.push(...formatRows(results.formats as FormatsOutput));
   if (results.seed) rows.push(...seedRows(results.seed as SeedOutput));
   for (const run of (results.scale as RunLike[] | undefined) ?? []) {
     const section = `synthetic ${run.chunks.toLocaleString('en-US')} × ${run.dimension}-d`;

@@ -3,6 +3,7 @@ import type { BuildProgress, BuildStage } from '../index/build-index.js';
 
 const LABELS: Record<BuildStage, string> = {
   load: 'Reading corpus',
+  ocr: 'OCR (pages)',
   chunk: 'Chunking',
   embed: 'Embedding',
   vectors: 'Vector index',

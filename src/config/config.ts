@@ -34,6 +34,8 @@ const ENV_SCHEMA = {
   POLICYBOT_FUSION: z.enum(['convex', 'rrf']).default('convex'),
   POLICYBOT_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   POLICYBOT_ANSWER_MAX_CHARS: int(50, 5000).default(300),
+  POLICYBOT_OCR: bool.default(true),
+  POLICYBOT_OCR_WORKERS: int(1, 64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   OPENAI_API_KEY: z.string().optional(),
@@ -98,6 +100,15 @@ export interface Config {
   chunking: { size: number; overlap: number };
   retrieval: { hnswEf: number; fusion: 'convex' | 'rrf'; keywordWeight: number };
   answer: { maxChars: number };
+  /** OCR of scanned PDF/OFD pages and images while indexing. */
+  ocr: {
+    /** Off: scans are listed as "needs OCR" instead of read. */
+    enabled: boolean;
+    /** Tesseract workers; undefined = one per core. */
+    workers: number | undefined;
+    /** Recognised pages cached by file content hash (`<indexDir>/cache`), so re-indexing does no OCR again. */
+    cacheDir: string;
+  };
   llm: {
     apiKey: string;
     baseURL: string | undefined;
@@ -219,6 +230,11 @@ export function loadConfig(
       keywordWeight: e.POLICYBOT_KEYWORD_WEIGHT,
     },
     answer: { maxChars: e.POLICYBOT_ANSWER_MAX_CHARS },
+    ocr: {
+      enabled: e.POLICYBOT_OCR,
+      workers: e.POLICYBOT_OCR_WORKERS,
+      cacheDir: `${e.POLICYBOT_INDEX_DIR}/cache`,
+    },
     llm: e.OPENAI_API_KEY
       ? {
           apiKey: e.OPENAI_API_KEY,

@@ -11,6 +11,7 @@ import { CorpusError, ErrorCode, IndexError, InputError, UnknownIssuerError } fr
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
 import { readManifest } from '../index/manifest.js';
+import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
 import { setReverseDictionaryCacheDir } from '../keyword/index.js';
@@ -66,6 +67,15 @@ export function indexDirFor(config: Config): string {
   return join(config.indexDir, 'index');
 }
 
+/** How the corpus's files are read, from the configuration (OCR on/off, workers, the OCR cache). */
+export function loaderOptions(config: Config): Omit<LoaderOptions, 'onPage'> {
+  return {
+    ocr: config.ocr.enabled,
+    cacheDir: config.ocr.cacheDir,
+    ...(config.ocr.workers !== undefined ? { workers: config.ocr.workers } : {}),
+  };
+}
+
 /** Loads the embedder, builds the index if needed, and opens it. */
 export async function openIndex(options: CreateEngineOptions): Promise<{
   index: LoadedIndex;
@@ -91,6 +101,7 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
       embedder: load.embedder,
       embedderReason: load.embedder ? null : 'embedding model unavailable',
       logger,
+      loader: loaderOptions(config),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     try {

@@ -2,7 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { CorpusError, ErrorCode } from '../errors/index.js';
-import { type LoadFailure, loadCorpus, structureDocument } from '../ingest/index.js';
+import { type LoaderOptions, type LoadFailure, loadCorpus, structureDocument } from '../ingest/index.js';
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
@@ -10,7 +10,7 @@ import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } 
 import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION, readManifest } from './manifest.js';
 import { writeIndexFiles } from './write-index.js';
 
-export type BuildStage = 'load' | 'chunk' | 'embed' | 'vectors' | 'keyword' | 'write';
+export type BuildStage = 'load' | 'ocr' | 'chunk' | 'embed' | 'vectors' | 'keyword' | 'write';
 
 export interface BuildProgress {
   stage: BuildStage;
@@ -29,6 +29,8 @@ export interface BuildIndexOptions {
   force?: boolean;
   logger: Logger;
   onProgress?: (progress: BuildProgress) => void;
+  /** How files are read (OCR on/off, workers, cache); the loaders' defaults when absent. */
+  loader?: Omit<LoaderOptions, 'onPage'>;
 }
 
 export interface BuildResult {
@@ -38,6 +40,8 @@ export interface BuildResult {
   manifest: IndexManifest;
   /** Files of the corpus that could not be read, with the reason (also recorded in the manifest). */
   failures: LoadFailure[];
+  /** Documents read (wholly or partly) by OCR, their recognised pages and the time it took (0 from the cache). */
+  ocr: { documents: number; pages: number; ms: number };
 }
 
 /**
@@ -51,8 +55,26 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   options.onProgress?.({ stage: 'load', done: 0, total: 1 });
   const { documents: sources, failures } = await loadCorpus(options.corpusDir, {
     onFile: (done, total) => options.onProgress?.({ stage: 'load', done, total }),
+    ...(options.loader
+      ? {
+          loader: {
+            ...options.loader,
+            onPage: (done: number, total: number) => options.onProgress?.({ stage: 'ocr', done, total }),
+          },
+        }
+      : {}),
   });
-  const documentsMeta = sources.map((s) => ({ id: s.id, path: s.path, contentHash: s.contentHash }));
+  // Pages a loader could not read (OCR off) make the same file another document once they can be read.
+  const documentsMeta = sources.map((s) => ({
+    id: s.id,
+    path: s.path,
+    contentHash: s.unreadPages?.length ? `${s.contentHash}#unread:${s.unreadPages.join(',')}` : s.contentHash,
+  }));
+  const ocr = {
+    documents: sources.filter((s) => s.ocr).length,
+    pages: sources.reduce((n, s) => n + (s.ocr?.pages ?? 0), 0),
+    ms: sources.reduce((n, s) => n + (s.ocr?.ms ?? 0), 0),
+  };
   const model = options.embedder?.modelId ?? null;
   const fingerprint = indexFingerprint({
     documents: documentsMeta,
@@ -64,7 +86,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   const reason = staleReason(previous, fingerprint, documentsMeta, options);
   if (!reason && previous) {
     logger.debug({ fingerprint }, 'index up to date');
-    return { rebuilt: false, reason: 'up to date', manifest: previous, failures };
+    return { rebuilt: false, reason: 'up to date', manifest: previous, failures, ocr };
   }
   for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
   logger.info({ reason, documents: sources.length }, 'building index');
@@ -127,7 +149,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs },
       'index built',
     );
-    return { rebuilt: true, reason, manifest, failures };
+    return { rebuilt: true, reason, manifest, failures, ocr };
   } catch (error) {
     await rm(tmpDir, { recursive: true, force: true });
     throw error;

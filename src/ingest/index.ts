@@ -3,6 +3,14 @@ export { type CleanedText, type CleanParagraph, cleanText, shouldJoin } from './
 export { type CorpusLoad, documentIds, loadCorpus, loadDocument } from './load-corpus.js';
 export { LoadError } from './load-error.js';
 export { DEFAULT_LOADERS, loaderFor, markdownLoader, markdownToText, textLoader } from './loaders/index.js';
+export { closeOcr } from './ocr/lifecycle.js';
 export { leadSentence, structureDocument } from './structure-document.js';
 export { parseByline } from './text-rules.js';
-export type { Loader, LoadFailure, SourceBlock, SourceDocument, StatedMetadata } from './types.js';
+export type {
+  Loader,
+  LoaderOptions,
+  LoadFailure,
+  SourceBlock,
+  SourceDocument,
+  StatedMetadata,
+} from './types.js';

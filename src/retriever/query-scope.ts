@@ -6,7 +6,7 @@
  */
 import { findDocNumbers } from '../ingest/metadata/doc-number.js';
 import { findRegions, type Region, regionByCode, regionWithin } from '../ingest/metadata/regions.js';
-import { yearsIn, yearOf } from '../internal/dates.js';
+import { yearOf, yearsIn } from '../internal/dates.js';
 import type { Issuer, StructuredDocument } from '../types.js';
 
 /** What scoping needs to know of one document. */
@@ -65,7 +65,9 @@ export function titleCore(title: string): string {
 export function scopeDocument(doc: Pick<StructuredDocument, 'id' | 'meta' | 'cleanedText'>): ScopeDocument {
   const { meta } = doc;
   const number = meta.docNumber ? findDocNumbers(meta.docNumber)[0] : undefined;
-  const years = [...new Set([yearOf(meta.date), ...yearsIn(meta.title)].filter((y): y is number => y !== null))];
+  const years = [
+    ...new Set([yearOf(meta.date), ...yearsIn(meta.title)].filter((y): y is number => y !== null)),
+  ];
   return {
     id: doc.id,
     title: meta.title,
@@ -123,7 +125,8 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
   }
   if (missingDocNumbers.length === 0 && named.size === 0) {
     for (const d of library.documents) {
-      if (d.docNumberCode && d.docNumberCode.length >= 2 && text.includes(d.docNumberCode)) name(d.id, 'doc-number');
+      if (d.docNumberCode && d.docNumberCode.length >= 2 && text.includes(d.docNumberCode))
+        name(d.id, 'doc-number');
     }
   }
 

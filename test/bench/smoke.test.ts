@@ -108,6 +108,11 @@ test('bench/run.ts --smoke writes well-formed results and prints the table', {
     }
   }
 
+  const formats = results.formats as { loaders: Record<string, unknown>[]; ocr: Record<string, unknown> };
+  assert.deepEqual(formats.loaders.map((l) => l.format).sort(), ['docx', 'html', 'md', 'pdf', 'txt']);
+  for (const l of formats.loaders) assertFinite(l.msPer1000Chars, `formats.loaders.${String(l.format)}`);
+  assert.equal(formats.ocr.status, 'not measured', 'the smoke run does no OCR');
+
   const targets = results.targets as Record<string, unknown>[];
   assert.ok(targets.length > 0, 'no target rows');
   for (const t of targets) {
@@ -120,5 +125,5 @@ test('bench/run.ts --smoke writes well-formed results and prints the table', {
 test('bench/run.ts rejects an unknown --only section', async () => {
   const { code, stderr } = await run(['--smoke', '--only', 'nonsense']);
   assert.notEqual(code, 0);
-  assert.match(stderr, /--only takes seed\|scale\|poetry\|frontends/);
+  assert.match(stderr, /--only takes seed\|scale\|poetry\|frontends\|formats/);
 });

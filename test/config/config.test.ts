@@ -58,3 +58,16 @@ test('complete groups switch front ends on', () => {
   assert.equal(config.wecom.app, null);
   assert.equal(config.wecom.apiBase, 'http://127.0.0.1:9');
 });
+
+test('OCR is on by default with one worker per core; POLICYBOT_OCR=off and a worker count are validated', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.ocr, { enabled: true, workers: undefined, cacheDir: 'embeddings/cache' });
+  const set = loadConfig({
+    POLICYBOT_OCR: 'off',
+    POLICYBOT_OCR_WORKERS: '3',
+    POLICYBOT_INDEX_DIR: '/srv/idx',
+  });
+  assert.deepEqual(set.ocr, { enabled: false, workers: 3, cacheDir: '/srv/idx/cache' });
+  failsNaming({ POLICYBOT_OCR: 'sometimes' }, 'POLICYBOT_OCR');
+  failsNaming({ POLICYBOT_OCR_WORKERS: '0' }, 'POLICYBOT_OCR_WORKERS');
+});

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadEmbedder } from '../../embeddings/load-embedder.js';
-import { indexDirFor } from '../../engine/createEngine.js';
+import { indexDirFor, loaderOptions } from '../../engine/createEngine.js';
 import { ensureIndex } from '../../index/build-index.js';
+import { closeOcr } from '../../ingest/index.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
 
@@ -29,10 +30,20 @@ export function register(program: Command): void {
         force: opts.force ?? false,
         logger,
         onProgress: progress.onProgress,
-      }).finally(() => progress.stop());
+        loader: loaderOptions(config),
+      }).finally(async () => {
+        progress.stop();
+        // OCR workers would keep the process alive for their idle timeout.
+        await closeOcr();
+      });
       await load.embedder?.dispose();
       const m = result.manifest;
       for (const f of result.failures) printLine(`Not indexed: ${f.path} — ${f.message}`);
+      if (result.ocr.pages > 0) {
+        printLine(
+          `OCR: ${result.ocr.pages} page(s) of ${result.ocr.documents} document(s) in ${(result.ocr.ms / 1000).toFixed(1)} s${result.ocr.ms === 0 ? ' (from the cache)' : ''}.`,
+        );
+      }
       printLine(
         result.rebuilt
           ? `Indexed ${m.counts.documents} document(s) into ${m.counts.chunks} chunks (${m.embedder.mode}${m.embedder.model ? `, ${m.embedder.model}` : ''}) in ${m.buildMs} ms: ${result.reason}.`

@@ -1,6 +1,7 @@
 import { addStated, statedField } from '../stated-labels.js';
 import type { Loader, SourceBlock, SourceDocument, StatedMetadata } from '../types.js';
 import { decodeText, sha256Hex } from './decode.js';
+import { withStated } from './source-document.js';
 
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
@@ -166,11 +167,10 @@ export const markdownLoader: Loader = {
   extensions: ['.md', '.markdown'],
   load({ id, path, bytes }): SourceDocument {
     const { text, blocks, stated } = markdownToText(decodeText(bytes));
-    const doc: SourceDocument = { id, path, format: 'md', text, contentHash: sha256Hex(bytes), blocks };
-    if (Object.keys(stated).length > 0) {
-      doc.stated = stated;
-      doc.statedOrigin = 'front-matter';
-    }
-    return doc;
+    return withStated(
+      { id, path, format: 'md', text, contentHash: sha256Hex(bytes), blocks },
+      stated,
+      'front-matter',
+    );
   },
 };

@@ -1,0 +1,62 @@
+/** Text similarity measures for tests and benchmarks (OCR error rate, evidence found in a passage). */
+
+/**
+ * Character error rate of recognised text against a reference: Levenshtein distance over code points,
+ * divided by the reference length. Both sides are compared after NFKC and without whitespace (OCR and text
+ * layers differ in both, and neither changes what a reader or the index sees).
+ */
+export function charErrorRate(hypothesis: string, reference: string): number {
+  const squash = (s: string) => Array.from(s.normalize('NFKC').replace(/\s+/gu, ''));
+  const ref = squash(reference);
+  return ref.length === 0 ? 0 : levenshtein(squash(hypothesis), ref) / ref.length;
+}
+
+/** Edit distance with two rows (O(n·m) time, O(m) memory). */
+export function levenshtein(a: readonly string[], b: readonly string[]): number {
+  let prev = new Uint32Array(b.length + 1).map((_, j) => j);
+  let cur = new Uint32Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur[j] = Math.min(sub, (prev[j] as number) + 1, (cur[j - 1] as number) + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * Share of `evidence`'s characters that `text` holds in order within one stretch at most 1.5 times the
+ * evidence's length (longest common subsequence over windows): how much of a quoted evidence string survives
+ * OCR in a passage. Whitespace is ignored on both sides.
+ */
+export function evidenceCoverage(evidence: string, text: string): number {
+  const e = Array.from(evidence.replace(/\s+/g, ''));
+  const t = Array.from(text.replace(/\s+/g, ''));
+  if (e.length === 0) return 1;
+  const wanted = new Set(e);
+  if (t.filter((c) => wanted.has(c)).length < e.length / 2) return 0;
+  const span = Math.ceil(e.length * 1.5);
+  let best = 0;
+  for (let start = 0; start < Math.max(1, t.length - e.length / 2); start++) {
+    if (!wanted.has(t[start] as string)) continue;
+    best = Math.max(best, lcs(e, t.slice(start, start + span)));
+    if (best === e.length) break;
+  }
+  return best / e.length;
+}
+
+function lcs(a: readonly string[], b: readonly string[]): number {
+  let prev = new Uint16Array(b.length + 1);
+  let cur = new Uint16Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++)
+      cur[j] =
+        a[i - 1] === b[j - 1]
+          ? (prev[j - 1] as number) + 1
+          : Math.max(prev[j] as number, cur[j - 1] as number);
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length] as number;
+}
