@@ -9,7 +9,7 @@
  */
 import { findDate, parseDateLine } from '../internal/dates.js';
 import { chromeMask, isEndOfArticle } from './clean/chrome.js';
-import { continuesFragment, joinFragments } from './clean/fragments.js';
+import { continuesFragment, joinFragments, unclosed } from './clean/fragments.js';
 import { docNumberLine } from './metadata/doc-number.js';
 import { splitOrganizations, unspace } from './metadata/organizations.js';
 import { looksLikeTitle, titleFromPageTitle } from './metadata/title.js';
@@ -104,8 +104,14 @@ const TITLE_SEARCH = 80;
 const isAsciiWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
 const compact = (s: string) => s.replace(/[\s\u3000]+/gu, '');
 
+/**
+ * Running text: long, mostly Chinese, with sentence punctuation — not a metadata row such as
+ * "000014349/2019-00001 卫生、体育\医药管理" or a menu of short items separated by "、".
+ */
 function isSubstantive(text: string): boolean {
-  return text.length >= SUBSTANTIVE_MIN && hasClausePunct(text);
+  if (text.length < SUBSTANTIVE_MIN || !/[，。；：！？,;:]/u.test(text)) return false;
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return han >= text.length * 0.5;
 }
 
 /**
@@ -253,12 +259,19 @@ function joinLineFragments(lines: Line[]): { lines: Line[]; joins: number } {
     const prev = out[out.length - 1];
     // The first line of a file is its title or the page's, never a fragment cut from the next one.
     const firstLine = out.length === 1 && prev?.text === lines[0]?.text;
+    const lines2 = prev?.kind === 'line' && line.kind === 'line';
+    // Even paragraphs a format marks are one when a bracket opened in the first closes in the second.
+    const bracketed =
+      prev?.kind === 'paragraph' &&
+      line.kind === 'paragraph' &&
+      unclosed(prev.text) &&
+      !unclosed(prev.text + line.text);
     if (
       prev &&
-      prev.kind === 'line' &&
-      line.kind === 'line' &&
-      !(firstLine && prev.text.length <= 2) &&
-      continuesFragment(prev.text, line.text, lines[i + 1]?.text)
+      (bracketed ||
+        (lines2 &&
+          !(firstLine && prev.text.length <= 2) &&
+          continuesFragment(prev.text, line.text, lines[i + 1]?.text)))
     ) {
       prev.text = joinFragments(prev.text, line.text);
       joins++;
@@ -287,8 +300,9 @@ function joinTitleLines(parts: readonly string[]): string {
  * "…条例", "2026年浙江省政府工作报告"), preferring blocks followed by a 文号, an addressee or a dated line.
  */
 function findTitleBlock(lines: Line[], stated: StatedMetadata, firstBody: number): TitleBlock | null {
-  const limit = Math.min(lines.length, Math.max(firstBody + 1, 1), TITLE_SEARCH);
   const want = stated.title ? compact(stated.title) : null;
+  // The stated title is looked for further down: a decree's promulgation sentence may stand above it.
+  const limit = Math.min(lines.length, want ? TITLE_SEARCH : Math.max(firstBody + 1, 1), TITLE_SEARCH);
   const found: (TitleBlock & { score: number })[] = [];
   for (let i = 0; i < limit; i++) {
     const parts: string[] = [];
@@ -356,7 +370,7 @@ const NOTE =
 const DASH_LINE = /^(?:[—－-]{1,2}\s*.{0,40}\d{1,2}\s*日|[^。；]{4,20}日\s*在.{2,60}(?:会议|大会|会)上)/u;
 const SPEAKER =
   /^[\p{Script=Han}]{0,24}(?:省长|市长|主席|区长|县长|州长|总理|副总理|部长|主任|书记|局长)[\s\u3000]+[\p{Script=Han}·]{2,6}$/u;
-const OCCASION = /^[（(].{0,30}(?:通过|发布|公布|修订|施行|颁布)[）)]$/u;
+const OCCASION = /^[（(][^）)]{0,90}(?:通过|发布|公布|修订|施行|颁布)[）)]$/u;
 /** Who a notice is addressed to ("各省、自治区、直辖市人民政府，国务院各部委：") or a speech's salutation ("各位代表："). */
 const ADDRESSEE = /^(?:各|有关|国务院各|全国各|同志们)[^。；！？]{0,300}[：:]$/u;
 
@@ -399,6 +413,34 @@ function opensLine(text: string): boolean {
     SPEAKER.test(text) ||
     splitOrganizations(text) !== null
   );
+}
+
+const CONTENTS_HEADING = /^目\s*录$/u;
+/** A table-of-contents line: a short heading, maybe with dot leaders and a page number. */
+const CONTENTS_ENTRY = /^[^。；！？]{1,60}$/u;
+const DOT_LEADER = /[.．…·]{3,}\s*\d{1,4}$|[…]{2,}\s*\d{1,4}$/u;
+
+/**
+ * A table of contents — "目录" and the headings under it, or lines with dot leaders and page numbers — is
+ * neither sections nor text: it repeats the headings that follow. It ends where the first entry comes again.
+ */
+function markTableOfContents(paragraphs: CleanParagraph[], text: string): void {
+  const at = (p: CleanParagraph) => text.slice(p.start, p.end);
+  for (let i = 0; i < paragraphs.length; i++) {
+    const p = paragraphs[i] as CleanParagraph;
+    if (DOT_LEADER.test(at(p))) p.role = 'meta';
+    if (!CONTENTS_HEADING.test(at(p))) continue;
+    p.role = 'meta';
+    const first = paragraphs[i + 1] ? compact(at(paragraphs[i + 1] as CleanParagraph)) : '';
+    for (let j = i + 1; j < paragraphs.length; j++) {
+      const q = paragraphs[j] as CleanParagraph;
+      const t = at(q);
+      if (j > i + 1 && compact(t) === first) break;
+      if (!CONTENTS_ENTRY.test(t)) break;
+      q.role = 'meta';
+      i = j;
+    }
+  }
 }
 
 /** Longest line that can be a table cell scraped one cell a line. */
@@ -612,6 +654,7 @@ export function cleanText(
     paragraphs.push({ start, end: length, headingLevel: headLine.level, role, page: headLine.page });
     i = j;
   }
+  markTableOfContents(paragraphs, parts.join(''));
   return {
     text: parts.join(''),
     paragraphs,

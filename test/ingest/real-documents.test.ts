@@ -26,6 +26,86 @@ interface Expected {
 const compact = (s: string) => s.replace(/\s+/gu, '');
 
 const EXPECTED: Record<string, Expected> = {
+  'corpus-dev/guoling-706-zhuanli-daili-tiaoli': {
+    title: '专利代理条例',
+    issuers: ['国务院'],
+    docNumber: '国令第706号',
+    date: '2018-11-06',
+    region: '全国',
+    kind: '条例',
+  },
+  'corpus-dev/guofa-2004-18-guowuyuan-gongzuo-guize': {
+    title: '国务院关于印发《国务院工作规则》的通知',
+    issuers: ['国务院'],
+    docNumber: '国发〔2004〕18号',
+    date: '2004-06-26',
+    region: '全国',
+  },
+  'corpus-dev/guobanfa-2019-04-sanji-gongli-yiyuan-jixiao': {
+    title: '国务院办公厅关于加强三级公立医院绩效考核工作的意见',
+    issuers: ['国务院办公厅'],
+    docNumber: '国办发〔2019〕4号',
+    date: '2019-01-16',
+    region: '全国',
+    kind: '意见',
+  },
+  'corpus-dev/guofa-2019-03-zonghe-baoshuiqu': {
+    title: '国务院关于促进综合保税区高水平开放高质量发展的若干意见',
+    issuers: ['国务院'],
+    docNumber: '国发〔2019〕3号',
+    date: '2019-01-12',
+    region: '全国',
+  },
+  'corpus-dev/guobanfa-2019-03-xiaoqu-peitao-youeryuan': {
+    title: '国务院办公厅关于开展城镇小区配套幼儿园治理工作的通知',
+    issuers: ['国务院办公厅'],
+    docNumber: '国办发〔2019〕3号',
+    date: '2019-01-09',
+    region: '全国',
+  },
+  'corpus-dev/guobanfa-1996-02-dizhen-zhongdian-fangyu': {
+    title: '国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知',
+    issuers: ['国务院办公厅'],
+    docNumber: '国办发〔1996〕2号',
+    date: '1996-02-05',
+    region: '全国',
+  },
+  'corpus-dev/guobanfa-1997-02-dizhen-qushi': {
+    title: '国务院办公厅转发国家地震局关于1997年地震趋势和加强防震减灾工作意见报告的通知',
+    issuers: ['国务院办公厅'],
+    docNumber: '国办发〔1997〕2号',
+    date: '1997-02-04',
+    region: '全国',
+  },
+  'corpus-dev/guobanfamingdian-2018-15-jiejiari-2019': {
+    title: '国务院办公厅关于2019年部分节假日安排的通知',
+    issuers: ['国务院办公厅'],
+    docNumber: '国办发明电〔2018〕15号',
+    date: '2018-12-04',
+    region: '全国',
+  },
+  'corpus-dev/guobanhan-2005-57-liangshi-yingji-yuan': {
+    title: '国务院办公厅关于印发国家粮食应急预案的函',
+    issuers: ['国务院办公厅'],
+    docNumber: '国办函〔2005〕57号',
+    date: '2005-06-11',
+    region: '全国',
+    kind: '函',
+  },
+  'corpus-dev/guobanfa-2019-02-yaopin-jizhong-caigou': {
+    title: '国务院办公厅关于印发国家组织药品集中采购和使用试点方案的通知',
+    issuers: ['国务院办公厅'],
+    docNumber: '国办发〔2019〕2号',
+    date: '2019-01-01',
+    region: '全国',
+  },
+  'corpus-dev/fagai-yunxing-2020-1784-zhongchangqi-hetong': {
+    title: '国家发展改革委 国家能源局关于做好2021年电力中长期合同签订工作的通知',
+    issuers: ['国家发展改革委', '国家能源局'],
+    docNumber: '发改运行〔2020〕1784号',
+    date: '2020-11-25',
+    region: '全国',
+  },
   'corpus-dev/report-2026-henan': {
     title: '2026年河南省政府工作报告',
     issuers: ['河南省人民政府'],
@@ -186,6 +266,25 @@ describe('metadata of real policy documents', async () => {
       if (want.kind) assert.equal(meta.kind, want.kind);
     });
   }
+
+  it('reads every document of the two libraries', () => {
+    assert.equal(docs.length, 36);
+  });
+
+  it("keeps a forwarded report's signer apart from the issuer", () => {
+    const doc = docs.find((d) => d.id === 'corpus-dev/guobanfa-1996-02-dizhen-zhongdian-fangyu');
+    assert.deepEqual(doc?.meta.signers, ['国家地震局']);
+  });
+
+  it('reads the rules a 印发 notice issues as an attachment with its own chapters', () => {
+    const doc = docs.find((d) => d.id === 'corpus-dev/guofa-2004-18-guowuyuan-gongzuo-guize');
+    assert.equal(doc?.parts[1]?.kind, 'attachment');
+    assert.equal(doc?.parts[1]?.title, '国务院工作规则');
+    const chapters = doc?.sections.filter(
+      (s) => s.part === 1 && s.label?.startsWith('第') && s.label.endsWith('章'),
+    );
+    assert.equal(chapters?.length, 10);
+  });
 
   it('chunks hold no page chrome, no bare page number and no fragment', () => {
     for (const doc of docs) {

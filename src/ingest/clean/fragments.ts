@@ -31,6 +31,19 @@ const STATUS_LINE =
   /^[（(]\s*(?:试\s*行|暂\s*行|修\s*订|征\s*求\s*意\s*见\s*稿|草\s*案|送\s*审\s*稿)\s*[）)]$/u;
 const HAN_ONLY = /^[\p{Script=Han}]+$/u;
 
+const PAIRS: [string, string][] = [
+  ['（', '）'],
+  ['(', ')'],
+  ['《', '》'],
+  ['“', '”'],
+  ['〔', '〕'],
+];
+
+/** More opening than closing brackets or quotes of some kind. */
+export function unclosed(text: string): boolean {
+  return PAIRS.some(([open, close]) => text.split(open).length > text.split(close).length);
+}
+
 /** An article (第十条 …) is running text, never a heading. */
 const ARTICLE = /^第[一二三四五六七八九十百千\d]+[条款]/u;
 
@@ -59,6 +72,8 @@ export function continuesFragment(current: string, next: string, afterNext: stri
     return true;
   }
   if (OPEN_PUNCT_ONLY.test(current) || BARE_ENUMERATOR.test(current)) return true;
+  // A bracket or quote left open ("（二○○四年六月十六日国务院" / "第54次常务会议修订通过）") is closed on the next line.
+  if (unclosed(current) && current.length <= 80 && !startsEnumerator(next)) return true;
   // Something new starts: a numbered heading or item, a byline.
   if (startsEnumerator(next)) return false;
   // A single character never stands on a line of its own ("第九章附" / "则").
