@@ -4,7 +4,7 @@
  * with a short framing in the question's language, each followed by its citation `[n]`.
  * Quotes stay verbatim (Chinese) whatever the question's language.
  */
-import { YEAR } from '../internal/dates.js';
+import { YEAR, yearsIn } from '../internal/dates.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
@@ -65,7 +65,65 @@ const NEAR_BEST = 0.9;
 /** Units this similar (bigram Jaccard) to one already chosen are redundant. */
 const REDUNDANT = 0.5;
 
-const QUANTITY_QUESTION = /多少|几[个家项亿万]|how (many|much)|number of|数量|规模/i;
+/**
+ * What a fact question asks for, when it asks for a figure or a time: the answer must be the clause that
+ * holds it (全省生产总值增长5%—5.5%, 自2019年3月1日起施行), never a heading or a clause without it.
+ */
+const QUANTITY_QUESTION =
+  /多少|(?<!哪)几[个家项亿万件次条名人倍天年月批所座种]|多大|多高|多长|多远|比例|比重|增速|增幅|增长率|上限|下限|标准是|how (many|much|large|high|fast)|number of|what (rate|share|percentage|proportion|target|cap|ceiling|limit)|数量|规模/i;
+const TIME_QUESTION =
+  /什么时候|何时|哪天|哪一天|几月|几号|几日|截止|期限|多久|多长时间|从哪|起施行|之前完成|\bwhen\b|what date|which (day|date|month|year)|deadline|how long|by when/i;
+/** Dates, so that 2019年 or 3月1日 is not taken for a figure. */
+const DATE_WORDS =
+  /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月/gu;
+/** A figure with its unit: 5%—5.5%, 超60万个, 730亿斤, 4000班次, 每千瓦0.015元, 三个月, 30日内. */
+const FIGURE =
+  /\d[\d.,，]*\s*(?:[%％‰]|\p{Script=Han})|[一二三四五六七八九十两百千万]+(?:个|家|项|件|次|天|年|月|倍|名|批|条|所|种|岁|万|亿|千)/u;
+/** "会不会…", "能不能…", "是否…": a yes/no question may be answered by a clause without a figure. */
+const YES_NO =
+  /会不会|能不能|是不是|要不要|可不可以|是否|可否|有没有|管不管|行不行|[吗么][？?]?$|^(?:is|are|can|does|do|will|must|should)\b/iu;
+/**
+ * A date, time limit or period: 2019年3月1日, 3月底前, 年底前, 自印发之日起, 5个工作日, 30日内 — not a bare
+ * year, which says when a plan is for, not when something happens.
+ */
+const WHEN =
+  /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|[上中下]旬|底|初|末|前)|[一二三四五六七八九十]+月|年底|年内|年末|之日起|起施行|以前|之前|前完成|工作日|星期[一二三四五六日天]|[一二三四五六七八九十\d]+\s*(?:个)?(?:月|年|天|日|周|小时)(?:内|以内|之内)|每[年月周季]/u;
+/** Weight of a query term that is part of the passage's document or part title. */
+const TITLE_TERM = 0.35;
+/** Units holding the figure or time the question asks for, and units that do not. */
+const NEED_MET = 1.35;
+const NEED_MISSED = 0.55;
+/** A unit that is one of its passage's section headings. */
+const HEADING_UNIT = 0.4;
+
+/**
+ * The title a unit restates ("《专利代理条例》已经…修订通过", "我们制定了《江西省…规则（试行）》"), or null: the
+ * document's or part's title, or a 《…》 name inside the unit that is a run of either.
+ */
+function restatesTitle(text: string, chunk: Chunk): string | null {
+  const squash = (s: string) => s.replace(/[\s\u3000]+/gu, '');
+  const unit = squash(text);
+  for (const title of [chunk.partTitle, chunk.docTitle]) {
+    const t = squash(title);
+    if (t.length >= 4 && unit.includes(t)) return t;
+    for (const m of unit.matchAll(/《([^》]{4,})》/gu)) if (t.includes(m[1] ?? '')) return m[1] ?? null;
+  }
+  return null;
+}
+
+function headingYear(chunk: Chunk): number | null {
+  for (let i = chunk.sectionPath.length - 1; i >= 0; i--) {
+    const [year] = yearsIn(chunk.sectionPath[i] ?? '');
+    if (year !== undefined) return year;
+  }
+  return null;
+}
+
+function isHeadingOf(chunk: Chunk, core: string): boolean {
+  const bare = core.replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]?\s*/u, '');
+  return bare.length > 0 && chunk.sectionPath.some((h) => h === core || h.endsWith(bare));
+}
+
 /** What is left of a unit without years, numbers and punctuation must be at least this long ("2022年，" is not an answer). */
 const MIN_WORDS = 4;
 
@@ -80,7 +138,21 @@ function yearFactor(askedYear: number | null, unitText: string, paragraphYear: n
   if (year.length === 0) return 1;
   return year.includes(askedYear) ? 1.3 : 0.75;
 }
-const QUANTITY_UNIT = /\d[\d.]*\s*[%万亿千百个家项件户]|[一二三四五六七八九十百千万]+[个家项件]/u;
+
+/** What a question needs its answer unit to hold, if anything: a figure, a time, or nothing in particular. */
+export function answerNeed(question: string): 'figure' | 'time' | null {
+  if (YES_NO.test(question.trim())) return null;
+  if (TIME_QUESTION.test(question)) return 'time';
+  if (QUANTITY_QUESTION.test(question)) return 'figure';
+  return null;
+}
+
+/** True when `text` holds what `need` asks for. */
+export function meetsNeed(text: string, need: 'figure' | 'time' | null): boolean {
+  if (need === 'figure') return FIGURE.test(text.replace(DATE_WORDS, ''));
+  if (need === 'time') return WHEN.test(text);
+  return true;
+}
 
 /**
  * Term weights from the query analyzer (the same analysis the keyword retriever ran on the query), so
@@ -119,30 +191,42 @@ export function scoreUnits(
   // Question bigrams carry phrasing the segmenter may have split differently; for English questions
   // only the Chinese in the question and the (translated) terms give bigrams.
   const qGrams = bigrams(`${question} ${terms.join(' ')}`);
-  const asksQuantity = QUANTITY_QUESTION.test(question);
+  const need = answerNeed(question);
 
   // A term naming the passage's own issuer ("科技司") is satisfied by the passage's metadata:
   // it counts for every unit of that passage alike instead of favouring the sentence that repeats it.
   // Pieces of a longer query term (the analyzer's bigrams of "中小企业", of the phrase "小型企业") add
   // nothing when the longer term matched too, and count half on their own: they are weaker evidence.
   const pieceOf = new Map(terms.map((t) => [t, terms.filter((u) => u !== t && u.includes(t))]));
+  // A term of the document's own title ("专利代理条例") says which document, not which clause: a sentence that
+  // repeats the title ("《专利代理条例》已经…修订通过") must not win over the clause that answers.
+  // `cov` (the evidence the refusal check reads) counts every term alike; `rankCov` (what orders the units)
+  // discounts the terms a unit has only because it restates its document's title.
   const weighted = (text: string, chunk: Chunk) => {
     const matched = terms.filter((t) => includesTerm(text, t) || namesIssuer(chunk, t));
+    const restated = restatesTitle(text, chunk);
     let sum = 0;
+    let rankSum = 0;
     for (const t of matched) {
       const parents = pieceOf.get(t) ?? [];
       if (parents.some((u) => matched.includes(u))) continue;
-      sum += (weights.get(t) ?? 0) * (parents.length > 0 ? 0.5 : 1);
+      const w = (weights.get(t) ?? 0) * (parents.length > 0 ? 0.5 : 1);
+      const titled = restated !== null && t.length >= 2 && restated.includes(t);
+      sum += w;
+      rankSum += w * (titled ? TITLE_TERM : 1);
     }
-    return { cov: total > 0 ? Math.min(1, sum / total) : 0, matched };
+    const share = (x: number) => (total > 0 ? Math.min(1, x / total) : 0);
+    return { cov: share(sum), rankCov: share(rankSum), matched };
   };
 
   const out: ScoredUnit[] = [];
   passages.forEach((p, passageIndex) => {
     const text = p.chunk.text;
-    const passCov = weighted(text, p.chunk).cov;
+    const passCov = weighted(text, p.chunk).rankCov;
     const rankFactor = 1 / (1 + 0.08 * passageIndex);
-    const year = paragraphYear(p.chunk);
+    // The year a passage is about: its paragraph's opening year, else the innermost heading naming one
+    // ("三、2026年工作安排" over the plans of a report that also reviews 2025).
+    const year = paragraphYear(p.chunk) ?? headingYear(p.chunk);
     const candidates: Array<{ start: number; end: number; text: string }> = [];
     for (const s of splitSentences(text)) {
       candidates.push(s);
@@ -151,15 +235,18 @@ export function scoreUnits(
     for (const c of candidates) {
       const core = stripTrailingPunctuation(c.text);
       if ([...core.replace(/[\d\p{P}\s]|年/gu, '')].length < MIN_WORDS) continue;
-      const { cov, matched } = weighted(c.text, p.chunk);
+      const { cov, rankCov, matched } = weighted(c.text, p.chunk);
       const distinct = terms.length > 0 ? matched.length / terms.length : 0;
       const bg = overlapRatio(qGrams, bigrams(c.text));
       const len = [...c.text].length;
       // Concise units read better; very short clauses are usually fragments ("面向碳达峰碳中和").
       const lengthFactor = len < 8 ? 0.6 : len < 12 ? 0.8 : len > 120 ? 0.65 : len > LONG_SENTENCE ? 0.85 : 1;
-      let score = (0.45 * cov + 0.15 * distinct + 0.25 * bg + 0.15 * passCov) * lengthFactor * rankFactor;
+      let score = (0.45 * rankCov + 0.15 * distinct + 0.25 * bg + 0.15 * passCov) * lengthFactor * rankFactor;
       if (BOILERPLATE.test(c.text)) score *= 0.5;
-      if (asksQuantity && QUANTITY_UNIT.test(c.text)) score += 0.1;
+      if (need) score *= meetsNeed(c.text, need) ? NEED_MET : NEED_MISSED;
+      // A heading repeated inside the text ("（一）竞价结果。") names a topic; the clauses under it answer.
+      // …unless the heading itself holds what is asked ("2.现场检查阶段（11月10日前）").
+      if (isHeadingOf(p.chunk, core) && !(need && meetsNeed(c.text, need))) score *= HEADING_UNIT;
       score *= yearFactor(askedYear, c.text, year);
       out.push({
         passageIndex,
@@ -235,13 +322,30 @@ function quoteEnd(u: ScoredUnit): number {
   return u.start + trimmed.length;
 }
 
-function issuerLabel(chunk: Chunk): string {
-  return chunk.issuer ?? chunk.issuerFull ?? `《${chunk.docTitle}》`;
+/**
+ * Where a group of quotes comes from, as the answer opens with it: the document with its 文号
+ * (《专利代理条例》（国令第706号）), or, for an article of a column that has its own issuer, the issuer and the
+ * article (信息通信发展司《助力打通经济社会发展信息“大动脉”》).
+ */
+export function sourceLabel(chunk: Chunk): string {
+  if (chunk.partTitle !== chunk.docTitle && chunk.issuer) return `${chunk.issuer}《${chunk.partTitle}》`;
+  return `《${chunk.docTitle}》${chunk.docNumber ? `（${chunk.docNumber}）` : ''}`;
+}
+
+/** The article (第十条) all of a group's quotes come from, if they come from one. */
+function articleOf(list: readonly ScoredUnit[]): string | null {
+  const articles = new Set(
+    list.map(
+      (u) => u.chunk.sectionPath.findLast((h) => /^第[一二三四五六七八九十百千\d]+条$/u.test(h)) ?? '',
+    ),
+  );
+  const [only] = articles;
+  return articles.size === 1 && only ? only : null;
 }
 
 /**
- * Orders units for reading: grouped by issuer (groups in order of their best unit),
- * document order inside a group. Numbers citations by first use, one per passage.
+ * Orders units for reading: grouped by source (document, or a column's article; groups in order of their
+ * best unit), document order inside a group. Numbers citations by first use, one per passage.
  */
 export function renderExtractive(
   units: ScoredUnit[],
@@ -249,7 +353,7 @@ export function renderExtractive(
 ): { text: string; citations: Citation[]; units: ScoredUnit[] } {
   const groups = new Map<string, ScoredUnit[]>();
   for (const u of units) {
-    const key = issuerLabel(u.chunk);
+    const key = sourceLabel(u.chunk);
     const list = groups.get(key) ?? [];
     list.push(u);
     groups.set(key, list);
@@ -271,7 +375,8 @@ export function renderExtractive(
     list.sort((a, b) => docSpan(a).start - docSpan(b).start);
     const first = list[0];
     if (!first) continue;
-    const full = first.chunk.issuerFull;
+    const article = articleOf(list);
+    const where = article ? `${label}${article}` : label;
     const quoted = list.map((u) => {
       ordered.push(u);
       const n = cite(u);
@@ -279,11 +384,10 @@ export function renderExtractive(
       return language === 'zh' ? `${body}[${n}]` : `“${body}” [${n}]`;
     });
     if (language === 'zh') {
-      const lead = groupIndex === 0 ? `根据${label}的工作安排：` : `此外，据${label}：`;
+      const lead = groupIndex === 0 ? `根据${where}：` : `此外，据${where}：`;
       parts.push(`${lead}${quoted.join('；')}。`);
     } else {
-      const who = full && full !== label ? `${label} (${full})` : label;
-      const lead = groupIndex === 0 ? `According to the work plan of ${who}:` : `In addition, ${who}:`;
+      const lead = groupIndex === 0 ? `According to ${where}:` : `In addition, ${where}:`;
       parts.push(`${lead} ${quoted.join('; ')}.`);
     }
     groupIndex++;

@@ -16,10 +16,11 @@ interface Span {
 }
 
 /**
- * Paragraph kinds whose text is embedded and cited. Titles, headings, bylines, 文号 lines, signatures and notes
+ * Paragraph kinds whose text is embedded and cited (attachment lines too: "where is the text?" is answered by
+ * them). Titles, headings, bylines, 文号 lines, signatures and notes
  * live in chunk metadata (title, section path, issuer) instead.
  */
-const CHUNKED_KINDS = new Set<Paragraph['kind']>(['body', 'table', 'editors-note']);
+const CHUNKED_KINDS = new Set<Paragraph['kind']>(['body', 'table', 'editors-note', 'attachment']);
 
 /** Break points inside an over-long sentence: after a comma-like mark. */
 const CLAUSE_BREAK = /[，,、：:]/gu;

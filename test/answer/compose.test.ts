@@ -52,7 +52,7 @@ describe('composeAnswer (extractive, keyword fixture retrieval)', () => {
     assert.equal(a.language, 'en');
     assert.match(
       a.text,
-      /^According to the work plan of 信息通信发展司 \(工业和信息化部信息通信发展司\): “.*6G愿景研究.*” \[1\]/,
+      /^According to 信息通信发展司《助力打通经济社会发展信息“大动脉”》: “.*6G愿景研究.*” \[1\]/,
     );
   });
 

@@ -88,7 +88,7 @@ describe('composeExtractive on hand-built retrieval results', () => {
   it('answers with the clause that holds the figure, not the whole long sentence', () => {
     const r = retrieval('2021年新建了多少个5G基站？', ['新建', '5g', '基站', '2021'], [review, plan]);
     const x = composeExtractive('2021年新建了多少个5G基站？', 'zh', r, { maxChars: 300 });
-    assert.equal(x.text, '根据信息通信发展司的工作安排：新建5G基站超60万个[1]。');
+    assert.equal(x.text, '根据信息通信发展司《文章》：新建5G基站超60万个[1]。');
     const c = x.citations[0];
     assert.ok(c);
     assert.equal(c.quote, '新建5G基站超60万个');
@@ -100,17 +100,14 @@ describe('composeExtractive on hand-built retrieval results', () => {
   it('frames English questions in English with Chinese quotes', () => {
     const r = retrieval('How many 5G base stations were built?', ['5g', '基站', '新建'], [review], 'en');
     const x = composeExtractive('How many 5G base stations were built?', 'en', r, { maxChars: 300 });
-    assert.equal(
-      x.text,
-      'According to the work plan of 信息通信发展司 (工业和信息化部信息通信发展司): “新建5G基站超60万个” [1].',
-    );
+    assert.equal(x.text, 'According to 信息通信发展司《文章》: “新建5G基站超60万个” [1].');
   });
 
   it('groups by issuer and numbers citations by first use', () => {
     const q = '新建5G基站和小巨人企业各有多少？';
     const r = retrieval(q, ['5g', '基站', '小巨人', '企业', '新建', '培育'], [review, sme]);
     const x = composeExtractive(q, 'zh', r, { maxChars: 300 });
-    assert.match(x.text, /^根据信息通信发展司的工作安排：.*\[1\]。此外，据中小企业局：.*\[2\]。$/);
+    assert.match(x.text, /^根据信息通信发展司《文章》：.*\[1\]。此外，据中小企业局《文章》：.*\[2\]。$/);
     assert.deepEqual(
       x.citations.map((c) => c.issuer),
       ['信息通信发展司', '中小企业局'],

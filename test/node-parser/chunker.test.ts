@@ -10,7 +10,7 @@ import { splitSentences } from '../../src/node-parser/sentence-splitter.js';
 import type { Chunk, StructuredDocument } from '../../src/types.js';
 import { FIXTURES_DIR, loadSeed, loadWith } from '../ingest/seed.js';
 
-const CHUNKED = new Set(['body', 'table', 'editors-note']);
+const CHUNKED = new Set(['body', 'table', 'editors-note', 'attachment']);
 
 /** Invariants every chunking must satisfy, whatever the settings. */
 function assertInvariants(doc: StructuredDocument, chunks: Chunk[], size: number): void {
