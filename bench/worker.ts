@@ -135,7 +135,7 @@ async function rebuildKeyword(args: { dir: string }): Promise<{ keywordMs: numbe
   const documents = decodeDocuments(text, JSON.parse(documentsJson) as EncodedDocuments);
   const chunks = decodeChunks(JSON.parse(chunksJson) as EncodedChunks, documents);
   const started = performance.now();
-  KeywordIndex.build(join(args.dir, INDEX_FILES.keyword), keywordRows(chunks)).close();
+  (await KeywordIndex.build(join(args.dir, INDEX_FILES.keyword), keywordRows(chunks))).close();
   return { keywordMs: round(performance.now() - started) };
 }
 

@@ -44,7 +44,7 @@ export async function writeIndexFiles(
 
   started = performance.now();
   onProgress?.('keyword', 0, chunks.length);
-  const keyword = KeywordIndex.build(join(dir, INDEX_FILES.keyword), keywordRows(chunks));
+  const keyword = await KeywordIndex.build(join(dir, INDEX_FILES.keyword), keywordRows(chunks));
   keyword.close();
   onProgress?.('keyword', chunks.length, chunks.length);
   timings.keyword = performance.now() - started;
@@ -60,12 +60,14 @@ export async function writeIndexFiles(
 }
 
 /** What the keyword index holds for each chunk: its text, plus article title, department and section as title. */
-export function keywordRows(chunks: readonly Chunk[]): KeywordRow[] {
-  return chunks.map((c) => ({
+export function keywordRow(c: Chunk): KeywordRow {
+  return {
     ordinal: c.ordinal,
     text: c.text,
     title: [c.articleTitle, c.department, c.section].filter(Boolean).join(' '),
-    department: c.department,
-    docId: c.docId,
-  }));
+  };
+}
+
+export function* keywordRows(chunks: Iterable<Chunk>): Iterable<KeywordRow> {
+  for (const chunk of chunks) yield keywordRow(chunk);
 }

@@ -14,8 +14,9 @@ const POST_FILTER_MIN_SHARE = 0.15;
 /** …which asks for this many times the neighbours the share implies, so that enough survive the filter. */
 const POST_FILTER_OVERSAMPLE = 1.5;
 
-/** Which labels a filtered dense search may return, and what share of all chunks that is. */
+/** Which chunks a filtered search may return (mask[ordinal] === 1), and what share of all chunks that is. */
 interface LabelFilter {
+  mask: Uint8Array;
   allows: (label: number) => boolean;
   share: number;
 }
@@ -90,10 +91,11 @@ export class HybridRetriever {
     pendingVector?.catch(() => {});
 
     const keywordStarted = performance.now();
-    const keywordFilter: { department?: string; docId?: string } = {};
-    if (department) keywordFilter.department = department;
-    if (query.docId) keywordFilter.docId = query.docId;
-    const keywordHits = this.options.index.keyword.search(analysis, this.candidates, keywordFilter);
+    const keywordHits = this.options.index.keyword.search(
+      analysis,
+      this.candidates,
+      filter ? { allowed: filter.mask } : {},
+    );
     const keywordMs = performance.now() - keywordStarted;
 
     const denseStarted = performance.now();
@@ -181,40 +183,32 @@ export class HybridRetriever {
   }
 
   /**
-   * Label filter for the dense search. hnswlib calls it for every node it visits and the store for every
-   * label when it decides between graph and exact search (100k calls), so it is one typed-array lookup into
-   * a per-department / per-document mask built once, not a chunk lookup and string comparisons.
+   * The filter shared by the keyword and the dense search: one mask over ordinals, built once per department /
+   * document (and per pair of them) and cached. hnswlib calls `allows` for every node it visits and the store for
+   * every label when it decides between graph and exact search (100k calls), so it is one typed-array lookup, not
+   * a chunk lookup and string comparisons; the keyword index takes the mask itself.
    */
   private filterFor(department: string | undefined, docId: string | undefined): LabelFilter | null {
-    if (!department && !docId) return null;
-    const masks: { mask: Uint8Array; allowed: number }[] = [];
-    if (department) masks.push(this.maskFor('department', department));
-    if (docId) masks.push(this.maskFor('docId', docId));
-    const [first, second] = masks;
-    if (!first) return null;
+    const parts: ['department' | 'docId', string][] = [];
+    if (department) parts.push(['department', department]);
+    if (docId) parts.push(['docId', docId]);
+    if (parts.length === 0) return null;
+    const { mask, allowed } = this.maskFor(parts);
     const total = Math.max(1, this.options.index.chunks.length);
-    if (!second) {
-      const { mask } = first;
-      return { allows: (label) => mask[label] === 1, share: first.allowed / total };
-    }
-    const a = first.mask;
-    const b = second.mask;
-    // The share of the intersection is at most the smaller share; an underestimate only skips post-filtering.
-    return {
-      allows: (label) => a[label] === 1 && b[label] === 1,
-      share: 0,
-    };
+    return { mask, allows: (label) => mask[label] === 1, share: allowed / total };
   }
 
-  private maskFor(field: 'department' | 'docId', value: string): { mask: Uint8Array; allowed: number } {
-    const key = `${field}\0${value}`;
+  /** Chunks whose every given field has the given value. */
+  private maskFor(parts: readonly ['department' | 'docId', string][]): { mask: Uint8Array; allowed: number } {
+    const key = parts.map(([field, value]) => `${field}\0${value}`).join('\0');
     let entry = this.masks.get(key);
     if (!entry) {
       const { chunks } = this.options.index;
       const mask = new Uint8Array(chunks.length);
       let allowed = 0;
       for (let i = 0; i < chunks.length; i++) {
-        if (chunks[i]?.[field] === value) {
+        const chunk = chunks[i];
+        if (chunk && parts.every(([field, value]) => chunk[field] === value)) {
           mask[i] = 1;
           allowed++;
         }

@@ -1,0 +1,381 @@
+import { type Scored, TopK } from '../internal/top-k.js';
+import { fieldScore } from './bm25.js';
+import { BLOCK_SIZE, blockLength, decodeDocs, decodeFrequencies, type PostingList } from './postings.js';
+
+/**
+ * Exact top-k BM25 over posting lists: block-max MaxScore (Turtle & Flood 1995; with per-block bounds as in
+ * Ding & Suel 2011, Lucene's MaxScoreBulkScorer and PISA), and the exhaustive term-at-a-time reference it is
+ * tested against.
+ *
+ * Rows are visited in windows of `WINDOW` ordinals. In each window every term's bound is its weight times the
+ * largest block maximum among its blocks overlapping the window. Terms are sorted by bound; the weakest ones
+ * whose bounds add up to no more than the current k-th best score θ are *non-essential*: a row holding only
+ * them cannot enter the top k. The essential terms' postings are accumulated; each row they hold is then
+ * completed with the non-essential terms, strongest first, and dropped as soon as its partial score plus the
+ * remaining bounds cannot beat θ. Rows come in ascending ordinal order, so a row that only ties θ loses to the
+ * rows already kept (ties go to the lower ordinal) and can be dropped too. Nothing that could reach the top k is
+ * ever skipped, so the result equals the exhaustive one.
+ *
+ * Scores are summed in the caller's term order for every row that is kept (absent terms add an exact 0), which
+ * is the order the exhaustive scorer uses: both give bit-identical scores. Pruning decisions use partial sums in
+ * another order, so they keep a relative margin of `SLACK` for rounding.
+ */
+
+/** Ordinals per window: small enough for tight bounds, large enough to amortise the per-window work. */
+export const WINDOW = 2048;
+/** Bounds are inflated by this factor before comparing them with θ (float sums in different orders differ by ulps). */
+const SLACK = 1 + 1e-9;
+
+/** Per-row length factors (bm25.lengthNorm) for body and title, indexed by ordinal. */
+export interface RowNorms {
+  body: Float64Array;
+  title: Float64Array;
+}
+
+/** One query term: its posting list and `weight = query weight · idf`. */
+export interface WeightedList {
+  list: PostingList;
+  weight: number;
+}
+
+/** An allowed-ordinal mask (non-zero = allowed) and which windows hold any allowed row. */
+export interface MaskSummary {
+  mask: Uint8Array;
+  windows: Uint8Array;
+}
+
+export function summarizeMask(mask: Uint8Array, ordinals: number): MaskSummary {
+  const windows = new Uint8Array(Math.ceil(ordinals / WINDOW));
+  const n = Math.min(mask.length, ordinals);
+  for (let w = 0; w * WINDOW < n; w++) {
+    const end = Math.min(n, (w + 1) * WINDOW);
+    for (let d = w * WINDOW; d < end; d++) {
+      if (mask[d] !== 0) {
+        windows[w] = 1;
+        break;
+      }
+    }
+  }
+  return { mask, windows };
+}
+
+/** A position in one posting list; moves forward only. Holds the decoded current block. */
+class Cursor {
+  /** The current block (blocks = exhausted). */
+  block = 0;
+  /** Position in the decoded block. */
+  pos = 0;
+  /** Postings in the decoded block. */
+  count = 0;
+  readonly docs = new Int32Array(BLOCK_SIZE);
+  private decoded = -1;
+  private readonly tfBody = new Uint16Array(BLOCK_SIZE);
+  private readonly tfTitle = new Uint16Array(BLOCK_SIZE);
+  /** Frequencies of the decoded block are decoded up to (not including) this position… */
+  private decodedTf = 0;
+  /** …and the next one starts at this payload offset. */
+  private tfOffset = 0;
+
+  constructor(
+    readonly list: PostingList,
+    readonly weight: number,
+    private readonly norms: RowNorms,
+  ) {}
+
+  /** Decodes `block` (ordinals only) unless it is the decoded one; resets `pos` when it changes. */
+  load(): void {
+    if (this.decoded === this.block) return;
+    this.tfOffset = decodeDocs(this.list, this.block, this.docs);
+    this.decodedTf = 0;
+    this.count = blockLength(this.list, this.block);
+    this.decoded = this.block;
+    this.pos = 0;
+  }
+
+  /** This term's contribution (weight · fieldScore) to the row at position `p` of the decoded block. */
+  score(p: number): number {
+    if (p >= this.decodedTf) {
+      this.tfOffset = decodeFrequencies(
+        this.list,
+        this.tfOffset,
+        this.decodedTf,
+        p + 1,
+        this.tfBody,
+        this.tfTitle,
+      );
+      this.decodedTf = p + 1;
+    }
+    const d = this.docs[p] as number;
+    return (
+      this.weight *
+      fieldScore(
+        this.tfBody[p] as number,
+        this.norms.body[d] as number,
+        this.tfTitle[p] as number,
+        this.norms.title[d] as number,
+      )
+    );
+  }
+
+  /** Bound on this term's contribution to any row in [lo, hi): weight · max block maximum overlapping it. */
+  windowBound(lo: number, hi: number): number {
+    const { lastDoc, blockMax, blocks } = this.list;
+    while (this.block < blocks && (lastDoc[this.block] as number) < lo) this.block++;
+    let max = 0;
+    for (let b = this.block; b < blocks; b++) {
+      const m = blockMax[b] as number;
+      if (m > max) max = m;
+      if ((lastDoc[b] as number) >= hi - 1) break;
+    }
+    return this.weight * max;
+  }
+
+  /** Positions the cursor on its first posting ≥ d, decoding its block; false when there is none. */
+  advanceTo(d: number): boolean {
+    const { lastDoc, blocks } = this.list;
+    while (this.block < blocks && (lastDoc[this.block] as number) < d) this.block++;
+    if (this.block >= blocks) return false;
+    this.load();
+    const docs = this.docs;
+    let p = this.pos;
+    while ((docs[p] as number) < d) p++;
+    this.pos = p;
+    return true;
+  }
+
+  /** Contribution to row `d` (0 when absent). `d` must not decrease between calls. */
+  seek(d: number): number {
+    if (!this.advanceTo(d)) return 0;
+    return this.docs[this.pos] === d ? this.score(this.pos) : 0;
+  }
+
+  /** Moves to the start of the next block (decoded); false when there is none. */
+  nextBlock(): boolean {
+    this.block++;
+    if (this.block >= this.list.blocks) return false;
+    this.load();
+    return true;
+  }
+}
+
+/** Scratch arrays reused across queries (one search at a time per index). */
+export class SearchScratch {
+  readonly acc = new Float64Array(WINDOW);
+  readonly seen = new Uint8Array(WINDOW);
+  readonly touched = new Int32Array(WINDOW);
+  private rows = new Float64Array(0);
+
+  /** Per-essential-term contributions, WINDOW entries per term; all zero between uses. */
+  contributions(terms: number): Float64Array {
+    if (this.rows.length < terms * WINDOW) this.rows = new Float64Array(terms * WINDOW);
+    return this.rows;
+  }
+}
+
+/** The k best rows (score desc, ordinal asc) by block-max MaxScore; see the module comment. */
+export function maxScoreTopK(
+  terms: readonly WeightedList[],
+  norms: RowNorms,
+  ordinals: number,
+  k: number,
+  mask: MaskSummary | null,
+  scratch: SearchScratch,
+): Scored[] {
+  if (terms.length === 0 || k <= 0) return [];
+  return new MaxScoreRun(terms, norms, k, mask, scratch).run(ordinals);
+}
+
+/** One search's state. */
+class MaxScoreRun {
+  private readonly T: number;
+  private readonly cursors: Cursor[];
+  private readonly heap: TopK;
+  private readonly allowed: Uint8Array | null;
+  /** Terms by ascending window bound, and the running sums of those bounds. */
+  private readonly order: number[];
+  private readonly bound: Float64Array;
+  private readonly prefix: Float64Array;
+  /** Essential terms' row in `contrib` (−1: the term's contribution is in `extra`). */
+  private readonly row: Int32Array;
+  private readonly extra: Float64Array;
+  private readonly contrib: Float64Array;
+  /** Non-essential terms in this window: order[0..m). */
+  private m = 0;
+  private theta = 0;
+
+  constructor(
+    terms: readonly WeightedList[],
+    norms: RowNorms,
+    k: number,
+    private readonly mask: MaskSummary | null,
+    private readonly scratch: SearchScratch,
+  ) {
+    this.T = terms.length;
+    this.cursors = terms.map((t) => new Cursor(t.list, t.weight, norms));
+    this.heap = new TopK(k);
+    this.allowed = mask?.mask ?? null;
+    this.order = Array.from({ length: this.T }, (_, i) => i);
+    this.bound = new Float64Array(this.T);
+    this.prefix = new Float64Array(this.T + 1);
+    this.row = new Int32Array(this.T);
+    this.extra = new Float64Array(this.T);
+    this.contrib = scratch.contributions(this.T);
+  }
+
+  run(ordinals: number): Scored[] {
+    const { T, cursors, order, bound, prefix } = this;
+    for (let lo = 0, w = 0; lo < ordinals; lo += WINDOW, w++) {
+      if (this.mask && this.mask.windows[w] === 0) continue;
+      const hi = Math.min(ordinals, lo + WINDOW);
+      for (let i = 0; i < T; i++) bound[i] = (cursors[i] as Cursor).windowBound(lo, hi);
+      order.sort((a, b) => (bound[a] as number) - (bound[b] as number));
+      for (let j = 0; j < T; j++)
+        prefix[j + 1] = (prefix[j] as number) + (bound[order[j] as number] as number);
+      // Non-essential: the weakest terms whose bounds together cannot beat θ (while the heap fills up, only
+      // terms with no postings here).
+      let m = 0;
+      while (m < T && (prefix[m + 1] as number) * SLACK <= this.theta) m++;
+      if (m === T) continue;
+      this.m = m;
+      for (let j = 0; j < T; j++) this.row[order[j] as number] = -1;
+      if (m === T - 1) this.single(order[m] as number, lo, hi);
+      else this.several(lo, hi);
+    }
+    return this.heap.sortedDescending();
+  }
+
+  /** One essential term: its postings in the window are the candidates, already in order. */
+  private single(i: number, lo: number, hi: number): void {
+    const c = this.cursors[i] as Cursor;
+    const allowed = this.allowed;
+    if (!c.advanceTo(lo)) return;
+    for (;;) {
+      const docs = c.docs;
+      for (let p = c.pos; p < c.count; p++) {
+        const d = docs[p] as number;
+        if (d >= hi) {
+          c.pos = p;
+          return;
+        }
+        if (allowed !== null && !allowed[d]) continue;
+        const s = c.score(p);
+        this.extra[i] = s;
+        this.consider(d, 0, s);
+      }
+      if (!c.nextBlock()) return;
+    }
+  }
+
+  /** Several essential terms: their postings are accumulated per row of the window, then considered in order. */
+  private several(lo: number, hi: number): void {
+    const { T, m, order, row, contrib, allowed } = this;
+    const { acc, seen, touched } = this.scratch;
+    let count = 0;
+    for (let j = m; j < T; j++) {
+      const i = order[j] as number;
+      const r = j - m;
+      row[i] = r;
+      const c = this.cursors[i] as Cursor;
+      if (!c.advanceTo(lo)) continue;
+      const base = r * WINDOW;
+      block: for (;;) {
+        const docs = c.docs;
+        for (let p = c.pos; p < c.count; p++) {
+          const d = docs[p] as number;
+          if (d >= hi) {
+            c.pos = p;
+            break block;
+          }
+          if (allowed !== null && !allowed[d]) continue;
+          const x = d - lo;
+          if (seen[x] === 0) {
+            seen[x] = 1;
+            touched[count++] = x;
+          }
+          const s = c.score(p);
+          acc[x] = (acc[x] as number) + s;
+          contrib[base + x] = s;
+        }
+        if (!c.nextBlock()) break;
+      }
+    }
+    const candidates = touched.subarray(0, count);
+    candidates.sort();
+    for (let t = 0; t < count; t++) {
+      const x = candidates[t] as number;
+      const partial = acc[x] as number;
+      acc[x] = 0;
+      seen[x] = 0;
+      this.consider(lo + x, x, partial);
+      for (let r = 0; r < T - m; r++) contrib[r * WINDOW + x] = 0;
+    }
+  }
+
+  /**
+   * Row `d` (at `x` in the window's `contrib`) whose essential terms add up to `partial`: completed with the
+   * non-essential terms, strongest first, while it can still beat θ; kept if it does.
+   */
+  private consider(d: number, x: number, partial: number): void {
+    const { order, prefix, extra, theta } = this;
+    let sum = partial;
+    if ((sum + (prefix[this.m] as number)) * SLACK <= theta) return;
+    for (let j = this.m - 1; j >= 0; j--) {
+      const i = order[j] as number;
+      const s = (this.cursors[i] as Cursor).seek(d);
+      extra[i] = s;
+      sum += s;
+      if ((sum + (prefix[j] as number)) * SLACK <= theta) return;
+    }
+    // In the terms' own order, as the exhaustive scorer adds them (absent terms add an exact 0).
+    let score = 0;
+    for (let i = 0; i < this.T; i++) {
+      const r = this.row[i] as number;
+      score += r >= 0 ? (this.contrib[r * WINDOW + x] as number) : (extra[i] as number);
+    }
+    const heap = this.heap;
+    if (!heap.full || score > theta) {
+      heap.offer(d, score);
+      if (heap.full) this.theta = heap.worst;
+    }
+  }
+}
+
+/**
+ * The reference: every posting of every term accumulated term-at-a-time in the given term order, then the k best
+ * rows. Used by tests and benchmarks to check `maxScoreTopK`, and by `search({ exhaustive: true })`.
+ */
+export function exhaustiveTopK(
+  terms: readonly WeightedList[],
+  norms: RowNorms,
+  ordinals: number,
+  k: number,
+  mask: Uint8Array | null,
+): Scored[] {
+  const acc = new Float64Array(ordinals);
+  for (const t of terms) {
+    const c = new Cursor(t.list, t.weight, norms);
+    if (!c.advanceTo(0)) continue;
+    do {
+      for (let p = 0; p < c.count; p++) {
+        const d = c.docs[p] as number;
+        if (mask === null || mask[d]) acc[d] = (acc[d] as number) + c.score(p);
+      }
+    } while (c.nextBlock());
+  }
+  const heap = new TopK(k);
+  for (let d = 0; d < ordinals; d++) {
+    const s = acc[d] as number;
+    if (s > 0) heap.offer(d, s);
+  }
+  return heap.sortedDescending();
+}
+
+/** For each ordinal in `ordinals` (ascending), the indexes of the terms it holds. */
+export function matchedTerms(
+  terms: readonly WeightedList[],
+  norms: RowNorms,
+  ordinals: readonly number[],
+): number[][] {
+  const cursors = terms.map((t) => new Cursor(t.list, t.weight, norms));
+  return ordinals.map((d) => cursors.flatMap((c, i) => (c.seek(d) > 0 ? [i] : [])));
+}
