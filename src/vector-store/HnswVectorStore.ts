@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 // hnswlib-node is a CommonJS native addon: only its default export exists at run time.
 import hnswlib from 'hnswlib-node';
 import { ErrorCode, IndexError } from '../errors/index.js';
+import { TopK } from '../internal/top-k.js';
 
 /** One search hit: `label` is the vector's position in the array given to `build`. */
 export interface VectorHit {
@@ -303,74 +304,4 @@ function fromLittleEndianBytes(bytes: Buffer): Float32Array {
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
-}
-
-/** Keeps the k best (label, score) pairs seen; ties keep the lower label for stable results. */
-class TopK {
-  private readonly labels: Int32Array;
-  private readonly scores: Float64Array;
-  private size = 0;
-
-  constructor(private readonly k: number) {
-    this.labels = new Int32Array(k);
-    this.scores = new Float64Array(k);
-  }
-
-  offer(label: number, score: number): void {
-    if (this.size < this.k) {
-      this.labels[this.size] = label;
-      this.scores[this.size] = score;
-      this.siftUp(this.size++);
-    } else if (score > (this.scores[0] as number)) {
-      this.labels[0] = label;
-      this.scores[0] = score;
-      this.siftDown(0);
-    }
-  }
-
-  sortedDescending(): VectorHit[] {
-    const hits: VectorHit[] = [];
-    for (let i = 0; i < this.size; i++) {
-      hits.push({ label: this.labels[i] as number, score: this.scores[i] as number });
-    }
-    return hits.sort((a, b) => b.score - a.score || a.label - b.label);
-  }
-
-  /** Min-heap on score; among equal scores the higher label is "smaller" so it is evicted first. */
-  private less(i: number, j: number): boolean {
-    const si = this.scores[i] as number;
-    const sj = this.scores[j] as number;
-    return si < sj || (si === sj && (this.labels[i] as number) > (this.labels[j] as number));
-  }
-
-  private swap(i: number, j: number): void {
-    const l = this.labels[i] as number;
-    this.labels[i] = this.labels[j] as number;
-    this.labels[j] = l;
-    const s = this.scores[i] as number;
-    this.scores[i] = this.scores[j] as number;
-    this.scores[j] = s;
-  }
-
-  private siftUp(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private siftDown(i: number): void {
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < this.size && this.less(left, smallest)) smallest = left;
-      if (right < this.size && this.less(right, smallest)) smallest = right;
-      if (smallest === i) return;
-      this.swap(i, smallest);
-      i = smallest;
-    }
-  }
 }
