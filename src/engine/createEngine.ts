@@ -304,6 +304,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     passage: (id) => passageContext(index, id),
     async close() {
       index.keyword.close();
+      index.vectors?.close();
       await embedder?.dispose();
     },
   };
