@@ -2,12 +2,12 @@ import { closeSync, existsSync, openSync, readSync, rmSync, writeSync } from 'no
 import Database from 'better-sqlite3';
 import { ErrorCode, IndexError } from '../errors/index.js';
 import { fieldScore, lengthNorm } from './bm25.js';
-import { MAX_TF, PostingWriter, Varints } from './postings.js';
+import { MAX_TF, PostingWriter } from './postings.js';
 import { segment } from './segmenter.js';
 import type { KeywordRow } from './types.js';
 
 /** Bump when the schema, the posting format or the segmentation rules change: old files then fail to open. */
-export const KEYWORD_FORMAT = 'policybot-keyword-v3';
+export const KEYWORD_FORMAT = 'policybot-keyword-v4';
 
 /** Postings buffered in memory before they are written out as a sorted run (16 bytes each: 64 MB). */
 const RUN_POSTINGS = 4_000_000;
@@ -328,6 +328,26 @@ function littleEndian(values: Uint32Array): Buffer {
   const out = Buffer.alloc(values.length * 4);
   for (let i = 0; i < values.length; i++) out.writeUInt32LE(values[i] as number, i * 4);
   return out;
+}
+
+/** Growable byte buffer of varints (the run file's encoding). */
+class Varints {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+
+  write(value: number): void {
+    if (this.length + 5 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    let v = value;
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.bytes[this.length++] = v;
+  }
 }
 
 /** Appends the buffered bytes to `fd` and empties the buffer; returns how many were written. */

@@ -1,6 +1,6 @@
 import { type Scored, TopK } from '../internal/top-k.js';
 import { fieldScore } from './bm25.js';
-import { BLOCK_SIZE, blockLength, decodeDocs, decodeFrequencies, type PostingList } from './postings.js';
+import { blockLength, type PostingList, unpack } from './postings.js';
 
 /**
  * Exact top-k BM25 over posting lists: block-max MaxScore (Turtle & Flood 1995; with per-block bounds as in
@@ -59,59 +59,63 @@ export function summarizeMask(mask: Uint8Array, ordinals: number): MaskSummary {
   return { mask, windows };
 }
 
-/** A position in one posting list; moves forward only. Holds the decoded current block. */
+/** A position in one posting list; moves forward only. Reads packed postings in place (postings.ts). */
 class Cursor {
   /** The current block (blocks = exhausted). */
   block = 0;
-  /** Position in the decoded block. */
+  /** Position in the current block. */
   pos = 0;
-  /** Postings in the decoded block. */
+  /** Postings in the current block. */
   count = 0;
-  readonly docs = new Int32Array(BLOCK_SIZE);
-  private decoded = -1;
-  private readonly tfBody = new Uint16Array(BLOCK_SIZE);
-  private readonly tfTitle = new Uint16Array(BLOCK_SIZE);
-  /** Frequencies of the decoded block are decoded up to (not including) this position… */
-  private decodedTf = 0;
-  /** …and the next one starts at this payload offset. */
-  private tfOffset = 0;
+  private loaded = -1;
+  private first = 0;
+  private docStart = 0;
+  private bodyStart = 0;
+  private titleStart = 0;
+  private docWidth = 0;
+  private bodyWidth = 0;
+  private titleWidth = 0;
+  private readonly payload: Uint8Array;
 
   constructor(
     readonly list: PostingList,
     readonly weight: number,
     private readonly norms: RowNorms,
-  ) {}
+  ) {
+    this.payload = list.payload;
+  }
 
-  /** Decodes `block` (ordinals only) unless it is the decoded one; resets `pos` when it changes. */
+  /** Makes `block` the current block (reading its header) and resets `pos` when it changes. */
   load(): void {
-    if (this.decoded === this.block) return;
-    this.tfOffset = decodeDocs(this.list, this.block, this.docs);
-    this.decodedTf = 0;
-    this.count = blockLength(this.list, this.block);
-    this.decoded = this.block;
+    const b = this.block;
+    if (this.loaded === b) return;
+    const { list } = this;
+    const n = blockLength(list, b);
+    this.count = n;
+    this.first = list.firstDoc[b] as number;
+    this.docWidth = list.widths[3 * b] as number;
+    this.bodyWidth = list.widths[3 * b + 1] as number;
+    this.titleWidth = list.widths[3 * b + 2] as number;
+    this.docStart = list.offset[b] as number;
+    this.bodyStart = this.docStart + ((n * this.docWidth + 7) >>> 3);
+    this.titleStart = this.bodyStart + ((n * this.bodyWidth + 7) >>> 3);
+    this.loaded = b;
     this.pos = 0;
   }
 
-  /** This term's contribution (weight · fieldScore) to the row at position `p` of the decoded block. */
-  score(p: number): number {
-    if (p >= this.decodedTf) {
-      this.tfOffset = decodeFrequencies(
-        this.list,
-        this.tfOffset,
-        this.decodedTf,
-        p + 1,
-        this.tfBody,
-        this.tfTitle,
-      );
-      this.decodedTf = p + 1;
-    }
-    const d = this.docs[p] as number;
+  /** Ordinal of posting `p` of the current block. */
+  doc(p: number): number {
+    return this.first + unpack(this.payload, this.docStart, this.docWidth, p);
+  }
+
+  /** This term's contribution (weight · fieldScore) to the row of posting `p` (ordinal `d`) of the block. */
+  score(p: number, d: number): number {
     return (
       this.weight *
       fieldScore(
-        this.tfBody[p] as number,
+        unpack(this.payload, this.bodyStart, this.bodyWidth, p),
         this.norms.body[d] as number,
-        this.tfTitle[p] as number,
+        unpack(this.payload, this.titleStart, this.titleWidth, p),
         this.norms.title[d] as number,
       )
     );
@@ -119,37 +123,51 @@ class Cursor {
 
   /** Bound on this term's contribution to any row in [lo, hi): weight · max block maximum overlapping it. */
   windowBound(lo: number, hi: number): number {
-    const { lastDoc, blockMax, blocks } = this.list;
+    const { lastDoc, firstDoc, blockMax, blocks } = this.list;
     while (this.block < blocks && (lastDoc[this.block] as number) < lo) this.block++;
     let max = 0;
-    for (let b = this.block; b < blocks; b++) {
+    for (let b = this.block; b < blocks && (firstDoc[b] as number) < hi; b++) {
       const m = blockMax[b] as number;
       if (m > max) max = m;
-      if ((lastDoc[b] as number) >= hi - 1) break;
     }
     return this.weight * max;
   }
 
-  /** Positions the cursor on its first posting ≥ d, decoding its block; false when there is none. */
+  /**
+   * Positions the cursor on its first posting ≥ d (its block current); false when there is none. Skips whole
+   * blocks by their last ordinal, then searches the block (galloping from the current position).
+   */
   advanceTo(d: number): boolean {
     const { lastDoc, blocks } = this.list;
     while (this.block < blocks && (lastDoc[this.block] as number) < d) this.block++;
     if (this.block >= blocks) return false;
     this.load();
-    const docs = this.docs;
     let p = this.pos;
-    while ((docs[p] as number) < d) p++;
-    this.pos = p;
+    if (this.doc(p) >= d) return true;
+    // doc(p) < d ≤ lastDoc: the answer is in (p, count).
+    let step = 1;
+    let hi = p + 1;
+    while (hi < this.count && this.doc(hi) < d) {
+      p = hi;
+      step *= 2;
+      hi = Math.min(this.count - 1, p + step);
+    }
+    while (hi - p > 1) {
+      const mid = (p + hi) >>> 1;
+      if (this.doc(mid) < d) p = mid;
+      else hi = mid;
+    }
+    this.pos = hi;
     return true;
   }
 
   /** Contribution to row `d` (0 when absent). `d` must not decrease between calls. */
   seek(d: number): number {
     if (!this.advanceTo(d)) return 0;
-    return this.docs[this.pos] === d ? this.score(this.pos) : 0;
+    return this.doc(this.pos) === d ? this.score(this.pos, d) : 0;
   }
 
-  /** Moves to the start of the next block (decoded); false when there is none. */
+  /** Moves to the start of the next block; false when there is none. */
   nextBlock(): boolean {
     this.block++;
     if (this.block >= this.list.blocks) return false;
@@ -250,15 +268,14 @@ class MaxScoreRun {
     const allowed = this.allowed;
     if (!c.advanceTo(lo)) return;
     for (;;) {
-      const docs = c.docs;
       for (let p = c.pos; p < c.count; p++) {
-        const d = docs[p] as number;
+        const d = c.doc(p);
         if (d >= hi) {
           c.pos = p;
           return;
         }
         if (allowed !== null && !allowed[d]) continue;
-        const s = c.score(p);
+        const s = c.score(p, d);
         this.extra[i] = s;
         this.consider(d, 0, s);
       }
@@ -279,9 +296,8 @@ class MaxScoreRun {
       if (!c.advanceTo(lo)) continue;
       const base = r * WINDOW;
       block: for (;;) {
-        const docs = c.docs;
         for (let p = c.pos; p < c.count; p++) {
-          const d = docs[p] as number;
+          const d = c.doc(p);
           if (d >= hi) {
             c.pos = p;
             break block;
@@ -292,7 +308,7 @@ class MaxScoreRun {
             seen[x] = 1;
             touched[count++] = x;
           }
-          const s = c.score(p);
+          const s = c.score(p, d);
           acc[x] = (acc[x] as number) + s;
           contrib[base + x] = s;
         }
@@ -357,8 +373,8 @@ export function exhaustiveTopK(
     if (!c.advanceTo(0)) continue;
     do {
       for (let p = 0; p < c.count; p++) {
-        const d = c.docs[p] as number;
-        if (mask === null || mask[d]) acc[d] = (acc[d] as number) + c.score(p);
+        const d = c.doc(p);
+        if (mask === null || mask[d]) acc[d] = (acc[d] as number) + c.score(p, d);
       }
     } while (c.nextBlock());
   }

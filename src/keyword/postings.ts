@@ -1,15 +1,17 @@
 /**
  * One token's posting list: the rows it occurs in (ascending ordinals) with its term frequency in the row's body
- * and title, in blocks of `BLOCK_SIZE` postings. Each block's header keeps its last ordinal (to skip the block
- * without decoding it) and the largest `fieldScore` of its postings: the per-block upper bounds that dynamic
- * pruning needs (max-score.ts).
+ * and title, in blocks of `BLOCK_SIZE` postings. Each block carries its first and last ordinal (to skip it without
+ * reading it) and the largest `fieldScore` of its postings: the per-block upper bounds that dynamic pruning needs
+ * (max-score.ts).
  *
- * Stored form, little-endian: u32 df, u32 blocks, i32 lastDoc[blocks], u32 end[blocks] (payload offset where each
- * block ends), f64 blockMax[blocks], then the payload. A block holds its postings' varint(gap), gap = ordinal −
- * previous ordinal − 1 (previous = −1 at the start of the list), then per posting varint(tfBody · 2 + (tfTitle > 0
- * ? 1 : 0)) followed by varint(tfTitle) when that bit is set. Ordinals come first so that a lookup that finds
- * nothing never decodes frequencies. Typical postings take 2–3 bytes; lists stay in this form in memory and are
- * decoded a block at a time while searching.
+ * Postings are bit-packed per block with a fixed width (frame of reference): ordinal − first ordinal of the block,
+ * body frequency, title frequency, each in as many bits as the block's largest value needs (often 0 bits for
+ * titles, 1–2 for frequencies). Any posting of a block can therefore be read directly — a lookup is a binary
+ * search over the block, not a decode of it — and a typical posting takes 1–2 bytes.
+ *
+ * Stored form, little-endian: u32 df, u32 blocks, then per block i32 firstDoc, i32 lastDoc, f64 blockMax, u32
+ * payload offset, u8 widths (ordinal, body, title), u8 padding; then the payload, followed by 8 zero bytes so
+ * that reading a packed value never runs past the end.
  */
 
 export const BLOCK_SIZE = 128;
@@ -20,36 +22,56 @@ export interface PostingList {
   /** Rows holding the token. */
   df: number;
   blocks: number;
-  /** Last ordinal of each block. */
+  firstDoc: Int32Array;
   lastDoc: Int32Array;
-  /** Payload offset where each block ends. */
-  end: Uint32Array;
   /** Largest idf-free score (bm25.fieldScore) in each block. */
   blockMax: Float64Array;
+  /** Payload offset of each block. */
+  offset: Uint32Array;
+  /** Bit widths per block: ordinal offset, body frequency, title frequency (3 entries a block). */
+  widths: Uint8Array;
   payload: Uint8Array;
   /** Bytes held in memory (for the cache's budget). */
   bytes: number;
 }
 
 const HEADER = 8;
+const BLOCK_HEADER = 24;
+const PAD = 8;
 
-/** Reads a stored list's header; the payload stays a view into `blob`. */
+/** Reads a stored list's block headers; the payload stays a view into `blob`. */
 export function parsePostings(blob: Uint8Array): PostingList {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const df = view.getUint32(0, true);
   const blocks = view.getUint32(4, true);
+  const firstDoc = new Int32Array(blocks);
   const lastDoc = new Int32Array(blocks);
-  const end = new Uint32Array(blocks);
   const blockMax = new Float64Array(blocks);
+  const offset = new Uint32Array(blocks);
+  const widths = new Uint8Array(3 * blocks);
   for (let b = 0; b < blocks; b++) {
-    lastDoc[b] = view.getInt32(HEADER + 4 * b, true);
-    end[b] = view.getUint32(HEADER + 4 * (blocks + b), true);
-    blockMax[b] = view.getFloat64(HEADER + 8 * blocks + 8 * b, true);
+    const at = HEADER + BLOCK_HEADER * b;
+    firstDoc[b] = view.getInt32(at, true);
+    lastDoc[b] = view.getInt32(at + 4, true);
+    blockMax[b] = view.getFloat64(at + 8, true);
+    offset[b] = view.getUint32(at + 16, true);
+    widths[3 * b] = view.getUint8(at + 20);
+    widths[3 * b + 1] = view.getUint8(at + 21);
+    widths[3 * b + 2] = view.getUint8(at + 22);
   }
-  const payload = blob.subarray(HEADER + 16 * blocks);
-  if (blocks > 0 && end[blocks - 1] !== payload.length)
-    throw new Error('posting list: payload size mismatch');
-  return { df, blocks, lastDoc, end, blockMax, payload, bytes: blob.byteLength + 16 * blocks };
+  const payload = blob.subarray(HEADER + BLOCK_HEADER * blocks);
+  if (payload.length < PAD) throw new Error('posting list: payload truncated');
+  return {
+    df,
+    blocks,
+    firstDoc,
+    lastDoc,
+    blockMax,
+    offset,
+    widths,
+    payload,
+    bytes: blob.byteLength + 33 * blocks,
+  };
 }
 
 /** Postings in block `b`; the last block may hold fewer than BLOCK_SIZE. */
@@ -57,63 +79,25 @@ export function blockLength(list: PostingList, b: number): number {
   return b < list.blocks - 1 ? BLOCK_SIZE : list.df - BLOCK_SIZE * (list.blocks - 1);
 }
 
-/**
- * Decodes the ordinals of block `b` into `docs` (at least BLOCK_SIZE long) and returns the payload offset where
- * its frequencies start. Varints are inlined (the innermost loop of every query); values stay below 2^31, so
- * 32-bit shifts are safe.
- */
-export function decodeDocs(list: PostingList, b: number, docs: Int32Array): number {
-  const bytes = list.payload;
-  let p = b === 0 ? 0 : (list.end[b - 1] as number);
-  let doc = b === 0 ? -1 : (list.lastDoc[b - 1] as number);
-  const n = blockLength(list, b);
-  for (let i = 0; i < n; i++) {
-    let byte = bytes[p++] as number;
-    let gap = byte & 0x7f;
-    for (let shift = 7; byte & 0x80; shift += 7) {
-      byte = bytes[p++] as number;
-      gap |= (byte & 0x7f) << shift;
-    }
-    doc += gap + 1;
-    docs[i] = doc;
-  }
-  return p;
+/** The `i`-th value of `width` bits (≤ 31) packed from byte `start` of `bytes`. */
+export function unpack(bytes: Uint8Array, start: number, width: number, i: number): number {
+  if (width === 0) return 0;
+  const bit = i * width;
+  const at = start + (bit >>> 3);
+  const shift = bit & 7;
+  let v =
+    ((bytes[at] as number) |
+      ((bytes[at + 1] as number) << 8) |
+      ((bytes[at + 2] as number) << 16) |
+      ((bytes[at + 3] as number) << 24)) >>>
+    shift;
+  if (shift + width > 32) v |= (bytes[at + 4] as number) << (32 - shift);
+  return v & ((1 << width) - 1);
 }
 
-/**
- * Decodes the frequencies of postings `from`..`to`−1 of a block, posting `from`'s starting at payload offset `p`;
- * returns the offset of posting `to`'s. Callers decode only as far as they look.
- */
-export function decodeFrequencies(
-  list: PostingList,
-  p: number,
-  from: number,
-  to: number,
-  tfBody: Uint16Array,
-  tfTitle: Uint16Array,
-): number {
-  const bytes = list.payload;
-  let q = p;
-  for (let i = from; i < to; i++) {
-    let byte = bytes[q++] as number;
-    let packed = byte & 0x7f;
-    for (let shift = 7; byte & 0x80; shift += 7) {
-      byte = bytes[q++] as number;
-      packed |= (byte & 0x7f) << shift;
-    }
-    tfBody[i] = packed >>> 1;
-    let title = 0;
-    if (packed & 1) {
-      byte = bytes[q++] as number;
-      title = byte & 0x7f;
-      for (let shift = 7; byte & 0x80; shift += 7) {
-        byte = bytes[q++] as number;
-        title |= (byte & 0x7f) << shift;
-      }
-    }
-    tfTitle[i] = title;
-  }
-  return q;
+/** Bits needed for `value` (0 for 0). */
+function bitsFor(value: number): number {
+  return value === 0 ? 0 : 32 - Math.clz32(value);
 }
 
 export interface DecodedList {
@@ -127,44 +111,86 @@ export function decodeAll(list: PostingList): DecodedList {
   const docs = new Int32Array(list.df);
   const tfBody = new Uint16Array(list.df);
   const tfTitle = new Uint16Array(list.df);
+  const { payload, widths } = list;
   for (let b = 0, n = 0; b < list.blocks; b++) {
     const count = blockLength(list, b);
-    const start = decodeDocs(list, b, docs.subarray(n));
-    decodeFrequencies(list, start, 0, count, tfBody.subarray(n), tfTitle.subarray(n));
+    const start = list.offset[b] as number;
+    const [wDoc, wBody, wTitle] = [
+      widths[3 * b] as number,
+      widths[3 * b + 1] as number,
+      widths[3 * b + 2] as number,
+    ];
+    const bodyStart = start + ((count * wDoc + 7) >>> 3);
+    const titleStart = bodyStart + ((count * wBody + 7) >>> 3);
+    const first = list.firstDoc[b] as number;
+    for (let i = 0; i < count; i++) {
+      docs[n + i] = first + unpack(payload, start, wDoc, i);
+      tfBody[n + i] = unpack(payload, bodyStart, wBody, i);
+      tfTitle[n + i] = unpack(payload, titleStart, wTitle, i);
+    }
     n += count;
   }
   return { docs, tfBody, tfTitle };
 }
 
-/** Growable byte buffer of varints. */
-export class Varints {
+/** Growable byte buffer with little-endian bit packing. */
+class BitBuffer {
   bytes = new Uint8Array(256);
   length = 0;
 
-  write(value: number): void {
-    if (this.length + 5 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
+  /** Appends `values[0..n)` in `width` bits each, starting on a byte boundary. */
+  pack(values: Uint32Array | Uint16Array, n: number, width: number): void {
+    const bytes = Math.ceil((n * width) / 8);
+    this.reserve(bytes + PAD);
+    const out = this.bytes;
+    if (width > 0) {
+      for (let i = 0, bit = this.length * 8; i < n; i++, bit += width) {
+        // OR the value in a byte at a time, starting at its bit offset within the first byte.
+        let at = bit >>> 3;
+        const shift = bit & 7;
+        let x = values[i] as number;
+        out[at] = (out[at] as number) | ((x << shift) & 0xff);
+        x >>>= 8 - shift;
+        for (let left = width + shift - 8; left > 0; left -= 8) {
+          at++;
+          out[at] = (out[at] as number) | (x & 0xff);
+          x >>>= 8;
+        }
+      }
     }
-    let v = value;
-    while (v >= 0x80) {
-      this.bytes[this.length++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.bytes[this.length++] = v;
+    this.length += bytes;
   }
+
+  reserve(extra: number): void {
+    if (this.length + extra <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  clear(): void {
+    this.bytes.fill(0, 0, this.length + PAD);
+    this.length = 0;
+  }
+}
+
+interface BlockHeader {
+  firstDoc: number;
+  lastDoc: number;
+  max: number;
+  offset: number;
+  widths: [number, number, number];
 }
 
 /** Builds one posting list; postings must come in ascending ordinal order. Reusable through `reset`. */
 export class PostingWriter {
-  private readonly payload = new Varints();
-  private lastDocs: number[] = [];
-  private ends: number[] = [];
-  private maxima: number[] = [];
-  /** The current block's frequencies, written after its ordinals when it closes. */
-  private readonly tfBody = new Uint16Array(BLOCK_SIZE);
-  private readonly tfTitle = new Uint16Array(BLOCK_SIZE);
+  private readonly payload = new BitBuffer();
+  private headers: BlockHeader[] = [];
+  private readonly docs = new Uint32Array(BLOCK_SIZE);
+  private readonly tfBody = new Uint32Array(BLOCK_SIZE);
+  private readonly tfTitle = new Uint32Array(BLOCK_SIZE);
   private inBlock = 0;
   private blockMax = 0;
   private previous = -1;
@@ -180,7 +206,7 @@ export class PostingWriter {
       throw new RangeError(`posting ${doc} out of order or too large (after ${this.previous})`);
     }
     if (tfBody > MAX_TF || tfTitle > MAX_TF) throw new RangeError(`term frequency above ${MAX_TF}`);
-    this.payload.write(doc - this.previous - 1);
+    this.docs[this.inBlock] = doc;
     this.tfBody[this.inBlock] = tfBody;
     this.tfTitle[this.inBlock] = tfTitle;
     this.previous = doc;
@@ -192,25 +218,29 @@ export class PostingWriter {
   /** The stored form of the postings added since the last reset. */
   finish(): Uint8Array {
     if (this.inBlock > 0) this.closeBlock();
-    const blocks = this.lastDocs.length;
-    const out = new Uint8Array(HEADER + 16 * blocks + this.payload.length);
+    const blocks = this.headers.length;
+    const start = HEADER + BLOCK_HEADER * blocks;
+    const out = new Uint8Array(start + this.payload.length + PAD);
     const view = new DataView(out.buffer);
     view.setUint32(0, this.count, true);
     view.setUint32(4, blocks, true);
-    for (let b = 0; b < blocks; b++) {
-      view.setInt32(HEADER + 4 * b, this.lastDocs[b] as number, true);
-      view.setUint32(HEADER + 4 * (blocks + b), this.ends[b] as number, true);
-      view.setFloat64(HEADER + 8 * blocks + 8 * b, this.maxima[b] as number, true);
-    }
-    out.set(this.payload.bytes.subarray(0, this.payload.length), HEADER + 16 * blocks);
+    this.headers.forEach((h, b) => {
+      const at = HEADER + BLOCK_HEADER * b;
+      view.setInt32(at, h.firstDoc, true);
+      view.setInt32(at + 4, h.lastDoc, true);
+      view.setFloat64(at + 8, h.max, true);
+      view.setUint32(at + 16, h.offset, true);
+      view.setUint8(at + 20, h.widths[0]);
+      view.setUint8(at + 21, h.widths[1]);
+      view.setUint8(at + 22, h.widths[2]);
+    });
+    out.set(this.payload.bytes.subarray(0, this.payload.length), start);
     return out;
   }
 
   reset(): void {
-    this.payload.length = 0;
-    this.lastDocs = [];
-    this.ends = [];
-    this.maxima = [];
+    this.payload.clear();
+    this.headers = [];
     this.inBlock = 0;
     this.blockMax = 0;
     this.previous = -1;
@@ -218,14 +248,25 @@ export class PostingWriter {
   }
 
   private closeBlock(): void {
-    for (let i = 0; i < this.inBlock; i++) {
-      const tfTitle = this.tfTitle[i] as number;
-      this.payload.write((this.tfBody[i] as number) * 2 + (tfTitle > 0 ? 1 : 0));
-      if (tfTitle > 0) this.payload.write(tfTitle);
+    const n = this.inBlock;
+    const firstDoc = this.docs[0] as number;
+    let maxBody = 0;
+    let maxTitle = 0;
+    for (let i = 0; i < n; i++) {
+      this.docs[i] = (this.docs[i] as number) - firstDoc;
+      maxBody = Math.max(maxBody, this.tfBody[i] as number);
+      maxTitle = Math.max(maxTitle, this.tfTitle[i] as number);
     }
-    this.lastDocs.push(this.previous);
-    this.ends.push(this.payload.length);
-    this.maxima.push(this.blockMax);
+    const widths: [number, number, number] = [
+      bitsFor(this.docs[n - 1] as number),
+      bitsFor(maxBody),
+      bitsFor(maxTitle),
+    ];
+    const offset = this.payload.length;
+    this.payload.pack(this.docs, n, widths[0]);
+    this.payload.pack(this.tfBody, n, widths[1]);
+    this.payload.pack(this.tfTitle, n, widths[2]);
+    this.headers.push({ firstDoc, lastDoc: this.previous, max: this.blockMax, offset, widths });
     this.inBlock = 0;
     this.blockMax = 0;
   }
