@@ -6,14 +6,20 @@ import { KEYWORD_FORMAT, type KeywordBuildOptions, KeywordIndexBuilder } from '.
 import {
   exhaustiveTopK,
   type MaskSummary,
-  matchedTerms,
   maxScoreTopK,
   type RowNorms,
   SearchScratch,
   summarizeMask,
   type WeightedList,
 } from './max-score.js';
-import { type DecodedList, decodeAll, type PostingList, PostingWriter, parsePostings } from './postings.js';
+import {
+  type DecodedList,
+  decodeAll,
+  type PostingList,
+  PostingWriter,
+  parsePostings,
+  withPresence,
+} from './postings.js';
 import { segment } from './segmenter.js';
 import type { KeywordHit, KeywordRow, KeywordSearchOptions, QueryAnalysis } from './types.js';
 
@@ -31,8 +37,14 @@ import type { KeywordHit, KeywordRow, KeywordSearchOptions, QueryAnalysis } from
  * weighted terms, skipping only postings that provably cannot reach the top k.
  */
 
-/** Decoded posting lists kept across queries, by bytes (the payload stays compressed in memory). */
+/**
+ * Posting lists kept in memory across queries, by bytes. Lists stay packed (1–2 bytes a posting, plus a presence
+ * bitmap for common ones), so 256 MB holds all of a million-chunk index's lists.
+ */
 const POSTINGS_CACHE_BYTES = 256 * 1024 * 1024;
+
+/** Document frequencies remembered (a few MB at most). */
+const DF_CACHE_MAX = 100_000;
 
 interface QueryToken {
   /** The analysis term as given (reported in matchedTerms). */
@@ -66,6 +78,7 @@ export class KeywordIndex {
   private readonly cache = new Map<string, PostingList>();
   private cachedBytes = 0;
   private readonly masks = new WeakMap<Uint8Array, MaskSummary>();
+  private readonly dfCache = new Map<string, number>();
   private readonly scratch = new SearchScratch();
 
   private constructor(private readonly db: Database.Database) {
@@ -163,14 +176,10 @@ export class KeywordIndex {
     const top = options.exhaustive
       ? exhaustiveTopK(terms, this.norms, this.ordinals, k, mask)
       : maxScoreTopK(terms, this.norms, this.ordinals, k, mask && this.summary(mask), this.scratch);
-    const byOrdinal = top.map((h) => h.label).sort((a, b) => a - b);
-    const matched = new Map(
-      matchedTerms(terms, this.norms, byOrdinal).map((indexes, i) => [byOrdinal[i] as number, indexes]),
-    );
-    return top.map(({ label, score }) => ({
-      ordinal: label,
+    return top.map(({ ordinal, score, terms: held }) => ({
+      ordinal,
       score,
-      matchedTerms: (matched.get(label) ?? []).map((i) => (present[i] as QueryToken).term),
+      matchedTerms: held.map((i) => (present[i] as QueryToken).term),
     }));
   }
 
@@ -203,10 +212,21 @@ export class KeywordIndex {
         existing.weight = Math.max(existing.weight, weight);
         continue;
       }
-      const df = Math.min(...tokens.map((token) => this.dfStatement.get(token)?.df ?? 0));
+      const df = Math.min(...tokens.map((token) => this.documentFrequency(token)));
       byKey.set(key, { term, tokens, weight, df });
     }
     return [...byKey.values()];
+  }
+
+  /** Rows holding `token` (0 when none); remembered, since questions reuse words. */
+  private documentFrequency(token: string): number {
+    let df = this.dfCache.get(token);
+    if (df === undefined) {
+      df = this.dfStatement.get(token)?.df ?? 0;
+      if (this.dfCache.size >= DF_CACHE_MAX) this.dfCache.clear();
+      this.dfCache.set(token, df);
+    }
+    return df;
   }
 
   /**
@@ -225,9 +245,9 @@ export class KeywordIndex {
     if (tokens.length === 1) {
       const row = this.postingsStatement.get(key);
       if (!row) throw new IndexError(ErrorCode.IndexCorrupt, `Keyword index: no postings for "${key}"`);
-      list = parsePostings(row.postings);
+      list = withPresence(parsePostings(row.postings), this.ordinals);
     } else {
-      list = this.intersect(tokens.map((token) => this.postingsOf([token])));
+      list = withPresence(this.intersect(tokens.map((token) => this.postingsOf([token]))), this.ordinals);
     }
     this.cache.set(key, list);
     this.cachedBytes += list.bytes;

@@ -1,35 +1,45 @@
-import { type Scored, TopK } from '../internal/top-k.js';
+import { TopK } from '../internal/top-k.js';
 import { fieldScore } from './bm25.js';
 import { blockLength, type PostingList, unpack } from './postings.js';
 
 /**
- * Exact top-k BM25 over posting lists: block-max MaxScore (Turtle & Flood 1995; with per-block bounds as in
- * Ding & Suel 2011, Lucene's MaxScoreBulkScorer and PISA), and the exhaustive term-at-a-time reference it is
+ * Exact top-k BM25 over posting lists: block-max MaxScore (Turtle & Flood 1995; per-block bounds as in Ding &
+ * Suel 2011, Lucene's MaxScoreBulkScorer and PISA) over windows of ordinals visited best first (Mackenzie, Petri &
+ * Moffat, "Anytime ranking on document-ordered indexes", 2022), and the exhaustive term-at-a-time reference it is
  * tested against.
  *
- * Rows are visited in windows of `WINDOW` ordinals. In each window every term's bound is its weight times the
- * largest block maximum among its blocks overlapping the window. Terms are sorted by bound; the weakest ones
- * whose bounds add up to no more than the current k-th best score θ are *non-essential*: a row holding only
- * them cannot enter the top k. The essential terms' postings are accumulated; each row they hold is then
- * completed with the non-essential terms, strongest first, and dropped as soon as its partial score plus the
- * remaining bounds cannot beat θ. Rows come in ascending ordinal order, so a row that only ties θ loses to the
- * rows already kept (ties go to the lower ordinal) and can be dropped too. Nothing that could reach the top k is
- * ever skipped, so the result equals the exhaustive one.
+ * The ordinals are cut into windows of `WINDOW`. A term's bound in a window is its weight times the largest
+ * maximum of its blocks overlapping the window (block headers only, nothing decoded). Windows are visited in
+ * decreasing order of their total bound, and the search stops at the first window whose total cannot beat the
+ * current k-th best score θ: no later one can either. In a window, terms are sorted by bound; the weakest ones
+ * whose bounds add up to no more than θ are *non-essential*: a row holding only them cannot enter the top k. The
+ * essential terms' postings are accumulated (a block whose maximum cannot help is skipped); each row they hold is
+ * then completed with the non-essential terms, strongest first, and dropped as soon as its partial score plus the
+ * remaining bounds cannot beat θ. A presence bitmap answers most of those lookups for common terms (postings.ts).
  *
- * Scores are summed in the caller's term order for every row that is kept (absent terms add an exact 0), which
- * is the order the exhaustive scorer uses: both give bit-identical scores. Pruning decisions use partial sums in
- * another order, so they keep a relative margin of `SLACK` for rounding.
+ * Nothing that could reach the top k is ever dropped: every bound is ≥ the scores it stands for, and a row is
+ * dropped only when its bound is below θ by a relative margin of `SLACK` (float sums in different orders differ
+ * by ulps), so rows that tie θ are always scored and the heap keeps the lower ordinal of a tie. Scores of rows that
+ * are kept are summed in the caller's term order (absent terms add an exact 0), the order the exhaustive scorer
+ * uses: both give bit-identical results.
  */
 
 /** Ordinals per window: small enough for tight bounds, large enough to amortise the per-window work. */
 export const WINDOW = 2048;
-/** Bounds are inflated by this factor before comparing them with θ (float sums in different orders differ by ulps). */
+/** A row is dropped only when its bound times this is ≤ θ (see the module comment). */
 const SLACK = 1 + 1e-9;
 
 /** Per-row length factors (bm25.lengthNorm) for body and title, indexed by ordinal. */
 export interface RowNorms {
   body: Float64Array;
   title: Float64Array;
+}
+
+/** One result row: its score and the indexes of the query terms it holds. */
+export interface ScoredRow {
+  ordinal: number;
+  score: number;
+  terms: number[];
 }
 
 /** One query term: its posting list and `weight = query weight · idf`. */
@@ -103,6 +113,15 @@ class Cursor {
     this.pos = 0;
   }
 
+  get exhausted(): boolean {
+    return this.block >= this.list.blocks;
+  }
+
+  /** First ordinal of the current block (or of the current position within it). */
+  get blockStart(): number {
+    return this.loaded === this.block ? this.doc(this.pos) : (this.list.firstDoc[this.block] as number);
+  }
+
   /** Ordinal of posting `p` of the current block. */
   doc(p: number): number {
     return this.first + unpack(this.payload, this.docStart, this.docWidth, p);
@@ -121,16 +140,19 @@ class Cursor {
     );
   }
 
-  /** Bound on this term's contribution to any row in [lo, hi): weight · max block maximum overlapping it. */
-  windowBound(lo: number, hi: number): number {
-    const { lastDoc, firstDoc, blockMax, blocks } = this.list;
-    while (this.block < blocks && (lastDoc[this.block] as number) < lo) this.block++;
-    let max = 0;
-    for (let b = this.block; b < blocks && (firstDoc[b] as number) < hi; b++) {
-      const m = blockMax[b] as number;
-      if (m > max) max = m;
+  /** Repositions the cursor (forwards or backwards) at the start of the block that would hold `d`. */
+  jumpTo(d: number): void {
+    const { lastDoc, blocks } = this.list;
+    let lo = 0;
+    let hi = blocks;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((lastDoc[mid] as number) < d) lo = mid + 1;
+      else hi = mid;
     }
-    return this.weight * max;
+    this.block = lo;
+    this.loaded = -1;
+    this.pos = 0;
   }
 
   /**
@@ -163,6 +185,8 @@ class Cursor {
 
   /** Contribution to row `d` (0 when absent). `d` must not decrease between calls. */
   seek(d: number): number {
+    const presence = this.list.presence;
+    if (presence !== null && ((presence[d >>> 5] as number) & (1 << (d & 31))) === 0) return 0;
     if (!this.advanceTo(d)) return 0;
     return this.doc(this.pos) === d ? this.score(this.pos, d) : 0;
   }
@@ -198,7 +222,7 @@ export function maxScoreTopK(
   k: number,
   mask: MaskSummary | null,
   scratch: SearchScratch,
-): Scored[] {
+): ScoredRow[] {
   if (terms.length === 0 || k <= 0) return [];
   return new MaxScoreRun(terms, norms, k, mask, scratch).run(ordinals);
 }
@@ -220,6 +244,8 @@ class MaxScoreRun {
   /** Non-essential terms in this window: order[0..m). */
   private m = 0;
   private theta = 0;
+  /** The terms each row offered to the heap holds (for KeywordHit.matchedTerms). */
+  private readonly matched = new Map<number, number[]>();
 
   constructor(
     terms: readonly WeightedList[],
@@ -240,12 +266,37 @@ class MaxScoreRun {
     this.contrib = scratch.contributions(this.T);
   }
 
-  run(ordinals: number): Scored[] {
+  run(ordinals: number): ScoredRow[] {
     const { T, cursors, order, bound, prefix } = this;
-    for (let lo = 0, w = 0; lo < ordinals; lo += WINDOW, w++) {
-      if (this.mask && this.mask.windows[w] === 0) continue;
+    const windows = Math.ceil(ordinals / WINDOW);
+    // Every term's bound in every window (weight · the largest block maximum overlapping it), from the block
+    // headers alone, and each window's total.
+    const table = new Float64Array(T * windows);
+    const total = new Float64Array(windows);
+    for (let i = 0; i < T; i++) {
+      const { list, weight } = cursors[i] as Cursor;
+      const base = i * windows;
+      for (let b = 0; b < list.blocks; b++) {
+        const m = weight * (list.blockMax[b] as number);
+        const last = Math.floor((list.lastDoc[b] as number) / WINDOW);
+        for (let w = Math.floor((list.firstDoc[b] as number) / WINDOW); w <= last; w++) {
+          if (m > (table[base + w] as number)) table[base + w] = m;
+        }
+      }
+      for (let w = 0; w < windows; w++) total[w] = (total[w] as number) + (table[base + w] as number);
+    }
+    // Windows with the most to offer first: θ rises fast, and once a window's total cannot beat it, neither can
+    // any after it (Mackenzie, Petri & Moffat, "Anytime ranking on document-ordered indexes", 2022).
+    const visit: number[] = [];
+    for (let w = 0; w < windows; w++) {
+      if ((total[w] as number) > 0 && (!this.mask || this.mask.windows[w] === 1)) visit.push(w);
+    }
+    visit.sort((x, y) => (total[y] as number) - (total[x] as number) || x - y);
+    for (const w of visit) {
+      if ((total[w] as number) * SLACK <= this.theta) break;
+      const lo = w * WINDOW;
       const hi = Math.min(ordinals, lo + WINDOW);
-      for (let i = 0; i < T; i++) bound[i] = (cursors[i] as Cursor).windowBound(lo, hi);
+      for (let i = 0; i < T; i++) bound[i] = table[i * windows + w] as number;
       order.sort((a, b) => (bound[a] as number) - (bound[b] as number));
       for (let j = 0; j < T; j++)
         prefix[j + 1] = (prefix[j] as number) + (bound[order[j] as number] as number);
@@ -255,19 +306,27 @@ class MaxScoreRun {
       while (m < T && (prefix[m + 1] as number) * SLACK <= this.theta) m++;
       if (m === T) continue;
       this.m = m;
+      for (const c of cursors) c.jumpTo(lo);
       for (let j = 0; j < T; j++) this.row[order[j] as number] = -1;
       if (m === T - 1) this.single(order[m] as number, lo, hi);
       else this.several(lo, hi);
     }
-    return this.heap.sortedDescending();
+    return this.heap
+      .sortedDescending()
+      .map(({ label, score }) => ({ ordinal: label, score, terms: this.matched.get(label) ?? [] }));
   }
 
   /** One essential term: its postings in the window are the candidates, already in order. */
   private single(i: number, lo: number, hi: number): void {
     const c = this.cursors[i] as Cursor;
     const allowed = this.allowed;
+    const others = this.prefix[this.m] as number;
     if (!c.advanceTo(lo)) return;
     for (;;) {
+      if (this.skipBlock(c, others, hi)) {
+        if (c.exhausted || c.blockStart >= hi) return;
+        continue;
+      }
       for (let p = c.pos; p < c.count; p++) {
         const d = c.doc(p);
         if (d >= hi) {
@@ -283,6 +342,17 @@ class MaxScoreRun {
     }
   }
 
+  /**
+   * Skips the cursor's current block (or its part inside the window) when even its maximum plus `others` (the
+   * other terms' bounds) cannot beat θ; true when it did.
+   */
+  private skipBlock(c: Cursor, others: number, hi: number): boolean {
+    if ((c.weight * (c.list.blockMax[c.block] as number) + others) * SLACK > this.theta) return false;
+    if ((c.list.lastDoc[c.block] as number) >= hi) c.advanceTo(hi);
+    else c.nextBlock();
+    return true;
+  }
+
   /** Several essential terms: their postings are accumulated per row of the window, then considered in order. */
   private several(lo: number, hi: number): void {
     const { T, m, order, row, contrib, allowed } = this;
@@ -295,7 +365,12 @@ class MaxScoreRun {
       const c = this.cursors[i] as Cursor;
       if (!c.advanceTo(lo)) continue;
       const base = r * WINDOW;
+      const others = (this.prefix[T] as number) - (this.bound[i] as number);
       block: for (;;) {
+        if (this.skipBlock(c, others, hi)) {
+          if (c.exhausted || c.blockStart >= hi) break;
+          continue;
+        }
         for (let p = c.pos; p < c.count; p++) {
           const d = c.doc(p);
           if (d >= hi) {
@@ -315,10 +390,15 @@ class MaxScoreRun {
         if (!c.nextBlock()) break;
       }
     }
-    const candidates = touched.subarray(0, count);
-    candidates.sort();
+    // The non-essential cursors only move forward: rows in ascending order, by a scan of the window when many
+    // were touched, else by sorting them.
+    if (count * 8 > WINDOW) {
+      for (let x = 0, n = 0; n < count; x++) if (seen[x] === 1) touched[n++] = x;
+    } else {
+      touched.subarray(0, count).sort();
+    }
     for (let t = 0; t < count; t++) {
-      const x = candidates[t] as number;
+      const x = touched[t] as number;
       const partial = acc[x] as number;
       acc[x] = 0;
       seen[x] = 0;
@@ -344,13 +424,18 @@ class MaxScoreRun {
     }
     // In the terms' own order, as the exhaustive scorer adds them (absent terms add an exact 0).
     let score = 0;
+    const held: number[] = [];
     for (let i = 0; i < this.T; i++) {
       const r = this.row[i] as number;
-      score += r >= 0 ? (this.contrib[r * WINDOW + x] as number) : (extra[i] as number);
+      const s = r >= 0 ? (this.contrib[r * WINDOW + x] as number) : (extra[i] as number);
+      score += s;
+      if (s > 0) held.push(i);
     }
     const heap = this.heap;
-    if (!heap.full || score > theta) {
+    // Windows come in any order, so a row tying θ may have a lower ordinal than the worst kept: offer it too.
+    if (!heap.full || score >= theta) {
       heap.offer(d, score);
+      this.matched.set(d, held);
       if (heap.full) this.theta = heap.worst;
     }
   }
@@ -366,7 +451,7 @@ export function exhaustiveTopK(
   ordinals: number,
   k: number,
   mask: Uint8Array | null,
-): Scored[] {
+): ScoredRow[] {
   const acc = new Float64Array(ordinals);
   for (const t of terms) {
     const c = new Cursor(t.list, t.weight, norms);
@@ -383,15 +468,15 @@ export function exhaustiveTopK(
     const s = acc[d] as number;
     if (s > 0) heap.offer(d, s);
   }
-  return heap.sortedDescending();
-}
-
-/** For each ordinal in `ordinals` (ascending), the indexes of the terms it holds. */
-export function matchedTerms(
-  terms: readonly WeightedList[],
-  norms: RowNorms,
-  ordinals: readonly number[],
-): number[][] {
+  const top = heap.sortedDescending();
+  // Which terms each kept row holds: looked up afresh, in ascending ordinal order.
   const cursors = terms.map((t) => new Cursor(t.list, t.weight, norms));
-  return ordinals.map((d) => cursors.flatMap((c, i) => (c.seek(d) > 0 ? [i] : [])));
+  const held = new Map<number, number[]>();
+  for (const d of top.map((h) => h.label).sort((a, b) => a - b)) {
+    held.set(
+      d,
+      cursors.flatMap((c, i) => (c.seek(d) > 0 ? [i] : [])),
+    );
+  }
+  return top.map(({ label, score }) => ({ ordinal: label, score, terms: held.get(label) ?? [] }));
 }

@@ -31,9 +31,18 @@ export interface PostingList {
   /** Bit widths per block: ordinal offset, body frequency, title frequency (3 entries a block). */
   widths: Uint8Array;
   payload: Uint8Array;
+  /**
+   * For lists in at least one row in PRESENCE_SHARE: a bit per ordinal, set where the token occurs, so that the
+   * search can tell a row lacks the token without searching the list (most lookups into common terms find
+   * nothing). Built by `withPresence`; null otherwise.
+   */
+  presence: Uint32Array | null;
   /** Bytes held in memory (for the cache's budget). */
   bytes: number;
 }
+
+/** Lists holding at least one row in this many get a presence bitmap (ordinals / 8 bytes). */
+export const PRESENCE_SHARE = 64;
 
 const HEADER = 8;
 const BLOCK_HEADER = 24;
@@ -70,8 +79,26 @@ export function parsePostings(blob: Uint8Array): PostingList {
     offset,
     widths,
     payload,
+    presence: null,
     bytes: blob.byteLength + 33 * blocks,
   };
+}
+
+/** `list` with its presence bitmap over `ordinals` rows when it is common enough to deserve one. */
+export function withPresence(list: PostingList, ordinals: number): PostingList {
+  if (list.df * PRESENCE_SHARE < ordinals) return list;
+  const presence = new Uint32Array(Math.ceil(ordinals / 32));
+  const { payload, widths } = list;
+  for (let b = 0; b < list.blocks; b++) {
+    const start = list.offset[b] as number;
+    const first = list.firstDoc[b] as number;
+    const width = widths[3 * b] as number;
+    for (let i = 0, n = blockLength(list, b); i < n; i++) {
+      const d = first + unpack(payload, start, width, i);
+      presence[d >>> 5] = (presence[d >>> 5] as number) | (1 << (d & 31));
+    }
+  }
+  return { ...list, presence, bytes: list.bytes + presence.byteLength };
 }
 
 /** Postings in block `b`; the last block may hold fewer than BLOCK_SIZE. */
