@@ -26,7 +26,7 @@ import { mb } from './lib/stats.js';
 import { formatTable, type TableRow } from './lib/table.js';
 import { runLlmHang } from './llm-hang.js';
 import type { SeedOutput } from './seed.js';
-import type { BuildOutput, MeasureOutput } from './worker.js';
+import type { BuildArgs, BuildOutput, MeasureArgs, MeasureOutput, ScaleCorpus } from './worker.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the benchmark-only `chinese-poetry` corpus is installed on first use (see bench/lib/poetry-corpus.ts). */
@@ -99,10 +99,15 @@ function plan(smoke: boolean) {
     ? {
         seedRounds: 1,
         cliRuns: 1,
-        scale: [{ chunks: 2_000, dimension: 384 }],
+        scale: [
+          { chunks: 2_000, dimension: 384, corpus: 'synthetic' },
+          { chunks: 2_000, dimension: 384, corpus: 'library' },
+        ] as ScaleSize[],
         iidRecall: [] as { chunks: number; dimension: number }[],
         queries: 20,
         recallQueries: 5,
+        exactnessQueries: 20,
+        efSweep: [100, 200],
         poetryChunks: 2_000,
         concurrency: 10,
         requests: 20,
@@ -111,14 +116,18 @@ function plan(smoke: boolean) {
         seedRounds: 10,
         cliRuns: 10,
         scale: [
-          { chunks: 10_000, dimension: 384 },
-          { chunks: 10_000, dimension: 512 },
-          { chunks: 100_000, dimension: 384 },
-          { chunks: 100_000, dimension: 512 },
-        ],
+          { chunks: 10_000, dimension: 384, corpus: 'synthetic' },
+          { chunks: 10_000, dimension: 384, corpus: 'library' },
+          { chunks: 10_000, dimension: 512, corpus: 'synthetic' },
+          { chunks: 100_000, dimension: 384, corpus: 'synthetic' },
+          { chunks: 100_000, dimension: 384, corpus: 'library' },
+          { chunks: 100_000, dimension: 512, corpus: 'synthetic' },
+        ] as ScaleSize[],
         iidRecall: [{ chunks: 100_000, dimension: 384 }],
-        queries: 300,
+        queries: 1_000,
         recallQueries: 200,
+        exactnessQueries: 200,
+        efSweep: [100, 200, 400, 800, 1600],
         poetryChunks: 100_000,
         concurrency: 100,
         requests: 1_000,
@@ -141,7 +150,14 @@ async function dirSize(
   return { total, files };
 }
 
+interface ScaleSize {
+  chunks: number;
+  dimension: number;
+  corpus: 'synthetic' | 'library';
+}
+
 interface ScaleRun {
+  corpus: ScaleCorpus;
   chunks: number;
   dimension: number;
   vectors: SyntheticVectorKind | 'model';
@@ -151,10 +167,15 @@ interface ScaleRun {
   measure: MeasureOutput;
 }
 
+/** Brute-force recall truth reads every vector once per query batch: fewer queries at a million vectors. */
+function recallQueriesFor(chunks: number, planned: number): number {
+  return chunks >= 1_000_000 ? Math.min(planned, 100) : planned;
+}
+
 async function buildAndMeasure(
   work: string,
   name: string,
-  corpus: 'synthetic' | 'poetry',
+  corpus: ScaleCorpus,
   chunks: number,
   embedder: EmbedderSpec,
   p: ReturnType<typeof plan>,
@@ -166,6 +187,7 @@ async function buildAndMeasure(
   const dir = join(work, name);
   const common = {
     corpusDir: join(ROOT, 'corpus'),
+    libraryDir: join(ROOT, 'eval', 'corpus-dev', 'docs'),
     devQa: join(ROOT, 'eval', 'seed', 'qa.jsonl'),
   };
   const saved = join(dir, 'build.json');
@@ -187,8 +209,9 @@ async function buildAndMeasure(
       embedder,
       dir,
       corpusDir: common.corpusDir,
+      libraryDir: common.libraryDir,
       poetryDir: cachedPoetryDir(POETRY_CACHE) ?? '',
-    });
+    } satisfies BuildArgs);
     await writeFile(saved, JSON.stringify(build));
   }
   const size = await dirSize(dir, ['build.json']);
@@ -197,15 +220,20 @@ async function buildAndMeasure(
   );
   const measure = await runWorker<MeasureOutput>('measure', {
     dir,
+    corpus,
     embedder,
     ...common,
+    libraryQa: join(ROOT, 'eval', 'corpus-dev', 'qa.jsonl'),
     queries: extra.queries ?? p.queries,
-    recallQueries: extra.recallQueries ?? p.recallQueries,
+    recallQueries: recallQueriesFor(chunks, extra.recallQueries ?? p.recallQueries),
+    exactnessQueries: p.exactnessQueries,
     ef: loadConfig({}).retrieval.hnswEf,
+    efSweep: p.efSweep,
     devQaRecall: extra.devQaRecall,
-  });
+  } satisfies MeasureArgs);
   if (!keep) await rm(dir, { recursive: true, force: true });
   return {
+    corpus,
     chunks: build.chunks,
     dimension: measure.dimension,
     vectors: embedder.kind === 'hash' ? embedder.vectors : 'model',
@@ -229,7 +257,11 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const p = plan(options.smoke);
   if (options.scale) {
-    p.scale = options.scale;
+    // Each size given is measured on both corpora: recombined seed text and the replicated real library.
+    p.scale = options.scale.flatMap((size) => [
+      { ...size, corpus: 'synthetic' as const },
+      { ...size, corpus: 'library' as const },
+    ]);
     p.iidRecall = [];
   }
   const started = performance.now();
@@ -275,14 +307,14 @@ async function main(): Promise<void> {
     }
 
     if (options.only.has('scale')) {
-      log('synthetic scale (recombined seed sentences, synthetic vectors)…');
+      log('scale: recombined seed sentences and the replicated dev corpus, synthetic vectors…');
       const runs: ScaleRun[] = [];
-      for (const { chunks, dimension } of p.scale) {
+      for (const { chunks, dimension, corpus } of p.scale) {
         runs.push(
           await buildAndMeasure(
             work,
-            `scale-${chunks}-${dimension}`,
-            'synthetic',
+            `${corpus === 'synthetic' ? 'scale' : 'library'}-${chunks}-${dimension}`,
+            corpus,
             chunks,
             { kind: 'hash', vectors: 'text', dimension },
             p,

@@ -15,25 +15,34 @@ import {
 } from '../src/index/compact-store.js';
 import { loadIndex } from '../src/index/load-index.js';
 import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION } from '../src/index/manifest.js';
-import { keywordRows, writeIndexFiles } from '../src/index/write-index.js';
+import { keywordRows } from '../src/index/write-index.js';
 import { KeywordIndex } from '../src/keyword/KeywordIndex.js';
 import { analyzeQuery } from '../src/keyword/translate.js';
+import type { KeywordHit } from '../src/keyword/types.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { HybridRetriever } from '../src/retriever/HybridRetriever.js';
+import type { Chunk } from '../src/types.js';
 import { devQaRecall } from './lib/dev-qa.js';
 import { type EmbedderSpec, makeEmbedder } from './lib/embedders.js';
+import { documentsOf, libraryDocuments } from './lib/library-corpus.js';
 import { makePoetryHaystack } from './lib/poetry-corpus.js';
-import { loadSeedCorpus, readDevQa, seedSentences } from './lib/seed-corpus.js';
+import { loadSeedCorpus, readDevQa, type SeedCorpus, seedSentences } from './lib/seed-corpus.js';
 import { round, summarize, timeEach } from './lib/stats.js';
-import { makeQueries, makeSyntheticCorpus } from './lib/synthetic-corpus.js';
+import { writeIndexStreaming } from './lib/stream-index.js';
+import { type CorpusDocument, makeQueries, syntheticDocuments } from './lib/synthetic-corpus.js';
 import { runSeed, type SeedArgs } from './seed.js';
 
+/** Which text a scale index holds (see docs/benchmarks.md). */
+export type ScaleCorpus = 'synthetic' | 'library' | 'poetry';
+
 export interface BuildArgs {
-  corpus: 'synthetic' | 'poetry';
+  corpus: ScaleCorpus;
   chunks: number;
   embedder: EmbedderSpec;
   dir: string;
   corpusDir: string;
+  /** The real library replicated by `library` (eval/corpus-dev/docs). */
+  libraryDir: string;
   poetryDir?: string;
 }
 
@@ -47,16 +56,25 @@ export interface BuildOutput {
   keywordMs: number;
   writeMs: number;
   buildMs: number;
+  /** Peak resident memory of the build process (max RSS). */
+  peakRssMb: number;
 }
 
 export interface MeasureArgs {
   dir: string;
+  corpus: ScaleCorpus;
   embedder: EmbedderSpec;
   corpusDir: string;
+  libraryDir: string;
   devQa: string;
+  /** Questions about the library (eval/corpus-dev/qa.jsonl). */
+  libraryQa: string;
   queries: number;
   recallQueries: number;
+  /** Queries whose pruned keyword top-k is compared with the exhaustive one. */
+  exactnessQueries: number;
   ef: number;
+  efSweep: number[];
   /** Compute dev-qa recall@5 (hybrid and keyword-only) against this index. */
   devQaRecall: boolean;
 }
@@ -68,34 +86,36 @@ export function chunking(): { size: number; overlap: number } {
   return loadConfig({}).chunking;
 }
 
+/** The documents of a scale corpus, generated one at a time. */
+async function corpusDocuments(args: BuildArgs, seed: SeedCorpus): Promise<Iterable<CorpusDocument>> {
+  if (args.corpus === 'synthetic') return syntheticDocuments(seed, args.chunks);
+  if (args.corpus === 'library')
+    return libraryDocuments(await loadSeedCorpus(args.libraryDir, chunking()), args.chunks);
+  return documentsOf(await makePoetryHaystack(args.poetryDir ?? '', args.chunks, seed));
+}
+
 async function build(args: BuildArgs): Promise<BuildOutput> {
   const started = performance.now();
   const seed = await loadSeedCorpus(args.corpusDir, chunking());
-  const corpus =
-    args.corpus === 'synthetic'
-      ? makeSyntheticCorpus(seed, args.chunks)
-      : await makePoetryHaystack(args.poetryDir ?? '', args.chunks, seed);
+  const documents = await corpusDocuments(args, seed);
   const corpusMs = performance.now() - started;
   const { embedder } = await makeEmbedder(args.embedder, logger);
 
-  const embedStarted = performance.now();
-  const vectors = await embedder.embedPassages(corpus.chunks.map((c) => passageText(c)));
-  const embedMs = performance.now() - embedStarted;
-
   await rm(args.dir, { recursive: true, force: true });
   await mkdir(args.dir, { recursive: true });
-  const timings = await writeIndexFiles(args.dir, {
-    documents: corpus.documents,
-    chunks: corpus.chunks,
-    vectors,
-    dimension: embedder.dimension,
+  const written = await writeIndexStreaming(args.dir, documents, embedder, {
+    expectedChunks: args.chunks,
+    // Replicas of one text would embed to identical vectors, which no real library has (and which hnsw handles
+    // badly); with the document id in the embedded text they are near-duplicates instead. Keyword rows keep the
+    // text alone.
+    ...(args.corpus === 'library' ? { embedText: (c: Chunk) => `${c.docId} ${passageText(c)}` } : {}),
   });
   const manifest: IndexManifest = {
     pipelineVersion: PIPELINE_VERSION,
     createdAt: new Date().toISOString(),
     fingerprint: `bench-${args.corpus}-${args.chunks}-${embedder.modelId}`,
     corpusFingerprint: `bench-${args.corpus}-${args.chunks}`,
-    documents: corpus.documents.map((d) => ({ id: d.id, path: d.sourcePath, contentHash: d.contentHash })),
+    documents: written.documents.map((d) => ({ id: d.id, path: d.sourcePath, contentHash: d.contentHash })),
     chunker: chunking(),
     embedder: {
       mode: 'dense',
@@ -104,22 +124,23 @@ async function build(args: BuildArgs): Promise<BuildOutput> {
       isTestModel: true,
       reason: null,
     },
-    counts: { documents: corpus.documents.length, chunks: corpus.chunks.length },
+    counts: { documents: written.documents.length, chunks: written.chunks },
     failures: [],
-    buildMs: Math.round(embedMs + timings.vectors + timings.keyword + timings.write),
+    buildMs: Math.round(written.embedMs + written.vectorsMs + written.keywordMs + written.writeMs),
   };
   await writeFile(join(args.dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
   await embedder.dispose();
   return {
-    chunks: corpus.chunks.length,
-    documents: corpus.documents.length,
+    chunks: written.chunks,
+    documents: written.documents.length,
     corpusMs: round(corpusMs),
-    embedMs: round(embedMs),
-    embedChunksPerSecond: round((corpus.chunks.length / embedMs) * 1000, 0),
-    vectorsMs: round(timings.vectors),
-    keywordMs: round(timings.keyword),
-    writeMs: round(timings.write),
+    embedMs: round(written.embedMs),
+    embedChunksPerSecond: round((written.chunks / written.embedMs) * 1000, 0),
+    vectorsMs: round(written.vectorsMs),
+    keywordMs: round(written.keywordMs),
+    writeMs: round(written.writeMs),
     buildMs: manifest.buildMs,
+    peakRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
   };
 }
 
@@ -136,7 +157,7 @@ async function rebuildKeyword(args: { dir: string }): Promise<{ keywordMs: numbe
   const documents = decodeDocuments(text, JSON.parse(documentsJson) as EncodedDocuments);
   const chunks = decodeChunks(JSON.parse(chunksJson) as EncodedChunks, documents);
   const started = performance.now();
-  KeywordIndex.build(join(args.dir, INDEX_FILES.keyword), keywordRows(chunks)).close();
+  (await KeywordIndex.build(join(args.dir, INDEX_FILES.keyword), keywordRows(chunks))).close();
   return { keywordMs: round(performance.now() - started) };
 }
 
@@ -145,6 +166,45 @@ function memory(): { rssMb: number; heapUsedMb: number; externalMb: number } {
   const m = process.memoryUsage();
   const toMb = (b: number) => round(b / 1024 / 1024, 1);
   return { rssMb: toMb(m.rss), heapUsedMb: toMb(m.heapUsed), externalMb: toMb(m.external + m.arrayBuffers) };
+}
+
+/** Questions and sentence fragments to query a scale index with (its own corpus's questions first). */
+async function scaleQueries(args: MeasureArgs, count: number): Promise<string[]> {
+  if (args.corpus === 'library') {
+    const library = await loadSeedCorpus(args.libraryDir, chunking());
+    const questions = (await readFile(args.libraryQa, 'utf8'))
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => (JSON.parse(line) as { q: string }).q);
+    return makeQueries(questions, seedSentences(library.chunks), count);
+  }
+  const seed = await loadSeedCorpus(args.corpusDir, chunking());
+  const devQa = await readDevQa(args.devQa);
+  return makeQueries(
+    devQa.map((d) => d.q),
+    seedSentences(seed.chunks),
+    count,
+  );
+}
+
+/** The filter of query i: a issuer when the index has issuers, else a document. */
+function filterFor(
+  i: number,
+  issuers: readonly { short: string }[],
+  docIds: readonly string[],
+): { issuer: string } | { docId: string } {
+  if (issuers.length > 0) return { issuer: issuers[i % issuers.length]?.short ?? '' };
+  return { docId: docIds[(i * 7919) % docIds.length] ?? '' };
+}
+
+function maskOf(chunks: readonly Chunk[], filter: { issuer: string } | { docId: string }): Uint8Array {
+  return Uint8Array.from(chunks, (c) =>
+    ('issuer' in filter ? c.issuer === filter.issuer : c.docId === filter.docId) ? 1 : 0,
+  );
+}
+
+function sameHits(a: readonly KeywordHit[], b: readonly KeywordHit[]): boolean {
+  return a.length === b.length && a.every((h, i) => h.ordinal === b[i]?.ordinal && h.score === b[i]?.score);
 }
 
 async function measure(args: MeasureArgs) {
@@ -157,14 +217,9 @@ async function measure(args: MeasureArgs) {
   const retriever = new HybridRetriever({ index, embedder, logger, ef: args.ef });
   const vectors = index.vectors;
   if (!vectors) throw new Error('index has no vectors');
-
-  const seed = await loadSeedCorpus(args.corpusDir, chunking());
-  const devQa = await readDevQa(args.devQa);
-  const queries = makeQueries(
-    devQa.map((d) => d.q),
-    seedSentences(seed.chunks),
-    args.queries,
-  );
+  const queries = await scaleQueries(args, args.queries);
+  const issuers = retriever.listIssuers();
+  const docIds = index.documents.map((d) => d.id);
 
   // The first query pays for jieba's dictionary and, for English, the reversed CC-CEDICT: reported apart.
   const started = performance.now();
@@ -178,46 +233,53 @@ async function measure(args: MeasureArgs) {
   const dense = summarize(
     await timeEach(queryVectors, (v) => vectors.search(v, CANDIDATES, { ef: args.ef })),
   );
-  const keyword = summarize(
-    await timeEach(queries, (q) => index.keyword.search(analyzeQuery(q), CANDIDATES)),
-  );
+  const analyses = queries.map((q) => analyzeQuery(q));
+  const keyword = summarize(await timeEach(analyses, (a) => index.keyword.search(a, CANDIDATES)));
   const hybrid = summarize(await timeEach(queries, (q) => retriever.retrieve({ text: q, k: 5 })));
-  const issuers = retriever.listIssuers();
-  const hybridFiltered =
-    issuers.length > 0
-      ? summarize(
-          await timeEach(queries, (q) =>
-            retriever.retrieve({
-              text: q,
-              k: 5,
-              issuer: issuers[q.length % issuers.length]?.short ?? '',
-            }),
-          ),
-        )
-      : null;
+  const hybridFiltered = summarize(
+    await timeEach(
+      queries.map((q, i) => ({ q, i })),
+      ({ q, i }) => retriever.retrieve({ text: q, k: 5, ...filterFor(i, issuers, docIds) }),
+    ),
+  );
   const afterQueries = memory();
 
-  // hnsw recall@10 against exact (brute-force) search over the same stored vectors, at the configured ef and
-  // at a few others (so the ef/latency trade-off is on record). Strict recall counts only the exact top 10;
-  // ε-recall (ann-benchmarks' definition, ε = 0.01) also counts a hit whose cosine distance is within 1 % of
-  // the exact 10th neighbour's, which matters when many vectors are near-ties.
+  // Exactness: the pruned keyword top-50 against exhaustive scoring, unfiltered and with filters like the above.
+  const masks = [null, ...[0, 1, 2].map((i) => maskOf(index.chunks, filterFor(i, issuers, docIds)))];
+  let exact = 0;
+  const exactSample = analyses.slice(0, args.exactnessQueries);
+  const exhaustiveTimes: number[] = [];
+  exactSample.forEach((analysis, i) => {
+    const mask = masks[i % masks.length] ?? null;
+    const options = mask ? { allowed: mask } : {};
+    const fast = index.keyword.search(analysis, CANDIDATES, options);
+    const t = performance.now();
+    const reference = index.keyword.search(analysis, CANDIDATES, { ...options, exhaustive: true });
+    if (!mask) exhaustiveTimes.push(performance.now() - t);
+    if (sameHits(fast, reference)) exact++;
+  });
+
+  // hnsw recall@10 against exact (brute-force) search over the same stored vectors, at several ef (the
+  // ef/latency trade-off on record). Strict recall counts only the exact top 10; ε-recall (ann-benchmarks'
+  // definition, ε = 0.01) also counts a hit whose cosine distance is within 1 % of the exact 10th neighbour's,
+  // which matters when many vectors are near-ties.
   const recallAtK = 10;
   const recallSample = queryVectors.slice(0, args.recallQueries);
   const exactStarted = performance.now();
-  const truth = recallSample.map((v) => exactTopK(vectors, v, recallAtK));
+  const truth = vectors.searchExact(recallSample, recallAtK);
   const exactMs = (performance.now() - exactStarted) / Math.max(1, recallSample.length);
   const efSweep = [];
-  for (const ef of [...new Set([100, args.ef, 400, 800])].sort((a, b) => a - b)) {
+  for (const ef of [...new Set([...args.efSweep, args.ef])].sort((a, b) => a - b)) {
     let strict = 0;
     let loose = 0;
     const times: number[] = [];
     recallSample.forEach((v, i) => {
-      const exact = truth[i] as { label: number; score: number }[];
-      const want = new Set(exact.map((h) => h.label));
-      const kth = 1 - (exact.at(-1)?.score ?? 0);
-      const started = performance.now();
+      const exactHits = truth[i] ?? [];
+      const want = new Set(exactHits.map((h) => h.label));
+      const kth = 1 - (exactHits.at(-1)?.score ?? 0);
+      const t = performance.now();
       const approx = vectors.search(v, recallAtK, { ef });
-      times.push(performance.now() - started);
+      times.push(performance.now() - t);
       strict += approx.filter((h) => want.has(h.label)).length;
       loose += approx.filter((h) => want.has(h.label) || 1 - h.score <= kth * 1.01 + 1e-9).length;
     });
@@ -235,6 +297,7 @@ async function measure(args: MeasureArgs) {
 
   let qa = null;
   if (args.devQaRecall) {
+    const devQa = await readDevQa(args.devQa);
     const keywordOnly = new HybridRetriever({ index, embedder: null, logger, ef: args.ef });
     qa = {
       hybrid: await devQaRecall(retriever, devQa, 5),
@@ -245,13 +308,22 @@ async function measure(args: MeasureArgs) {
   return {
     chunks: index.chunks.length,
     dimension: vectors.dimension,
+    vectorsOnDisk: vectors.vectorsOnDisk,
     loadMs: round(loadMs),
     embedderLoadMs: round(embedderLoadMs),
     memory: { baseline, afterLoad, afterQueries },
+    /** Searches run before `afterQueries` (dense, keyword, hybrid and filtered hybrid over every query). */
+    searchesBeforeRss: queries.length * 4,
     firstQueryMs: round(firstQueryMs),
     embedQuery,
     dense,
     keyword,
+    keywordExhaustive: summarize(exhaustiveTimes),
+    keywordExactness: {
+      exact,
+      compared: exactSample.length,
+      share: round(exact / Math.max(1, exactSample.length), 4),
+    },
     hybrid,
     hybridFiltered,
     hnswRecallAt10: hnswRecall,
@@ -261,30 +333,6 @@ async function measure(args: MeasureArgs) {
     ef: args.ef,
     devQa: qa,
   };
-}
-
-/** The k best (label, cosine) over every stored vector: the ground truth for recall. */
-function exactTopK(
-  store: NonNullable<Awaited<ReturnType<typeof loadIndex>>['vectors']>,
-  query: Float32Array,
-  k: number,
-): { label: number; score: number }[] {
-  let norm = 0;
-  for (let d = 0; d < query.length; d++) norm += (query[d] as number) ** 2;
-  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const best: { label: number; score: number }[] = [];
-  for (let label = 0; label < store.count; label++) {
-    const v = store.vector(label);
-    let dot = 0;
-    for (let d = 0; d < v.length; d++) dot += (v[d] as number) * (query[d] as number);
-    dot *= inv;
-    if (best.length < k || dot > (best[best.length - 1]?.score ?? -Infinity)) {
-      best.push({ label, score: dot });
-      best.sort((a, b) => b.score - a.score || a.label - b.label);
-      if (best.length > k) best.pop();
-    }
-  }
-  return best;
 }
 
 export type MeasureOutput = Awaited<ReturnType<typeof measure>>;

@@ -170,6 +170,8 @@ export interface RetrievalFilter {
   /** Short or full issuer name (already resolved by the caller or fuzzy-matched by the engine). */
   issuer?: string;
   docId?: string;
+  /** Only these documents (a question's scope: the documents it names). */
+  docIds?: readonly string[];
 }
 
 export interface RetrievalQuery extends RetrievalFilter {

@@ -9,12 +9,22 @@ const MAX_CHUNK_CHARS = 300;
 const MIN_CHUNK_CHARS = 120;
 export const SYNTHETIC_SEED = 20_220_101;
 
+/** One document of a generated corpus with its chunks (ordinals continue across documents). */
+export interface CorpusDocument {
+  document: StructuredDocument;
+  chunks: Chunk[];
+}
+
 /**
- * `count` chunks recombined from the seed's sentences with a fixed-seed PRNG: each chunk belongs to a seed
- * issuer and strings together that issuer's sentences (with commas) up to 120–300 characters,
- * like the chunker's output. Same arguments, same corpus, byte for byte.
+ * `count` chunks recombined from the seed's sentences with a fixed-seed PRNG, a document (1,000 chunks) at a time:
+ * each chunk belongs to a seed issuer and strings together that issuer's sentences (with commas) up to
+ * 120–300 characters, like the chunker's output. Same arguments, same corpus, byte for byte.
  */
-export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = SYNTHETIC_SEED): SeedCorpus {
+export function* syntheticDocuments(
+  seed: SeedCorpus,
+  count: number,
+  prngSeed = SYNTHETIC_SEED,
+): Generator<CorpusDocument> {
   const random = mulberry32(prngSeed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const issuers = new Map<string, { issuer: Issuer; sentences: string[] }>();
@@ -32,11 +42,11 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
     groups.push({ issuer: { short: '-', full: '-' }, sentences: seedSentences(seed.chunks) });
   const docTitle = seed.documents[0]?.meta.title ?? 'synthetic';
 
-  const documents: StructuredDocument[] = [];
-  const chunks: Chunk[] = [];
-  for (let docIndex = 0; chunks.length < count; docIndex++) {
+  let ordinal = 0;
+  for (let docIndex = 0; ordinal < count; docIndex++) {
     const docId = `synthetic-${String(docIndex).padStart(4, '0')}`;
-    const inDoc = Math.min(CHUNKS_PER_DOCUMENT, count - chunks.length);
+    const inDoc = Math.min(CHUNKS_PER_DOCUMENT, count - ordinal);
+    const chunks: Chunk[] = [];
     const perArticle = Math.ceil(inDoc / groups.length);
     const parts: string[] = [];
     const paragraphs: Paragraph[] = [];
@@ -83,7 +93,7 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
       });
       chunks.push({
         id: `${docId}#${j}`,
-        ordinal: chunks.length,
+        ordinal: ordinal++,
         docId,
         docTitle,
         partTitle,
@@ -100,7 +110,7 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
         text,
       });
     }
-    documents.push({
+    const document: StructuredDocument = {
       id: docId,
       sourcePath: `synthetic/${docId}.txt`,
       meta: blankMeta(docTitle),
@@ -109,9 +119,9 @@ export function makeSyntheticCorpus(seed: SeedCorpus, count: number, prngSeed = 
       paragraphs,
       parts: articles,
       sections: [],
-    });
+    };
+    yield { document, chunks };
   }
-  return { documents, chunks };
 }
 
 /**

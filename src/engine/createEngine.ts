@@ -387,6 +387,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     passage: (id) => passageContext(index, id),
     async close() {
       index.keyword.close();
+      index.vectors?.close();
       await embedder?.dispose();
     },
   };

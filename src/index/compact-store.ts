@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { sectionPath } from '../ingest/structure-document.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 
@@ -8,15 +9,19 @@ import type { Chunk, StructuredDocument } from '../types.js';
  * - `documents.utf16`: every document's cleaned text, concatenated, in UTF-16LE (V8's own string layout, so
  *   reading it is a copy rather than a UTF-8 decode: 65 MB of Chinese UTF-8 took ~500 ms to decode).
  * - `documents.json`: the documents without `cleanedText`, plus each text's length.
- * - `chunks.json`: the chunks as columns of pointers (document, section, paragraph, offsets); what a chunk says
- *   about its document is derived from the document on load, and the text is not stored, because a chunk is by
- *   definition `cleanedText.slice(start, end)` of its document (a chunk for which that does not hold keeps its
- *   own text, so the format never loses data).
+ * - `chunks.json`: the chunks as columns of numbers (document, section, paragraph, offsets); what a chunk says
+ *   about its document (title, issuer, 文号, date, region, section path) is derived from the document on load;
+ *   neither the text nor the id is stored, because a chunk is by definition `cleanedText.slice(start, end)` of
+ *   its document and its id is `${docId}#${n}` for the document's n-th chunk (a chunk for which that does not
+ *   hold keeps its own text or id, so the format never loses data).
+ *
+ * `CompactFilesWriter` writes the three files a document at a time, so that a million-chunk index is written
+ * without holding its texts (or any per-chunk strings) in memory.
  *
  * On load, document texts and chunk texts are slices of the one text string: V8 shares the characters instead
  * of copying them, so 100k chunks add object headers, not another copy of the corpus.
  */
-export const COMPACT_FORMAT = 'policybot-compact-v2';
+export const COMPACT_FORMAT = 'policybot-compact-v3';
 
 export interface EncodedDocuments {
   format: typeof COMPACT_FORMAT;
@@ -28,7 +33,6 @@ export interface EncodedDocuments {
 export interface EncodedChunks {
   format: typeof COMPACT_FORMAT;
   count: number;
-  id: string[];
   /** Index of the chunk's document in `documents`. */
   doc: number[];
   /** Index of the chunk's section in its document's `sections`, -1 before the first heading. */
@@ -38,6 +42,59 @@ export interface EncodedChunks {
   end: number[];
   /** Texts of chunks that are not a verbatim slice of their document, by ordinal (normally empty). */
   ownText: Record<string, string>;
+  /** Ids of chunks whose id is not `${docId}#${n}`, by ordinal (normally empty). */
+  ownId: Record<string, string>;
+}
+
+/** The id a chunk gets when it is its document's n-th chunk (counting from 0). */
+function defaultChunkId(docId: string, n: number): string {
+  return `${docId}#${n}`;
+}
+
+/** Chunks encoded one at a time, in ordinal order; `encoded()` gives the `chunks.json` object. */
+export class ChunkColumns {
+  private readonly columns = {
+    doc: [] as number[],
+    section: [] as number[],
+    paragraphIndex: [] as number[],
+    start: [] as number[],
+    end: [] as number[],
+  };
+  private readonly ownText: Record<string, string> = {};
+  private readonly ownId: Record<string, string> = {};
+  /** Chunks seen so far per document index. */
+  private readonly perDocument: number[] = [];
+  private count = 0;
+
+  /** Adds the next chunk (its ordinal must be the number of chunks added before it) of `documents[docIndex]`. */
+  add(chunk: Chunk, docIndex: number, document: StructuredDocument): void {
+    const ordinal = this.count;
+    if (chunk.ordinal !== ordinal)
+      throw new Error(`chunk ${chunk.id} has ordinal ${chunk.ordinal}, expected ${ordinal}`);
+    if (chunk.docId !== document.id)
+      throw new Error(`chunk ${chunk.id} names unknown document ${chunk.docId}`);
+    const c = this.columns;
+    c.doc.push(docIndex);
+    c.section.push(document.paragraphs[chunk.paragraphIndex]?.section ?? -1);
+    c.paragraphIndex.push(chunk.paragraphIndex);
+    c.start.push(chunk.start);
+    c.end.push(chunk.end);
+    const n = this.perDocument[docIndex] ?? 0;
+    this.perDocument[docIndex] = n + 1;
+    if (chunk.id !== defaultChunkId(document.id, n)) this.ownId[ordinal] = chunk.id;
+    if (document.cleanedText.slice(chunk.start, chunk.end) !== chunk.text) this.ownText[ordinal] = chunk.text;
+    this.count++;
+  }
+
+  encoded(): EncodedChunks {
+    return {
+      format: COMPACT_FORMAT,
+      count: this.count,
+      ...this.columns,
+      ownText: this.ownText,
+      ownId: this.ownId,
+    };
+  }
 }
 
 /** Splits documents into one text (for `documents.utf16`) and the JSON-able rest. */
@@ -75,60 +132,40 @@ export function decodeDocuments(text: string, json: EncodedDocuments): Structure
   return out;
 }
 
-/**
- * Chunks as columns. Everything a chunk says about its document (title, issuer, 文号, date, region, section
- * path) is the document's, so only the pointers are stored and `decodeChunks` derives the rest.
- */
 export function encodeChunks(
   chunks: readonly Chunk[],
   documents: readonly StructuredDocument[],
 ): EncodedChunks {
   const docIndex = new Map(documents.map((d, i) => [d.id, i]));
-  const out: EncodedChunks = {
-    format: COMPACT_FORMAT,
-    count: chunks.length,
-    id: [],
-    doc: [],
-    section: [],
-    paragraphIndex: [],
-    start: [],
-    end: [],
-    ownText: {},
-  };
-  chunks.forEach((chunk, ordinal) => {
-    if (chunk.ordinal !== ordinal)
-      throw new Error(`chunk ${chunk.id} has ordinal ${chunk.ordinal}, expected ${ordinal}`);
+  const columns = new ChunkColumns();
+  for (const chunk of chunks) {
     const d = docIndex.get(chunk.docId);
     if (d === undefined) throw new Error(`chunk ${chunk.id} names unknown document ${chunk.docId}`);
-    const doc = documents[d] as StructuredDocument;
-    out.id.push(chunk.id);
-    out.doc.push(d);
-    out.section.push(doc.paragraphs[chunk.paragraphIndex]?.section ?? -1);
-    out.paragraphIndex.push(chunk.paragraphIndex);
-    out.start.push(chunk.start);
-    out.end.push(chunk.end);
-    if (doc.cleanedText.slice(chunk.start, chunk.end) !== chunk.text) out.ownText[ordinal] = chunk.text;
-  });
-  return out;
+    columns.add(chunk, d, documents[d] as StructuredDocument);
+  }
+  return columns.encoded();
 }
 
 /** Inverse of `encodeChunks`; throws a plain Error on malformed input. */
 export function decodeChunks(json: EncodedChunks, documents: readonly StructuredDocument[]): Chunk[] {
-  if (json?.format !== COMPACT_FORMAT || !Array.isArray(json.id)) {
+  if (json?.format !== COMPACT_FORMAT || !Array.isArray(json.doc)) {
     throw new Error('chunks.json is not in the compact format');
   }
   const { count } = json;
   const columns = [json.doc, json.section, json.paragraphIndex, json.start, json.end];
-  if (json.id.length !== count || columns.some((c) => !Array.isArray(c) || c.length !== count)) {
+  if (columns.some((c) => !Array.isArray(c) || c.length !== count)) {
     throw new Error('chunks.json: columns have different lengths');
   }
   const views = documents.map((doc) => chunkView(doc));
   const chunks: Chunk[] = new Array(count);
+  const perDocument: number[] = [];
   for (let i = 0; i < count; i++) {
     const d = json.doc[i] as number;
     const doc = documents[d];
     const view = views[d];
     if (!doc || !view) throw new Error(`chunks.json: chunk ${i} names a missing document`);
+    const n = perDocument[d] ?? 0;
+    perDocument[d] = n + 1;
     const start = json.start[i] as number;
     const end = json.end[i] as number;
     const paragraphIndex = json.paragraphIndex[i] as number;
@@ -140,7 +177,7 @@ export function decodeChunks(json: EncodedChunks, documents: readonly Structured
     const path = view.paths(section < 0 ? null : section);
     // Same property order as chunkDocument, so every chunk shares one hidden class.
     chunks[i] = {
-      id: json.id[i] as string,
+      id: json.ownId[i] ?? defaultChunkId(doc.id, n),
       ordinal: i,
       docId: doc.id,
       docTitle: doc.meta.title,
@@ -183,4 +220,57 @@ function chunkView(doc: StructuredDocument) {
       return path;
     },
   };
+}
+
+/**
+ * Writes `documents.utf16`, `documents.json` and `chunks.json` a document at a time: texts and document metadata
+ * go straight to their files, chunks become columns of numbers; nothing per chunk is kept as a string.
+ */
+export class CompactFilesWriter {
+  private readonly text: number;
+  private readonly documents: number;
+  private readonly textLengths: number[] = [];
+  private readonly columns = new ChunkColumns();
+  private closed = false;
+
+  constructor(private readonly paths: { text: string; documents: string; chunks: string }) {
+    this.text = openSync(paths.text, 'w');
+    this.documents = openSync(paths.documents, 'w');
+    writeAll(this.documents, `{"format":${JSON.stringify(COMPACT_FORMAT)},"documents":[`);
+  }
+
+  /** Adds a document and its chunks (in ordinal order, continuing from the previous document's). */
+  add(document: StructuredDocument, chunks: readonly Chunk[]): void {
+    const { cleanedText, ...meta } = document;
+    const index = this.textLengths.length;
+    writeAll(this.text, Buffer.from(cleanedText, 'utf16le'));
+    writeAll(this.documents, `${index > 0 ? ',' : ''}${JSON.stringify(meta)}`);
+    this.textLengths.push(cleanedText.length);
+    for (const chunk of chunks) this.columns.add(chunk, index, document);
+  }
+
+  finish(): void {
+    writeAll(this.documents, `],"textLengths":${JSON.stringify(this.textLengths)}}`);
+    this.close();
+    const chunks = openSync(this.paths.chunks, 'w');
+    try {
+      writeAll(chunks, JSON.stringify(this.columns.encoded()));
+    } finally {
+      closeSync(chunks);
+    }
+  }
+
+  /** Closes the files (after an error; the caller removes the directory). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.text);
+    closeSync(this.documents);
+  }
+}
+
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let done = 0;
+  while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done);
 }

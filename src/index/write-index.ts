@@ -1,10 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import type { KeywordRow } from '../keyword/types.js';
 import type { Chunk, StructuredDocument } from '../types.js';
-import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
-import { encodeChunks, encodeDocuments } from './compact-store.js';
+import { HnswVectorWriter } from '../vector-store/HnswVectorStore.js';
+import { CompactFilesWriter } from './compact-store.js';
 import { INDEX_FILES } from './manifest.js';
 
 /** What goes into an index directory besides the manifest. */
@@ -21,40 +20,65 @@ export type WriteStage = 'vectors' | 'keyword' | 'write';
 /** Milliseconds spent on each part of the write; the benchmarks report them separately. */
 export type WriteTimings = Record<WriteStage, number>;
 
+/** Paths of the files `writeIndexFiles` writes into `dir`. */
+export function compactPaths(dir: string): { text: string; documents: string; chunks: string } {
+  return {
+    text: join(dir, INDEX_FILES.documentsText),
+    documents: join(dir, INDEX_FILES.documents),
+    chunks: join(dir, INDEX_FILES.chunks),
+  };
+}
+
 /**
  * Writes every index file except the manifest into `dir` (an empty directory the caller swaps into place).
- * Shared by `ensureIndex` and the scale benchmarks, so both produce byte-for-byte the same layout.
+ * Each file is written by its streaming writer (HnswVectorWriter, KeywordIndexBuilder, CompactFilesWriter), the
+ * same ones the scale benchmarks feed a document at a time, so both produce the same layout.
  */
 export async function writeIndexFiles(
   dir: string,
   content: IndexContent,
   onProgress?: (stage: WriteStage, done: number, total: number) => void,
 ): Promise<WriteTimings> {
-  const { chunks } = content;
+  const { chunks, documents } = content;
   const timings: WriteTimings = { vectors: 0, keyword: 0, write: 0 };
   let started = performance.now();
   if (content.vectors && content.dimension) {
     const total = content.vectors.length;
+    const every = Math.max(1, Math.ceil(total / 100));
     onProgress?.('vectors', 0, total);
-    const store = HnswVectorStore.build(content.vectors, content.dimension);
-    await store.save(join(dir, INDEX_FILES.vectors));
-    onProgress?.('vectors', total, total);
+    const writer = await HnswVectorWriter.create(join(dir, INDEX_FILES.vectors), content.dimension, {
+      capacity: total,
+    });
+    content.vectors.forEach((vector, i) => {
+      writer.add(vector);
+      if ((i + 1) % every === 0 || i + 1 === total) onProgress?.('vectors', i + 1, total);
+    });
+    await writer.finish();
   }
   timings.vectors = performance.now() - started;
 
   started = performance.now();
   onProgress?.('keyword', 0, chunks.length);
-  const keyword = KeywordIndex.build(join(dir, INDEX_FILES.keyword), keywordRows(chunks));
+  const keyword = await KeywordIndex.build(join(dir, INDEX_FILES.keyword), keywordRows(chunks));
   keyword.close();
   onProgress?.('keyword', chunks.length, chunks.length);
   timings.keyword = performance.now() - started;
 
   started = performance.now();
   onProgress?.('write', 0, 1);
-  const documents = encodeDocuments(content.documents);
-  await writeFile(join(dir, INDEX_FILES.documentsText), documents.text, 'utf16le');
-  await writeFile(join(dir, INDEX_FILES.documents), JSON.stringify(documents.json));
-  await writeFile(join(dir, INDEX_FILES.chunks), JSON.stringify(encodeChunks(chunks, content.documents)));
+  const compact = new CompactFilesWriter(compactPaths(dir));
+  try {
+    const byDocument = new Map<string, Chunk[]>();
+    for (const chunk of chunks) {
+      const list = byDocument.get(chunk.docId) ?? [];
+      list.push(chunk);
+      byDocument.set(chunk.docId, list);
+    }
+    for (const document of documents) compact.add(document, byDocument.get(document.id) ?? []);
+    compact.finish();
+  } finally {
+    compact.close();
+  }
   timings.write = performance.now() - started;
   return timings;
 }
@@ -64,13 +88,14 @@ export async function writeIndexFiles(
  * title, the part's title, the issuer and the section path — so a question naming the document or the section
  * finds its passages, at the title field's lower weight.
  */
-export function keywordRows(chunks: readonly Chunk[]): KeywordRow[] {
-  return chunks.map((c) => ({
+export function keywordRow(c: Chunk): KeywordRow {
+  return {
     ordinal: c.ordinal,
     text: c.text,
     title: [...new Set([c.docTitle, c.partTitle, c.issuer, ...c.sectionPath].filter(Boolean))].join(' '),
-    // The keyword store's group field: the chunk's issuer.
-    department: c.issuer,
-    docId: c.docId,
-  }));
+  };
+}
+
+export function* keywordRows(chunks: Iterable<Chunk>): Iterable<KeywordRow> {
+  for (const chunk of chunks) yield keywordRow(chunk);
 }

@@ -1,9 +1,9 @@
 export { setReverseDictionaryCacheDir } from './cedict-reverse.js';
 export { KeywordIndex } from './KeywordIndex.js';
+export { type KeywordBuildOptions, KeywordIndexBuilder } from './KeywordIndexBuilder.js';
 export { hasHan, segment } from './segmenter.js';
 export { analyzeQuery, detectLanguage, warmUpQueryAnalysis } from './translate.js';
 export type {
-  KeywordFilter,
   KeywordHit,
   KeywordRow,
   KeywordSearchOptions,

@@ -16,19 +16,13 @@ export interface QueryAnalysis {
   terms: QueryTerm[];
 }
 
-/** One chunk as handed to the keyword index. `ordinal` is the chunk's position (0..n-1). */
+/** One chunk as handed to the keyword index. `ordinal` is the chunk's position (0..n-1); rows come in order. */
 export interface KeywordRow {
   ordinal: number;
+  /** Body text, segmented at build time. */
   text: string;
+  /** Title field (e.g. article title and section), segmented at build time; matches count less. */
   title: string;
-  department: string | null;
-  docId: string;
-}
-
-export interface KeywordFilter {
-  /** Exact department value as stored in `KeywordRow.department`. */
-  department?: string;
-  docId?: string;
 }
 
 export interface KeywordHit {
@@ -41,8 +35,14 @@ export interface KeywordHit {
 
 export interface KeywordSearchOptions {
   /**
-   * Drop very common terms from candidate generation (they still re-rank the candidates).
-   * Default true; false is meant for comparisons and tests.
+   * Only rows whose ordinal has a non-zero byte here are searched (ordinals past its end are not). The index knows
+   * nothing about what the mask stands for (a document, an issuer, a year…); callers build it once and reuse it,
+   * and must not change it afterwards (a per-mask summary is cached).
    */
-  prune?: boolean;
+  allowed?: Uint8Array;
+  /**
+   * Score every posting instead of pruning: the reference the pruned search is tested against (same results,
+   * slower). Default false.
+   */
+  exhaustive?: boolean;
 }

@@ -1,7 +1,6 @@
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { analyzeQuery } from '../keyword/translate.js';
-import type { KeywordFilter } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
@@ -15,8 +14,9 @@ const POST_FILTER_MIN_SHARE = 0.15;
 /** …which asks for this many times the neighbours the share implies, so that enough survive the filter. */
 const POST_FILTER_OVERSAMPLE = 1.5;
 
-/** Which labels a filtered dense search may return, and what share of all chunks that is. */
+/** Which chunks a filtered search may return (mask[ordinal] === 1), and what share of all chunks that is. */
 interface LabelFilter {
+  mask: Uint8Array;
   allows: (label: number) => boolean;
   share: number;
 }
@@ -70,7 +70,8 @@ export class HybridRetriever {
     const k = query.k ?? 5;
     const { chunks } = this.options.index;
     const issuer = query.issuer ? (this.resolveIssuer(query.issuer) ?? undefined) : undefined;
-    const filter = this.filterFor(issuer, query.docId);
+    const docIds = query.docIds ?? (query.docId ? [query.docId] : undefined);
+    const filter = this.filterFor(issuer, docIds);
     const analysis = analyzeQuery(query.text, query.language);
 
     const { embedder } = this.options;
@@ -85,11 +86,11 @@ export class HybridRetriever {
     pendingVector?.catch(() => {});
 
     const keywordStarted = performance.now();
-    const keywordFilter: KeywordFilter = {};
-    // The keyword store groups rows by the chunk's issuer value (its short name).
-    if (issuer) keywordFilter.department = issuer.short;
-    if (query.docId) keywordFilter.docId = query.docId;
-    const keywordHits = this.options.index.keyword.search(analysis, this.candidates, keywordFilter);
+    const keywordHits = this.options.index.keyword.search(
+      analysis,
+      this.candidates,
+      filter ? { allowed: filter.mask } : {},
+    );
     const keywordMs = performance.now() - keywordStarted;
 
     const denseStarted = performance.now();
@@ -177,35 +178,24 @@ export class HybridRetriever {
   }
 
   /**
-   * Label filter for the dense search. hnswlib calls it for every node it visits and the store for every
-   * label when it decides between graph and exact search (100k calls), so it is one typed-array lookup into
-   * a per-issuer / per-document mask built once, not a chunk lookup and string comparisons.
+   * The filter shared by the keyword and the dense search: one mask over ordinals, built once per issuer /
+   * document set and cached. hnswlib calls `allows` for every node it visits and the store for every label when
+   * it decides between graph and exact search (100k calls), so it is one typed-array lookup, not a chunk lookup
+   * and string comparisons; the keyword index takes the mask itself.
    */
-  private filterFor(issuer: Issuer | undefined, docId: string | undefined): LabelFilter | null {
-    if (!issuer && !docId) return null;
-    const masks: { mask: Uint8Array; allowed: number }[] = [];
-    if (issuer) {
-      masks.push(
-        this.maskFor(`issuer\0${issuer.full}`, (c) => (c.issuerFull ?? '').split('、').includes(issuer.full)),
-      );
-    }
-    if (docId) masks.push(this.maskFor(`doc\0${docId}`, (c) => c.docId === docId));
-    const [first, second] = masks;
-    if (!first) return null;
+  private filterFor(issuer: Issuer | undefined, docIds: readonly string[] | undefined): LabelFilter | null {
+    if (!issuer && !docIds) return null;
+    const docs = docIds ? new Set(docIds) : null;
+    const key = `${issuer?.full ?? ''}\0${docIds ? [...(docs ?? [])].sort().join('\0') : '*'}`;
+    const { mask, allowed } = this.maskFor(key, (c) => {
+      if (docs && !docs.has(c.docId)) return false;
+      return !issuer || (c.issuerFull ?? '').split('、').includes(issuer.full);
+    });
     const total = Math.max(1, this.options.index.chunks.length);
-    if (!second) {
-      const { mask } = first;
-      return { allows: (label) => mask[label] === 1, share: first.allowed / total };
-    }
-    const a = first.mask;
-    const b = second.mask;
-    // The share of the intersection is at most the smaller share; an underestimate only skips post-filtering.
-    return {
-      allows: (label) => a[label] === 1 && b[label] === 1,
-      share: 0,
-    };
+    return { mask, allows: (label) => mask[label] === 1, share: allowed / total };
   }
 
+  /** The mask of the chunks `allows` lets through, cached under `key`. */
   private maskFor(key: string, allows: (chunk: Chunk) => boolean): { mask: Uint8Array; allowed: number } {
     let entry = this.masks.get(key);
     if (!entry) {
@@ -220,7 +210,7 @@ export class HybridRetriever {
         }
       }
       entry = { mask, allowed };
-      // Document ids are open-ended: keep the cache from growing without bound.
+      // Document sets are open-ended: keep the cache from growing without bound.
       if (this.masks.size >= MAX_FILTER_MASKS) this.masks.clear();
       this.masks.set(key, entry);
     }

@@ -1,8 +1,11 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 // hnswlib-node is a CommonJS native addon: only its default export exists at run time.
 import hnswlib from 'hnswlib-node';
 import { ErrorCode, IndexError } from '../errors/index.js';
+import { TopK } from '../internal/top-k.js';
+import { toLittleEndian, VectorRows } from './vector-rows.js';
 
 /** One search hit: `label` is the vector's position in the array given to `build`. */
 export interface VectorHit {
@@ -51,61 +54,74 @@ const DEFAULT_EF = 200;
 const RANDOM_SEED = 100;
 const VECTORS_SUFFIX = '.f32';
 
+function checkDimension(dimension: number): void {
+  if (!Number.isInteger(dimension) || dimension <= 0) {
+    throw new IndexError(ErrorCode.IndexMismatch, `Invalid vector dimension ${dimension}`);
+  }
+}
+
+function newGraph(dimension: number, capacity: number, options: BuildOptions): Hnsw {
+  const index = new hnswlib.HierarchicalNSW('cosine', dimension);
+  index.initIndex(
+    Math.max(1, capacity),
+    options.M ?? DEFAULT_M,
+    options.efConstruction ?? DEFAULT_EF_CONSTRUCTION,
+    RANDOM_SEED,
+  );
+  return index;
+}
+
+/** A copy of `vector`, unit length (a zero vector stays zero and scores 0 against everything). */
+function unitCopy(vector: Float32Array, dimension: number, i: number): Float32Array {
+  if (vector.length !== dimension) {
+    throw new IndexError(
+      ErrorCode.IndexMismatch,
+      `Vector ${i} has dimension ${vector.length}, expected ${dimension}`,
+    );
+  }
+  const unit = Float32Array.from(vector);
+  normalizeInPlace(unit);
+  return unit;
+}
+
 /**
- * Dense vector index in cosine space: an hnswlib graph for large collections plus a copy of the
- * unit-normalised vectors in one `Float32Array` for exact search.
+ * Dense vector index in cosine space: an hnswlib graph for large collections plus the unit-normalised vectors
+ * for exact search (vector-rows.ts: in memory, or read from disk when large).
  *
  * On disk it is two files: `file` (hnswlib's own format) and `file.f32` (the raw normalised vectors,
- * little-endian float32, row-major). Loading reads both without re-normalising, so 100k × 384 loads
- * in well under 2 s.
+ * little-endian float32, row-major). Loading reads hnswlib's file and opens the vectors without re-normalising.
  */
 export class HnswVectorStore {
   readonly dimension: number;
   readonly count: number;
   /** Search-time HNSW ef used when a search passes none. */
   defaultEf: number;
-  private readonly vectors: Float32Array;
+  private readonly rows: VectorRows;
   private readonly index: Hnsw | null;
 
-  private constructor(dimension: number, vectors: Float32Array, index: Hnsw | null, defaultEf: number) {
-    this.dimension = dimension;
-    this.vectors = vectors;
-    this.count = vectors.length / dimension;
+  private constructor(rows: VectorRows, index: Hnsw | null, defaultEf: number) {
+    this.dimension = rows.dimension;
+    this.rows = rows;
+    this.count = rows.count;
     this.index = index;
     this.defaultEf = defaultEf;
   }
 
   /**
-   * Builds the index; vector i gets label i. Vectors are copied and normalised (zero vectors stay zero
-   * and score 0 against everything).
+   * Builds the index in memory; vector i gets label i. Vectors are copied and normalised. For large collections
+   * use `HnswVectorWriter`, which streams them to disk instead.
    * @throws IndexError(IndexMismatch) when a vector's length differs from `dimension`.
    */
   static build(vectors: Float32Array[], dimension: number, options: BuildOptions = {}): HnswVectorStore {
-    if (!Number.isInteger(dimension) || dimension <= 0) {
-      throw new IndexError(ErrorCode.IndexMismatch, `Invalid vector dimension ${dimension}`);
-    }
+    checkDimension(dimension);
     const total = vectors.length;
     const block = new Float32Array(total * dimension);
     vectors.forEach((vector, i) => {
-      if (vector.length !== dimension) {
-        throw new IndexError(
-          ErrorCode.IndexMismatch,
-          `Vector ${i} has dimension ${vector.length}, expected ${dimension}`,
-        );
-      }
-      block.set(vector, i * dimension);
-      normalizeInPlace(block.subarray(i * dimension, (i + 1) * dimension));
+      block.set(unitCopy(vector, dimension, i), i * dimension);
     });
-
     let index: Hnsw | null = null;
     if (total > 0) {
-      index = new hnswlib.HierarchicalNSW('cosine', dimension);
-      index.initIndex(
-        total,
-        options.M ?? DEFAULT_M,
-        options.efConstruction ?? DEFAULT_EF_CONSTRUCTION,
-        RANDOM_SEED,
-      );
+      index = newGraph(dimension, total, options);
       const progressEvery = Math.max(1, Math.ceil(total / 100));
       for (let i = 0; i < total; i++) {
         index.addPoint(Array.from(block.subarray(i * dimension, (i + 1) * dimension)), i);
@@ -116,7 +132,7 @@ export class HnswVectorStore {
     } else {
       options.onProgress?.(0, 0);
     }
-    return new HnswVectorStore(dimension, block, index, options.ef ?? DEFAULT_EF);
+    return new HnswVectorStore(VectorRows.inMemory(block, dimension), index, options.ef ?? DEFAULT_EF);
   }
 
   /**
@@ -124,33 +140,27 @@ export class HnswVectorStore {
    * a half-written index under the final name). An empty store writes an empty hnsw file.
    */
   async save(file: string): Promise<void> {
-    await mkdir(dirname(file), { recursive: true });
-    const tmpIndex = `${file}.tmp-${process.pid}`;
-    const tmpVectors = `${file}${VECTORS_SUFFIX}.tmp-${process.pid}`;
+    const writer = await HnswVectorWriter.create(file, this.dimension, { capacity: this.count });
     try {
-      if (this.index) {
-        await this.index.writeIndex(tmpIndex);
-      } else {
-        await writeFile(tmpIndex, new Uint8Array(0));
-      }
-      await writeFile(tmpVectors, toLittleEndianBytes(this.vectors));
-      await rename(tmpVectors, `${file}${VECTORS_SUFFIX}`);
-      await rename(tmpIndex, file);
-    } finally {
-      await rm(tmpIndex, { force: true });
-      await rm(tmpVectors, { force: true });
+      this.rows.forEach(null, (_label, data, offset) =>
+        writer.appendUnit(data.subarray(offset, offset + this.dimension)),
+      );
+      await writer.finish(this.index);
+    } catch (error) {
+      await writer.abort();
+      throw error;
     }
   }
 
   /**
-   * Loads what `save` wrote.
+   * Loads what `save` or `HnswVectorWriter` wrote.
    * @throws IndexError(IndexMissing) when either file is absent, IndexMismatch when the dimension differs
    * from `dimension`, IndexCorrupt when the files are unreadable or disagree with each other.
    */
   static async load(
     file: string,
     dimension: number,
-    options: { ef?: number } = {},
+    options: { ef?: number; residentMaxBytes?: number } = {},
   ): Promise<HnswVectorStore> {
     const vectorsFile = `${file}${VECTORS_SUFFIX}`;
     for (const path of [file, vectorsFile]) {
@@ -160,51 +170,58 @@ export class HnswVectorStore {
       );
       if (!exists) throw new IndexError(ErrorCode.IndexMissing, `Vector index file missing: ${path}`);
     }
-    let bytes: Buffer;
+    let rows: VectorRows;
     try {
-      bytes = await readFile(vectorsFile);
+      rows = VectorRows.open(vectorsFile, dimension, options.residentMaxBytes);
     } catch (error) {
+      if (error instanceof IndexError) throw error;
       throw new IndexError(ErrorCode.IndexCorrupt, `Cannot read ${vectorsFile}`, { cause: error });
     }
-    if (bytes.byteLength % (4 * dimension) !== 0) {
-      throw new IndexError(
-        ErrorCode.IndexMismatch,
-        `${vectorsFile} holds ${bytes.byteLength} bytes, not a whole number of ${dimension}-d float32 vectors`,
-      );
-    }
-    const vectors = fromLittleEndianBytes(bytes);
-    const count = vectors.length / dimension;
-
     let index: Hnsw | null = null;
-    if (count > 0) {
-      index = new hnswlib.HierarchicalNSW('cosine', dimension);
-      try {
-        await index.readIndex(file);
-      } catch (error) {
-        throw new IndexError(ErrorCode.IndexCorrupt, `Cannot read HNSW index ${file}`, { cause: error });
+    try {
+      if (rows.count > 0) {
+        index = new hnswlib.HierarchicalNSW('cosine', dimension);
+        try {
+          await index.readIndex(file);
+        } catch (error) {
+          throw new IndexError(ErrorCode.IndexCorrupt, `Cannot read HNSW index ${file}`, { cause: error });
+        }
+        if (index.getNumDimensions() !== dimension) {
+          throw new IndexError(
+            ErrorCode.IndexMismatch,
+            `HNSW index ${file} has dimension ${index.getNumDimensions()}, expected ${dimension}`,
+          );
+        }
+        if (index.getCurrentCount() !== rows.count) {
+          throw new IndexError(
+            ErrorCode.IndexCorrupt,
+            `HNSW index ${file} holds ${index.getCurrentCount()} vectors but ${vectorsFile} holds ${rows.count}`,
+          );
+        }
       }
-      if (index.getNumDimensions() !== dimension) {
-        throw new IndexError(
-          ErrorCode.IndexMismatch,
-          `HNSW index ${file} has dimension ${index.getNumDimensions()}, expected ${dimension}`,
-        );
-      }
-      if (index.getCurrentCount() !== count) {
-        throw new IndexError(
-          ErrorCode.IndexCorrupt,
-          `HNSW index ${file} holds ${index.getCurrentCount()} vectors but ${vectorsFile} holds ${count}`,
-        );
-      }
+    } catch (error) {
+      rows.close();
+      throw error;
     }
-    return new HnswVectorStore(dimension, vectors, index, options.ef ?? DEFAULT_EF);
+    return new HnswVectorStore(rows, index, options.ef ?? DEFAULT_EF);
   }
 
-  /** The stored (unit-normalised) vector for a label; a view, do not modify. */
+  /** Releases the vectors file (a store reading from disk holds it open). */
+  close(): void {
+    this.rows.close();
+  }
+
+  /** Whether the vectors are read from disk on demand (a large store) rather than held in memory. */
+  get vectorsOnDisk(): boolean {
+    return this.rows.onDisk;
+  }
+
+  /** The stored (unit-normalised) vector for a label; do not modify it. */
   vector(label: number): Float32Array {
     if (!Number.isInteger(label) || label < 0 || label >= this.count) {
       throw new RangeError(`No vector with label ${label} (count ${this.count})`);
     }
-    return this.vectors.subarray(label * this.dimension, (label + 1) * this.dimension);
+    return this.rows.vector(label);
   }
 
   /**
@@ -218,20 +235,13 @@ export class HnswVectorStore {
    * @throws IndexError(IndexMismatch) when the query's length differs from the store's dimension.
    */
   search(query: Float32Array, k: number, options: SearchOptions = {}): VectorHit[] {
-    if (query.length !== this.dimension) {
-      throw new IndexError(
-        ErrorCode.IndexMismatch,
-        `Query has dimension ${query.length}, index has ${this.dimension}`,
-      );
-    }
+    const unit = this.unitQuery(query);
     const wanted = Math.min(Math.floor(k), this.count);
     if (!(wanted > 0)) return [];
-    const unit = Float32Array.from(query);
-    normalizeInPlace(unit);
     const { filter } = options;
 
     if (!this.index || this.count <= EXACT_SEARCH_MAX_COUNT) {
-      return this.exactSearch(unit, wanted, filter ? allowedLabels(this.count, filter) : null);
+      return this.exact([unit], wanted, filter ? allowedLabels(this.count, filter) : null)[0] ?? [];
     }
     let allowed: Int32Array | null = null;
     if (filter) {
@@ -240,30 +250,135 @@ export class HnswVectorStore {
         allowed.length <= EXACT_FILTER_MAX_ALLOWED ||
         allowed.length < EXACT_FILTER_MAX_FRACTION * this.count
       ) {
-        return this.exactSearch(unit, wanted, allowed);
+        return this.exact([unit], wanted, allowed)[0] ?? [];
       }
     }
     const expected = Math.min(wanted, allowed ? allowed.length : this.count);
     this.index.setEf(Math.max(options.ef ?? this.defaultEf, expected));
     const result = this.index.searchKnn(Array.from(unit), expected, filter);
-    if (result.neighbors.length < expected) return this.exactSearch(unit, expected, allowed);
+    if (result.neighbors.length < expected) return this.exact([unit], expected, allowed)[0] ?? [];
     return result.neighbors.map((label, i) => ({ label, score: 1 - (result.distances[i] ?? 1) }));
   }
 
-  /** Top-k by dot product over all vectors (or only `allowed`), using a bounded min-heap. */
-  private exactSearch(unit: Float32Array, k: number, allowed: Int32Array | null): VectorHit[] {
-    const dim = this.dimension;
-    const vectors = this.vectors;
-    const heap = new TopK(k);
-    const n = allowed ? allowed.length : this.count;
-    for (let j = 0; j < n; j++) {
-      const label = allowed ? (allowed[j] as number) : j;
-      const base = label * dim;
-      let dot = 0;
-      for (let d = 0; d < dim; d++) dot += (unit[d] as number) * (vectors[base + d] as number);
-      heap.offer(label, dot);
+  /**
+   * Exact top-k for several queries in one pass over the vectors (the ground truth for recall measurements;
+   * on a store too large to keep its vectors in memory, one pass reads the file once).
+   */
+  searchExact(queries: readonly Float32Array[], k: number): VectorHit[][] {
+    const units = queries.map((q) => this.unitQuery(q));
+    return this.exact(units, Math.min(Math.floor(k), this.count), null);
+  }
+
+  private unitQuery(query: Float32Array): Float32Array {
+    if (query.length !== this.dimension) {
+      throw new IndexError(
+        ErrorCode.IndexMismatch,
+        `Query has dimension ${query.length}, index has ${this.dimension}`,
+      );
     }
-    return heap.sortedDescending();
+    const unit = Float32Array.from(query);
+    normalizeInPlace(unit);
+    return unit;
+  }
+
+  /** Top-k by dot product over all vectors (or only `allowed`) for each unit query, with bounded heaps. */
+  private exact(units: readonly Float32Array[], k: number, allowed: Int32Array | null): VectorHit[][] {
+    if (!(k > 0)) return units.map(() => []);
+    const dim = this.dimension;
+    const heaps = units.map(() => new TopK(k));
+    this.rows.forEach(allowed, (label, data, offset) => {
+      for (let q = 0; q < units.length; q++) {
+        const unit = units[q] as Float32Array;
+        let dot = 0;
+        for (let d = 0; d < dim; d++) dot += (unit[d] as number) * (data[offset + d] as number);
+        (heaps[q] as TopK).offer(label, dot);
+      }
+    });
+    return heaps.map((heap) => heap.sortedDescending());
+  }
+}
+
+/**
+ * Streams vectors into a new store on disk with bounded memory: each vector is normalised, added to the hnsw graph
+ * and appended to `file.f32` as it comes (nothing else is kept), then `finish` writes the graph. Labels are 0, 1, …
+ * in the order of `add`.
+ */
+export class HnswVectorWriter {
+  private added = 0;
+  private index: Hnsw | null = null;
+  private capacity: number;
+
+  private constructor(
+    private readonly file: string,
+    readonly dimension: number,
+    private readonly fd: number,
+    private readonly options: BuildOptions & { capacity?: number },
+  ) {
+    this.capacity = Math.max(1, options.capacity ?? 1024);
+  }
+
+  /** `capacity`: the expected count (the graph grows past it, at the cost of a copy). */
+  static async create(
+    file: string,
+    dimension: number,
+    options: BuildOptions & { capacity?: number } = {},
+  ): Promise<HnswVectorWriter> {
+    checkDimension(dimension);
+    await mkdir(dirname(file), { recursive: true });
+    const fd = openSync(HnswVectorWriter.tmpVectors(file), 'w');
+    return new HnswVectorWriter(file, dimension, fd, options);
+  }
+
+  get count(): number {
+    return this.added;
+  }
+
+  /** Normalises and adds one vector (label = the number of vectors added before it). */
+  add(vector: Float32Array): void {
+    const unit = unitCopy(vector, this.dimension, this.added);
+    this.index ??= newGraph(this.dimension, this.capacity, this.options);
+    if (this.added >= this.capacity) {
+      this.capacity *= 2;
+      this.index.resizeIndex(this.capacity);
+    }
+    this.index.addPoint(Array.from(unit), this.added);
+    this.appendUnit(unit);
+  }
+
+  /** Appends an already-normalised vector to the vectors file only (for `HnswVectorStore.save`). */
+  appendUnit(unit: Float32Array): void {
+    const bytes = toLittleEndian(unit);
+    let done = 0;
+    while (done < bytes.byteLength) done += writeSync(this.fd, bytes, done, bytes.byteLength - done);
+    this.added++;
+  }
+
+  /** Writes the graph (`graph`, or the one built by `add`) and moves both files into place. */
+  async finish(graph: Hnsw | null = this.index): Promise<void> {
+    closeSync(this.fd);
+    const tmpIndex = `${this.file}.tmp-${process.pid}`;
+    try {
+      if (graph && this.added > 0) await graph.writeIndex(tmpIndex);
+      else await writeFile(tmpIndex, new Uint8Array(0));
+      await rename(HnswVectorWriter.tmpVectors(this.file), `${this.file}${VECTORS_SUFFIX}`);
+      await rename(tmpIndex, this.file);
+    } finally {
+      await rm(tmpIndex, { force: true });
+      await rm(HnswVectorWriter.tmpVectors(this.file), { force: true });
+    }
+  }
+
+  async abort(): Promise<void> {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed by finish()
+    }
+    await rm(HnswVectorWriter.tmpVectors(this.file), { force: true });
+  }
+
+  private static tmpVectors(file: string): string {
+    return `${file}${VECTORS_SUFFIX}.tmp-${process.pid}`;
   }
 }
 
@@ -280,97 +395,4 @@ function normalizeInPlace(v: Float32Array): void {
   if (sum === 0) return;
   const inv = 1 / Math.sqrt(sum);
   for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * inv;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function toLittleEndianBytes(values: Float32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  const out = new DataView(new ArrayBuffer(values.byteLength));
-  values.forEach((v, i) => {
-    out.setFloat32(i * 4, v, true);
-  });
-  return new Uint8Array(out.buffer);
-}
-
-function fromLittleEndianBytes(bytes: Buffer): Float32Array {
-  const count = bytes.byteLength / 4;
-  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) {
-    return new Float32Array(bytes.buffer, bytes.byteOffset, count);
-  }
-  if (LITTLE_ENDIAN) return new Float32Array(new Uint8Array(bytes).buffer, 0, count);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
-}
-
-/** Keeps the k best (label, score) pairs seen; ties keep the lower label for stable results. */
-class TopK {
-  private readonly labels: Int32Array;
-  private readonly scores: Float64Array;
-  private size = 0;
-
-  constructor(private readonly k: number) {
-    this.labels = new Int32Array(k);
-    this.scores = new Float64Array(k);
-  }
-
-  offer(label: number, score: number): void {
-    if (this.size < this.k) {
-      this.labels[this.size] = label;
-      this.scores[this.size] = score;
-      this.siftUp(this.size++);
-    } else if (score > (this.scores[0] as number)) {
-      this.labels[0] = label;
-      this.scores[0] = score;
-      this.siftDown(0);
-    }
-  }
-
-  sortedDescending(): VectorHit[] {
-    const hits: VectorHit[] = [];
-    for (let i = 0; i < this.size; i++) {
-      hits.push({ label: this.labels[i] as number, score: this.scores[i] as number });
-    }
-    return hits.sort((a, b) => b.score - a.score || a.label - b.label);
-  }
-
-  /** Min-heap on score; among equal scores the higher label is "smaller" so it is evicted first. */
-  private less(i: number, j: number): boolean {
-    const si = this.scores[i] as number;
-    const sj = this.scores[j] as number;
-    return si < sj || (si === sj && (this.labels[i] as number) > (this.labels[j] as number));
-  }
-
-  private swap(i: number, j: number): void {
-    const l = this.labels[i] as number;
-    this.labels[i] = this.labels[j] as number;
-    this.labels[j] = l;
-    const s = this.scores[i] as number;
-    this.scores[i] = this.scores[j] as number;
-    this.scores[j] = s;
-  }
-
-  private siftUp(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private siftDown(i: number): void {
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < this.size && this.less(left, smallest)) smallest = left;
-      if (right < this.size && this.less(right, smallest)) smallest = right;
-      if (smallest === i) return;
-      this.swap(i, smallest);
-      i = smallest;
-    }
-  }
 }

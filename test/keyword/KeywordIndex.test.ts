@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../src/errors/index.js';
-import { mulberry32 } from '../../src/internal/prng.js';
 import { KeywordIndex } from '../../src/keyword/KeywordIndex.js';
 import { analyzeQuery } from '../../src/keyword/translate.js';
 import type { KeywordRow, QueryAnalysis } from '../../src/keyword/types.js';
@@ -13,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'policybot-keyword-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const SEED = readFileSync(new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url), 'utf8');
-/** Seed paragraphs as rows; every third row belongs to 中小企业局 so the filter has something to do. */
+/** Seed paragraphs as rows; every third row is titled for SMEs so that titles and filters have something to do. */
 const ROWS: KeywordRow[] = SEED.split(/\n+/)
   .map((p) => p.trim())
   .filter((p) => p.length > 20)
@@ -21,9 +20,12 @@ const ROWS: KeywordRow[] = SEED.split(/\n+/)
     ordinal,
     text,
     title: ordinal % 3 === 0 ? '加大中小企业支持' : '产业科技创新',
-    department: ordinal % 3 === 0 ? '中小企业局' : '科技司',
-    docId: ordinal < 10 ? 'doc-a' : 'doc-b',
   }));
+
+/** An allowed-ordinal mask over ROWS. */
+function maskOf(keep: (row: KeywordRow) => boolean): Uint8Array {
+  return Uint8Array.from(ROWS, (row) => (keep(row) ? 1 : 0));
+}
 
 function rowContaining(phrase: string): KeywordRow {
   const row = ROWS.find((r) => r.text.includes(phrase));
@@ -39,8 +41,8 @@ describe('KeywordIndex', () => {
   const file = join(dir, 'seed.sqlite');
   let index: KeywordIndex;
 
-  before(() => {
-    KeywordIndex.build(file, ROWS).close();
+  before(async () => {
+    (await KeywordIndex.build(file, ROWS)).close();
     index = KeywordIndex.open(file);
   });
   after(() => index.close());
@@ -72,20 +74,27 @@ describe('KeywordIndex', () => {
     assert.equal(hits[0]?.ordinal, rowContaining('6G愿景').ordinal);
   });
 
-  it('filters by department and by document', () => {
+  it('searches only the rows an allowed-ordinal mask lets through', () => {
     const analysis = analyzeQuery('中小企业发展', 'zh');
-    const sme = index.search(analysis, 20, { department: '中小企业局' });
-    assert.ok(sme.length > 0);
-    assert.ok(sme.every((h) => ROWS[h.ordinal]?.department === '中小企业局'));
-    const tech = index.search(analysis, 20, { department: '科技司' });
-    assert.ok(tech.length > 0);
-    assert.ok(tech.every((h) => ROWS[h.ordinal]?.department === '科技司'));
-    assert.deepEqual(index.search(analysis, 20, { department: '不存在的司' }), []);
-    const docA = index.search(analysis, 50, { docId: 'doc-a' });
-    assert.ok(docA.every((h) => ROWS[h.ordinal]?.docId === 'doc-a'));
-    const both = index.search(analysis, 50, { docId: 'doc-b', department: '科技司' });
+    const everything = index.search(analysis, 200);
+    for (const keep of [
+      (row: KeywordRow) => row.ordinal % 3 === 0,
+      (row: KeywordRow) => row.ordinal % 3 !== 0,
+      (row: KeywordRow) => row.ordinal < 10,
+    ]) {
+      const mask = maskOf(keep);
+      const hits = index.search(analysis, 200, { allowed: mask });
+      assert.ok(hits.length > 0);
+      // The filtered ranking is the unfiltered one restricted to the mask, scores unchanged.
+      assert.deepEqual(
+        hits,
+        everything.filter((h) => mask[h.ordinal] === 1),
+      );
+    }
+    assert.deepEqual(index.search(analysis, 20, { allowed: new Uint8Array(ROWS.length) }), []);
+    // Ordinals past the mask's end are not allowed.
     assert.ok(
-      both.every((h) => ROWS[h.ordinal]?.docId === 'doc-b' && ROWS[h.ordinal]?.department === '科技司'),
+      index.search(analysis, 200, { allowed: new Uint8Array(5).fill(1) }).every((h) => h.ordinal < 5),
     );
   });
 
@@ -149,58 +158,24 @@ describe('KeywordIndex', () => {
     assert.throws(() => KeywordIndex.open(junk), { code: ErrorCode.IndexCorrupt });
   });
 
-  it('build() rejects duplicate ordinals and replaces an existing file', () => {
+  it('build() rejects rows out of ordinal order and replaces an existing file', async () => {
     const target = join(dir, 'dup.sqlite');
-    assert.throws(
-      () =>
-        KeywordIndex.build(target, [
-          { ordinal: 0, text: '一', title: '', department: null, docId: 'x' },
-          { ordinal: 0, text: '二', title: '', department: null, docId: 'x' },
-        ]),
-      { code: ErrorCode.IndexCorrupt },
-    );
-    writeFileSync(target, 'old junk');
-    const rebuilt = KeywordIndex.build(target, [
-      { ordinal: 7, text: '工业互联网平台', title: '', department: null, docId: 'x' },
-    ]);
-    assert.equal(rebuilt.search(query('互联网'), 1)[0]?.ordinal, 7);
-    rebuilt.close();
-  });
-});
-
-describe('KeywordIndex common-term pruning', () => {
-  it('keeps recall: top-5 with pruning matches top-5 without', () => {
-    const sentences = SEED.split(/(?<=[。；])|，/)
-      .map((s) => s.trim())
-      .filter((s) => s.length >= 6);
-    const random = mulberry32(7);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    // Enough rows that pruning is active (df threshold is max(5% of rows, 500)).
-    const rows: KeywordRow[] = Array.from({ length: 12_000 }, (_, ordinal) => {
-      let text = '';
-      while (text.length < 120) text += `${pick(sentences)}，`;
-      return { ordinal, text, title: '工作思路', department: null, docId: 'synthetic' };
-    });
-    const file = join(dir, 'synthetic.sqlite');
-    const index = KeywordIndex.build(file, rows);
-    try {
-      let overlap = 0;
-      let total = 0;
-      let prunedSomething = 0;
-      for (let i = 0; i < 40; i++) {
-        const s = pick(sentences);
-        const analysis = analyzeQuery(`${s.slice(0, 12)}是什么？`, 'zh');
-        const unpruned = index.search(analysis, 5, {}, { prune: false });
-        const pruned = index.search(analysis, 5, {}, { prune: true });
-        const reference = new Set(unpruned.map((h) => h.ordinal));
-        overlap += pruned.filter((h) => reference.has(h.ordinal)).length;
-        total += reference.size;
-        if (pruned.some((h, j) => h.ordinal !== unpruned[j]?.ordinal)) prunedSomething++;
-      }
-      assert.ok(total > 0);
-      assert.ok(overlap / total >= 0.9, `overlap ${overlap}/${total}, differing queries ${prunedSomething}`);
-    } finally {
-      index.close();
+    for (const ordinals of [[0, 0], [3, 1], [-1], [1.5]]) {
+      await assert.rejects(
+        KeywordIndex.build(
+          target,
+          ordinals.map((ordinal) => ({ ordinal, text: '一二', title: '' })),
+        ),
+        { code: ErrorCode.IndexCorrupt },
+      );
     }
+    writeFileSync(target, 'old junk');
+    const rebuilt = await KeywordIndex.build(target, [{ ordinal: 7, text: '工业互联网平台', title: '' }]);
+    assert.equal(rebuilt.search(query('互联网'), 1)[0]?.ordinal, 7);
+    assert.deepEqual(
+      rebuilt.search(query('互联网'), 1, { exhaustive: true }),
+      rebuilt.search(query('互联网'), 1),
+    );
+    rebuilt.close();
   });
 });

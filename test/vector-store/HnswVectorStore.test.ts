@@ -8,6 +8,7 @@ import {
   EXACT_FILTER_MAX_ALLOWED,
   EXACT_SEARCH_MAX_COUNT,
   HnswVectorStore,
+  HnswVectorWriter,
 } from '../../src/vector-store/HnswVectorStore.js';
 
 function randomVectors(count: number, dim: number, seed: number): Float32Array[] {
@@ -105,6 +106,44 @@ describe('HnswVectorStore', () => {
       );
     }
     assert.deepEqual(Array.from(loaded.vector(7)), Array.from(store.vector(7)));
+  });
+
+  it('streams vectors to disk with HnswVectorWriter: the same store as build() gives', async () => {
+    const file = join(dir, 'streamed', 'vectors.hnsw');
+    // A capacity below the count makes the graph grow while vectors arrive.
+    const writer = await HnswVectorWriter.create(file, dim, { capacity: 1_000 });
+    for (const v of vectors) writer.add(v);
+    assert.equal(writer.count, vectors.length);
+    await writer.finish();
+    const streamed = await HnswVectorStore.load(file, dim);
+    for (const query of queries.slice(0, 20)) {
+      assert.deepEqual(streamed.search(query, 10), store.search(query, 10));
+    }
+    assert.deepEqual(Array.from(streamed.vector(4_999)), Array.from(store.vector(4_999)));
+  });
+
+  it('reads its vectors from disk when they are too large to hold: same results, filters and exact search', async () => {
+    const file = join(dir, 'index', 'vectors.hnsw');
+    const onDisk = await HnswVectorStore.load(file, dim, { residentMaxBytes: 0 });
+    const inMemory = await HnswVectorStore.load(file, dim);
+    assert.equal(onDisk.vectorsOnDisk, true);
+    assert.equal(inMemory.vectorsOnDisk, false);
+    const selective = (label: number) => label % 50 === 3 || (label >= 1_000 && label < 1_040);
+    for (const query of queries.slice(0, 20)) {
+      assert.deepEqual(onDisk.search(query, 10), inMemory.search(query, 10));
+      assert.deepEqual(
+        onDisk.search(query, 10, { filter: selective }),
+        inMemory.search(query, 10, { filter: selective }),
+      );
+    }
+    const truth = onDisk.searchExact(queries.slice(0, 5), 10);
+    queries.slice(0, 5).forEach((query, i) => {
+      assert.deepEqual(
+        truth[i]?.map((h) => h.label),
+        bruteForce(vectors, query, 10).map((h) => h.label),
+      );
+    });
+    assert.deepEqual(Array.from(onDisk.vector(123)), Array.from(inMemory.vector(123)));
   });
 
   it('returns everything (not an error) when k exceeds the count', () => {
