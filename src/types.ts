@@ -174,7 +174,21 @@ export interface RetrievalFilter {
   docIds?: readonly string[];
 }
 
-export interface RetrievalQuery extends RetrievalFilter {
+/** What the library lacks that a question names: a region, a 文号, a year (see retriever/query-scope.ts). */
+export type MissingScope =
+  | { kind: 'region'; named: string[]; covered: string[] }
+  | { kind: 'doc-number'; named: string[] }
+  | { kind: 'year'; named: number[]; covered: number[] };
+
+/** How the engine shapes a retrieval from what a question names (see retriever/query-scope.ts). */
+export interface RetrievalHints {
+  /** Documents whose passages are preferred. */
+  boostDocIds?: readonly string[];
+  /** Words that chose the documents: they count little in ranking passages within them. */
+  muted?: readonly string[];
+}
+
+export interface RetrievalQuery extends RetrievalFilter, RetrievalHints {
   text: string;
   k?: number;
   language?: Language;

@@ -6,10 +6,24 @@ import { randomUUID } from 'node:crypto';
 import type { LlmClient } from '../llm/LlmClient.js';
 import type { Logger } from '../logging/logger.js';
 import { answerWithCitations, type PromptPassage, REFUSAL_MARKER } from '../prompts/templates.js';
-import type { Answer, AnswerEvent, Chunk, Language, Question, RetrievalResult } from '../types.js';
+import type {
+  Answer,
+  AnswerEvent,
+  Chunk,
+  Language,
+  MissingScope,
+  Question,
+  RetrievalResult,
+} from '../types.js';
 import { assessCoverage } from './coverage.js';
-import { composeExtractive, type ExtractiveResult } from './extractive.js';
-import { NOTICE_LLM_UNAVAILABLE, NOTICE_LLM_UNVERIFIED, refusalText } from './messages.js';
+import { answerNeed, composeExtractive, type ExtractiveResult } from './extractive.js';
+import {
+  missingScopeText,
+  NOTICE_LLM_UNAVAILABLE,
+  NOTICE_LLM_UNVERIFIED,
+  nationalInsteadNotice,
+  refusalText,
+} from './messages.js';
 import { stripTrailingPunctuation } from './sentences.js';
 import { detectQuestionLanguage } from './text-features.js';
 import { CitationMarkerFilter, verifyCitations } from './verify-citations.js';
@@ -49,6 +63,13 @@ interface Context {
   language: Language;
   started: number;
   deps: AnswerDeps;
+  scope: AnswerScope;
+}
+
+/** What the question's scope means for the answer (see retriever/query-scope.ts). */
+export interface AnswerScope {
+  /** The library lacks the region, 文号 or year the question names. */
+  missing?: MissingScope | null;
 }
 
 function finish(
@@ -69,10 +90,10 @@ function finish(
   };
 }
 
-function refusal(ctx: Context, mode: Answer['mode']): Answer {
-  const suggestions = refusalSuggestions(ctx.retrieval);
+function refusal(ctx: Context, mode: Answer['mode'], missing: MissingScope | null = null): Answer {
+  const suggestions = missing ? [] : refusalSuggestions(ctx.retrieval);
   return finish(ctx, {
-    text: refusalText(ctx.language, suggestions),
+    text: missing ? missingScopeText(ctx.language, missing) : refusalText(ctx.language, suggestions),
     citations: [],
     mode,
     refused: true,
@@ -87,9 +108,32 @@ function extractiveAnswer(ctx: Context, extractive: ExtractiveResult, notice: st
     citations: extractive.citations,
     mode: 'extractive',
     refused: false,
-    notice,
+    notice: joinNotices(scopeNotice(ctx), notice),
     suggestions: [],
   });
+}
+
+/** A named region the library lacks, answered from national documents: the answer says so. */
+function scopeNotice(ctx: Context): string | null {
+  const missing = ctx.scope.missing;
+  return missing?.kind === 'region' ? nationalInsteadNotice(ctx.language, missing.named) : null;
+}
+
+function joinNotices(...notices: (string | null)[]): string | null {
+  const present = notices.filter((n): n is string => !!n);
+  return present.length > 0 ? present.join(' ') : null;
+}
+
+/**
+ * The library lacks what the question names and no document can stand in: a 文号 or a year it does not have,
+ * or a region it does not have when the question asks for a figure or a date (those are the region's own).
+ */
+function refusesForScope(
+  question: string,
+  missing: MissingScope | null | undefined,
+): missing is MissingScope {
+  if (!missing) return false;
+  return missing.kind !== 'region' || answerNeed(question) !== null;
 }
 
 /**
@@ -102,6 +146,7 @@ export async function* streamAnswer(
   standaloneQuery: string,
   retrieval: RetrievalResult,
   deps: AnswerDeps,
+  scope: AnswerScope = {},
 ): AsyncIterable<AnswerEvent> {
   const now = deps.now ?? Date.now;
   const ctx: Context = {
@@ -111,6 +156,7 @@ export async function* streamAnswer(
     language: question.language ?? detectQuestionLanguage(question.text),
     started: now(),
     deps,
+    scope,
   };
   const log = deps.logger.child({ requestId: question.requestId });
   const extractive = composeExtractive(standaloneQuery, ctx.language, retrieval, {
@@ -120,6 +166,12 @@ export async function* streamAnswer(
   const coverage = assessCoverage(retrieval, extractive.candidates);
   log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
 
+  if (refusesForScope(standaloneQuery, scope.missing)) {
+    const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive', scope.missing);
+    yield { type: 'delta', text: answer.text };
+    yield { type: 'final', answer };
+    return;
+  }
   if (!coverage.covered) {
     const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive');
     yield { type: 'delta', text: answer.text };
@@ -193,7 +245,7 @@ export async function* streamAnswer(
       citations: verified.citations,
       mode: 'llm',
       refused: false,
-      notice: null,
+      notice: scopeNotice(ctx),
       suggestions: [],
     }),
   };
@@ -205,9 +257,10 @@ export async function composeAnswer(
   standaloneQuery: string,
   retrieval: RetrievalResult,
   deps: AnswerDeps,
+  scope: AnswerScope = {},
 ): Promise<Answer> {
   let final: Answer | null = null;
-  for await (const event of streamAnswer(question, standaloneQuery, retrieval, deps)) {
+  for await (const event of streamAnswer(question, standaloneQuery, retrieval, deps, scope)) {
     if (event.type === 'final') final = event.answer;
   }
   if (!final) throw new Error('streamAnswer ended without a final answer');

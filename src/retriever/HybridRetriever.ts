@@ -1,12 +1,34 @@
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { analyzeQuery } from '../keyword/translate.js';
+import type { QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
 
 export const DEFAULT_KEYWORD_WEIGHT = 0.5;
+/** Fused-score bonus of the passages of a document the question names by title or issuer. */
+const DOC_BOOST = 0.35;
+/** Weight left to a query term that only repeats what picked the documents (their title, the region). */
+const MUTED_WEIGHT = 0.25;
+
+/**
+ * Terms that are part of what chose the documents ("专利代理条例" in "专利代理条例从哪天起施行？", "浙江") say
+ * nothing about which passage of those documents answers: they keep a quarter of their weight.
+ */
+function muteTerms(analysis: QueryAnalysis, muted: readonly string[]): QueryAnalysis {
+  const words = muted.filter((m) => m.length >= 2);
+  if (words.length === 0) return analysis;
+  return {
+    ...analysis,
+    terms: analysis.terms.map((t) =>
+      t.term.length >= 2 && words.some((w) => w.includes(t.term))
+        ? { ...t, weight: t.weight * MUTED_WEIGHT }
+        : t,
+    ),
+  };
+}
 /** Filter masks kept (one byte per chunk each: 100 KB at 100k chunks). */
 const MAX_FILTER_MASKS = 64;
 /** Filters letting through at least this share of chunks are applied after an unfiltered dense search. */
@@ -72,7 +94,7 @@ export class HybridRetriever {
     const issuer = query.issuer ? (this.resolveIssuer(query.issuer) ?? undefined) : undefined;
     const docIds = query.docIds ?? (query.docId ? [query.docId] : undefined);
     const filter = this.filterFor(issuer, docIds);
-    const analysis = analyzeQuery(query.text, query.language);
+    const analysis = muteTerms(analyzeQuery(query.text, query.language), query.muted ?? []);
 
     const { embedder } = this.options;
     const vectors = this.options.index.vectors;
@@ -115,6 +137,12 @@ export class HybridRetriever {
             queryVector && vectors ? (ordinal) => dot(queryVector, vectors.vector(ordinal)) : null,
             this.options.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT,
           );
+    if (query.boostDocIds && query.boostDocIds.length > 0) {
+      const boosted = new Set(query.boostDocIds);
+      for (const [ordinal, score] of fused) {
+        if (boosted.has(chunks[ordinal]?.docId ?? '')) fused.set(ordinal, score * (1 + DOC_BOOST));
+      }
+    }
     const keywordByOrdinal = new Map(keywordHits.map((h, i) => [h.ordinal, { hit: h, rank: i + 1 }]));
     const denseByOrdinal = new Map(denseHits.map((h, i) => [h.label, { hit: h, rank: i + 1 }]));
 

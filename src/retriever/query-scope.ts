@@ -7,7 +7,7 @@
 import { findDocNumbers } from '../ingest/metadata/doc-number.js';
 import { findRegions, type Region, regionByCode, regionWithin } from '../ingest/metadata/regions.js';
 import { yearOf, yearsIn } from '../internal/dates.js';
-import type { Issuer, StructuredDocument } from '../types.js';
+import type { Issuer, MissingScope, StructuredDocument } from '../types.js';
 
 /** What scoping needs to know of one document. */
 export interface ScopeDocument {
@@ -36,7 +36,7 @@ export type ScopeReason = 'doc-number' | 'title' | 'region' | 'issuer';
 
 export interface QueryScope {
   /** Documents the question names or narrows to (by 文号, title, region or issuer), strongest reason first. */
-  documents: { id: string; reason: ScopeReason }[];
+  documents: { id: string; reason: ScopeReason; reasons: ScopeReason[] }[];
   /** Regions named (provinces, cities; not 全国). */
   regions: Region[];
   /** Named regions of which the library has no document. */
@@ -111,9 +111,11 @@ const MIN_TITLE_RUN = 6;
 /** Reads a question's document scope against the library (see the module comment). */
 export function queryScope(question: string, library: LibraryScope): QueryScope {
   const text = question.replace(/[\s\u3000]+/gu, '');
-  const named = new Map<string, ScopeReason>();
+  const named = new Map<string, ScopeReason[]>();
   const name = (id: string, reason: ScopeReason) => {
-    if (!named.has(id)) named.set(id, reason);
+    const reasons = named.get(id) ?? [];
+    if (!reasons.includes(reason)) reasons.push(reason);
+    named.set(id, reasons);
   };
 
   // 文号: whole ("国办发〔2019〕3号", any brackets) or only the code ("国办发那个文件").
@@ -175,8 +177,80 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
   const years = yearsIn(text);
   const missingYears = years.filter((y) => !library.years.includes(y));
   const order: ScopeReason[] = ['doc-number', 'title', 'region', 'issuer'];
+  const strongest = (reasons: ScopeReason[]) =>
+    [...reasons].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] as ScopeReason;
   const documents = [...named.entries()]
-    .map(([id, reason]) => ({ id, reason }))
+    .map(([id, reasons]) => ({ id, reason: strongest(reasons), reasons }))
     .sort((a, b) => order.indexOf(a.reason) - order.indexOf(b.reason));
   return { documents, regions, missingRegions, years, missingYears, missingDocNumbers };
+}
+
+/** How a question's scope narrows retrieval and what the answer must say about it. */
+export interface ScopePlan {
+  /** Retrieve only from these documents. */
+  docIds?: string[];
+  /** Prefer these documents' passages. */
+  boostDocIds?: string[];
+  /** Words that picked the documents (a region's name): they say nothing about which of their clauses answers. */
+  muted: string[];
+  /** The library lacks what the question names: a refusal reason, shown with the refusal. */
+  missing: ScopeMissing | null;
+}
+
+export type ScopeMissing = MissingScope;
+
+/**
+ * What retrieval does with a scope: a named 文号 or region narrows to those documents (a region the library
+ * lacks narrows to national documents, which may still apply, and the answer says what is missing); a named
+ * title or issuer makes its documents preferred.
+ */
+export function scopePlan(scope: QueryScope, library: LibraryScope): ScopePlan {
+  const muted: string[] = [];
+  const byReason = (reason: ScopeReason) =>
+    scope.documents.filter((d) => d.reasons.includes(reason)).map((d) => d.id);
+  const numbered = byReason('doc-number');
+  const regional = byReason('region');
+  const titled = byReason('title');
+  const issued = byReason('issuer');
+  // A region's name is in every passage of its documents; the words of a title are not muted — a question is
+  // usually about its document's subject, and the answer layer discounts sentences that restate the title.
+  for (const r of scope.regions) muted.push(r.name, r.short);
+  if (scope.missingDocNumbers.length > 0 && numbered.length === 0) {
+    return { muted, missing: { kind: 'doc-number', named: scope.missingDocNumbers } };
+  }
+  if (numbered.length > 0) return { docIds: numbered, muted, missing: null };
+  if (scope.missingRegions.length > 0 && regional.length === 0) {
+    const national = library.documents.filter((d) => d.region?.level === 'national').map((d) => d.id);
+    const covered = [
+      ...new Set(library.documents.map((d) => d.region?.name).filter((n): n is string => !!n)),
+    ];
+    return {
+      docIds: national,
+      muted,
+      missing: { kind: 'region', named: scope.missingRegions.map((r) => r.name), covered },
+    };
+  }
+  if (regional.length > 0) {
+    // A named region narrows to its documents; of those, the ones the title or issuer names come first.
+    const boost = [...titled, ...issued].filter((id) => regional.includes(id));
+    return { docIds: regional, ...(boost.length > 0 ? { boostDocIds: boost } : {}), muted, missing: null };
+  }
+  const boost = [...new Set([...titled, ...issued])];
+  return { ...(boost.length > 0 ? { boostDocIds: boost } : {}), muted, missing: null };
+}
+
+/**
+ * A named year that none of the documents the answer would come from mentions: the answer would present
+ * another year's figure as this one's ("2023年要培育多少家…" over a 2022 plan).
+ */
+export function missingYears(
+  scope: QueryScope,
+  library: LibraryScope,
+  answeringDocIds: readonly string[],
+): ScopeMissing | null {
+  if (scope.years.length === 0) return null;
+  const docs = library.documents.filter((d) => answeringDocIds.includes(d.id));
+  const covered = [...new Set(docs.flatMap((d) => d.mentionedYears))].sort((a, b) => a - b);
+  const named = scope.years.filter((y) => !covered.includes(y));
+  return named.length > 0 && named.length === scope.years.length ? { kind: 'year', named, covered } : null;
 }
