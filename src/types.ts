@@ -180,15 +180,7 @@ export type MissingScope =
   | { kind: 'doc-number'; named: string[] }
   | { kind: 'year'; named: number[]; covered: number[] };
 
-/** How the engine shapes a retrieval from what a question names (see retriever/query-scope.ts). */
-export interface RetrievalHints {
-  /** Documents whose passages are preferred. */
-  boostDocIds?: readonly string[];
-  /** Words that chose the documents: they count little in ranking passages within them. */
-  muted?: readonly string[];
-}
-
-export interface RetrievalQuery extends RetrievalFilter, RetrievalHints {
+export interface RetrievalQuery extends RetrievalFilter {
   text: string;
   k?: number;
   language?: Language;
@@ -218,6 +210,8 @@ export interface RetrievalResult {
   coverage: number;
   mode: 'hybrid' | 'keyword-only';
   timings: { totalMs: number; denseMs: number; keywordMs: number };
+  /** What the question names that the library lacks (a region, 文号 or year; see retriever/query-scope.ts). */
+  missing?: MissingScope | null;
 }
 
 /** One earlier turn of a conversation, oldest first. */

@@ -63,13 +63,6 @@ interface Context {
   language: Language;
   started: number;
   deps: AnswerDeps;
-  scope: AnswerScope;
-}
-
-/** What the question's scope means for the answer (see retriever/query-scope.ts). */
-export interface AnswerScope {
-  /** The library lacks the region, 文号 or year the question names. */
-  missing?: MissingScope | null;
 }
 
 function finish(
@@ -115,7 +108,7 @@ function extractiveAnswer(ctx: Context, extractive: ExtractiveResult, notice: st
 
 /** A named region the library lacks, answered from national documents: the answer says so. */
 function scopeNotice(ctx: Context): string | null {
-  const missing = ctx.scope.missing;
+  const missing = ctx.retrieval.missing;
   return missing?.kind === 'region' ? nationalInsteadNotice(ctx.language, missing.named) : null;
 }
 
@@ -146,7 +139,6 @@ export async function* streamAnswer(
   standaloneQuery: string,
   retrieval: RetrievalResult,
   deps: AnswerDeps,
-  scope: AnswerScope = {},
 ): AsyncIterable<AnswerEvent> {
   const now = deps.now ?? Date.now;
   const ctx: Context = {
@@ -156,7 +148,6 @@ export async function* streamAnswer(
     language: question.language ?? detectQuestionLanguage(question.text),
     started: now(),
     deps,
-    scope,
   };
   const log = deps.logger.child({ requestId: question.requestId });
   const extractive = composeExtractive(standaloneQuery, ctx.language, retrieval, {
@@ -166,8 +157,8 @@ export async function* streamAnswer(
   const coverage = assessCoverage(retrieval, extractive.candidates);
   log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
 
-  if (refusesForScope(standaloneQuery, scope.missing)) {
-    const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive', scope.missing);
+  if (refusesForScope(standaloneQuery, retrieval.missing)) {
+    const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive', retrieval.missing);
     yield { type: 'delta', text: answer.text };
     yield { type: 'final', answer };
     return;
@@ -257,10 +248,9 @@ export async function composeAnswer(
   standaloneQuery: string,
   retrieval: RetrievalResult,
   deps: AnswerDeps,
-  scope: AnswerScope = {},
 ): Promise<Answer> {
   let final: Answer | null = null;
-  for await (const event of streamAnswer(question, standaloneQuery, retrieval, deps, scope)) {
+  for await (const event of streamAnswer(question, standaloneQuery, retrieval, deps)) {
     if (event.type === 'final') final = event.answer;
   }
   if (!final) throw new Error('streamAnswer ended without a final answer');

@@ -15,13 +15,11 @@ import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
 import { setReverseDictionaryCacheDir } from '../keyword/index.js';
-import { analyzeQuery } from '../keyword/translate.js';
 import { CircuitBreaker, withCircuitBreaker } from '../llm/circuit-breaker.js';
 import type { LlmClient } from '../llm/LlmClient.js';
 import { startRequestBudget } from '../llm/request-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
-import { libraryScope, missingYears, queryScope, scopePlan } from '../retriever/query-scope.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
 import { summarize } from '../summary/summarize.js';
@@ -34,7 +32,6 @@ import type {
   EngineStatus,
   Issuer,
   IssuerInfo,
-  Language,
   Question,
   RetrievalQuery,
   RetrievalResult,
@@ -231,20 +228,6 @@ export async function retrieveWithIssuer(
   return retriever.retrieve(query);
 }
 
-/** Passages whose documents must mention a year the question names (else: "the documents cover …, not …"). */
-const YEAR_CHECK_PASSAGES = 3;
-
-/**
- * The text a question's scope is read from: the question, and for an English question also the Chinese its
- * words translate to ("Zhejiang" → 浙江), since the library's metadata is Chinese.
- */
-function scopeText(text: string, language: Language | undefined): string {
-  const analysis = analyzeQuery(text, language);
-  if (analysis.language !== 'en') return text;
-  const translated = analysis.terms.filter((t) => t.source === 'translation').map((t) => t.term);
-  return `${text} ${translated.join(' ')}`;
-}
-
 /** Passages retrieved for answering; the answer layer reads the best few of them. */
 const ANSWER_PASSAGES = 8;
 
@@ -274,7 +257,6 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   };
   const summaries = new SummaryCache(options.summaryStore ? { store: options.summaryStore, logger } : {});
   const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
-  const library = libraryScope(index.documents);
   const issuers = issuerInfos(summaryInputs);
   const documents = documentInfos(index);
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
@@ -292,30 +274,18 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const query: RetrievalQuery = { text: resolved.query, k: ANSWER_PASSAGES };
     if (issuer) query.issuer = issuer;
     if (question.language) query.language = question.language;
-    // What the question names (a region, 文号, title, issuer, year) narrows or orders the documents.
-    const scope = queryScope(scopeText(resolved.query, question.language), library);
-    const plan = scopePlan(scope, library);
-    if (plan.docIds) query.docIds = plan.docIds;
-    if (plan.boostDocIds) query.boostDocIds = plan.boostDocIds;
-    if (plan.muted.length > 0) query.muted = plan.muted;
     const retrieval = await retriever.retrieve(query);
-    const answering = [
-      ...new Set(retrieval.passages.slice(0, YEAR_CHECK_PASSAGES).map((p) => p.chunk.docId)),
-    ];
-    const missing =
-      plan.missing ?? (plan.docIds?.length === 0 ? null : missingYears(scope, library, answering));
     logger.debug(
       {
         requestId: question.requestId,
         query: resolved.query,
         issuer,
-        scope: { documents: scope.documents, docIds: plan.docIds?.length, boost: plan.boostDocIds, missing },
         top: retrieval.passages.slice(0, 3).map((p) => ({ id: p.chunk.id, score: p.score })),
         retrieveMs: retrieval.timings.totalMs,
       },
       'retrieved',
     );
-    return { query: resolved.query, issuer, retrieval, scope: { missing } };
+    return { query: resolved.query, issuer, retrieval };
   };
 
   /** Overview questions about one issuer are answered from its summary (see answer/overview.ts). */
@@ -355,10 +325,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       const budget = budgetFor(asked.signal);
       const question = { ...asked, signal: budget.signal, deadline: budget.deadline };
       const answer = await (async () => {
-        const { query, issuer, retrieval, scope } = await prepare(question);
+        const { query, issuer, retrieval } = await prepare(question);
         return (
           (await overview(question, query, issuer, retrieval.timings.totalMs, startedMs)) ??
-          (await composeAnswer(question, query, retrieval, answerDeps, scope))
+          (await composeAnswer(question, query, retrieval, answerDeps))
         );
       })().finally(() => budget.end());
       logger.info(
@@ -378,14 +348,14 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       const budget = budgetFor(asked.signal);
       const question = { ...asked, signal: budget.signal, deadline: budget.deadline };
       try {
-        const { query, issuer, retrieval, scope } = await prepare(question);
+        const { query, issuer, retrieval } = await prepare(question);
         const fromSummary = await overview(question, query, issuer, retrieval.timings.totalMs, startedMs);
         if (fromSummary) {
           yield { type: 'delta', text: fromSummary.text };
           yield { type: 'final', answer: fromSummary };
           return;
         }
-        yield* streamAnswer(question, query, retrieval, answerDeps, scope);
+        yield* streamAnswer(question, query, retrieval, answerDeps);
       } finally {
         budget.end();
       }

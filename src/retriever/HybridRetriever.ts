@@ -6,9 +6,10 @@ import type { Logger } from '../logging/logger.js';
 import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
+import { type LibraryScope, libraryScope, missingYears, queryScope, scopePlan } from './query-scope.js';
 
 export const DEFAULT_KEYWORD_WEIGHT = 0.5;
-/** Fused-score bonus of the passages of a document the question names by title or issuer. */
+/** Fused-score bonus of the passages of a document the question names by title, issuer or year. */
 const DOC_BOOST = 0.35;
 /** Weight left to a query term that only repeats what picked the documents (their title, the region). */
 const MUTED_WEIGHT = 0.25;
@@ -29,6 +30,19 @@ function muteTerms(analysis: QueryAnalysis, muted: readonly string[]): QueryAnal
     ),
   };
 }
+
+/**
+ * The text a question's scope is read from: the question, and for an English question also the Chinese its
+ * words translate to ("Zhejiang" → 浙江), since the library's metadata is Chinese.
+ */
+function scopeText(text: string, analysis: QueryAnalysis): string {
+  if (analysis.language !== 'en') return text;
+  const translated = analysis.terms.filter((t) => t.source === 'translation').map((t) => t.term);
+  return `${text} ${translated.join(' ')}`;
+}
+
+/** Passages whose documents must mention a year the question names (else: "the documents cover …, not …"). */
+const YEAR_CHECK_PASSAGES = 3;
 /** Filter masks kept (one byte per chunk each: 100 KB at 100k chunks). */
 const MAX_FILTER_MASKS = 64;
 /** Filters letting through at least this share of chunks are applied after an unfiltered dense search. */
@@ -44,6 +58,20 @@ interface LabelFilter {
 }
 
 import { modelHandlesLanguage } from './model-languages.js';
+
+/**
+ * The documents searched: the caller's set narrowed to those the question names; when the question names
+ * none of the caller's documents, the caller's set (a channel's documents are what it may search).
+ */
+function narrow(
+  asked: readonly string[] | undefined,
+  named: readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (!asked) return named;
+  if (!named) return asked;
+  const both = asked.filter((id) => named.includes(id));
+  return both.length > 0 ? both : asked;
+}
 
 export interface HybridRetrieverOptions {
   index: LoadedIndex;
@@ -66,12 +94,14 @@ export interface HybridRetrieverOptions {
  */
 export class HybridRetriever {
   private readonly issuers: Issuer[];
+  private readonly library: LibraryScope;
   private readonly candidates: number;
   /** Label masks for dense-search filters, by field and value (see `filterFor`). */
   private readonly masks = new Map<string, { mask: Uint8Array; allowed: number }>();
 
   constructor(private readonly options: HybridRetrieverOptions) {
     this.issuers = libraryIssuers(options.index.documents);
+    this.library = libraryScope(options.index.documents);
     this.candidates = options.candidates ?? 50;
   }
 
@@ -87,14 +117,22 @@ export class HybridRetriever {
     return this.issuers;
   }
 
+  /**
+   * The best `k` passages for a question. What the question names (a 文号, region, title, issuer, year; see
+   * query-scope.ts) narrows or orders the documents searched, within any filter the caller set.
+   */
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     const started = performance.now();
     const k = query.k ?? 5;
     const { chunks } = this.options.index;
     const issuer = query.issuer ? (this.resolveIssuer(query.issuer) ?? undefined) : undefined;
-    const docIds = query.docIds ?? (query.docId ? [query.docId] : undefined);
+    const asked = query.docIds ?? (query.docId ? [query.docId] : undefined);
+    const plain = analyzeQuery(query.text, query.language);
+    const scope = queryScope(scopeText(query.text, plain), this.library);
+    const plan = scopePlan(scope, this.library);
+    const docIds = narrow(asked, plan.docIds);
     const filter = this.filterFor(issuer, docIds);
-    const analysis = muteTerms(analyzeQuery(query.text, query.language), query.muted ?? []);
+    const analysis = muteTerms(plain, plan.muted);
 
     const { embedder } = this.options;
     const vectors = this.options.index.vectors;
@@ -137,8 +175,8 @@ export class HybridRetriever {
             queryVector && vectors ? (ordinal) => dot(queryVector, vectors.vector(ordinal)) : null,
             this.options.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT,
           );
-    if (query.boostDocIds && query.boostDocIds.length > 0) {
-      const boosted = new Set(query.boostDocIds);
+    if (plan.boostDocIds && plan.boostDocIds.length > 0) {
+      const boosted = new Set(plan.boostDocIds);
       for (const [ordinal, score] of fused) {
         if (boosted.has(chunks[ordinal]?.docId ?? '')) fused.set(ordinal, score * (1 + DOC_BOOST));
       }
@@ -171,6 +209,13 @@ export class HybridRetriever {
     const top = passages[0];
     const matched = new Set(top?.matchedTerms ?? []);
     const coveredWeight = analysis.terms.filter((t) => matched.has(t.term)).reduce((s, t) => s + t.weight, 0);
+    const answering = [...new Set(passages.slice(0, YEAR_CHECK_PASSAGES).map((p) => p.chunk.docId))];
+    const missing =
+      plan.missing ?? (docIds?.length === 0 ? null : missingYears(scope, this.library, answering));
+    this.options.logger.debug(
+      { scope: scope.documents.slice(0, 5), docIds: docIds?.length, boost: plan.boostDocIds, missing },
+      'query scope',
+    );
 
     return {
       query: query.text,
@@ -180,6 +225,7 @@ export class HybridRetriever {
       coverage: totalWeight > 0 ? coveredWeight / totalWeight : 0,
       mode: this.mode,
       timings: { totalMs: performance.now() - started, denseMs, keywordMs },
+      missing,
     };
   }
 

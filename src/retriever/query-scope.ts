@@ -20,7 +20,7 @@ export interface ScopeDocument {
   docNumberCode: string | null;
   issuers: Issuer[];
   region: Region | null;
-  /** Years the document is about: its date's and those its title names. */
+  /** Years the document is about: its date's, its 文号's and those its title names. */
   years: number[];
   /** Every year its text mentions (a 2022 plan reviewing 2021 mentions both). */
   mentionedYears: number[];
@@ -32,10 +32,10 @@ export interface LibraryScope {
   years: number[];
 }
 
-export type ScopeReason = 'doc-number' | 'title' | 'region' | 'issuer';
+export type ScopeReason = 'doc-number' | 'title' | 'region' | 'issuer' | 'year';
 
 export interface QueryScope {
-  /** Documents the question names or narrows to (by 文号, title, region or issuer), strongest reason first. */
+  /** Documents the question names or narrows to (by 文号, title, region, issuer or year), strongest reason first. */
   documents: { id: string; reason: ScopeReason; reasons: ScopeReason[] }[];
   /** Regions named (provinces, cities; not 全国). */
   regions: Region[];
@@ -66,7 +66,11 @@ export function scopeDocument(doc: Pick<StructuredDocument, 'id' | 'meta' | 'cle
   const { meta } = doc;
   const number = meta.docNumber ? findDocNumbers(meta.docNumber)[0] : undefined;
   const years = [
-    ...new Set([yearOf(meta.date), ...yearsIn(meta.title)].filter((y): y is number => y !== null)),
+    ...new Set(
+      [yearOf(meta.date), number?.year ?? null, ...yearsIn(meta.title)].filter(
+        (y): y is number => y !== null,
+      ),
+    ),
   ];
   return {
     id: doc.id,
@@ -174,9 +178,12 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
     if (d.issuers.some((i) => namedIssuers.has(i.full))) name(d.id, 'issuer');
   }
 
+  // Years: documents of a named year ("2004年的国务院工作规则"), unless every document is of that year.
   const years = yearsIn(text);
   const missingYears = years.filter((y) => !library.years.includes(y));
-  const order: ScopeReason[] = ['doc-number', 'title', 'region', 'issuer'];
+  const ofYear = library.documents.filter((d) => d.years.some((y) => years.includes(y)));
+  if (ofYear.length < library.documents.length) for (const d of ofYear) name(d.id, 'year');
+  const order: ScopeReason[] = ['doc-number', 'title', 'region', 'issuer', 'year'];
   const strongest = (reasons: ScopeReason[]) =>
     [...reasons].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] as ScopeReason;
   const documents = [...named.entries()]
@@ -202,7 +209,7 @@ export type ScopeMissing = MissingScope;
 /**
  * What retrieval does with a scope: a named 文号 or region narrows to those documents (a region the library
  * lacks narrows to national documents, which may still apply, and the answer says what is missing); a named
- * title or issuer makes its documents preferred.
+ * title, issuer or year makes its documents preferred.
  */
 export function scopePlan(scope: QueryScope, library: LibraryScope): ScopePlan {
   const muted: string[] = [];
@@ -212,6 +219,7 @@ export function scopePlan(scope: QueryScope, library: LibraryScope): ScopePlan {
   const regional = byReason('region');
   const titled = byReason('title');
   const issued = byReason('issuer');
+  const dated = byReason('year');
   // A region's name is in every passage of its documents; the words of a title are not muted — a question is
   // usually about its document's subject, and the answer layer discounts sentences that restate the title.
   for (const r of scope.regions) muted.push(r.name, r.short);
@@ -231,11 +239,11 @@ export function scopePlan(scope: QueryScope, library: LibraryScope): ScopePlan {
     };
   }
   if (regional.length > 0) {
-    // A named region narrows to its documents; of those, the ones the title or issuer names come first.
-    const boost = [...titled, ...issued].filter((id) => regional.includes(id));
+    // A named region narrows to its documents; of those, the ones the title, issuer or year names come first.
+    const boost = [...new Set([...titled, ...issued, ...dated])].filter((id) => regional.includes(id));
     return { docIds: regional, ...(boost.length > 0 ? { boostDocIds: boost } : {}), muted, missing: null };
   }
-  const boost = [...new Set([...titled, ...issued])];
+  const boost = [...new Set([...titled, ...issued, ...dated])];
   return { ...(boost.length > 0 ? { boostDocIds: boost } : {}), muted, missing: null };
 }
 
