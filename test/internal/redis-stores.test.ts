@@ -143,9 +143,41 @@ describe('Redis-backed shared state', { skip: redisSkip() }, () => {
       const ms = Date.now() - started;
       assert.ok(ms < 1500, `took ${ms} ms`);
       assert.equal(conn.health().status, 'degraded');
+      // The hung connection is dropped: later commands use the local store without waiting out a timeout.
+      await until(() => conn.client.status !== 'ready');
+      const next = Date.now();
+      assert.equal(await dedupe.claim('z', 60_000), true);
+      assert.equal(await dedupe.claim('z', 60_000), false, 'the local store still dedupes');
+      assert.ok(Date.now() - next < 100, `took ${Date.now() - next} ms`);
+
+      redis.resume();
+      await until(() => conn.health().status === 'ok');
+      assert.equal(await dedupe.claim('x', 60_000), false, 'the claim made before the hang is in Redis');
     } finally {
       redis.resume();
       await conn.close();
+    }
+  });
+
+  it('a Redis that comes up after start-up is used once it answers', async () => {
+    await redis.stop();
+    const state = await createSharedState({
+      redis: { url: redis.url, commandTimeoutMs: 300, connectTimeoutMs: 1000, keyPrefix: 'late:' },
+      logger,
+    });
+    try {
+      assert.equal(state.health().status, 'degraded');
+      await redis.start();
+      await until(() => state.health().status === 'ok');
+      const other = await open(redis.url, 'late:');
+      try {
+        assert.equal(await state.dedupe.claim('k', 60_000), true);
+        assert.equal(await new RedisDedupeStore(other).claim('k', 60_000), false, 'the claim is in Redis');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await state.close();
     }
   });
 
