@@ -1,43 +1,19 @@
 /** AI-bot streams shared through a real redis-server: what one replica publishes, another reads. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { RedisConnection } from '../../src/internal/redis/connection.js';
+import { describe, it } from 'node:test';
 import { createLogger } from '../../src/logging/logger.js';
 import { appendToStream, finishStream } from '../../src/wecom/AibotStreams.js';
 import { RedisAibotStreams } from '../../src/wecom/RedisAibotStreams.js';
-import { type RedisServer, redisSkip, startRedisServer } from '../helpers/redis-server.js';
+import { redisSkip, useRedisReplicas } from '../helpers/redis-server.js';
 
 const logger = createLogger({ level: 'silent' });
 
-function open(url: string): Promise<RedisConnection> {
-  return RedisConnection.open({
-    url,
-    commandTimeoutMs: 300,
-    connectTimeoutMs: 1000,
-    keyPrefix: 'aibot-test:',
-    logger,
-  });
-}
-
 describe('RedisAibotStreams', { skip: redisSkip() }, () => {
-  let redis: RedisServer;
-  let a: RedisConnection;
-  let b: RedisConnection;
-
-  before(async () => {
-    redis = await startRedisServer();
-    a = await open(redis.url);
-    b = await open(redis.url);
-  });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
-  });
+  const replicas = useRedisReplicas('aibot-test:', logger);
 
   it('a stream created and saved on one replica is found by id and by message on another', async () => {
-    const sa = new RedisAibotStreams(a);
-    const sb = new RedisAibotStreams(b);
+    const sa = new RedisAibotStreams(replicas.a);
+    const sb = new RedisAibotStreams(replicas.b);
     const stream = await sa.create('u1', 'msg-1');
     assert.deepEqual(await sb.get(stream.id), stream);
     assert.equal((await sb.forMessage('msg-1'))?.id, stream.id);
@@ -56,8 +32,8 @@ describe('RedisAibotStreams', { skip: redisSkip() }, () => {
 
   it('counts unfinished streams per user and forgets those older than the TTL', async () => {
     let now = 1_000_000;
-    const sa = new RedisAibotStreams(a, { now: () => now, ttlMs: 60_000 });
-    const sb = new RedisAibotStreams(b, { now: () => now, ttlMs: 60_000 });
+    const sa = new RedisAibotStreams(replicas.a, { now: () => now, ttlMs: 60_000 });
+    const sb = new RedisAibotStreams(replicas.b, { now: () => now, ttlMs: 60_000 });
     await sa.create('u2', null);
     await sb.create('u2', 'msg-2');
     await sa.create('u2', null, { content: 'done', finished: true });
@@ -68,16 +44,16 @@ describe('RedisAibotStreams', { skip: redisSkip() }, () => {
   });
 
   it('while Redis is down streams live in the replica that made them', async () => {
-    const conn = await open(redis.url);
+    const conn = await replicas.open();
     const streams = new RedisAibotStreams(conn);
     try {
-      await redis.stop();
+      await replicas.server.stop();
       const stream = await streams.create('u3', 'msg-3');
       assert.equal((await streams.forMessage('msg-3'))?.id, stream.id);
       assert.equal(await streams.inFlight('u3'), 1);
       assert.equal(conn.health().status, 'degraded');
     } finally {
-      await redis.start();
+      await replicas.server.start();
       await conn.close();
     }
   });
