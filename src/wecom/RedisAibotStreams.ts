@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import type { RedisConnection } from '../internal/redis/connection.js';
 import {
   type AibotStream,
@@ -50,16 +51,13 @@ export class RedisAibotStreams implements AibotStreamStore {
     await this.redis.run(
       'aibot stream create',
       async (client) => {
-        const multi = client.multi().set(this.streamKey(stream.id), JSON.stringify(stream), {
-          expiration: { type: 'PX', value: this.ttlMs },
-        });
-        if (msgId)
-          multi.set(this.msgKey(msgId), stream.id, { expiration: { type: 'PX', value: this.ttlMs } });
+        const multi = client.multi().set(this.streamKey(stream.id), JSON.stringify(stream), 'PX', this.ttlMs);
+        if (msgId) multi.set(this.msgKey(msgId), stream.id, 'PX', this.ttlMs);
         if (!stream.finished) {
-          multi.zAdd(this.userKey(userId), { score: stream.createdAt, value: stream.id });
-          multi.pExpire(this.userKey(userId), this.ttlMs);
+          multi.zadd(this.userKey(userId), stream.createdAt, stream.id);
+          multi.pexpire(this.userKey(userId), this.ttlMs);
         }
-        await multi.exec();
+        await exec(multi);
       },
       () => this.local.put(stream),
     );
@@ -93,8 +91,8 @@ export class RedisAibotStreams implements AibotStreamStore {
       'aibot in-flight count',
       async (client) => {
         const key = this.userKey(userId);
-        await client.zRemRangeByScore(key, '-inf', this.now() - this.ttlMs);
-        return client.zCard(key);
+        await client.zremrangebyscore(key, '-inf', this.now() - this.ttlMs);
+        return client.zcard(key);
       },
       () => this.local.inFlight(userId),
     );
@@ -105,13 +103,19 @@ export class RedisAibotStreams implements AibotStreamStore {
     return this.redis.run(
       'aibot stream save',
       async (client) => {
-        const multi = client
-          .multi()
-          .set(this.streamKey(stream.id), JSON.stringify(stream), { expiration: { type: 'PX', value: ttl } });
-        if (stream.finished) multi.zRem(this.userKey(stream.userId), stream.id);
-        await multi.exec();
+        const multi = client.multi().set(this.streamKey(stream.id), JSON.stringify(stream), 'PX', ttl);
+        if (stream.finished) multi.zrem(this.userKey(stream.userId), stream.id);
+        await exec(multi);
       },
       () => this.local.save(stream),
     );
   }
+}
+
+/** ioredis resolves a transaction with one `[error, result]` per command; a failed command fails the whole call. */
+async function exec(multi: ChainableCommander): Promise<void> {
+  const results = await multi.exec();
+  if (!results) throw new Error('transaction aborted');
+  const failed = results.find(([error]) => error);
+  if (failed?.[0]) throw failed[0];
 }

@@ -7,6 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { after, before } from 'node:test';
+import { RedisConnection } from '../../src/internal/redis/connection.js';
+import type { Logger } from '../../src/logging/logger.js';
 
 export function findRedisServer(): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -122,4 +125,42 @@ export async function startRedisServer(): Promise<RedisServer> {
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
   };
+}
+
+/** A redis-server for one suite and two connections to it standing for two replicas (see `useRedisReplicas`). */
+export interface RedisReplicas {
+  server: RedisServer;
+  a: RedisConnection;
+  b: RedisConnection;
+  /** Another connection (300 ms command timeout), with the suite's key prefix unless told. */
+  open(keyPrefix?: string): Promise<RedisConnection>;
+}
+
+/**
+ * Starts a redis-server and two connections before the enclosing suite and stops them after it; the fields of
+ * the returned object are set once the suite's `before` has run. Fails with REDIS_MISSING (naming the fix) when
+ * redis-server is absent under CI=true.
+ */
+export function useRedisReplicas(keyPrefix: string, logger: Logger): RedisReplicas {
+  const replicas = {
+    open: (prefix = keyPrefix) =>
+      RedisConnection.open({
+        url: replicas.server.url,
+        commandTimeoutMs: 300,
+        connectTimeoutMs: 1000,
+        keyPrefix: prefix,
+        logger,
+      }),
+  } as RedisReplicas;
+  before(async () => {
+    replicas.server = await startRedisServer();
+    replicas.a = await replicas.open();
+    replicas.b = await replicas.open();
+  });
+  after(async () => {
+    await replicas.a?.close();
+    await replicas.b?.close();
+    await replicas.server?.stop();
+  });
+  return replicas;
 }

@@ -1,7 +1,6 @@
 /** The Redis implementations of the shared-state stores against a real redis-server, including outages. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { RedisConnection } from '../../src/internal/redis/connection.js';
+import { describe, it } from 'node:test';
 import {
   RedisDedupeStore,
   RedisKeyValueStore,
@@ -9,23 +8,13 @@ import {
 } from '../../src/internal/redis/redis-stores.js';
 import { createSharedState } from '../../src/internal/shared-state.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { type RedisServer, redisSkip, startRedisServer } from '../helpers/redis-server.js';
+import { redisSkip, useRedisReplicas } from '../helpers/redis-server.js';
 
 const logs: Array<Record<string, unknown>> = [];
 const logger = createLogger({
   level: 'debug',
   destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
 });
-
-async function open(url: string, prefix = 'test:'): Promise<RedisConnection> {
-  return RedisConnection.open({
-    url,
-    commandTimeoutMs: 300,
-    connectTimeoutMs: 1000,
-    keyPrefix: prefix,
-    logger,
-  });
-}
 
 async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -36,26 +25,11 @@ async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promis
 }
 
 describe('Redis-backed shared state', { skip: redisSkip() }, () => {
-  let redis: RedisServer;
-  let a: RedisConnection;
-  let b: RedisConnection;
-
-  before(async () => {
-    // Fails with REDIS_MISSING (naming the fix) when redis-server is absent under CI=true.
-    redis = await startRedisServer();
-    // Two connections stand for two replicas.
-    a = await open(redis.url);
-    b = await open(redis.url);
-  });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.stop();
-  });
+  const replicas = useRedisReplicas('test:', logger);
 
   it('dedupe: exactly one replica wins a key; it is free again after the TTL', async () => {
-    const da = new RedisDedupeStore(a);
-    const db = new RedisDedupeStore(b);
+    const da = new RedisDedupeStore(replicas.a);
+    const db = new RedisDedupeStore(replicas.b);
     const results = await Promise.all([
       da.claim('evt-1', 300),
       db.claim('evt-1', 300),
@@ -67,23 +41,27 @@ describe('Redis-backed shared state', { skip: redisSkip() }, () => {
   });
 
   it('rate limit: the window is shared, and the wait is the oldest hit leaving it', async () => {
-    const la = new RedisRateLimiter(a, 'test', 3, 2000);
-    const lb = new RedisRateLimiter(b, 'test', 3, 2000);
+    const la = new RedisRateLimiter(replicas.a, 'test', 3, 2000);
+    const lb = new RedisRateLimiter(replicas.b, 'test', 3, 2000);
     assert.equal(await la.take('u1'), 0);
     assert.equal(await lb.take('u1'), 0);
     assert.equal(await la.take('u1'), 0);
     const wait = await lb.take('u1');
     assert.ok(wait >= 1 && wait <= 2, `wait ${wait}`);
     assert.equal(await lb.take('u2'), 0, 'keys are independent');
-    assert.equal(await new RedisRateLimiter(a, 'other', 3, 2000).take('u1'), 0, 'scopes are independent');
+    assert.equal(
+      await new RedisRateLimiter(replicas.a, 'other', 3, 2000).take('u1'),
+      0,
+      'scopes are independent',
+    );
   });
 
   it('cache: a value one replica sets, the other reads until it expires; prefixes keep deployments apart', async () => {
-    const ka = new RedisKeyValueStore(a);
-    const kb = new RedisKeyValueStore(b);
+    const ka = new RedisKeyValueStore(replicas.a);
+    const kb = new RedisKeyValueStore(replicas.b);
     await ka.set('answer:1', '{"x":1}', 300);
     assert.equal(await kb.get('answer:1'), '{"x":1}');
-    const other = await open(redis.url, 'another-deployment:');
+    const other = await replicas.open('another-deployment:');
     try {
       assert.equal(await new RedisKeyValueStore(other).get('answer:1'), null);
     } finally {
@@ -95,14 +73,14 @@ describe('Redis-backed shared state', { skip: redisSkip() }, () => {
 
   it('degraded mode: with redis-server stopped answers go on locally, health says so, and it recovers', async () => {
     const state = await createSharedState({
-      redis: { url: redis.url, commandTimeoutMs: 300, connectTimeoutMs: 1000, keyPrefix: 'deg:' },
+      redis: { url: replicas.server.url, commandTimeoutMs: 300, connectTimeoutMs: 1000, keyPrefix: 'deg:' },
       logger,
     });
     try {
       assert.equal(state.health().status, 'ok');
       assert.equal(await state.dedupe.claim('before', 60_000), true);
 
-      await redis.stop();
+      await replicas.server.stop();
       const started = Date.now();
       // Falls back to this process: still exactly-once for retries reaching this replica.
       assert.equal(await state.dedupe.claim('during', 60_000), true);
@@ -119,7 +97,7 @@ describe('Redis-backed shared state', { skip: redisSkip() }, () => {
         'the outage is logged',
       );
 
-      await redis.start();
+      await replicas.server.start();
       await until(async () => {
         await state.dedupe.claim(`probe-${Date.now()}`, 1000);
         return state.health().status === 'ok';
@@ -133,19 +111,51 @@ describe('Redis-backed shared state', { skip: redisSkip() }, () => {
   });
 
   it('a hung Redis (no replies) costs each command at most its timeout, then the local store', async () => {
-    const conn = await open(redis.url, 'hung:');
+    const conn = await replicas.open('hung:');
     const dedupe = new RedisDedupeStore(conn);
     try {
       assert.equal(await dedupe.claim('x', 60_000), true);
-      redis.pause();
+      replicas.server.pause();
       const started = Date.now();
       assert.equal(await dedupe.claim('y', 60_000), true);
       const ms = Date.now() - started;
       assert.ok(ms < 1500, `took ${ms} ms`);
       assert.equal(conn.health().status, 'degraded');
+      // The hung connection is dropped: later commands use the local store without waiting out a timeout.
+      await until(() => conn.client.status !== 'ready');
+      const next = Date.now();
+      assert.equal(await dedupe.claim('z', 60_000), true);
+      assert.equal(await dedupe.claim('z', 60_000), false, 'the local store still dedupes');
+      assert.ok(Date.now() - next < 100, `took ${Date.now() - next} ms`);
+
+      replicas.server.resume();
+      await until(() => conn.health().status === 'ok');
+      assert.equal(await dedupe.claim('x', 60_000), false, 'the claim made before the hang is in Redis');
     } finally {
-      redis.resume();
+      replicas.server.resume();
       await conn.close();
+    }
+  });
+
+  it('a Redis that comes up after start-up is used once it answers', async () => {
+    await replicas.server.stop();
+    const state = await createSharedState({
+      redis: { url: replicas.server.url, commandTimeoutMs: 300, connectTimeoutMs: 1000, keyPrefix: 'late:' },
+      logger,
+    });
+    try {
+      assert.equal(state.health().status, 'degraded');
+      await replicas.server.start();
+      await until(() => state.health().status === 'ok');
+      const other = await replicas.open('late:');
+      try {
+        assert.equal(await state.dedupe.claim('k', 60_000), true);
+        assert.equal(await new RedisDedupeStore(other).claim('k', 60_000), false, 'the claim is in Redis');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await state.close();
     }
   });
 

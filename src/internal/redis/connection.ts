@@ -1,4 +1,4 @@
-import { createClient, type RedisClientType } from '@redis/client';
+import { Redis } from 'ioredis';
 import type { Logger } from '../../logging/logger.js';
 import type { SharedStateHealth } from '../state-health.js';
 import { redactRedisUrl } from './redact-url.js';
@@ -16,30 +16,32 @@ export interface RedisConnectionOptions {
 }
 
 /**
- * One node-redis client shared by every store, and the degraded mode: a command that fails (Redis gone,
+ * One ioredis client shared by every store, and the degraded mode: a command that fails (Redis gone,
  * refused, or slower than `commandTimeoutMs`) makes the store use its process-local fallback instead, logs
  * once per outage, and `/healthz` says `degraded` until Redis answers again. Commands are never queued while
- * disconnected (`disableOfflineQueue`): a chat answer must not wait for Redis to come back.
+ * disconnected (`enableOfflineQueue: false`): a chat answer must not wait for Redis to come back.
  */
 export class RedisConnection {
-  readonly client: RedisClientType;
+  readonly client: Redis;
   private outage: { since: number; reason: string } | null = null;
   private closed = false;
 
   private constructor(private readonly options: RedisConnectionOptions) {
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      commandOptions: { timeout: options.commandTimeoutMs },
-      // A Redis that stops answering is dropped and reconnected rather than waited on forever.
-      pingInterval: 5000,
-      socket: {
-        connectTimeout: options.connectTimeoutMs,
-        // Keep trying for as long as the process runs, at most every 2 s.
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2000),
-      },
-    }) as RedisClientType;
-    // Without a listener node-redis would crash the process on a socket error.
+    this.client = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      // A command in flight when the connection drops fails at once; it is not sent again after reconnecting
+      // (its caller has long since used the local store).
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      // A Redis that stops answering (hung, or a network path that drops packets) is dropped and reconnected
+      // rather than waited on: later commands then fall back at once instead of each waiting out its timeout.
+      socketTimeout: options.commandTimeoutMs,
+      connectTimeout: options.connectTimeoutMs,
+      // Keep trying for as long as the process runs, at most every 2 s.
+      retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+    });
+    // Without a listener ioredis prints every connection error to the console.
     this.client.on('error', (error: Error) => this.markDown(error));
     this.client.on('ready', () => this.markUp());
   }
@@ -47,6 +49,7 @@ export class RedisConnection {
   /** Connects (waiting at most `connectTimeoutMs`); an unreachable Redis starts the connection degraded. */
   static async open(options: RedisConnectionOptions): Promise<RedisConnection> {
     const connection = new RedisConnection(options);
+    // A failed first attempt rejects here, and ioredis goes on reconnecting (`retryStrategy`).
     const connected = connection.client.connect().then(
       () => true,
       (error: unknown) => {
@@ -54,12 +57,7 @@ export class RedisConnection {
         return false;
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), options.connectTimeoutMs);
-    });
-    const ok = await Promise.race([connected, timeout]);
-    clearTimeout(timer);
+    const ok = await withTimeout(connected, options.connectTimeoutMs, 'no connection').catch(() => false);
     if (!ok) connection.markDown(new Error(`no connection within ${options.connectTimeoutMs} ms`));
     return connection;
   }
@@ -70,37 +68,29 @@ export class RedisConnection {
 
   /**
    * Runs `op` on Redis; on any failure returns `fallback()` instead (the caller's process-local store).
-   * While Redis is known to be down, `op` is still tried: node-redis fails it at once without a socket,
-   * and the first success ends the outage.
+   * While the client is not connected `op` is not tried at all. The outage ends when the client is ready
+   * again, or (after a timeout on a live connection) with the next command that succeeds.
    */
-  async run<T>(what: string, op: (client: RedisClientType) => Promise<T>, fallback: () => T | Promise<T>) {
-    if (!this.client.isReady) {
+  async run<T>(what: string, op: (client: Redis) => Promise<T>, fallback: () => T | Promise<T>) {
+    if (this.client.status !== 'ready') {
       this.markDown(new Error('not connected'));
       return fallback();
     }
-    let timer: NodeJS.Timeout | undefined;
-    // node-redis's own command timeout only covers the wait to be written, not the wait for a reply.
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no reply within ${this.options.commandTimeoutMs} ms`)),
-        this.options.commandTimeoutMs,
-      );
-    });
     try {
-      const result = await Promise.race([op(this.client), timeout]);
+      // Our own bound on the whole round trip: ioredis's `socketTimeout` drops the connection, but only after
+      // a wait that starts at the first unanswered command, not at this one.
+      const result = await withTimeout(op(this.client), this.options.commandTimeoutMs, 'no reply');
       if (this.outage) this.markUp();
       return result;
     } catch (error) {
       this.markDown(error, what);
       return fallback();
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   health(): SharedStateHealth {
-    const outage =
-      this.outage ?? (this.client.isReady ? null : { since: Date.now(), reason: 'not connected' });
+    const ready = this.client.status === 'ready';
+    const outage = this.outage ?? (ready ? null : { since: Date.now(), reason: 'not connected' });
     return {
       backend: 'redis',
       status: outage ? 'degraded' : 'ok',
@@ -110,12 +100,24 @@ export class RedisConnection {
   }
 
   get degraded(): boolean {
-    return this.outage !== null || !this.client.isReady;
+    return this.outage !== null || this.client.status !== 'ready';
   }
 
+  /** `QUIT` (pending replies are still read) when connected, bounded by the command timeout; else just closes. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.client.isOpen) await this.client.close().catch(() => this.client.destroy());
+    if (this.client.status === 'ready') {
+      const quitted = await withTimeout(
+        this.client.quit(),
+        this.options.commandTimeoutMs,
+        'no reply to QUIT',
+      ).then(
+        () => true,
+        () => false,
+      );
+      if (quitted) return;
+    }
+    this.client.disconnect();
   }
 
   private markDown(error: unknown, what?: string): void {
@@ -130,9 +132,22 @@ export class RedisConnection {
   }
 
   private markUp(): void {
-    if (!this.outage || !this.client.isReady) return;
+    if (!this.outage || this.client.status !== 'ready') return;
     const downMs = Date.now() - this.outage.since;
     this.outage = null;
     this.options.logger.info({ redis: redactRedisUrl(this.options.url), downMs }, 'redis reachable again');
+  }
+}
+
+/** `promise`, or a rejection `<what> within <ms> ms` if it takes longer. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -18,10 +18,13 @@ export class RedisDedupeStore implements DedupeStore {
     return this.redis.run(
       'dedupe',
       async (client) =>
-        (await client.set(this.redis.key(`dedupe:${key}`), '1', {
-          condition: 'NX',
-          expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
-        })) === 'OK',
+        (await client.set(
+          this.redis.key(`dedupe:${key}`),
+          '1',
+          'PX',
+          Math.max(1, Math.round(ttlMs)),
+          'NX',
+        )) === 'OK',
       () => this.local.claim(key, ttlMs),
     );
   }
@@ -66,10 +69,14 @@ export class RedisRateLimiter implements RateLimiter {
       'rate limit',
       async (client) => {
         const member = `${process.pid}-${++this.seq}-${Math.random().toString(36).slice(2, 8)}`;
-        const reply = (await client.eval(SLIDING_WINDOW, {
-          keys: [this.redis.key(`ratelimit:${this.scope}:${key}`)],
-          arguments: [String(this.windowMs), String(this.limit), member],
-        })) as [number, number];
+        const reply = (await client.eval(
+          SLIDING_WINDOW,
+          1,
+          this.redis.key(`ratelimit:${this.scope}:${key}`),
+          String(this.windowMs),
+          String(this.limit),
+          member,
+        )) as [number, number];
         const [oldest, now] = reply;
         return oldest === 0 ? 0 : waitSeconds(oldest, this.windowMs, now);
       },
@@ -94,9 +101,7 @@ export class RedisKeyValueStore implements KeyValueStore {
     return this.redis.run(
       'cache set',
       async (client) => {
-        await client.set(this.redis.key(`cache:${key}`), value, {
-          expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
-        });
+        await client.set(this.redis.key(`cache:${key}`), value, 'PX', Math.max(1, Math.round(ttlMs)));
       },
       () => this.local.set(key, value, ttlMs),
     );
