@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { type ChatCommand, parseCommand } from '../commands/parse-command.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
 import { type AibotStream, type AibotStreamStore, appendToStream, finishStream } from './AibotStreams.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
-import { type Command, parseCommand, runCommand } from './commands.js';
+import { runCommand } from './commands.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { busyText, renderAnswerMarkdown, unsupportedMessageText, welcomeText } from './render.js';
 import { computeSignature, decryptMessage, encryptMessage, verifySignature } from './wecom-crypto.js';
@@ -92,7 +93,7 @@ const SAVE_INTERVAL_MS = 200;
  * Produces a stream's content in the background: deltas as they come (published every SAVE_INTERVAL_MS), then
  * the verified answer. The answer is abandoned — its LLM call aborted — once WeCom has stopped polling.
  */
-async function produce(stream: AibotStream, command: Command, deps: AibotCallbackDeps): Promise<void> {
+async function produce(stream: AibotStream, command: ChatCommand, deps: AibotCallbackDeps): Promise<void> {
   const requestId = newRequestId();
   const logger = deps.logger.child({ requestId, streamId: stream.id, msgId: stream.msgId });
   const abandoned = AbortSignal.timeout(STREAM_POLL_MS);

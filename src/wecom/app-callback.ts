@@ -1,10 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { parseCommand } from '../commands/parse-command.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
-import { parseCommand, runCommand } from './commands.js';
+import { runCommand } from './commands.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { parseWecomXml } from './parse-xml.js';
 import {

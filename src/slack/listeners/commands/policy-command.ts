@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseCommand } from '../../../commands/parse-command.js';
 import { isChannelAllowed, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
 import type { SlackMessage } from '../../render/blocks.js';
@@ -6,27 +7,6 @@ import { renderHelp } from '../../render/help-blocks.js';
 import { renderIssuers } from '../../render/issuers-blocks.js';
 import { renderSummary } from '../../render/summary-blocks.js';
 import { detectLanguage, requestState } from '../../request-state.js';
-
-/** What the user typed after the command name. */
-export type PolicySubcommand =
-  | { kind: 'help' }
-  | { kind: 'issuers' }
-  | { kind: 'summary'; issuer: string | null }
-  | { kind: 'question'; text: string };
-
-/** Parses `/policy …` text: `help`, `issuers`, `summary [issuer]`, anything else is a question. */
-export function parsePolicyCommand(raw: string): PolicySubcommand {
-  const text = raw.trim();
-  const [first = '', ...rest] = text.split(/\s+/);
-  const word = first.toLowerCase();
-  if (text === '' || word === 'help' || word === '帮助') return { kind: 'help' };
-  if ((word === 'issuers' || word === '部门') && rest.length === 0) return { kind: 'issuers' };
-  if (word === 'summary' || word === '摘要') {
-    const issuer = rest.join(' ').trim();
-    return { kind: 'summary', issuer: issuer || null };
-  }
-  return { kind: 'question', text };
-}
 
 function ephemeral(message: SlackMessage): RespondArguments {
   return { response_type: 'ephemeral', text: message.text, blocks: message.blocks };
@@ -44,7 +24,7 @@ export function policyCommand(deps: SlackDeps) {
     state.replyWithError = async (text) => {
       await respond({ response_type: 'ephemeral', text });
     };
-    const sub = parsePolicyCommand(command.text ?? '');
+    const sub = parseCommand(command.text ?? '');
     state.logger.info({ subcommand: sub.kind, channel: command.channel_id }, 'slack slash command');
     if (sub.kind === 'help') {
       await respond(ephemeral(renderHelp(deps.config.slashCommand)));
@@ -71,7 +51,7 @@ export function policyCommand(deps: SlackDeps) {
       return;
     }
     if (sub.kind === 'summary') {
-      const summary = await deps.engine.summary(sub.issuer, {
+      const summary = await deps.engine.summary(sub.target, {
         language: state.language,
         requestId: state.requestId,
       });
