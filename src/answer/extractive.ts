@@ -5,6 +5,7 @@
  * Quotes stay verbatim (Chinese) whatever the question's language.
  */
 import { YEAR, yearsIn } from '../internal/dates.js';
+import { longestCommonRun } from '../internal/text-measures.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
@@ -96,19 +97,28 @@ const NEED_MISSED = 0.55;
 /** A unit that is one of its passage's section headings. */
 const HEADING_UNIT = 0.4;
 
+/** Characters of a title a unit must repeat verbatim to be restating it (and a share of the title's length). */
+const TITLE_RUN = 8;
+const TITLE_RUN_SHARE = 0.4;
+
 /**
- * The title a unit restates ("《专利代理条例》已经…修订通过", "我们制定了《江西省…规则（试行）》"), or null: the
- * document's or part's title, or a 《…》 name inside the unit that is a run of either.
+ * The part of a title a unit restates ("《专利代理条例》已经…修订通过", "我们制定了《江西省…规则（试行）》", the
+ * clause "国家组织药品集中采购和使用试点，" of a 试点方案), or null: the longest run the unit shares with the
+ * document's or part's title, when it is a long run (not a shared phrase such as "推动中小企业") or the whole title.
  */
 function restatesTitle(text: string, chunk: Chunk): string | null {
   const squash = (s: string) => s.replace(/[\s\u3000]+/gu, '');
   const unit = squash(text);
+  let best = '';
   for (const title of [chunk.partTitle, chunk.docTitle]) {
     const t = squash(title);
-    if (t.length >= 4 && unit.includes(t)) return t;
-    for (const m of unit.matchAll(/《([^》]{4,})》/gu)) if (t.includes(m[1] ?? '')) return m[1] ?? null;
+    const run = longestCommonRun(unit, t);
+    const long = run.length >= TITLE_RUN && run.length >= t.length * TITLE_RUN_SHARE;
+    if (run.length > best.length && (long || (run.length >= 4 && run.length === t.length))) {
+      best = unit.slice(run.start, run.start + run.length);
+    }
   }
-  return null;
+  return best || null;
 }
 
 function headingYear(chunk: Chunk): number | null {
@@ -202,6 +212,13 @@ export function scoreUnits(
   // repeats the title ("《专利代理条例》已经…修订通过") must not win over the clause that answers.
   // `cov` (the evidence the refusal check reads) counts every term alike; `rankCov` (what orders the units)
   // discounts the terms a unit has only because it restates its document's title.
+  // Terms in the titles of every passage considered (the document a question names, "专利代理条例…") pick no
+  // passage over another: they count at the title weight in every unit, not only in those restating it.
+  const titleTerms = new Set(
+    terms.filter((t) =>
+      passages.every((p) => includesTerm(p.chunk.docTitle, t) || includesTerm(p.chunk.partTitle, t)),
+    ),
+  );
   const weighted = (text: string, chunk: Chunk) => {
     const matched = terms.filter((t) => includesTerm(text, t) || namesIssuer(chunk, t));
     const restated = restatesTitle(text, chunk);
@@ -211,12 +228,12 @@ export function scoreUnits(
       const parents = pieceOf.get(t) ?? [];
       if (parents.some((u) => matched.includes(u))) continue;
       const w = (weights.get(t) ?? 0) * (parents.length > 0 ? 0.5 : 1);
-      const titled = restated !== null && t.length >= 2 && restated.includes(t);
+      const titled = t.length >= 2 && (restated?.includes(t) || titleTerms.has(t));
       sum += w;
       rankSum += w * (titled ? TITLE_TERM : 1);
     }
     const share = (x: number) => (total > 0 ? Math.min(1, x / total) : 0);
-    return { cov: share(sum), rankCov: share(rankSum), matched };
+    return { cov: share(sum), rankCov: share(rankSum), matched, restated };
   };
 
   const out: ScoredUnit[] = [];
@@ -235,9 +252,11 @@ export function scoreUnits(
     for (const c of candidates) {
       const core = stripTrailingPunctuation(c.text);
       if ([...core.replace(/[\d\p{P}\s]|年/gu, '')].length < MIN_WORDS) continue;
-      const { cov, rankCov, matched } = weighted(c.text, p.chunk);
+      const { cov, rankCov, matched, restated } = weighted(c.text, p.chunk);
       const distinct = terms.length > 0 ? matched.length / terms.length : 0;
-      const bg = overlapRatio(qGrams, bigrams(c.text));
+      // The question's phrasing repeated from the title says as little as its terms do.
+      const own = restated ? c.text.replace(/[\s\u3000]+/gu, '').replace(restated, '') : c.text;
+      const bg = overlapRatio(qGrams, bigrams(own));
       const len = [...c.text].length;
       // Concise units read better; very short clauses are usually fragments ("面向碳达峰碳中和").
       const lengthFactor = len < 8 ? 0.6 : len < 12 ? 0.8 : len > 120 ? 0.65 : len > LONG_SENTENCE ? 0.85 : 1;

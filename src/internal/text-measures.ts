@@ -1,4 +1,4 @@
-/** Text similarity measures for tests and benchmarks (OCR error rate, evidence found in a passage). */
+/** Text similarity measures (OCR error rate, evidence found in a passage, shared runs of titles and text). */
 
 /**
  * Character error rate of recognised text against a reference: Levenshtein distance over code points,
@@ -59,4 +59,27 @@ function lcs(a: readonly string[], b: readonly string[]): number {
     [prev, cur] = [cur, prev];
   }
   return prev[b.length] as number;
+}
+
+/**
+ * Longest run of characters `a` and `b` share, and where it starts in `a` (O(n·m): for short strings such as
+ * titles, questions and sentences).
+ */
+export function longestCommonRun(a: string, b: string): { length: number; start: number } {
+  let best = 0;
+  let end = 0;
+  const prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const keep = prev[j] as number;
+      prev[j] = a[i - 1] === b[j - 1] ? diag + 1 : 0;
+      if ((prev[j] as number) > best) {
+        best = prev[j] as number;
+        end = i;
+      }
+      diag = keep;
+    }
+  }
+  return { length: best, start: end - best };
 }

@@ -7,6 +7,7 @@
 import { findDocNumbers } from '../ingest/metadata/doc-number.js';
 import { findRegions, type Region, regionByCode, regionWithin } from '../ingest/metadata/regions.js';
 import { yearOf, yearsIn } from '../internal/dates.js';
+import { longestCommonRun } from '../internal/text-measures.js';
 import type { Issuer, MissingScope, StructuredDocument } from '../types.js';
 
 /** What scoping needs to know of one document. */
@@ -93,22 +94,6 @@ export function libraryScope(
   return { documents: docs, years };
 }
 
-/** Longest run of characters `a` and `b` share (both short: titles and questions). */
-function longestCommonRun(a: string, b: string): number {
-  let best = 0;
-  const prev = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const keep = prev[j] as number;
-      prev[j] = a[i - 1] === b[j - 1] ? diag + 1 : 0;
-      if ((prev[j] as number) > best) best = prev[j] as number;
-      diag = keep;
-    }
-  }
-  return best;
-}
-
 /** Characters of a title's core a question must repeat verbatim to name the document. */
 const MIN_TITLE_RUN = 6;
 
@@ -140,7 +125,7 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
   // titles of a themed library ("电力市场交易") names none of them.
   for (const d of library.documents) {
     const core = d.titleCore;
-    const run = longestCommonRun(text, core);
+    const run = longestCommonRun(text, core).length;
     if (run >= 4 && (run === core.length || (run >= MIN_TITLE_RUN && run >= core.length / 2))) {
       name(d.id, 'title');
     }
