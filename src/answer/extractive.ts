@@ -100,6 +100,8 @@ const HEADING_UNIT = 0.4;
 /** Characters of a title a unit must repeat verbatim to be restating it (and a share of the title's length). */
 const TITLE_RUN = 8;
 const TITLE_RUN_SHARE = 0.4;
+/** Share of a unit its title restatement covers for the unit to count as the title alone. */
+const TITLE_UNIT_SHARE = 0.8;
 
 /**
  * The part of a title a unit restates ("《专利代理条例》已经…修订通过", "我们制定了《江西省…规则（试行）》", the
@@ -266,6 +268,10 @@ export function scoreUnits(
       // A heading repeated inside the text ("（一）竞价结果。") names a topic; the clauses under it answer.
       // …unless the heading itself holds what is asked ("2.现场检查阶段（11月10日前）").
       if (isHeadingOf(p.chunk, core) && !(need && meetsNeed(c.text, need))) score *= HEADING_UNIT;
+      // A unit that is little more than its title ("国家组织药品集中采购和使用试点，") names the document, like a heading.
+      else if (restated && restated.length >= TITLE_UNIT_SHARE * [...core.replace(/[\s\u3000]+/gu, '')].length) {
+        score *= HEADING_UNIT;
+      }
       score *= yearFactor(askedYear, c.text, year);
       out.push({
         passageIndex,
