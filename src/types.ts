@@ -178,7 +178,9 @@ export interface RetrievalFilter {
 export type MissingScope =
   | { kind: 'region'; named: string[]; covered: string[] }
   | { kind: 'doc-number'; named: string[] }
-  | { kind: 'year'; named: number[]; covered: number[] };
+  | { kind: 'year'; named: number[]; covered: number[] }
+  /** A grade or batch of a thing ("二级公立医院") the documents only cover under another ("三级公立医院"). */
+  | { kind: 'variant'; named: string[]; covered: string[] };
 
 export interface RetrievalQuery extends RetrievalFilter {
   text: string;

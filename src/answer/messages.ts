@@ -52,6 +52,10 @@ export function missingScopeText(language: Language, missing: MissingScope): str
         ? `抱歉，相关文件涉及的是${covered}年，没有${named}年的内容。`
         : `Sorry, the documents that cover this are about ${covered}, not ${named}.`;
     }
+    case 'variant':
+      return zh
+        ? `抱歉，相关文件讲的是${missing.covered.join('、')}，没有涉及${missing.named.join('、')}。`
+        : `Sorry, the documents that cover this speak of ${missing.covered.join(', ')}, not ${missing.named.join(', ')}.`;
   }
 }
 

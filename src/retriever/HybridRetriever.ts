@@ -7,6 +7,7 @@ import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } fr
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
 import { type LibraryScope, libraryScope, missingYears, queryScope, scopePlan } from './query-scope.js';
+import { missingVariant } from './variant-check.js';
 
 export const DEFAULT_KEYWORD_WEIGHT = 0.5;
 /** Fused-score bonus of the passages of a document the question names by title, issuer or year. */
@@ -43,6 +44,8 @@ function scopeText(text: string, analysis: QueryAnalysis): string {
 
 /** Passages whose documents must mention a year the question names (else: "the documents cover …, not …"). */
 const YEAR_CHECK_PASSAGES = 3;
+/** …whose score is at least this share of the top passage's. */
+const ANSWERING_SHARE = 0.5;
 /** Filter masks kept (one byte per chunk each: 100 KB at 100k chunks). */
 const MAX_FILTER_MASKS = 64;
 /** Filters letting through at least this share of chunks are applied after an unfiltered dense search. */
@@ -115,6 +118,10 @@ export class HybridRetriever {
 
   listIssuers(): Issuer[] {
     return this.issuers;
+  }
+
+  private documentTexts(docIds: readonly string[]): string[] {
+    return this.options.index.documents.filter((d) => docIds.includes(d.id)).map((d) => d.cleanedText);
   }
 
   /**
@@ -209,9 +216,22 @@ export class HybridRetriever {
     const top = passages[0];
     const matched = new Set(top?.matchedTerms ?? []);
     const coveredWeight = analysis.terms.filter((t) => matched.has(t.term)).reduce((s, t) => s + t.weight, 0);
-    const answering = [...new Set(passages.slice(0, YEAR_CHECK_PASSAGES).map((p) => p.chunk.docId))];
+    // The documents that compete to answer: near the top passage's score, not a distant third.
+    const floor = (top?.score ?? 0) * ANSWERING_SHARE;
+    const answering = [
+      ...new Set(
+        passages
+          .slice(0, YEAR_CHECK_PASSAGES)
+          .filter((p) => p.score >= floor)
+          .map((p) => p.chunk.docId),
+      ),
+    ];
     const missing =
-      plan.missing ?? (docIds?.length === 0 ? null : missingYears(scope, this.library, answering));
+      plan.missing ??
+      (docIds?.length === 0
+        ? null
+        : (missingYears(scope, this.library, answering) ??
+          missingVariant(query.text, this.documentTexts(answering))));
     this.options.logger.debug(
       { scope: scope.documents.slice(0, 5), docIds: docIds?.length, boost: plan.boostDocIds, missing },
       'query scope',

@@ -1,0 +1,61 @@
+/**
+ * A question about one grade, batch or class of a thing ("二级公立医院", "第二批集中采购", "一类疫苗") that the
+ * answering documents only speak of under another number ("三级公立医院"): the passages are on topic but
+ * about a sibling, so the question is refused with what the documents do cover instead of answered with
+ * the sibling's clauses. Only ordinal-marked names are checked — a number in front of a classifier that
+ * forms a grade — so ordinary figures ("5个城市") are left alone.
+ */
+import type { MissingScope } from '../types.js';
+
+/**
+ * An ordinal or a grade and the thing it marks: 第二批/第四次/第三期 (ordinals) or 二级/一类/三档 (grades), then
+ * two Han characters of what follows ("二级公立" of 二级公立医院). Plain counts ("5个城市", "三次") are not matched.
+ */
+const VARIANT =
+  /(第[一二三四五六七八九十\d]{1,3}[次批期轮届代]|[一二三四五六七八九十\d]{1,2}[级类档等])(\p{Script=Han}{2})/gu;
+
+/** Han characters after a match shown with it ("二级公立医院", not "二级公立"). */
+const SHOWN = 4;
+
+function variantsIn(
+  text: string,
+): { form: string; head: string; rest: string; kind: string; shown: string }[] {
+  return [...text.matchAll(VARIANT)].map((m) => {
+    const head = m[1] ?? '';
+    const after = /^\p{Script=Han}*/u.exec(text.slice((m.index ?? 0) + head.length))?.[0] ?? '';
+    return { form: m[0], head, rest: m[2] ?? '', kind: head.slice(-1), shown: after.slice(0, SHOWN) };
+  });
+}
+
+/** The words after two graded names that they share ("公立医院" of 二级公立医院 and 三级公立医院). */
+function sharedTail(a: string, b: string): string {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return a.slice(0, n);
+}
+
+/**
+ * Names the question's graded things that none of `texts` (the answering documents) mention while they
+ * mention the same thing under another grade; null when there is no such mismatch.
+ */
+export function missingVariant(question: string, texts: readonly string[]): MissingScope | null {
+  const named: string[] = [];
+  const covered = new Set<string>();
+  for (const v of variantsIn(question.replace(/[\s\u3000]+/gu, ''))) {
+    if (texts.some((t) => t.includes(v.form))) continue;
+    const siblings = new Map<string, string>();
+    for (const t of texts) {
+      for (const s of variantsIn(t)) {
+        if (s.kind !== v.kind || s.rest !== v.rest || s.head === v.head) continue;
+        const tail = sharedTail(v.shown, s.shown);
+        const known = siblings.get(s.head);
+        if (!known || tail.length > known.length) siblings.set(s.head, tail);
+      }
+    }
+    if (siblings.size === 0) continue;
+    const tail = [...siblings.values()].reduce((a, b) => (b.length > a.length ? b : a));
+    named.push(`${v.head}${tail}`);
+    for (const [head, t] of siblings) covered.add(`${head}${t.length >= tail.length ? tail : t}`);
+  }
+  return named.length > 0 ? { kind: 'variant', named, covered: [...covered].slice(0, 3) } : null;
+}
