@@ -16,7 +16,7 @@ import type {
   RetrievalResult,
 } from '../types.js';
 import { assessCoverage } from './coverage.js';
-import { answerNeed, composeExtractive, type ExtractiveResult } from './extractive.js';
+import { answerNeed, composeExtractive, type ExtractiveResult, holdsWhatIsAsked } from './extractive.js';
 import {
   missingScopeText,
   NOTICE_LLM_UNAVAILABLE,
@@ -163,7 +163,7 @@ export async function* streamAnswer(
     yield { type: 'final', answer };
     return;
   }
-  if (!coverage.covered) {
+  if (!coverage.covered || !holdsWhatIsAsked(standaloneQuery, extractive.candidates)) {
     const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive');
     yield { type: 'delta', text: answer.text };
     yield { type: 'final', answer };

@@ -73,7 +73,7 @@ const REDUNDANT = 0.5;
 const QUANTITY_QUESTION =
   /多少|(?<!哪)几[个家项亿万件次条名人倍天年月批所座种]|多大|多高|多长|多远|比例|比重|增速|增幅|增长率|上限|下限|标准是|how (many|much|large|high|fast)|number of|what (rate|share|percentage|proportion|target|cap|ceiling|limit)|数量|规模/i;
 const TIME_QUESTION =
-  /什么时候|何时|哪天|哪一天|几月|几号|几日|截止|期限|多久|多长时间|从哪|起施行|之前完成|\bwhen\b|what date|which (day|date|month|year)|deadline|how long|by when/i;
+  /什么时候|何时|哪天|哪一天|几月|几号|几日|截止|期限|多久|多长时间|从哪|起施行|之前完成|^\s*when\s+(?:is|are|was|were|do|does|did|will|shall|should|must|can|has|have)\b|what date|which (day|date|month|year)|deadline|how long|by when/i;
 /** Dates, so that 2019年 or 3月1日 is not taken for a figure. */
 const DATE_WORDS =
   /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月/gu;
@@ -164,6 +164,19 @@ export function meetsNeed(text: string, need: 'figure' | 'time' | null): boolean
   if (need === 'figure') return FIGURE.test(text.replace(DATE_WORDS, ''));
   if (need === 'time') return WHEN.test(text);
   return true;
+}
+
+/** Best-scored units looked at for the figure or date a question asks for. */
+const NEED_UNITS = 5;
+
+/**
+ * False for a how-much or when question none of whose best units holds a figure or a date: the passages are
+ * on the topic but do not say what is asked ("最小调节容量是多少兆瓦" over a notice that only names its
+ * attachment). True for every other question.
+ */
+export function holdsWhatIsAsked(question: string, ranked: readonly { text: string }[]): boolean {
+  const need = answerNeed(question);
+  return need === null || ranked.slice(0, NEED_UNITS).some((u) => meetsNeed(u.text, need));
 }
 
 /**
@@ -269,7 +282,10 @@ export function scoreUnits(
       // …unless the heading itself holds what is asked ("2.现场检查阶段（11月10日前）").
       if (isHeadingOf(p.chunk, core) && !(need && meetsNeed(c.text, need))) score *= HEADING_UNIT;
       // A unit that is little more than its title ("国家组织药品集中采购和使用试点，") names the document, like a heading.
-      else if (restated && restated.length >= TITLE_UNIT_SHARE * [...core.replace(/[\s\u3000]+/gu, '')].length) {
+      else if (
+        restated &&
+        restated.length >= TITLE_UNIT_SHARE * [...core.replace(/[\s\u3000]+/gu, '')].length
+      ) {
         score *= HEADING_UNIT;
       }
       score *= yearFactor(askedYear, c.text, year);

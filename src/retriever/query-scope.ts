@@ -33,7 +33,7 @@ export interface LibraryScope {
   years: number[];
 }
 
-export type ScopeReason = 'doc-number' | 'title' | 'region' | 'issuer' | 'year';
+export type ScopeReason = 'doc-number' | 'quoted-title' | 'title' | 'region' | 'issuer' | 'year';
 
 export interface QueryScope {
   /** Documents the question names or narrows to (by 文号, title, region, issuer or year), strongest reason first. */
@@ -96,6 +96,8 @@ export function libraryScope(
 
 /** Characters of a title's core a question must repeat verbatim to name the document. */
 const MIN_TITLE_RUN = 6;
+/** Share of a quoted title and of a document title their common run must cover for the quote to name it. */
+const QUOTED_TITLE_SHARE = 0.8;
 
 /** Reads a question's document scope against the library (see the module comment). */
 export function queryScope(question: string, library: LibraryScope): QueryScope {
@@ -128,6 +130,17 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
     const run = longestCommonRun(text, core).length;
     if (run >= 4 && (run === core.length || (run >= MIN_TITLE_RUN && run >= core.length / 2))) {
       name(d.id, 'title');
+    }
+  }
+
+  // A title quoted in 《》 that is (nearly all of) a document's title names that document outright.
+  for (const [quote] of text.matchAll(/《[^《》]{4,}》/gu)) {
+    const quoted = titleCore(quote);
+    for (const d of library.documents) {
+      const run = longestCommonRun(quoted, d.titleCore).length;
+      if (run >= QUOTED_TITLE_SHARE * quoted.length && run >= QUOTED_TITLE_SHARE * d.titleCore.length) {
+        name(d.id, 'quoted-title');
+      }
     }
   }
 
@@ -168,7 +181,7 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
   const missingYears = years.filter((y) => !library.years.includes(y));
   const ofYear = library.documents.filter((d) => d.years.some((y) => years.includes(y)));
   if (ofYear.length < library.documents.length) for (const d of ofYear) name(d.id, 'year');
-  const order: ScopeReason[] = ['doc-number', 'title', 'region', 'issuer', 'year'];
+  const order: ScopeReason[] = ['doc-number', 'quoted-title', 'title', 'region', 'issuer', 'year'];
   const strongest = (reasons: ScopeReason[]) =>
     [...reasons].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] as ScopeReason;
   const documents = [...named.entries()]
@@ -212,6 +225,9 @@ export function scopePlan(scope: QueryScope, library: LibraryScope): ScopePlan {
     return { muted, missing: { kind: 'doc-number', named: scope.missingDocNumbers } };
   }
   if (numbered.length > 0) return { docIds: numbered, muted, missing: null };
+  // A document quoted by its title is the one asked about: its clauses answer, or nothing does.
+  const quoted = byReason('quoted-title');
+  if (quoted.length > 0) return { docIds: quoted, muted, missing: null };
   if (scope.missingRegions.length > 0 && regional.length === 0) {
     const national = library.documents.filter((d) => d.region?.level === 'national').map((d) => d.id);
     const covered = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { composeExtractive } from '../../src/answer/extractive.js';
+import { composeExtractive, holdsWhatIsAsked } from '../../src/answer/extractive.js';
 import { splitClauses, splitSentences } from '../../src/answer/sentences.js';
 import type { Chunk, RetrievalResult } from '../../src/types.js';
 
@@ -162,5 +162,28 @@ describe('year-aware units', () => {
       },
     );
     assert.ok(result.candidates.every((u) => u.text.replace(/[\d\p{P}\s]|年/gu, '').length >= 4));
+  });
+});
+
+describe('holdsWhatIsAsked', () => {
+  const units = (...texts: string[]) => texts.map((text) => ({ text }));
+  it('a how-much question needs a figure among the best units, a when question a date', () => {
+    const notice = units('建立健全虚拟电厂参与电力市场交易机制。', '附件：实施方案.pdf');
+    assert.equal(holdsWhatIsAsked('最小调节容量是多少兆瓦？', notice), false);
+    assert.equal(holdsWhatIsAsked('最小调节容量是多少兆瓦？', units('调节容量不低于5兆瓦。')), true);
+    assert.equal(holdsWhatIsAsked('什么时候报名？', notice), false);
+    assert.equal(holdsWhatIsAsked('什么时候报名？', units('每年3月1日至3月31日报名。')), true);
+  });
+  it('other questions, and an English "when" clause before a who-question, need nothing', () => {
+    const plain = units('调运费用由调入方负担。');
+    assert.equal(holdsWhatIsAsked('调运费用由谁负担？', plain), true);
+    assert.equal(
+      holdsWhatIsAsked('When grain reserves are moved, who pays the transport cost?', plain),
+      true,
+    );
+    assert.equal(holdsWhatIsAsked('When does the rule take effect?', plain), false);
+  });
+  it('a year alone is not a figure', () => {
+    assert.equal(holdsWhatIsAsked('补贴多少元？', units('2019年起实施补贴。')), false);
   });
 });
