@@ -83,3 +83,9 @@ export function renderComparison(
   }
   return lines.join('\n');
 }
+
+/** The citations `text` cites with [n], in order of n (what a chat message lists as its sources). */
+export function citationsCitedIn<C extends { n: number }>(text: string, citations: readonly C[]): C[] {
+  const cited = new Set([...text.matchAll(/\[(\d+)\]/gu)].map((m) => Number(m[1])));
+  return citations.filter((c) => cited.has(c.n)).sort((a, b) => a.n - b.n);
+}

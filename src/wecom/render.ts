@@ -1,5 +1,6 @@
 import { citationSource } from '../answer/citation-source.js';
-import type { Answer, Citation, IssuerInfo, Language, Summary } from '../types.js';
+import { citationsCitedIn } from '../compare/render.js';
+import type { Answer, Citation, Comparison, IssuerInfo, Language, Summary } from '../types.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -86,6 +87,18 @@ export function renderSummaryMarkdownBlocks(summary: Summary): string[] {
 
 export function renderSummaryMarkdown(summary: Summary): string {
   return renderSummaryMarkdownBlocks(summary).join('\n\n');
+}
+
+/** Markdown: the comparison's text (each side cited), an optional notice, then the sources its text cites. */
+export function renderComparisonMarkdown(comparison: Comparison): string {
+  const lines: string[] = [comparison.text.trim()];
+  if (comparison.notice) lines.push('', `> ${comparison.notice}`);
+  const cited = citationsCitedIn(comparison.text, comparison.citations);
+  if (cited.length > 0) {
+    lines.push('', `**${sourcesHeading(comparison.language)}**`);
+    for (const c of cited) lines.push(`> ${citationLine(c)}`);
+  }
+  return lines.join('\n');
 }
 
 /** Removes the markdown this module produces, for the text fallback of an already-split chunk. */
