@@ -18,6 +18,10 @@ const HEADING_WEIGHT = 0.15;
 const SAME_UNIT_BONUS = 0.2;
 /** …but only when their words already say they are about the same thing. */
 const SAME_UNIT_MIN_TEXT = 0.15;
+/** A plan's target is most likely what the next year's review reports on. */
+const FULFIL_BONUS = 0.1;
+/** One shared word aligns two statements only when it is most of what they say. */
+const ONE_TERM_MIN_TEXT = 0.5;
 
 export interface AlignedPair {
   before: CompareUnit;
@@ -34,12 +38,12 @@ export interface Alignment {
   weight: (term: string) => number;
 }
 
-/** Topic terms of a text: segmenter words of two or more characters, not numbers. */
+/** Topic terms of a text: segmenter words of two or more characters, not bare numbers ("5g" is a term). */
 export function topicTerms(text: string): Set<string> {
   const out = new Set<string>();
   forEachToken(text, (token, kind) => {
     if (kind !== 'word') return;
-    if ([...token].length < 2 || /\d/u.test(token)) return;
+    if ([...token].length < 2 || /^[\d.]+$/u.test(token)) return;
     out.add(token);
   });
   return out;
@@ -94,14 +98,21 @@ export function alignUnits(before: readonly CompareUnit[], after: readonly Compa
     for (const b of after) {
       if (a.docId === b.docId && a.part !== b.part) continue;
       const text = cosine(termsOf.get(a) as Set<string>, termsOf.get(b) as Set<string>, weight);
-      if (text.score === 0) continue;
+      if (text.score === 0 || (text.shared.length < 2 && text.score < ONE_TERM_MIN_TEXT)) continue;
       const ha = headingTermsOf.get(a) as Set<string>;
       const hb = headingTermsOf.get(b) as Set<string>;
       const heading = ha.size > 0 && hb.size > 0 ? cosine(ha, hb, weight).score : 0;
       const sameUnit =
         text.score >= SAME_UNIT_MIN_TEXT &&
         a.quantities.some((q) => b.quantities.some((r) => r.unit === q.unit));
-      const score = Math.min(1, text.score + HEADING_WEIGHT * heading + (sameUnit ? SAME_UNIT_BONUS : 0));
+      const fulfils = a.status === 'target' && b.status === 'result';
+      const score = Math.min(
+        1,
+        text.score +
+          HEADING_WEIGHT * heading +
+          (sameUnit ? SAME_UNIT_BONUS : 0) +
+          (fulfils ? FULFIL_BONUS : 0),
+      );
       if (score >= ALIGN_FLOOR) candidates.push({ before: a, after: b, score, shared: text.shared });
     }
   }

@@ -61,6 +61,8 @@ const FRAMING =
 /** Wording of plans and targets. */
 const TARGET_CUE =
   /将|要|力争|争取|确保|预计|计划|目标|到(?:19|20)\d{2}年|继续|进一步|推动|加快|着力|研究制定/u;
+/** Titles of plans: what they state is a target unless it says it is done. */
+const PLAN_TITLE = /要点|计划|规划|方案|安排|思路|重点工作|目标|任务/u;
 /** Wording of things done. */
 const RESULT_CUE = /已|完成|实现了|累计|同比|比上年|新增|建成|取得|达到|出台|印发|发布|举办了?/u;
 
@@ -195,11 +197,12 @@ function headingsOf(doc: StructuredDocument, section: number | null): string[] {
   return out;
 }
 
-function cueStatus(text: string): CompareUnit['status'] {
-  const target = TARGET_CUE.test(text);
-  const result = RESULT_CUE.test(text);
-  if (target && !/已|累计|同比|比上年/u.test(text)) return 'target';
-  if (result) return 'result';
+const DONE = /已|累计|同比|比上年/u;
+
+function cueStatus(text: string, plan: boolean): CompareUnit['status'] {
+  if (DONE.test(text)) return 'result';
+  if (TARGET_CUE.test(text) || plan) return 'target';
+  if (RESULT_CUE.test(text)) return 'result';
   return 'statement';
 }
 
@@ -212,6 +215,18 @@ export function sideUnits(
   status: CompareUnit['status'] | null,
 ): CompareUnit[] {
   const years = paragraphYears(doc);
+  const plan = PLAN_TITLE.test(doc.meta.title);
+  // In a part that reviews an earlier year before its plan year, the earlier years' text is results.
+  const latest = new Map<number, number>();
+  for (const p of doc.paragraphs) {
+    const y = years.get(p.index);
+    if (y !== null && y !== undefined) latest.set(p.part, Math.max(latest.get(p.part) ?? y, y));
+  }
+  const spanStatus = (p: Paragraph): CompareUnit['status'] | null => {
+    const y = years.get(p.index);
+    if (y === null || y === undefined) return null;
+    return y < (latest.get(p.part) ?? y) ? 'result' : 'target';
+  };
   const docChunks = chunks.filter((c) => c.docId === doc.id);
   const headingSpans = doc.sections.map((s) => [s.headingStart, s.headingEnd] as const);
   const units: CompareUnit[] = [];
@@ -221,8 +236,9 @@ export function sideUnits(
     if (year !== null && years.get(p.index) !== year) continue;
     const text = doc.cleanedText.slice(p.start, p.end);
     for (const sentence of splitSentences(text, p.start)) {
-      const pieces =
-        [...sentence.text].length > LONG_SENTENCE ? splitClauses(sentence.text, sentence.start) : [sentence];
+      // A long sentence, or one giving several figures, is several items: one per clause.
+      const several = [...sentence.text].length > LONG_SENTENCE || findQuantities(sentence.text).length > 1;
+      const pieces = several ? splitClauses(sentence.text, sentence.start) : [sentence];
       for (const piece of pieces) {
         const core = stripTrailingPunctuation(piece.text);
         const start = piece.start;
@@ -241,7 +257,7 @@ export function sideUnits(
           text: core,
           headings: headingsOf(doc, p.section),
           quantities: findQuantities(core, start),
-          status: status ?? cueStatus(core),
+          status: status ?? spanStatus(p) ?? cueStatus(core, plan),
           chunk,
         });
       }
@@ -293,8 +309,8 @@ function sideYear(target: CompareTarget, library: SideLibrary): number | null {
 /** The role of `year` in the parts of `target`: the latest span year is targets, earlier ones results. */
 function roleOf(target: CompareTarget, library: SideLibrary, year: number | null): CompareSideInfo['role'] {
   if (year === null) return 'document';
-  if (ownYears(library, target.doc).includes(year) && !spanYears(target.doc, target.parts).includes(year))
-    return 'document';
+  // A document of the year named is compared whole (its review of the year before included).
+  if (ownYears(library, target.doc).includes(year)) return 'document';
   const spans = spanYears(target.doc, target.parts);
   if (!spans.includes(year)) {
     throw new InputError(`《${target.doc.meta.title}》 (${target.label}) has no text about ${year}.`);
