@@ -95,7 +95,7 @@ const NUMBER = String.raw`\d+(?:[.．]\d+)?`;
 const SCALE = '(万亿|千亿|百亿|千万|百万|亿|万|千|百)?';
 const UNIT_ALT = UNITS.map((u) => u.replace(/[%]/u, '%')).join('|');
 const QUANTITY = new RegExp(
-  String.raw`(约|大约|近|超过|超|逾|不少于|不低于|不超过|达到|达)?(${NUMBER})\s*${SCALE}\s*(?:[—–\-~～至到]\s*(${NUMBER})\s*${SCALE})?\s*(多|余)?\s*(${UNIT_ALT})(左右|以上|以下|以内|上下)?`,
+  String.raw`(约|大约|近|超过|超|逾|不少于|不低于|不超过|达到|达)?(${NUMBER})\s*${SCALE}\s*(?:(?:${UNIT_ALT})?\s*[—–\-~～至到]\s*(${NUMBER})\s*${SCALE})?\s*(多|余)?\s*(${UNIT_ALT})(左右|以上|以下|以内|上下)?`,
   'gu',
 );
 
