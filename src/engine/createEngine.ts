@@ -5,7 +5,7 @@ import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
 import { answerFromSummary, isOverviewQuestion } from '../answer/overview.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { SideLibrary } from '../compare/index.js';
-import { compareQuestion, compareTexts, comparisonAnswer } from '../compare/index.js';
+import { compareQuestion, compareTexts, comparisonAnswer, focusComparison } from '../compare/index.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
@@ -341,7 +341,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         if (error instanceof InputError) return null;
         throw error;
       });
-    return comparison ? comparisonAnswer(question, comparison, { startedMs }) : null;
+    const focused = comparison ? focusComparison(comparison, question.text, asked.names) : null;
+    return focused ? comparisonAnswer(question, focused, { startedMs }) : null;
   };
 
   const engine: Engine = {

@@ -157,3 +157,27 @@ describe("compare the seed's 2021 results with its 2022 targets", () => {
     assert.doesNotMatch(answer.text, /^比较：/);
   });
 });
+
+describe('change questions name a topic', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createTestEngine({ env: { POLICYBOT_CORPUS_DIR: FIXTURES, POLICYBOT_INDEX_DIR: INDEX } });
+  });
+  after(async () => engine.close());
+
+  it('the comparison is narrowed to the items quoting the topic; a topic no item quotes goes to retrieval', async () => {
+    const focused = await engine.answer({
+      text: '临江市工业和信息化局2022年和2021年相比，5G基站有什么变化？',
+      requestId: 'r1',
+    });
+    assert.match(focused.text, /^比较：/);
+    assert.match(focused.text, /3000个 → 3200个/);
+    assert.doesNotMatch(focused.text, /银企对接会|专精特新/);
+    for (const c of focused.citations) assert.match(c.quote, /5G|基站/);
+    const elsewhere = await engine.answer({
+      text: '2022年和2021年相比，火星探测有什么变化？',
+      requestId: 'r2',
+    });
+    assert.doesNotMatch(elsewhere.text, /^比较：/);
+  });
+});
