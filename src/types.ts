@@ -355,3 +355,76 @@ export interface CorpusProblem {
   path: string;
   message: string;
 }
+
+/** What one side of a comparison is: a whole document, or one year of a document (its results or targets). */
+export interface CompareSideInfo {
+  /** As the user named it, or as the engine resolved it ("中小企业局 2021"). */
+  label: string;
+  docId: string;
+  docTitle: string;
+  /** The parts compared (an issuer's article of a column); the document's title for a whole document. */
+  partTitles: string[];
+  /** Short issuer name(s), "、"-joined, null when unknown. */
+  issuer: string | null;
+  year: number | null;
+  /** `results`: the review of an earlier year; `targets`: the plan year; `year`: one year's text otherwise. */
+  role: 'document' | 'results' | 'targets' | 'year';
+}
+
+/** A number that moved between the two sides of an aligned item, in one unit. */
+export interface ComparisonChange {
+  /** Base unit (家, 元, %, 个百分点 …). */
+  unit: string;
+  /** As written on each side ("2930家", "3000家左右"). */
+  before: string;
+  after: string;
+  beforeValue: number;
+  afterValue: number;
+  direction: 'up' | 'down' | 'same';
+}
+
+/**
+ * One finding: an item only the later side has (`added`), only the earlier side has (`dropped`), or both
+ * have — with numbers that moved (`changed`), a target the later side reports as a result (`fulfilled`), or
+ * neither (`kept`). Each side is quoted verbatim with its citation.
+ */
+export interface ComparisonItem {
+  kind: 'added' | 'dropped' | 'changed' | 'fulfilled' | 'kept';
+  /** The topic terms the item is about (shared terms for aligned items). */
+  topic: string[];
+  before: Citation | null;
+  after: Citation | null;
+  changes: ComparisonChange[];
+  /** Alignment score of an aligned pair (0..1), null for added/dropped. */
+  similarity: number | null;
+}
+
+export interface Comparison {
+  id: string;
+  requestId: string;
+  language: Language;
+  /** `llm` when the text was written by the model and verified; the items are always extractive. */
+  mode: AnswerMode;
+  before: CompareSideInfo;
+  after: CompareSideInfo;
+  /** Changed and fulfilled first, then added, dropped and kept. */
+  items: ComparisonItem[];
+  counts: Record<ComparisonItem['kind'], number>;
+  /** Rendered text with [n] markers into `citations`. */
+  text: string;
+  /** Every item's quotes (extractive mode, numbered in item order), or the verified model text's citations. */
+  citations: Citation[];
+  notice: string | null;
+  timings: { totalMs: number };
+}
+
+/** What to compare: two targets, or one (its earlier year's results with its plan year's targets). */
+export interface CompareRequest {
+  /** A document id, title fragment, 文号, issuer, or any of these with a year ("中小企业局 2021"). */
+  before: string;
+  after?: string | null;
+  requestId: string;
+  language?: Language;
+  signal?: AbortSignal;
+  deadline?: number;
+}

@@ -10,6 +10,8 @@ export type ChatCommand =
   | { kind: 'issuers' }
   /** `target`: an issuer or a document (文号, title) as typed; null → every issuer. */
   | { kind: 'summary'; target: string | null }
+  /** `before`/`after` as typed (document, 文号, title, issuer, each with an optional year); `after` null: results vs targets. */
+  | { kind: 'compare'; before: string; after: string | null }
   | { kind: 'question'; text: string };
 
 type CommandKind = Exclude<ChatCommand['kind'], 'question'>;
@@ -27,7 +29,37 @@ const WORDS: Record<string, { kind: CommandKind; takesArgument: boolean }> = {
   summary: { kind: 'summary', takesArgument: true },
   摘要: { kind: 'summary', takesArgument: true },
   总结: { kind: 'summary', takesArgument: true },
+  compare: { kind: 'compare', takesArgument: true },
+  比较: { kind: 'compare', takesArgument: true },
+  对比: { kind: 'compare', takesArgument: true },
 };
+
+const YEAR_WORD = /^(?:19|20)\d{2}年?度?$/u;
+const SEPARATOR = /\s+(?:vs\.?|versus|和|与|对比|比较)\s+|\s*(?:\||｜|↔|→|->)\s*/iu;
+
+/**
+ * The two sides of "compare …" as typed: split at a separator ("A vs B", "A | B", "A 和 B"); else
+ * "X 2021 2022" is X in two years, "2021 2022" two years, "X Y" two names, "X 2021" or "X" one target
+ * (whose results and targets are compared).
+ */
+export function splitCompareTargets(argument: string): { before: string; after: string | null } {
+  const text = argument.trim();
+  const parts = text
+    .split(SEPARATOR)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length === 2) return { before: parts[0] as string, after: parts[1] as string };
+  const words = text.split(/\s+/u).filter(Boolean);
+  const years = words.filter((w) => YEAR_WORD.test(w));
+  const names = words.filter((w) => !YEAR_WORD.test(w));
+  if (years.length === 2) {
+    const name = names.join(' ');
+    return { before: `${name} ${years[0]}`.trim(), after: `${name} ${years[1]}`.trim() };
+  }
+  if (years.length === 0 && names.length === 2)
+    return { before: names[0] as string, after: names[1] as string };
+  return { before: text, after: null };
+}
 
 /** Parses what the user typed after the slash command, or a whole WeCom text message. Empty text is help. */
 export function parseCommand(raw: string): ChatCommand {
@@ -40,6 +72,8 @@ export function parseCommand(raw: string): ChatCommand {
   switch (entry.kind) {
     case 'summary':
       return { kind: 'summary', target: argument || null };
+    case 'compare':
+      return argument ? { kind: 'compare', ...splitCompareTargets(argument) } : { kind: 'help' };
     default:
       return { kind: entry.kind };
   }

@@ -2,6 +2,8 @@ import type {
   Answer,
   AnswerEvent,
   Chunk,
+  CompareRequest,
+  Comparison,
   DocumentInfo,
   EngineStatus,
   Issuer,
@@ -46,6 +48,11 @@ export interface PolicyEngine {
    * or of all issuers when `issuer` is null. Throws `UnknownIssuerError` for no match.
    */
   summary(issuer: string | null, options?: SummaryOptions): Promise<Summary>;
+  /**
+   * What changed between two documents, one issuer's documents of two years, or (with `after` empty) a
+   * plan's past-year results and its plan-year targets. Throws `InputError` when a side names nothing.
+   */
+  compare(request: CompareRequest): Promise<Comparison>;
   issuers(): IssuerInfo[];
   /** The library's documents with their metadata, in corpus order. */
   documents(): DocumentInfo[];

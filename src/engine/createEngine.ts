@@ -4,6 +4,8 @@ import { composeAnswer, streamAnswer } from '../answer/compose.js';
 import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
 import { answerFromSummary, isOverviewQuestion } from '../answer/overview.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
+import type { SideLibrary } from '../compare/index.js';
+import { compareQuestion, compareTexts, comparisonAnswer, focusComparison } from '../compare/index.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
@@ -20,6 +22,7 @@ import type { LlmClient } from '../llm/LlmClient.js';
 import { startRequestBudget } from '../llm/request-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
+import { libraryScope } from '../retriever/query-scope.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
 import { summarize } from '../summary/summarize.js';
@@ -259,6 +262,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
   const issuers = issuerInfos(summaryInputs);
   const documents = documentInfos(index);
+  const compareLibrary: SideLibrary = {
+    documents: index.documents,
+    chunks: index.chunks,
+    scope: libraryScope(index.documents),
+    resolveIssuer: (name) => retriever.resolveIssuer(name),
+  };
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
   /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
@@ -313,6 +322,29 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     return answerFromSummary(question, query, summary, language, { retrieveMs, startedMs });
   };
 
+  /**
+   * A chat question asking what changed between two years or documents ("2022年和2021年相比有什么变化？") is
+   * answered with a comparison (see compare/question.ts); null when it is not one or names nothing comparable.
+   */
+  const comparedAnswer = async (question: Question, startedMs: number) => {
+    const asked = compareQuestion(question.text, compareLibrary.scope, (n) => retriever.resolveIssuer(n));
+    if (!asked) return null;
+    const comparison = await engine
+      .compare({
+        ...asked,
+        requestId: question.requestId,
+        language: question.language ?? detectQuestionLanguage(question.text),
+        ...(question.signal ? { signal: question.signal } : {}),
+        ...(question.deadline ? { deadline: question.deadline } : {}),
+      })
+      .catch((error: unknown) => {
+        if (error instanceof InputError) return null;
+        throw error;
+      });
+    const focused = comparison ? focusComparison(comparison, question.text, asked.names) : null;
+    return focused ? comparisonAnswer(question, focused, { startedMs }) : null;
+  };
+
   const engine: Engine = {
     index,
     retriever,
@@ -325,6 +357,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       const budget = budgetFor(asked.signal);
       const question = { ...asked, signal: budget.signal, deadline: budget.deadline };
       const answer = await (async () => {
+        const compared = await comparedAnswer(question, startedMs);
+        if (compared) return compared;
         const { query, issuer, retrieval } = await prepare(question);
         return (
           (await overview(question, query, issuer, retrieval.timings.totalMs, startedMs)) ??
@@ -348,6 +382,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       const budget = budgetFor(asked.signal);
       const question = { ...asked, signal: budget.signal, deadline: budget.deadline };
       try {
+        const compared = await comparedAnswer(question, startedMs);
+        if (compared) {
+          yield { type: 'delta', text: compared.text };
+          yield { type: 'final', answer: compared };
+          return;
+        }
         const { query, issuer, retrieval } = await prepare(question);
         const fromSummary = await overview(question, query, issuer, retrieval.timings.totalMs, startedMs);
         if (fromSummary) {
@@ -380,6 +420,17 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
           deadline: budget.deadline,
         }).finally(() => budget.end());
       });
+    },
+    async compare(request) {
+      const budget = budgetFor(request.signal, request.deadline);
+      try {
+        return await compareTexts(
+          { ...request, signal: budget.signal, deadline: budget.deadline },
+          { library: compareLibrary, llm, logger },
+        );
+      } finally {
+        budget.end();
+      }
     },
     issuers: () => issuers,
     documents: () => documents,

@@ -17,6 +17,7 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
       }
     },
     summary: (issuer, options) => limit.run(() => engine.summary(issuer, options)),
+    compare: (request) => limit.run(() => engine.compare(request)),
     issuers: () => engine.issuers(),
     documents: () => engine.documents(),
     resolveIssuer: (name) => engine.resolveIssuer(name),

@@ -113,10 +113,37 @@ export const summarizeReduce: PromptTemplate<{
   ],
 };
 
+export const compareDocuments: PromptTemplate<{
+  before: string;
+  after: string;
+  language: Language;
+  passages: readonly PromptPassage[];
+  findings: readonly string[];
+}> = {
+  name: 'compare-documents',
+  render: ({ before, after, language, passages, findings }) => [
+    {
+      role: 'system',
+      content: [
+        `Say what changed from ${before} (the earlier side, "A") to ${after} (the later side, "B") using ONLY the numbered passages provided, in ${languageName(language)}.`,
+        'Write up to four headed lists: changed (numbers that moved, targets that became results), added (only in B), dropped (only in A), continued.',
+        'Format: a heading line starting with "## ", then one bullet per line starting with "- ".',
+        'Every bullet ends with the citations of the passages it rests on, from both sides when it compares them, like [1][2]. Only cite the passage numbers shown.',
+        'Quote numbers exactly as the passages write them, with their units. No outside knowledge, no guesses.',
+      ].join('\n'),
+    },
+    {
+      role: 'user',
+      content: `Passages:\n\n${numbered(passages)}\n\nAligned findings (from matching the two sides):\n${findings.join('\n')}`,
+    },
+  ],
+};
+
 /** All templates by name. */
 export const TEMPLATES = {
   [answerWithCitations.name]: answerWithCitations,
   [rewriteFollowup.name]: rewriteFollowup,
   [summarizeIssuer.name]: summarizeIssuer,
   [summarizeReduce.name]: summarizeReduce,
+  [compareDocuments.name]: compareDocuments,
 } as const;

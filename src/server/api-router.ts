@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Language } from '../types.js';
 import { type AppLifecycle, trackStream } from './app-lifecycle.js';
 import { askBodyLimitBytes, parseAskRequest } from './ask-request.js';
+import { parseCompareRequest } from './compare-request.js';
 import {
   errorBody,
   errorSink,
@@ -146,6 +147,18 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       await engine.summary(issuer, language ? { language, requestId, signal } : { requestId, signal }),
     );
   });
+
+  router.post('/compare', limited, ...json, async (req, res) => {
+    const { requestId } = contextOf(res, logger);
+    res.json(
+      await engine.compare({
+        ...parseCompareRequest(req.body, limits),
+        requestId,
+        signal: whileClientWaits(res),
+      }),
+    );
+  });
+  router.all('/compare', methodNotAllowed(['POST']));
 
   router.get('/issuers', (_req, res) => {
     res.json({ issuers: engine.issuers() });

@@ -1,7 +1,7 @@
 import type { ChatCommand } from '../commands/parse-command.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
-import { UnknownIssuerError } from '../errors/index.js';
-import { helpText, issuersText, renderSummaryMarkdown } from './render.js';
+import { InputError, UnknownIssuerError } from '../errors/index.js';
+import { helpText, issuersText, renderComparisonMarkdown, renderSummaryMarkdown } from './render.js';
 
 /** Runs a non-question command and returns the reply as markdown. */
 export async function runCommand(
@@ -22,6 +22,16 @@ export async function runCommand(
         if (error instanceof UnknownIssuerError) {
           return `没有找到部门“${command.target}”。可查询的部门：${error.known.join('、')}`;
         }
+        throw error;
+      }
+    case 'compare':
+      try {
+        return renderComparisonMarkdown(
+          await engine.compare({ before: command.before, after: command.after, language: 'zh', requestId }),
+        );
+      } catch (error) {
+        // A side that names nothing is the user's to fix: say so in their words.
+        if (error instanceof InputError) return `无法比较：${error.message}`;
         throw error;
       }
   }

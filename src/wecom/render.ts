@@ -1,5 +1,6 @@
 import { citationSource } from '../answer/citation-source.js';
-import type { Answer, Citation, IssuerInfo, Language, Summary } from '../types.js';
+import { citationsCitedIn } from '../compare/render.js';
+import type { Answer, Citation, Comparison, IssuerInfo, Language, Summary } from '../types.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -88,6 +89,18 @@ export function renderSummaryMarkdown(summary: Summary): string {
   return renderSummaryMarkdownBlocks(summary).join('\n\n');
 }
 
+/** Markdown: the comparison's text (each side cited), an optional notice, then the sources its text cites. */
+export function renderComparisonMarkdown(comparison: Comparison): string {
+  const lines: string[] = [comparison.text.trim()];
+  if (comparison.notice) lines.push('', `> ${comparison.notice}`);
+  const cited = citationsCitedIn(comparison.text, comparison.citations);
+  if (cited.length > 0) {
+    lines.push('', `**${sourcesHeading(comparison.language)}**`);
+    for (const c of cited) lines.push(`> ${citationLine(c)}`);
+  }
+  return lines.join('\n');
+}
+
 /** Removes the markdown this module produces, for the text fallback of an already-split chunk. */
 export function stripMarkdown(markdown: string): string {
   return markdown
@@ -110,6 +123,7 @@ export function helpText(): string {
     '• 帮助 / help：显示本说明',
     '• 部门 / issuers：列出可查询的部门',
     '• 总结 科技司 / /summary 科技司：某部门工作要点摘要（“总结”不带部门则汇总全部）',
+    '• 比较 中小企业局 / 比较 A vs B / 比较 科技司 2021 2022：有什么变化（新增、不再提及、数字变化），两边都有引用',
   ].join('\n');
 }
 

@@ -23,6 +23,42 @@ describe('parseCommand', () => {
     assert.deepEqual(parseCommand('总结'), { kind: 'summary', target: null });
   });
 
+  it('compare: two sides split at a separator, two years of one name, two names, or one target', () => {
+    assert.deepEqual(parseCommand('compare 中小企业局'), {
+      kind: 'compare',
+      before: '中小企业局',
+      after: null,
+    });
+    assert.deepEqual(parseCommand('比较 中小企业局 2021 2022'), {
+      kind: 'compare',
+      before: '中小企业局 2021',
+      after: '中小企业局 2022',
+    });
+    assert.deepEqual(parseCommand('/compare 2021 2022'), { kind: 'compare', before: '2021', after: '2022' });
+    assert.deepEqual(parseCommand('对比 国办发〔2019〕3号 vs 国办发〔2020〕1号'), {
+      kind: 'compare',
+      before: '国办发〔2019〕3号',
+      after: '国办发〔2020〕1号',
+    });
+    assert.deepEqual(parseCommand('compare 临江市工信局 2021 | 临江市工信局 2022'), {
+      kind: 'compare',
+      before: '临江市工信局 2021',
+      after: '临江市工信局 2022',
+    });
+    assert.deepEqual(parseCommand('compare doc-a doc-b'), {
+      kind: 'compare',
+      before: 'doc-a',
+      after: 'doc-b',
+    });
+    assert.deepEqual(parseCommand('compare 科技司 2022'), {
+      kind: 'compare',
+      before: '科技司 2022',
+      after: null,
+    });
+    assert.deepEqual(parseCommand('compare'), { kind: 'help' });
+    assert.deepEqual(parseCommand('比较一下两年的变化'), { kind: 'question', text: '比较一下两年的变化' });
+  });
+
   it('treats everything else as a question, including command words that do not stand alone', () => {
     for (const text of [
       '2021年新建了多少个5G基站？',

@@ -71,6 +71,7 @@ export function overrideEngine(base: PolicyEngine, overrides: Partial<PolicyEngi
     answer: (question) => base.answer(question),
     answerStream: (question) => base.answerStream(question),
     summary: (issuer, options) => base.summary(issuer, options),
+    compare: (request) => base.compare(request),
     issuers: () => base.issuers(),
     documents: () => base.documents(),
     resolveIssuer: (name) => base.resolveIssuer(name),

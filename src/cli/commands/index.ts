@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerAsk } from './ask.js';
 import { register as registerChat } from './chat.js';
+import { register as registerCompare } from './compare.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerDocuments } from './documents.js';
 import { register as registerEval } from './eval.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerAsk(program);
   registerSummary(program);
+  registerCompare(program);
   registerChat(program);
   registerServe(program);
   registerModels(program);

@@ -7,6 +7,7 @@ export function renderHelp(slashCommand: string): SlackMessage {
     '*Ask me about the policy documents — every answer cites its sources.*',
     `• \`${c} <question>\` — a private answer, with a *Share to channel* button`,
     `• \`${c} summary <issuer>\` — a issuer's plan (or \`${c} summary\` for all)`,
+    `• \`${c} compare <A> [B]\` — what changed: two documents (\`A vs B\`), two years (\`中小企业局 2021 2022\`), or one plan's results vs its targets`,
     `• \`${c} issuers\` — the issuers I know`,
     `• \`${c} help\` — this message`,
     '• Mention me in a channel (`@policybot 2021年新建了多少个5G基站？`) and I answer in the thread;',
@@ -15,7 +16,7 @@ export function renderHelp(slashCommand: string): SlackMessage {
     '_Slack does not allow slash commands inside threads: in a thread, mention me instead._',
   ].join('\n');
   return {
-    text: `Usage: ${c} <question> | summary <issuer> | issuers | help`,
+    text: `Usage: ${c} <question> | summary <issuer> | compare <A> [B] | issuers | help`,
     blocks: sections(text),
   };
 }

@@ -46,6 +46,25 @@
       genericError: '抱歉，出了点问题，请稍后再试。',
       rateLimited: (s) => `提问太频繁了，请 ${s} 秒后再试。`,
       requestId: (id) => `请求编号 ${id}`,
+      compareTitle: '比较变化',
+      compareBefore: '较早的一方',
+      compareAfter: '较新的一方',
+      compareBeforePlaceholder: '文件、文号或部门（可加年份），如 中小企业局 2021',
+      compareAfterPlaceholder: '另一方（留空：成绩与目标对比）',
+      compareSend: '比较',
+      compareAsked: (a, b) => (b ? `比较：${a} ↔ ${b}` : `比较：${a}（成绩与目标）`),
+      comparing: '正在比较…',
+      compareKinds: {
+        changed: '数字变化',
+        fulfilled: '目标已成结果',
+        added: '新增',
+        dropped: '不再提及',
+        kept: '延续',
+      },
+      compareBeforeCol: '较早',
+      compareAfterCol: '较新',
+      compareChangeCol: '变化',
+      compareAll: '全部',
       exampleQuestions: (depts) => [
         '2021年新建了多少个5G基站？',
         ...depts.slice(0, 2).map((d) => `${d.short}2022年的重点工作有哪些？`),
@@ -95,6 +114,25 @@
       genericError: 'Sorry, something went wrong. Please try again later.',
       rateLimited: (s) => `Too many questions; please wait ${s} seconds.`,
       requestId: (id) => `Request ${id}`,
+      compareTitle: 'What changed',
+      compareBefore: 'Earlier side',
+      compareAfter: 'Later side',
+      compareBeforePlaceholder: 'Document, 文号 or issuer (with a year), e.g. 中小企业局 2021',
+      compareAfterPlaceholder: 'Other side (empty: results vs targets)',
+      compareSend: 'Compare',
+      compareAsked: (a, b) => (b ? `Compare: ${a} ↔ ${b}` : `Compare: ${a} (results vs targets)`),
+      comparing: 'Comparing…',
+      compareKinds: {
+        changed: 'Numbers that moved',
+        fulfilled: 'Targets that became results',
+        added: 'Added',
+        dropped: 'Dropped',
+        kept: 'Continued',
+      },
+      compareBeforeCol: 'Earlier',
+      compareAfterCol: 'Later',
+      compareChangeCol: 'Change',
+      compareAll: 'All',
       exampleQuestions: (depts) => [
         'How many 5G base stations were built in 2021?',
         ...depts.slice(0, 1).map((d) => `${d.short}2022年的重点工作有哪些？`),
@@ -120,6 +158,10 @@
     panelMeta: $('citation-meta'),
     panelContext: $('citation-context'),
     panelClose: $('citation-close'),
+    compareForm: $('compare-form'),
+    compareBefore: $('compare-before'),
+    compareAfter: $('compare-after'),
+    compareSend: $('compare-send'),
   };
 
   const state = {
@@ -674,6 +716,102 @@
     item.scrollIntoView({ block: 'start' });
   }
 
+  // ---------- comparisons ----------
+
+  /** One table of a comparison's items (filterable by kind), each side's quote with its citation button. */
+  function renderComparison(card, comparison) {
+    card.replaceChildren(el('p', { className: 'compare-sides', text: comparison.text.split('\n')[0] }));
+    if (comparison.notice) card.append(el('p', { className: 'answer-notice', text: comparison.notice }));
+    if (comparison.mode === 'llm') {
+      card.append(
+        el(
+          'p',
+          { className: 'answer-text' },
+          citedText(comparison.text.split('\n').slice(1).join('\n'), comparison.citations),
+        ),
+      );
+    }
+    const kinds = STRINGS[state.lang].compareKinds;
+    const filter = el('select', { className: 'compare-filter', 'aria-label': t('compareTitle') });
+    filter.append(el('option', { value: '', text: `${t('compareAll')} (${comparison.items.length})` }));
+    for (const [kind, label] of Object.entries(kinds)) {
+      const n = comparison.counts[kind] || 0;
+      if (n > 0) filter.append(el('option', { value: kind, text: `${label} (${n})` }));
+    }
+    const head = el(
+      'tr',
+      null,
+      el('th', { scope: 'col', text: '' }),
+      el('th', { scope: 'col', text: t('compareBeforeCol') }),
+      el('th', { scope: 'col', text: t('compareAfterCol') }),
+      el('th', { scope: 'col', text: t('compareChangeCol') }),
+    );
+    const body = el('tbody');
+    const side = (citation) =>
+      citation
+        ? el('td', null, citation.quote, ' ', citeButton(citation))
+        : el('td', { className: 'compare-none', text: '—' });
+    for (const item of comparison.items) {
+      const moved = item.changes.filter((c) => c.direction !== 'same').map((c) => `${c.before} → ${c.after}`);
+      body.append(
+        el(
+          'tr',
+          { dataset: { kind: item.kind } },
+          el('th', {
+            scope: 'row',
+            className: `compare-kind compare-${item.kind}`,
+            text: kinds[item.kind] || item.kind,
+          }),
+          side(item.before),
+          side(item.after),
+          el('td', { text: moved.join('；') }),
+        ),
+      );
+    }
+    filter.addEventListener('change', () => {
+      for (const row of body.children) row.hidden = filter.value !== '' && row.dataset.kind !== filter.value;
+    });
+    card.append(
+      filter,
+      el(
+        'div',
+        { className: 'compare-scroll' },
+        el('table', { className: 'compare-table' }, el('thead', null, head), body),
+      ),
+    );
+  }
+
+  async function showComparison(before, after) {
+    closeCitation();
+    addUserMessage(t('compareAsked', before, after));
+    const { item, card } = addBotMessage();
+    item.classList.add('msg-summary');
+    item.dataset.state = 'loading';
+    card.append(el('p', { className: 'thinking', 'aria-live': 'polite', text: t('comparing') }));
+    scrollToBottom(true);
+    els.compareSend.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch('/api/compare', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ before, after: after || null, language: state.lang }),
+      });
+      if (!response.ok) {
+        renderError(card, await readError(response));
+        item.dataset.state = 'error';
+        return;
+      }
+      renderComparison(card, await response.json());
+      item.dataset.state = 'final';
+    } catch {
+      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
+      item.dataset.state = 'error';
+    } finally {
+      els.compareSend.removeAttribute('aria-busy');
+    }
+    item.scrollIntoView({ block: 'start' });
+  }
+
   function renderIssuers() {
     els.issuers.replaceChildren();
     const all = { key: 'all', label: t('allIssuers'), title: t('summaryAll') };
@@ -791,6 +929,11 @@
   });
   els.question.addEventListener('input', resizeQuestion);
   els.newConversation.addEventListener('click', newConversation);
+  els.compareForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const before = els.compareBefore.value.trim();
+    if (before) showComparison(before, els.compareAfter.value.trim());
+  });
   els.panelClose.addEventListener('click', closeCitation);
   els.langToggle.addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';

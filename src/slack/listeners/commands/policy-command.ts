@@ -3,6 +3,7 @@ import { parseCommand } from '../../../commands/parse-command.js';
 import { isChannelAllowed, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
 import type { SlackMessage } from '../../render/blocks.js';
+import { renderComparisonBlocks } from '../../render/compare-blocks.js';
 import { renderHelp } from '../../render/help-blocks.js';
 import { renderIssuers } from '../../render/issuers-blocks.js';
 import { renderSummary } from '../../render/summary-blocks.js';
@@ -56,6 +57,16 @@ export function policyCommand(deps: SlackDeps) {
         requestId: state.requestId,
       });
       await respond(ephemeral(renderSummary(summary)));
+      return;
+    }
+    if (sub.kind === 'compare') {
+      const comparison = await deps.engine.compare({
+        before: sub.before,
+        after: sub.after,
+        language: state.language,
+        requestId: state.requestId,
+      });
+      await respond(ephemeral(renderComparisonBlocks(comparison)));
       return;
     }
     const answer = await deps.engine.answer({
