@@ -55,6 +55,14 @@ function whileClientWaits(res: Response): AbortSignal {
   return controller.signal;
 }
 
+function stringParam(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new HttpInputError(400, `The "${name}" query parameter must be given once.`);
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
 function languageParam(value: unknown): Language | undefined {
   if (value === undefined) return undefined;
   if (value === 'zh' || value === 'en') return value;
@@ -136,15 +144,48 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   });
   router.all('/ask/stream', methodNotAllowed(['POST']));
 
-  router.get('/summary/:issuer', limited, async (req, res) => {
-    const { requestId } = contextOf(res, logger);
-    const name = String(req.params.issuer ?? '').trim();
-    const issuer = name === '' || name.toLowerCase() === 'all' ? null : name;
-    const language = languageParam(req.query.language);
-    const signal = whileClientWaits(res);
-    res.json(
-      await engine.summary(issuer, language ? { language, requestId, signal } : { requestId, signal }),
-    );
+  const summaryRoute = (fromPath: boolean): RequestHandler => {
+    return async (req, res) => {
+      const { requestId } = contextOf(res, logger);
+      // `/summary/:target` (an issuer or a document, whichever it names), or `/summary?doc=…` / `?issuer=…`.
+      const doc = stringParam(req.query.doc, 'doc');
+      const issuerName = stringParam(req.query.issuer, 'issuer');
+      const name = fromPath ? String(req.params.target ?? '').trim() : (doc ?? issuerName ?? '');
+      const target = fromPath ? 'auto' : doc !== undefined ? 'document' : 'issuer';
+      const all = name === '' || (target !== 'document' && name.toLowerCase() === 'all');
+      const language = languageParam(req.query.language);
+      const signal = whileClientWaits(res);
+      res.json(
+        await engine.summary(all ? null : name, {
+          requestId,
+          signal,
+          target,
+          ...(language ? { language } : {}),
+        }),
+      );
+    };
+  };
+  router.get('/summary', limited, summaryRoute(false));
+  router.get('/summary/:target', limited, summaryRoute(true));
+
+  router.get('/documents', (_req, res) => {
+    res.json({
+      documents: engine.documents().map((d) => ({
+        id: d.id,
+        title: d.meta.title,
+        docNumber: d.meta.docNumber,
+        date: d.meta.date,
+        issuers: d.meta.issuers,
+        region: d.meta.region?.name ?? null,
+        chunkCount: d.chunkCount,
+        sections: d.sections,
+      })),
+    });
+  });
+
+  router.get('/examples', (req, res) => {
+    const language = languageParam(req.query.language) ?? 'zh';
+    res.json({ language, examples: engine.exampleQuestions(language) });
   });
 
   router.get('/issuers', (_req, res) => {
