@@ -99,11 +99,13 @@ function shorten(sentence: Span): Span {
 /** Collects citations for verbatim spans of one document, numbered in first-use order. */
 function citer(chunks: readonly Chunk[]) {
   const citations: Citation[] = [];
-  const cite = (span: Span): { text: string; n: number } | null => {
+  /** `docId`: the document the span's offsets are in (a list cites several documents). */
+  const cite = (span: Span, docId?: string): { text: string; n: number } | null => {
     const core = stripTrailingPunctuation(span.text);
     const shown = span.cut ? `${core}…` : core;
     const end = span.start + core.length;
-    const chunk = chunkContaining(chunks, span.start, end);
+    const pool = docId === undefined ? chunks : chunks.filter((c) => c.docId === docId);
+    const chunk = chunkContaining(pool, span.start, end);
     if (!chunk || core.length === 0) return null;
     const existing = citations.find(
       (c) => c.passageId === chunk.id && c.start === span.start && c.end === end,
@@ -196,7 +198,7 @@ export function documentListSummary(
     const main = doc.parts[0] ?? part;
     const sentence =
       firstSentence(doc, main.start, main.end, PURPOSE) ?? firstSentence(doc, part.start, part.end, PURPOSE);
-    const cited = sentence ? cite(sentence) : null;
+    const cited = sentence ? cite(sentence, doc.id) : null;
     const facts = [doc.meta.docNumber, doc.meta.date].filter(Boolean).join(language === 'zh' ? '，' : ', ');
     const name =
       language === 'zh'
