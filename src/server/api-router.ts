@@ -145,22 +145,27 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   router.all('/ask/stream', methodNotAllowed(['POST']));
 
   const summaryRoute = (fromPath: boolean): RequestHandler => {
-    return async (req, res) => {
+    return async (req, res, next) => {
       const { requestId } = contextOf(res, logger);
       // `/summary/:target` (an issuer or a document, whichever it names), or `/summary?doc=…` / `?issuer=…`.
-      const doc = stringParam(req.query.doc, 'doc');
-      const issuerName = stringParam(req.query.issuer, 'issuer');
+      const doc = fromPath ? undefined : stringParam(req.query.doc, 'doc');
+      const issuerName = fromPath ? undefined : stringParam(req.query.issuer, 'issuer');
+      if (!fromPath && doc === undefined && issuerName === undefined) {
+        next();
+        return;
+      }
       const name = fromPath ? String(req.params.target ?? '').trim() : (doc ?? issuerName ?? '');
-      const target = fromPath ? 'auto' : doc !== undefined ? 'document' : 'issuer';
+      const target =
+        doc !== undefined ? ('document' as const) : issuerName !== undefined ? ('issuer' as const) : null;
       const all = name === '' || (target !== 'document' && name.toLowerCase() === 'all');
       const language = languageParam(req.query.language);
       const signal = whileClientWaits(res);
       res.json(
         await engine.summary(all ? null : name, {
+          ...(language ? { language } : {}),
           requestId,
           signal,
-          target,
-          ...(language ? { language } : {}),
+          ...(target ? { target } : {}),
         }),
       );
     };
