@@ -14,6 +14,8 @@ const LABEL =
 const ACTION =
   /^(?:加快|加强|推进|推动|提升|完善|实施|促进|强化|健全|建立|深化|扩大|优化|保障|支持|落实|提高|做好|开展|培育|发展)/u;
 const MAX_TITLE = 24;
+/** A heading naming a text ("…工作的意见") rather than a task. */
+const KIND_END = /(?:意见|通知|报告|办法|规定|方案|决定)$/u;
 
 function headingCore(heading: string): string {
   return heading
@@ -47,7 +49,10 @@ export function exampleQuestions(
       if (seenDocs.has(doc.id)) continue;
       const heading = doc.sections
         .map((s) => headingCore(s.heading))
-        .find((h) => ACTION.test(h) && h.length >= 6 && h.length <= 16 && !/[，,、]/u.test(h));
+        .find(
+          (h) =>
+            ACTION.test(h) && h.length >= 6 && h.length <= 16 && !/[，,、]/u.test(h) && !KIND_END.test(h),
+        );
       if (!heading) continue;
       seenDocs.add(doc.id);
       out.push(`如何${heading}？`);
