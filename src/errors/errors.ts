@@ -65,7 +65,7 @@ export class UnknownIssuerError extends PolicybotError {
 export class UnknownTargetError extends UnknownIssuerError {
   constructor(name: string, known: string[]) {
     super(name, known);
-    this.message = `Unknown issuer or document "${name}" (a document by id, 文号 or title). Issuers: ${known.join(', ')}`;
+    this.message = `Unknown issuer "${name}", and no document matches it (name a document by 文号, title or id). Known issuers: ${known.join(', ')}`;
   }
 }
 
