@@ -172,6 +172,10 @@ export interface RetrievalFilter {
   docId?: string;
   /** Only these documents (a question's scope: the documents it names). */
   docIds?: readonly string[];
+  /** Only the documents this name means: an id, a 文号, a title or a fragment of one (`--doc`). */
+  doc?: string;
+  /** Only documents about this year: their date's, 文号's or title's (`--year`). */
+  year?: number;
 }
 
 /** What the library lacks that a question names: a region, a 文号, a year (see retriever/query-scope.ts). */
@@ -229,6 +233,10 @@ export interface Question {
   requestId: string;
   /** Restrict the answer to one issuer (short, full or fuzzy name). */
   issuer?: string;
+  /** Restrict the answer to the documents this name means (id, 文号, title or fragment; `--doc`). */
+  doc?: string;
+  /** Restrict the answer to documents about this year (`--year`). */
+  year?: number;
   history?: Turn[];
   language?: Language;
   /**
@@ -295,16 +303,31 @@ export interface SummarySection {
   bullets: SummaryBullet[];
 }
 
-/** The summary of one issuer's part of the library (for the seed: one issuer's article). */
+/** A document as a summary names it. */
+export interface DocumentRef {
+  id: string;
+  title: string;
+  docNumber: string | null;
+  date: string | null;
+}
+
+/**
+ * The summary of one issuer's part of the library (for the seed: one issuer's article), of one document
+ * (`document` set), or of an issuer's documents one line each.
+ */
 export interface IssuerSummary {
   issuer: Issuer;
   partTitle: string;
   sections: SummarySection[];
+  /** Set when this is the summary of one document. */
+  document?: DocumentRef;
 }
 
 export interface Summary {
-  /** null for the summary of all issuers. */
+  /** null for the summary of all issuers (and of a document, whose issuers are its own). */
   issuer: Issuer | null;
+  /** Set when the summary is of one document (`/policy summary 国办发〔2019〕3号`). */
+  document?: DocumentRef;
   language: Language;
   mode: AnswerMode;
   issuers: IssuerSummary[];

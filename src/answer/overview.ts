@@ -6,6 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { YEAR } from '../internal/dates.js';
+import { longestCommonRun } from '../internal/text-measures.js';
 import type { Answer, Citation, Language, Question, Summary } from '../types.js';
 
 const ZH_OVERVIEW =
@@ -48,6 +49,53 @@ export function isOverviewQuestion(text: string, issuerNames: readonly string[] 
   return false;
 }
 
+/** "…讲了什么？", "…的主要内容", "What does … say?": a question asking what a document says as a whole. */
+const ZH_DOCUMENT_OVERVIEW =
+  /(讲|说|写|规定|包括|包含|涉及)(了|的)?(些)?(什么|哪些)|主要内容|什么内容|哪些内容|是关于什么|关于什么的|主要讲|大意|要点|概要|概括|介绍一下/u;
+const EN_DOCUMENT_OVERVIEW =
+  /\b(what (does|do|did|is|are)\b.{1,160}\b(say|about|cover|contain|set out)|summar(y|ise|ize)|overview|main points)\b/iu;
+const ZH_DOCUMENT_FILLER =
+  /[的了是和与及这那个份部项么吗呢啊请下些中里有讲说写]|什么|哪些|内容|主要|关于|一下|介绍|概括|概要|要点|大意|包括|包含|涉及|规定|文件|全文|总体/gu;
+const EN_DOCUMENT_FILLER = new Set(
+  'what does do did is are the a an this that document notice regulation regulations say says about cover covers contain contains set out summary summarise summarize overview main points of in it its please give me'.split(
+    ' ',
+  ),
+);
+
+/**
+ * True when the question asks what a named document says as a whole: it matches such a phrasing and, once
+ * the document's names (title, its core, 文号) and filler are removed, names no topic of its own
+ * ("专利代理条例讲了什么？" yes; "专利代理条例对代理机构有什么规定？" no).
+ */
+export function isDocumentOverviewQuestion(text: string, documentNames: readonly string[]): boolean {
+  let rest = text.replace(/[\s\u3000《》“”"'？?。！!，,]+/gu, '');
+  const names = documentNames.map((n) => n.replace(/[\s\u3000《》]+/gu, '')).filter((n) => n.length >= 2);
+  for (const name of [...names].sort((a, b) => b.length - a.length)) {
+    rest = rest.split(name).join(' ');
+    // A title named by a long enough run of it ("专利代理条例" of a longer title).
+    const run = longestCommonRun(rest, name);
+    if (run.length >= 4) rest = `${rest.slice(0, run.start)} ${rest.slice(run.start + run.length)}`;
+  }
+  if (ZH_DOCUMENT_OVERVIEW.test(text)) {
+    const topic =
+      rest
+        .replace(YEAR, ' ')
+        .replace(ZH_DOCUMENT_FILLER, '')
+        .match(/\p{Script=Han}/gu) ?? [];
+    return topic.length <= 1;
+  }
+  if (EN_DOCUMENT_OVERVIEW.test(text)) {
+    if (/\p{Script=Han}{2,}/u.test(rest.replace(ZH_DOCUMENT_FILLER, ''))) return false;
+    const words =
+      text
+        .replace(/[\p{Script=Han}《》]+/gu, ' ')
+        .toLowerCase()
+        .match(/[a-z]+/g) ?? [];
+    return words.filter((w) => !EN_DOCUMENT_FILLER.has(w)).length === 0;
+  }
+  return false;
+}
+
 /**
  * The answer for an overview question from a one-issuer summary: the section about the year asked
  * (when the question names exactly one), otherwise the last section (the plan's priorities).
@@ -59,13 +107,15 @@ export function answerFromSummary(
   summary: Summary,
   language: Language,
   timings: { retrieveMs: number; startedMs: number },
+  /** Which section answers when the question names no year: the last (a plan's priorities) or the first. */
+  prefer: 'first' | 'last' = 'last',
 ): Answer | null {
   const part = summary.issuers[0];
   if (!part || part.sections.length === 0) return null;
   const years = [...new Set([...query.matchAll(YEAR)].map((m) => m[0]))];
   const byYear =
     years.length === 1 ? part.sections.find((s) => s.heading.includes(years[0] ?? '')) : undefined;
-  const section = byYear ?? part.sections[part.sections.length - 1];
+  const section = byYear ?? (prefer === 'first' ? part.sections[0] : part.sections[part.sections.length - 1]);
   if (!section || section.bullets.length === 0) return null;
 
   const renumber = new Map<number, number>();
@@ -86,8 +136,12 @@ export function answerFromSummary(
     const marks = b.citations.map(cite).join('');
     return language === 'zh' ? `${b.text}${marks}` : `“${b.text}” ${marks}`;
   });
-  const text =
-    language === 'zh'
+  const doc = summary.document;
+  const text = doc
+    ? language === 'zh'
+      ? `《${doc.title}》${doc.docNumber ? `（${doc.docNumber}）` : ''}${section.heading}：${points.join('；')}。`
+      : `${section.heading} of “${doc.title}”${doc.docNumber ? ` (${doc.docNumber})` : ''}: ${points.join('; ')}.`
+    : language === 'zh'
       ? `${dept}${section.heading}：${points.join('；')}。`
       : `${section.heading} of ${dept} (${part.issuer.full}): ${points.join('; ')}.`;
   const totalMs = Math.round(performance.now() - timings.startedMs);

@@ -164,4 +164,4 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
  * "在部党组坚强领导下"). Such sentences are poor answers and poor summary bullets.
  */
 export const BOILERPLATE =
-  /习近平|党中央|国务院决策部署|党的十九大|十九届|领导下|为指导|指示批示|工作会议精神|决策部署|工作要求/u;
+  /习近平|党中央|国务院决策部署|党的[一二三四五六七八九十]+大|[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中、?)*全会|领导下|为指导|指示批示|工作会议精神|决策部署|工作要求/u;

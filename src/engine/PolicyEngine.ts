@@ -22,6 +22,11 @@ export interface SummaryOptions {
   signal?: AbortSignal;
   /** Epoch ms by which its language-model calls must be over (the asking request's budget). */
   deadline?: number;
+  /**
+   * What the name is: an issuer, a document (id, 文号, title or fragment), or — by default — whichever it
+   * matches (an issuer's exact name, then a document, then an issuer's fuzzy name).
+   */
+  target?: 'issuer' | 'document' | 'auto';
 }
 
 export interface PassageContext {
@@ -44,10 +49,13 @@ export interface PolicyEngine {
   /** Text deltas as they are produced, then exactly one `final` event with the verified answer. */
   answerStream(question: Question): AsyncIterable<AnswerEvent>;
   /**
-   * Structured summary of one issuer's plan (short, full or fuzzy name: "中小企业", "SME"),
-   * or of all issuers when `issuer` is null. Throws `UnknownIssuerError` for no match.
+   * Structured summary of one issuer (short, full or fuzzy name: "中小企业", "SME") or one document (id,
+   * 文号, title: "国办发〔2019〕3号", "专利代理条例"; `Summary.document` is then set), or of all issuers when
+   * `name` is null. Throws `UnknownIssuerError` (`UnknownTargetError`) or `UnknownDocumentError` for no match.
    */
-  summary(issuer: string | null, options?: SummaryOptions): Promise<Summary>;
+  summary(name: string | null, options?: SummaryOptions): Promise<Summary>;
+  /** Example questions from the loaded library (its documents' titles and section headings). */
+  exampleQuestions(language: Language): string[];
   /**
    * What changed between two documents, one issuer's documents of two years, or (with `after` empty) a
    * plan's past-year results and its plan-year targets. Throws `InputError` when a side names nothing.

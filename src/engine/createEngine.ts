@@ -2,14 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { composeAnswer, streamAnswer } from '../answer/compose.js';
 import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
-import { answerFromSummary, isOverviewQuestion } from '../answer/overview.js';
+import { answerFromSummary, isDocumentOverviewQuestion, isOverviewQuestion } from '../answer/overview.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { SideLibrary } from '../compare/index.js';
 import { compareQuestion, compareTexts, comparisonAnswer, focusComparison } from '../compare/index.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
-import { CorpusError, ErrorCode, IndexError, InputError, UnknownIssuerError } from '../errors/index.js';
+import {
+  CorpusError,
+  ErrorCode,
+  IndexError,
+  InputError,
+  UnknownDocumentError,
+  UnknownIssuerError,
+  UnknownTargetError,
+} from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
 import { readManifest } from '../index/manifest.js';
@@ -22,10 +30,10 @@ import type { LlmClient } from '../llm/LlmClient.js';
 import { startRequestBudget } from '../llm/request-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
-import { libraryScope } from '../retriever/query-scope.js';
+import { queryScope } from '../retriever/query-scope.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
-import { summarize } from '../summary/summarize.js';
+import { summarize, summarizeDocument, summarizeDocuments } from '../summary/summarize.js';
 import type { IssuerSummaryInput } from '../summary/types.js';
 import type {
   AnswerEvent,
@@ -39,6 +47,7 @@ import type {
   RetrievalQuery,
   RetrievalResult,
 } from '../types.js';
+import { exampleQuestions } from './example-questions.js';
 import type { PassageContext, PolicyEngine } from './PolicyEngine.js';
 
 export interface CreateEngineOptions {
@@ -223,12 +232,53 @@ export function requireIssuer(retriever: HybridRetriever, name: string): Issuer 
   return issuer;
 }
 
+/** The documents a name means (id, 文号, title or fragment); none is a user error listing some. */
+export function requireDocuments(retriever: HybridRetriever, name: string): string[] {
+  const ids = retriever.resolveDocuments(name);
+  if (ids.length === 0) {
+    throw new UnknownDocumentError(
+      name,
+      retriever.scope.documents.slice(0, 20).map((d) => d.docNumber ?? d.title),
+    );
+  }
+  return ids;
+}
+
 export async function retrieveWithIssuer(
   retriever: HybridRetriever,
   query: RetrievalQuery,
 ): Promise<RetrievalResult> {
   if (query.issuer) requireIssuer(retriever, query.issuer);
+  if (query.doc !== undefined) requireDocuments(retriever, query.doc);
   return retriever.retrieve(query);
+}
+
+/** What a summary name means: an issuer, or the documents it names. */
+type SummaryTarget = { kind: 'issuer'; issuer: Issuer } | { kind: 'documents'; ids: string[] };
+
+/**
+ * Resolves a summary name: `issuer` and `document` force the reading; `auto` takes an issuer's exact name,
+ * then a document (id, 文号, title), then an issuer's fuzzy name.
+ */
+export function resolveSummaryTarget(
+  retriever: HybridRetriever,
+  name: string,
+  kind: 'issuer' | 'document' | 'auto' = 'auto',
+): SummaryTarget {
+  const wanted = name.trim();
+  if (kind === 'issuer') return { kind: 'issuer', issuer: requireIssuer(retriever, wanted) };
+  if (kind === 'document') return { kind: 'documents', ids: requireDocuments(retriever, wanted) };
+  const issuers = retriever.listIssuers();
+  const exact = issuers.find((i) => i.short === wanted || i.full === wanted);
+  if (exact) return { kind: 'issuer', issuer: exact };
+  const ids = retriever.resolveDocuments(wanted);
+  if (ids.length > 0) return { kind: 'documents', ids };
+  const fuzzy = retriever.resolveIssuer(wanted);
+  if (fuzzy) return { kind: 'issuer', issuer: fuzzy };
+  throw new UnknownTargetError(
+    wanted,
+    issuers.map((d) => d.short),
+  );
 }
 
 /** Passages retrieved for answering; the answer layer reads the best few of them. */
@@ -265,8 +315,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const compareLibrary: SideLibrary = {
     documents: index.documents,
     chunks: index.chunks,
-    scope: libraryScope(index.documents),
+    scope: retriever.scope,
     resolveIssuer: (name) => retriever.resolveIssuer(name),
+  };
+  const docsById = new Map(index.documents.map((d) => [d.id, d]));
+  const examples = {
+    zh: exampleQuestions(index.documents, retriever.scope, issuers, 'zh'),
+    en: exampleQuestions(index.documents, retriever.scope, issuers, 'en'),
   };
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
@@ -274,6 +329,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const prepare = async (question: Question) => {
     if (!question.text.trim()) throw new InputError('The question is empty.');
     const explicit = question.issuer ? requireIssuer(retriever, question.issuer).short : undefined;
+    if (question.doc !== undefined) requireDocuments(retriever, question.doc);
     const resolved = await resolveFollowup(question, {
       llm,
       resolveIssuer: (name) => retriever.resolveIssuer(name),
@@ -282,6 +338,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const issuer = explicit ?? resolved.issuer;
     const query: RetrievalQuery = { text: resolved.query, k: ANSWER_PASSAGES };
     if (issuer) query.issuer = issuer;
+    if (question.doc !== undefined) query.doc = question.doc;
+    if (question.year !== undefined) query.year = question.year;
     if (question.language) query.language = question.language;
     const retrieval = await retriever.retrieve(query);
     logger.debug(
@@ -297,6 +355,31 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     return { query: resolved.query, issuer, retrieval };
   };
 
+  /** "专利代理条例讲了什么？" — a question asking what one named document says — is answered from its summary. */
+  const documentOverview = async (
+    question: Question,
+    query: string,
+    retrieveMs: number,
+    startedMs: number,
+  ) => {
+    const named = queryScope(question.text, retriever.scope).documents.filter(
+      (d) => d.reason === 'title' || d.reason === 'doc-number',
+    );
+    const doc = named.length === 1 ? retriever.scope.documents.find((d) => d.id === named[0]?.id) : undefined;
+    if (!doc) return null;
+    const names = [doc.title, doc.titleCore, doc.docNumber ?? '', doc.docNumberCode ?? ''].filter(Boolean);
+    if (!isDocumentOverviewQuestion(question.text, names)) return null;
+    const language = question.language ?? detectQuestionLanguage(question.text);
+    const summary = await engine.summary(doc.id, {
+      target: 'document',
+      language,
+      requestId: question.requestId,
+      ...(question.signal ? { signal: question.signal } : {}),
+      ...(question.deadline ? { deadline: question.deadline } : {}),
+    });
+    return answerFromSummary(question, query, summary, language, { retrieveMs, startedMs }, 'first');
+  };
+
   /** Overview questions about one issuer are answered from its summary (see answer/overview.ts). */
   const overview = async (
     question: Question,
@@ -305,6 +388,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     retrieveMs: number,
     startedMs: number,
   ) => {
+    // An explicit document or year filter asks about those documents' passages, not an overview.
+    if (question.doc !== undefined || question.year !== undefined) return null;
+    const fromDocument = await documentOverview(question, query, retrieveMs, startedMs);
+    if (fromDocument) return fromDocument;
     const mention = findIssuerMention(question.text, (n) => retriever.resolveIssuer(n));
     const found = retriever.resolveIssuer(issuer ?? mention?.issuer.short ?? '');
     if (!found) return null;
@@ -401,24 +488,39 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       }
     },
     async summary(name, summaryOptions = {}) {
-      const issuer = name === null ? null : requireIssuer(retriever, name);
-      const language = summaryOptions.language ?? (name ? detectQuestionLanguage(name) : 'zh');
+      const target = name === null ? null : resolveSummaryTarget(retriever, name, summaryOptions.target);
+      const issuer = target?.kind === 'issuer' ? target.issuer : null;
+      const docIds = target?.kind === 'documents' ? target.ids : null;
+      // A document is named by its id, 文号 or title: English only when the name is English words.
+      const english = name !== null && detectQuestionLanguage(name) === 'en';
+      const language =
+        summaryOptions.language ??
+        (english && (!docIds || /[a-z]+\s+[a-z]+/iu.test(name ?? '')) ? 'en' : 'zh');
       const key = {
         fingerprint: index.manifest.corpusFingerprint,
         issuer: issuer?.short ?? null,
         language,
         mode: llm ? ('llm' as const) : ('extractive' as const),
+        ...(docIds ? { documents: docIds.join('\0') } : {}),
       };
       return summaries.getOrCreate(key, () => {
         const budget = budgetFor(summaryOptions.signal, summaryOptions.deadline);
-        return summarize(issuer, summaryInputs, {
+        const deps = {
           llm,
           logger,
           language,
           requestId: summaryOptions.requestId ?? randomUUID(),
           signal: budget.signal,
           deadline: budget.deadline,
-        }).finally(() => budget.end());
+        };
+        const docs = (docIds ?? []).map((id) => docsById.get(id)).filter((d) => d !== undefined);
+        const run = async () => {
+          if (!docIds) return summarize(issuer, summaryInputs, deps, index.chunks);
+          const [only] = docs;
+          if (docs.length === 1 && only) return summarizeDocument(only, index.chunks, deps);
+          return summarizeDocuments(name ?? '', docs, index.chunks, deps);
+        };
+        return run().finally(() => budget.end());
       });
     },
     async compare(request) {
@@ -432,6 +534,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         budget.end();
       }
     },
+    exampleQuestions: (language) => examples[language],
     issuers: () => issuers,
     documents: () => documents,
     resolveIssuer: (name) => retriever.resolveIssuer(name),

@@ -7,6 +7,7 @@ export enum ErrorCode {
   RateLimited = 'policybot_rate_limited',
   NotFound = 'policybot_not_found',
   UnknownIssuer = 'policybot_unknown_issuer',
+  UnknownDocument = 'policybot_unknown_document',
   CorpusEmpty = 'policybot_corpus_empty',
   CorpusUnreadable = 'policybot_corpus_unreadable',
   IndexMissing = 'policybot_index_missing',

@@ -58,6 +58,30 @@ export class UnknownIssuerError extends PolicybotError {
   }
 }
 
+/**
+ * A summary target (`/policy summary …`) that is neither an issuer nor a document of the library; `known`
+ * lists the issuers, as for an unknown issuer (front ends treat both alike).
+ */
+export class UnknownTargetError extends UnknownIssuerError {
+  constructor(name: string, known: string[]) {
+    super(name, known);
+    this.message = `Unknown issuer "${name}", and no document matches it (name a document by 文号, title or id). Known issuers: ${known.join(', ')}`;
+  }
+}
+
+/** A document filter (`--doc`, `"doc"`) that names no document of the library. */
+export class UnknownDocumentError extends PolicybotError {
+  readonly known: string[];
+  constructor(name: string, known: string[]) {
+    super(
+      ErrorCode.UnknownDocument,
+      'user',
+      `No document matches "${name}" (give an id, a 文号 or a title). Documents: ${known.join(', ')}`,
+    );
+    this.known = known;
+  }
+}
+
 export class IndexError extends PolicybotError {
   constructor(
     code: ErrorCode.IndexMissing | ErrorCode.IndexCorrupt | ErrorCode.IndexMismatch,

@@ -20,6 +20,7 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
     compare: (request) => limit.run(() => engine.compare(request)),
     issuers: () => engine.issuers(),
     documents: () => engine.documents(),
+    exampleQuestions: (language) => engine.exampleQuestions(language),
     resolveIssuer: (name) => engine.resolveIssuer(name),
     passage: (id) => engine.passage(id),
     close: () => engine.close(),

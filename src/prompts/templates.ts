@@ -81,9 +81,9 @@ export const summarizeIssuer: PromptTemplate<{
     {
       role: 'system',
       content: [
-        `Summarize the work plan of ${issuer} using ONLY the numbered passages provided, in ${languageName(language)}.`,
-        'Write two headed lists: "2021" (achievements of the previous year) and "2022" (priorities).',
-        'Format: a heading line "## 2021" or "## 2022", then one bullet per line starting with "- ".',
+        `Summarize ${issuer} using ONLY the numbered passages provided, in ${languageName(language)}.`,
+        'Write headed lists that follow the text: one heading per main section or theme (for a plan that reviews one year and sets out the next, one heading per year, named with the year).',
+        'Format: a heading line starting with "## ", then one bullet per line starting with "- ".',
         `Every bullet ends with the citation of its supporting passage, like [${passages[0]?.n ?? 1}]. Only cite the passage numbers shown. No outside knowledge.`,
       ].join('\n'),
     },
@@ -101,8 +101,8 @@ export const summarizeReduce: PromptTemplate<{
     {
       role: 'system',
       content: [
-        `Merge partial summaries of the work plan of ${issuer} into one, in ${languageName(language)}.`,
-        'Keep the format: "## 2021" and "## 2022" headings, one "- " bullet per line, each ending with its citation [n].',
+        `Merge partial summaries of ${issuer} into one, in ${languageName(language)}.`,
+        'Keep the format: "## " heading lines (merge headings that name the same section or year), one "- " bullet per line, each ending with its citation [n].',
         'Keep the citation numbers exactly as they appear in the partial summaries; drop duplicates; no new facts.',
       ].join('\n'),
     },

@@ -6,7 +6,15 @@ import type { Logger } from '../logging/logger.js';
 import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
-import { type LibraryScope, libraryScope, missingYears, queryScope, scopePlan } from './query-scope.js';
+import {
+  documentsNamed,
+  documentsOfYear,
+  type LibraryScope,
+  libraryScope,
+  missingYears,
+  queryScope,
+  scopePlan,
+} from './query-scope.js';
 import { missingVariant } from './variant-check.js';
 
 export const DEFAULT_KEYWORD_WEIGHT = 0.5;
@@ -124,6 +132,30 @@ export class HybridRetriever {
     return this.options.index.documents.filter((d) => docIds.includes(d.id)).map((d) => d.cleanedText);
   }
 
+  /** The library's documents as scoping reads them (titles, 文号, issuers, years). */
+  get scope(): LibraryScope {
+    return this.library;
+  }
+
+  /** The documents a name means (id, 文号, title or fragment of one); see `documentsNamed`. */
+  resolveDocuments(name: string): string[] {
+    return documentsNamed(name, this.library);
+  }
+
+  /**
+   * The documents the caller's filters allow (`docIds`/`docId`, `doc`, `year`, all of them together), or
+   * undefined when the caller set none.
+   */
+  private askedDocuments(query: RetrievalQuery): readonly string[] | undefined {
+    let asked: readonly string[] | undefined = query.docIds ?? (query.docId ? [query.docId] : undefined);
+    const keep = (ids: readonly string[]) => {
+      asked = asked ? asked.filter((id) => ids.includes(id)) : ids;
+    };
+    if (query.doc !== undefined) keep(this.resolveDocuments(query.doc));
+    if (query.year !== undefined) keep(documentsOfYear(query.year, this.library));
+    return asked;
+  }
+
   /**
    * The best `k` passages for a question. What the question names (a 文号, region, title, issuer, year; see
    * query-scope.ts) narrows or orders the documents searched, within any filter the caller set.
@@ -133,7 +165,7 @@ export class HybridRetriever {
     const k = query.k ?? 5;
     const { chunks } = this.options.index;
     const issuer = query.issuer ? (this.resolveIssuer(query.issuer) ?? undefined) : undefined;
-    const asked = query.docIds ?? (query.docId ? [query.docId] : undefined);
+    const asked = this.askedDocuments(query);
     const plain = analyzeQuery(query.text, query.language);
     const scope = queryScope(scopeText(query.text, plain), this.library);
     const plan = scopePlan(scope, this.library);
@@ -226,7 +258,16 @@ export class HybridRetriever {
           .map((p) => p.chunk.docId),
       ),
     ];
+    const yearFiltered =
+      query.year !== undefined && docIds?.length === 0
+        ? {
+            kind: 'year' as const,
+            named: [query.year],
+            covered: [...new Set(this.library.documents.flatMap((d) => d.years))].sort((a, b) => a - b),
+          }
+        : null;
     const missing =
+      yearFiltered ??
       plan.missing ??
       (docIds?.length === 0
         ? null

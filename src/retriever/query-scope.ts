@@ -263,3 +263,34 @@ export function missingYears(
   const named = scope.years.filter((y) => !covered.includes(y));
   return named.length > 0 && named.length === scope.years.length ? { kind: 'year', named, covered } : null;
 }
+
+/**
+ * The documents a name given as a target means (`--doc`, `/policy summary …`): a document id (with or without
+ * its folder), a 文号 ("国办发〔2019〕3号", any brackets), or a title or fragment of one that `queryScope` reads
+ * as naming it. Several documents when the name fits several; none when it fits none.
+ */
+export function documentsNamed(name: string, library: LibraryScope): string[] {
+  const wanted = name.trim();
+  if (!wanted) return [];
+  const byId = library.documents.filter(
+    (d) => d.id === wanted || d.id.split('/').at(-1) === wanted || d.id === wanted.replace(/\.[a-z]+$/iu, ''),
+  );
+  if (byId.length > 0) return byId.map((d) => d.id);
+  const numbers = findDocNumbers(wanted).map((n) => n.value);
+  if (numbers.length > 0) {
+    return library.documents.filter((d) => d.docNumber && numbers.includes(d.docNumber)).map((d) => d.id);
+  }
+  const compact = wanted.replace(/[\s\u3000《》]+/gu, '');
+  const exact = library.documents.filter(
+    (d) => d.title.replace(/[\s\u3000]+/gu, '') === compact || d.titleCore === compact,
+  );
+  if (exact.length > 0) return exact.map((d) => d.id);
+  return queryScope(wanted, library)
+    .documents.filter((d) => d.reason === 'title' || d.reason === 'doc-number')
+    .map((d) => d.id);
+}
+
+/** Documents a year filter keeps: those about that year (their date's, 文号's or title's year). */
+export function documentsOfYear(year: number, library: LibraryScope): string[] {
+  return library.documents.filter((d) => d.years.includes(year)).map((d) => d.id);
+}

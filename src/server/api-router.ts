@@ -56,6 +56,14 @@ function whileClientWaits(res: Response): AbortSignal {
   return controller.signal;
 }
 
+function stringParam(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new HttpInputError(400, `The "${name}" query parameter must be given once.`);
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
 function languageParam(value: unknown): Language | undefined {
   if (value === undefined) return undefined;
   if (value === 'zh' || value === 'en') return value;
@@ -137,15 +145,53 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   });
   router.all('/ask/stream', methodNotAllowed(['POST']));
 
-  router.get('/summary/:issuer', limited, async (req, res) => {
-    const { requestId } = contextOf(res, logger);
-    const name = String(req.params.issuer ?? '').trim();
-    const issuer = name === '' || name.toLowerCase() === 'all' ? null : name;
-    const language = languageParam(req.query.language);
-    const signal = whileClientWaits(res);
-    res.json(
-      await engine.summary(issuer, language ? { language, requestId, signal } : { requestId, signal }),
-    );
+  const summaryRoute = (fromPath: boolean): RequestHandler => {
+    return async (req, res, next) => {
+      const { requestId } = contextOf(res, logger);
+      // `/summary/:target` (an issuer or a document, whichever it names), or `/summary?doc=…` / `?issuer=…`.
+      const doc = fromPath ? undefined : stringParam(req.query.doc, 'doc');
+      const issuerName = fromPath ? undefined : stringParam(req.query.issuer, 'issuer');
+      if (!fromPath && doc === undefined && issuerName === undefined) {
+        next();
+        return;
+      }
+      const name = fromPath ? String(req.params.target ?? '').trim() : (doc ?? issuerName ?? '');
+      const target =
+        doc !== undefined ? ('document' as const) : issuerName !== undefined ? ('issuer' as const) : null;
+      const all = name === '' || (target !== 'document' && name.toLowerCase() === 'all');
+      const language = languageParam(req.query.language);
+      const signal = whileClientWaits(res);
+      res.json(
+        await engine.summary(all ? null : name, {
+          ...(language ? { language } : {}),
+          requestId,
+          signal,
+          ...(target ? { target } : {}),
+        }),
+      );
+    };
+  };
+  router.get('/summary', limited, summaryRoute(false));
+  router.get('/summary/:target', limited, summaryRoute(true));
+
+  router.get('/documents', (_req, res) => {
+    res.json({
+      documents: engine.documents().map((d) => ({
+        id: d.id,
+        title: d.meta.title,
+        docNumber: d.meta.docNumber,
+        date: d.meta.date,
+        issuers: d.meta.issuers,
+        region: d.meta.region?.name ?? null,
+        chunkCount: d.chunkCount,
+        sections: d.sections,
+      })),
+    });
+  });
+
+  router.get('/examples', (req, res) => {
+    const language = languageParam(req.query.language) ?? 'zh';
+    res.json({ language, examples: engine.exampleQuestions(language) });
   });
 
   router.post('/compare', limited, ...json, async (req, res) => {

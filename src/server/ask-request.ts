@@ -6,6 +6,10 @@ export interface AskRequestBody {
   question: string;
   /** Short, full or fuzzy issuer name; empty or "all" means no filter. */
   issuer?: string | null;
+  /** A document: id, 文号 or title (or a fragment of one); empty means no filter. */
+  doc?: string | null;
+  /** Only documents about this year (their date's, 文号's or title's). */
+  year?: number | string | null;
   /** Earlier turns, oldest first, so follow-ups can be rewritten into standalone queries. */
   history?: Turn[];
   language?: Language;
@@ -53,6 +57,15 @@ function parseHistory(value: unknown, maxTurnChars: number): Turn[] {
   });
 }
 
+/** A year filter: an integer from 1900 to 2100 (a JSON number or a string of digits). */
+export function parseYear(value: unknown, name: string): number {
+  const n = typeof value === 'string' && /^\d{4}$/u.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1900 || n > 2100) {
+    throw new InputError(`${name} must be a year such as 2019.`);
+  }
+  return n;
+}
+
 /**
  * Validates an ask body into a `Question`. Throws `InputError` with a message written for the caller:
  * `InputInvalid` (→ 400) for a malformed body, `InputTooLong` (→ 413) for an over-long question.
@@ -61,7 +74,7 @@ export function parseAskRequest(body: unknown, requestId: string, limits: AskLim
   if (!isRecord(body)) {
     throw new InputError('The request body must be a JSON object like {"question": "…"}.');
   }
-  const { question, issuer, history, language } = body;
+  const { question, issuer, history, language, doc, year } = body;
   if (typeof question !== 'string') throw new InputError('"question" is required and must be a string.');
   const text = question.trim();
   if (text.length === 0) throw new InputError('"question" must not be empty.');
@@ -81,6 +94,17 @@ export function parseAskRequest(body: unknown, requestId: string, limits: AskLim
       throw new InputError(`"issuer" must be at most ${MAX_DEPARTMENT_CHARS} characters.`);
     }
     if (name && name.toLowerCase() !== 'all') parsed.issuer = name;
+  }
+  if (doc !== undefined && doc !== null) {
+    if (typeof doc !== 'string') throw new InputError('"doc" must be a string.');
+    const name = doc.trim();
+    if (charCount(name) > MAX_DEPARTMENT_CHARS) {
+      throw new InputError(`"doc" must be at most ${MAX_DEPARTMENT_CHARS} characters.`);
+    }
+    if (name) parsed.doc = name;
+  }
+  if (year !== undefined && year !== null && year !== '') {
+    parsed.year = parseYear(year, '"year"');
   }
   if (language !== undefined && language !== null) {
     if (language !== 'zh' && language !== 'en') throw new InputError('"language" must be "zh" or "en".');

@@ -5,6 +5,7 @@ import {
   InputError,
   PolicybotError,
   RateLimitedError,
+  UnknownDocumentError,
   UnknownIssuerError,
 } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -40,6 +41,7 @@ const USER_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.UnknownIssuer]: 404,
+  [ErrorCode.UnknownDocument]: 404,
   [ErrorCode.SignatureInvalid]: 401,
   [ErrorCode.RequestStale]: 401,
   [ErrorCode.DecryptFailed]: 401,
@@ -105,7 +107,8 @@ export function clientMessage(error: PolicybotError): string {
 
 export function errorBody(error: PolicybotError, requestId: string): ErrorBody {
   const body: ErrorBody = { error: { code: error.code, message: clientMessage(error), requestId } };
-  if (error instanceof UnknownIssuerError) body.error.known = error.known;
+  if (error instanceof UnknownIssuerError || error instanceof UnknownDocumentError)
+    body.error.known = error.known;
   return body;
 }
 

@@ -9,6 +9,8 @@ export interface SummaryCacheKey {
   issuer: string | null;
   language: Language;
   mode: AnswerMode;
+  /** Set for the summary of documents (their ids, joined): `issuer` is then null. */
+  documents?: string;
 }
 
 export interface SummaryCacheOptions {
@@ -37,7 +39,8 @@ export class SummaryCache {
   }
 
   static keyOf(key: SummaryCacheKey): string {
-    return JSON.stringify([key.fingerprint, key.issuer, key.language, key.mode]);
+    const base = [key.fingerprint, key.issuer, key.language, key.mode];
+    return JSON.stringify(key.documents === undefined ? base : [...base, key.documents]);
   }
 
   /** The cached summary, or the result of `create` (not cached when it throws or is degraded). */

@@ -117,7 +117,11 @@ export async function llmIssuerSummary(
     section: c.section,
     text: c.text,
   }));
-  const name = `${input.issuer.short} (${input.issuer.full})`;
+  const issuer =
+    input.issuer.short === input.issuer.full
+      ? input.issuer.short
+      : `${input.issuer.short} (${input.issuer.full})`;
+  const name = `the text “${input.part.title || input.doc.meta.title}” of ${issuer}`;
   const batches = batchPassages(passages, deps.contextChars ?? DEFAULT_CONTEXT_CHARS);
   const call = (template: string, messages: ReturnType<typeof summarizeIssuer.render>) =>
     llm.complete({

@@ -148,14 +148,17 @@ export async function handleAibotMessage(
     }
     case 'event':
       if (message.event?.eventtype === 'enter_chat')
-        return { msgtype: 'text', text: { content: welcomeText() } };
+        return { msgtype: 'text', text: { content: welcomeText(deps.engine.exampleQuestions('zh')) } };
       return null;
     default: {
       const text = messageText(message);
       if (text === null) {
         // image, file, video…: one polite, finished reply.
         const id = `stream_${randomBytes(8).toString('hex')}`;
-        return { msgtype: 'stream', stream: { id, finish: true, content: unsupportedMessageText() } };
+        return {
+          msgtype: 'stream',
+          stream: { id, finish: true, content: unsupportedMessageText(deps.engine.exampleQuestions('zh')) },
+        };
       }
       const userId = message.from?.userid ?? 'unknown';
       const msgId = message.msgid ?? null;

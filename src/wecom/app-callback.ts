@@ -108,11 +108,11 @@ export async function handleAppMessage(
       case 'event': {
         const event = (message.Event ?? '').toLowerCase();
         if (event === 'enter_agent' || event === 'subscribe')
-          await deliverText(deps.client, user, welcomeText());
+          await deliverText(deps.client, user, welcomeText(deps.engine.exampleQuestions('zh')));
         return;
       }
       default:
-        await deliverText(deps.client, user, unsupportedMessageText());
+        await deliverText(deps.client, user, unsupportedMessageText(deps.engine.exampleQuestions('zh')));
     }
   } catch (err) {
     logger.error({ err }, 'wecom reply failed');

@@ -11,7 +11,7 @@ export async function runCommand(
 ): Promise<string> {
   switch (command.kind) {
     case 'help':
-      return helpText();
+      return helpText(engine.exampleQuestions('zh'));
     case 'issuers':
       return issuersText(engine.issuers());
     case 'summary':
@@ -20,7 +20,7 @@ export async function runCommand(
       } catch (error) {
         // A typo in the issuer name is the user's to fix: say which names exist.
         if (error instanceof UnknownIssuerError) {
-          return `没有找到部门“${command.target}”。可查询的部门：${error.known.join('、')}`;
+          return `没有找到发文机关或文件“${command.target}”。可查询的发文机关：${error.known.join('、')}；文件可用文号或标题查询。`;
         }
         throw error;
       }

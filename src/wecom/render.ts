@@ -65,8 +65,16 @@ export function renderAnswerText(answer: Answer): string {
 export function renderSummaryMarkdownBlocks(summary: Summary): string[] {
   const zh = summary.language === 'zh';
   const blocks = summary.issuers.map((d) => {
-    const lines = [`**${d.issuer.full}**`];
-    if (d.partTitle) lines.push(`> ${d.partTitle}`);
+    const doc = d.document;
+    const lines = doc
+      ? [
+          `**《${doc.title}》**`,
+          ...(doc.docNumber || doc.date
+            ? [`> ${[doc.docNumber, doc.date].filter(Boolean).join(' · ')}`]
+            : []),
+        ]
+      : [`**${d.issuer.full}**`];
+    if (!doc && d.partTitle && d.partTitle !== d.issuer.full) lines.push(`> ${d.partTitle}`);
     for (const section of d.sections) {
       lines.push('', `**${section.heading}**`);
       for (const bullet of section.bullets) {
@@ -110,28 +118,29 @@ export function stripMarkdown(markdown: string): string {
     .replace(/^#{1,6}\s+/gm, '');
 }
 
-export const EXAMPLE_QUESTIONS = ['2021年新建了多少个5G基站？', '总结 科技司', '部门'];
-
-export function helpText(): string {
+/**
+ * Help for the text commands. `examples` are questions made from the loaded library
+ * (`PolicyEngine.exampleQuestions`), so they always have an answer there.
+ */
+export function helpText(examples: readonly string[] = []): string {
   return [
     '我可以回答有关政策文件的问题，并给出引用来源。',
     '',
-    '直接发送问题即可，例如：',
-    ...EXAMPLE_QUESTIONS.slice(0, 1).map((q) => `• ${q}`),
-    '',
+    ...(examples.length > 0
+      ? ['直接发送问题即可，例如：', ...examples.slice(0, 2).map((q) => `• ${q}`), '']
+      : []),
     '命令：',
     '• 帮助 / help：显示本说明',
-    '• 部门 / issuers：列出可查询的部门',
-    '• 总结 科技司 / /summary 科技司：某部门工作要点摘要（“总结”不带部门则汇总全部）',
-    '• 比较 中小企业局 / 比较 A vs B / 比较 科技司 2021 2022：有什么变化（新增、不再提及、数字变化），两边都有引用',
+    '• 部门 / issuers：列出可查询的发文机关',
+    '• 总结 发文机关或文件 / /summary …：发文机关的文件一览，或某份文件（文号、标题）的主要内容（“总结”不带名称则汇总全部）',
+    '• 比较 A vs B / 比较 发文机关 2021 2022 / 比较 某文件：有什么变化（新增、不再提及、数字变化），两边都有引用',
   ].join('\n');
 }
 
-export function welcomeText(): string {
+export function welcomeText(examples: readonly string[] = []): string {
   return [
     '您好！我是政策文件问答助手，回答会附上原文出处。',
-    '试试问我：',
-    ...EXAMPLE_QUESTIONS.map((q) => `• ${q}`),
+    ...(examples.length > 0 ? ['试试问我：', ...examples.map((q) => `• ${q}`)] : []),
     '发送“帮助”查看全部用法。',
   ].join('\n');
 }
@@ -142,12 +151,13 @@ export function issuersText(issuers: IssuerInfo[]): string {
     '可查询的部门：',
     ...issuers.map((d) => `• ${d.short}（${d.full}）`),
     '',
-    '发送“总结 部门名”查看摘要，例如：总结 科技司',
+    `发送“总结 名称”查看摘要，例如：总结 ${issuers[0]?.short ?? ''}`,
   ].join('\n');
 }
 
-export function unsupportedMessageText(): string {
-  return '抱歉，我目前只能处理文字消息。请用文字描述您的问题，例如：2021年新建了多少个5G基站？';
+export function unsupportedMessageText(examples: readonly string[] = []): string {
+  const [example] = examples;
+  return `抱歉，我目前只能处理文字消息。请用文字描述您的问题${example ? `，例如：${example}` : '。'}`;
 }
 
 export function busyText(): string {

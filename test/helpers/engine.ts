@@ -53,3 +53,20 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     ...(options.llm === undefined ? {} : { llm: options.llm }),
   });
 }
+
+/**
+ * The real engine over the dev library (`eval/corpus-dev/docs`: State Council notices, a regulation,
+ * provincial reports …), for tests of document- and issuer-level features. `name` keeps each test file's
+ * index apart (test files run in parallel).
+ */
+export function createLibraryEngine(name: string, options: TestEngineOptions = {}): Promise<Engine> {
+  return createTestEngine({
+    ...options,
+    env: {
+      POLICYBOT_CORPUS_DIR: `${REPO}eval/corpus-dev/docs`,
+      POLICYBOT_INDEX_DIR: `${REPO}test/.tmp/library-${name}`,
+      POLICYBOT_OCR: 'off',
+      ...options.env,
+    },
+  });
+}

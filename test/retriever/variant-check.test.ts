@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { missingVariant } from '../../src/retriever/variant-check.js';
 
-const doc = '三级公立医院绩效考核指标体系由4个方面的指标构成。一级指标 | 二级指标。2019年开展第一次全国三级公立医院绩效考核。';
+const doc =
+  '三级公立医院绩效考核指标体系由4个方面的指标构成。一级指标 | 二级指标。2019年开展第一次全国三级公立医院绩效考核。';
 
 test('a grade the documents only cover under another grade is named with what they cover', () => {
   assert.deepEqual(missingVariant('二级公立医院绩效考核指标有哪些？', [doc]), {
@@ -21,5 +22,7 @@ test('the grade the documents speak of, plain counts and unmarked questions pass
 
 test('an ordinal with no sibling in the documents is not a mismatch (nothing to say instead)', () => {
   assert.equal(missingVariant('第二批集中采购有哪些品种？', [doc]), null);
-  assert.deepEqual(missingVariant('第二次全国三级公立医院绩效考核什么时候？', [doc])?.covered, ['第一次全国三级']);
+  assert.deepEqual(missingVariant('第二次全国三级公立医院绩效考核什么时候？', [doc])?.covered, [
+    '第一次全国三级',
+  ]);
 });

@@ -74,6 +74,7 @@ export function overrideEngine(base: PolicyEngine, overrides: Partial<PolicyEngi
     compare: (request) => base.compare(request),
     issuers: () => base.issuers(),
     documents: () => base.documents(),
+    exampleQuestions: (language) => base.exampleQuestions(language),
     resolveIssuer: (name) => base.resolveIssuer(name),
     passage: (id) => base.passage(id),
     close: () => base.close(),

@@ -114,7 +114,7 @@ describe('WeCom AI bot: streaming', () => {
   it('answers help at once with a finished stream and welcomes enter_chat', async () => {
     const help = asStream((await callAibot(h.base, textMessage('@PolicyBot 帮助', 'msg-help'))).reply);
     assert.equal(help.stream.finish, true);
-    assert.match(help.stream.content, /总结 科技司/);
+    assert.match(help.stream.content, /总结 发文机关或文件/);
     const welcome = (
       await callAibot(h.base, {
         msgid: 'e1',
@@ -144,7 +144,7 @@ describe('WeCom AI bot: streaming', () => {
       ).reply,
     );
     assert.equal(voice.stream.finish, true);
-    assert.match(voice.stream.content, /总结 科技司/);
+    assert.match(voice.stream.content, /总结 发文机关或文件/);
     const mixed = asStream(
       (
         await callAibot(h.base, {

@@ -4,6 +4,7 @@ import { createEngine } from '../../engine/createEngine.js';
 import { newRequestId } from '../../logging/logger.js';
 import type { Answer, Question } from '../../types.js';
 import { createCliContext, printLine, printWarnings, stdinLines } from '../context.js';
+import { type FilterFlags, filtersFrom, withFilterFlags } from './shared.js';
 
 /** Plain-text rendering for a terminal: the answer, then its sources. */
 export function renderAnswerText(answer: Answer): string {
@@ -22,19 +23,19 @@ export function renderAnswerText(answer: Answer): string {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('ask')
     .description('Answer a question with citations (one JSON Answer per stdin line without QUESTION)')
-    .argument('[question...]', 'the question; omit to read one question per line from stdin')
-    .option('--dept <name>', 'only this issuer (short, full or fuzzy name)')
+    .argument('[question...]', 'the question; omit to read one question per line from stdin');
+  withFilterFlags(command)
     .option('--json', 'print the Answer as JSON')
-    .action(async (words: string[], opts: { dept?: string; json?: boolean }) => {
+    .action(async (words: string[], opts: FilterFlags & { json?: boolean }) => {
+      const filters = filtersFrom(opts);
       const { config, logger } = createCliContext();
       const engine = await createEngine({ config, logger });
       printWarnings(engine.warnings);
       const ask = (text: string) => {
-        const question: Question = { text, requestId: newRequestId() };
-        if (opts.dept) question.issuer = opts.dept;
+        const question: Question = { text, requestId: newRequestId(), ...filters };
         return engine.answer(question);
       };
       try {

@@ -1,20 +1,21 @@
 import type { Command } from 'commander';
 import { createRetrievalEngine, retrieveWithIssuer } from '../../engine/createEngine.js';
 import { createCliContext, printLine, printWarnings, stdinLines } from '../context.js';
-import { parsePositiveInt, passageJson } from './shared.js';
+import { type FilterFlags, filtersFrom, parsePositiveInt, passageJson, withFilterFlags } from './shared.js';
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('retrieve')
     .description(
       'Print the passages retrieved for a question (one JSON line per stdin line without QUESTION)',
     )
     .argument('[question...]', 'the question; omit to read one question per line from stdin')
-    .option('-k, --k <n>', 'passages to return', '5')
-    .option('--dept <name>', 'only this issuer (short, full or fuzzy name)')
+    .option('-k, --k <n>', 'passages to return', '5');
+  withFilterFlags(command)
     .option('--json', 'print JSON')
-    .action(async (words: string[], opts: { k: string; dept?: string; json?: boolean }) => {
+    .action(async (words: string[], opts: FilterFlags & { k: string; json?: boolean }) => {
       const k = parsePositiveInt(opts.k, '--k');
+      const filters = filtersFrom(opts);
       const { config, logger } = createCliContext();
       const engine = await createRetrievalEngine({ config, logger, ensureIndex: true });
       printWarnings(engine.warnings);
@@ -22,7 +23,7 @@ export function register(program: Command): void {
         const result = await retrieveWithIssuer(engine.retriever, {
           text: question,
           k,
-          ...(opts.dept ? { issuer: opts.dept } : {}),
+          ...filters,
         });
         return { question, passages: result.passages.map(passageJson) };
       };

@@ -33,3 +33,41 @@ export function passageJson(p: ScoredPassage) {
     sectionPath: c.sectionPath,
   };
 }
+
+/** `--doc`, `--issuer` (`--dept` its old name) and `--year`, as `ask`, `retrieve` and `eval` take them. */
+export interface FilterFlags {
+  doc?: string;
+  issuer?: string;
+  dept?: string;
+  year?: string;
+}
+
+/** The filters the flags ask for; a bad year is a usage error. */
+export function filtersFrom(opts: FilterFlags): { doc?: string; issuer?: string; year?: number } {
+  const out: { doc?: string; issuer?: string; year?: number } = {};
+  const issuer = opts.issuer ?? opts.dept;
+  if (opts.issuer !== undefined && opts.dept !== undefined && opts.issuer !== opts.dept) {
+    throw new UsageError('pass --issuer or --dept (its old name), not both');
+  }
+  if (issuer) out.issuer = issuer;
+  if (opts.doc) out.doc = opts.doc;
+  if (opts.year !== undefined) {
+    const year = Number(opts.year);
+    if (!/^\d{4}$/u.test(opts.year) || year < 1900 || year > 2100) {
+      throw new UsageError('--year must be a year such as 2019');
+    }
+    out.year = year;
+  }
+  return out;
+}
+
+/** Adds the filter flags to a command. */
+export function withFilterFlags<T extends { option: (flags: string, description: string) => T }>(
+  command: T,
+): T {
+  return command
+    .option('--doc <document>', 'only this document: id, 文号 (国办发〔2019〕3号) or title (专利代理条例)')
+    .option('--issuer <name>', 'only this issuer (short, full or fuzzy name)')
+    .option('--dept <name>', 'alias of --issuer')
+    .option('--year <year>', 'only documents about this year (their date, 文号 or title)');
+}

@@ -72,7 +72,7 @@ export async function answerInConversation(
   if (!text) {
     await client.chat.postMessage({
       channel: q.channel,
-      text: `Ask me a question about the policy documents, e.g. "2021年新建了多少个5G基站？" (or try ${deps.config.slashCommand} help).`,
+      text: `Ask me a question about the policy documents${exampleHint(deps.engine.exampleQuestions('zh'))} (or try ${deps.config.slashCommand} help).`,
       ...threadArg,
     });
     return;
@@ -156,4 +156,9 @@ async function setReaction(
   } catch (error) {
     log.debug({ err: { message: (error as Error).message } }, `reactions.${change} failed (ignored)`);
   }
+}
+
+function exampleHint(examples: readonly string[]): string {
+  const [example] = examples;
+  return example ? `, e.g. "${example}"` : '';
 }

@@ -6,11 +6,14 @@ import { sourcesBlocks } from './sources-blocks.js';
 /** Block Kit for a issuer (or all-issuers) summary: headings, bullets with `[n]`, then Sources. */
 export function renderSummary(summary: Summary): SlackMessage {
   const zh = summary.language === 'zh';
-  const title = summary.issuer
-    ? `${zh ? '工作要点摘要' : 'Summary'}: ${summary.issuer.full}`
-    : zh
-      ? '各部门工作要点摘要'
-      : 'Summary of all issuers';
+  const doc = summary.document;
+  const title = doc
+    ? `${zh ? '文件摘要' : 'Summary'}: 《${doc.title}》${doc.docNumber ? `（${doc.docNumber}）` : ''}`
+    : summary.issuer
+      ? `${zh ? '摘要' : 'Summary'}: ${summary.issuer.full}`
+      : zh
+        ? '摘要'
+        : 'Summary';
   const lines: string[] = [`*${escapeMrkdwn(title)}*`];
   for (const dept of summary.issuers) {
     if (!summary.issuer) lines.push('', `*${escapeMrkdwn(dept.issuer.full)}*`);

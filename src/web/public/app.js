@@ -9,7 +9,7 @@
       title: '政策问答',
       tagline: '基于政策原文作答，每条结论附出处',
       newConversation: '新对话',
-      summaries: '部门工作摘要',
+      summaries: '发文机关摘要',
       conversation: '对话',
       welcomeTitle: '您好，想了解哪项政策？',
       welcomeText: '可以用中文或英文提问。回答只依据已收录的政策文件，点击 [1] 这样的编号即可查看原文。',
@@ -22,7 +22,7 @@
       hint: 'Enter 发送，Shift+Enter 换行',
       langToggle: 'EN',
       langToggleLabel: 'Switch to English',
-      allIssuers: '全部部门',
+      allIssuers: '全部',
       thinking: '正在查找相关原文…',
       sources: '来源',
       sourcesCount: (n) => `全部来源（${n}）`,
@@ -35,8 +35,8 @@
       quote: '引文',
       refused: '文档中未找到可靠依据',
       suggestionsLabel: '可以试试：',
-      summaryOf: (name) => `${name}工作摘要`,
-      summaryAll: '各部门工作摘要',
+      summaryOf: (name) => `${name}摘要`,
+      summaryAll: '全部摘要',
       loadingSummary: '正在生成摘要…',
       keywordOnly: '关键词检索模式：语义模型未加载，回答可能不够全面。',
       extractiveOnly: '未配置大语言模型，回答为原文摘录。',
@@ -49,7 +49,7 @@
       compareTitle: '比较变化',
       compareBefore: '较早的一方',
       compareAfter: '较新的一方',
-      compareBeforePlaceholder: '文件、文号或部门（可加年份），如 中小企业局 2021',
+      compareBeforePlaceholder: '文件、文号或部门（可加年份），如 某部门 2021',
       compareAfterPlaceholder: '另一方（留空：成绩与目标对比）',
       compareSend: '比较',
       compareAsked: (a, b) => (b ? `比较：${a} ↔ ${b}` : `比较：${a}（成绩与目标）`),
@@ -65,11 +65,7 @@
       compareAfterCol: '较新',
       compareChangeCol: '变化',
       compareAll: '全部',
-      exampleQuestions: (depts) => [
-        '2021年新建了多少个5G基站？',
-        ...depts.slice(0, 2).map((d) => `${d.short}2022年的重点工作有哪些？`),
-        'What are the plans for SMEs?',
-      ],
+      documentSummaries: '文件摘要',
     },
     en: {
       skip: 'Skip to the question box',
@@ -117,7 +113,7 @@
       compareTitle: 'What changed',
       compareBefore: 'Earlier side',
       compareAfter: 'Later side',
-      compareBeforePlaceholder: 'Document, 文号 or issuer (with a year), e.g. 中小企业局 2021',
+      compareBeforePlaceholder: 'Document, 文号 or issuer (with a year), e.g. an issuer and 2021',
       compareAfterPlaceholder: 'Other side (empty: results vs targets)',
       compareSend: 'Compare',
       compareAsked: (a, b) => (b ? `Compare: ${a} ↔ ${b}` : `Compare: ${a} (results vs targets)`),
@@ -133,11 +129,7 @@
       compareAfterCol: 'Later',
       compareChangeCol: 'Change',
       compareAll: 'All',
-      exampleQuestions: (depts) => [
-        'How many 5G base stations were built in 2021?',
-        ...depts.slice(0, 1).map((d) => `${d.short}2022年的重点工作有哪些？`),
-        'What are the plans for SMEs?',
-      ],
+      documentSummaries: 'Document summaries',
     },
   };
 
@@ -150,6 +142,7 @@
     welcome: $('welcome'),
     examples: $('examples'),
     issuers: $('issuer-list'),
+    documents: $('document-list'),
     notices: $('notices'),
     newConversation: $('new-conversation'),
     langToggle: $('lang-toggle'),
@@ -171,6 +164,10 @@
     /** Aborts the answer being streamed (new conversation, page unload). */
     inFlight: null,
     issuers: [],
+    /** The library's documents (GET /api/documents), for their summary buttons. */
+    documents: [],
+    /** Example questions made from the library, by language (GET /api/examples). */
+    examples: { zh: [], en: [] },
     health: null,
     /** The button that opened the citation panel, to return focus when it closes. */
     panelOpener: null,
@@ -652,18 +649,25 @@
 
   function renderSummary(card, summary) {
     const byN = new Map(summary.citations.map((c) => [c.n, c]));
-    const title = summary.issuer
-      ? t('summaryOf', summary.issuer.full || summary.issuer.short)
-      : t('summaryAll');
+    const title = summary.document
+      ? t(
+          'summaryOf',
+          `《${summary.document.title}》${summary.document.docNumber ? `（${summary.document.docNumber}）` : ''}`,
+        )
+      : summary.issuer
+        ? t('summaryOf', summary.issuer.full || summary.issuer.short)
+        : t('summaryAll');
     card.replaceChildren(el('h3', { className: 'summary-title', text: title }));
     for (const part of summary.issuers) {
       const section = el('section', { className: 'summary-dept' });
-      if (!summary.issuer) {
+      if (!summary.issuer && !summary.document) {
         section.append(
           el('h4', { className: 'summary-dept-title', text: part.issuer.full || part.issuer.short }),
         );
       }
-      if (part.partTitle) section.append(el('p', { className: 'summary-article', text: part.partTitle }));
+      if (part.partTitle && !part.document && part.partTitle !== part.issuer.full) {
+        section.append(el('p', { className: 'summary-article', text: part.partTitle }));
+      }
       for (const block of part.sections) {
         if (block.heading) section.append(el('p', { className: 'summary-heading', text: block.heading }));
         const list = el('ul', { className: 'summary-bullets' });
@@ -685,7 +689,8 @@
     if (sources) card.append(sources);
   }
 
-  async function showSummary(key, label, button) {
+  /** `kind`: 'doc' for a document (by id), otherwise an issuer (or 'all'). */
+  async function showSummary(key, label, button, kind) {
     closeCitation();
     addUserMessage(key === 'all' ? t('summaryAll') : t('summaryOf', label));
     const { item, card } = addBotMessage();
@@ -695,10 +700,12 @@
     scrollToBottom(true);
     if (button) button.setAttribute('aria-busy', 'true');
     try {
-      const response = await fetch(
-        `/api/summary/${encodeURIComponent(key)}?language=${encodeURIComponent(state.lang)}`,
-        { headers: { Accept: 'application/json' } },
-      );
+      const language = `language=${encodeURIComponent(state.lang)}`;
+      const url =
+        kind === 'doc'
+          ? `/api/summary?doc=${encodeURIComponent(key)}&${language}`
+          : `/api/summary/${encodeURIComponent(key)}?${language}`;
+      const response = await fetch(url, { headers: { Accept: 'application/json' } });
       if (!response.ok) {
         renderError(card, await readError(response));
         item.dataset.state = 'error';
@@ -815,7 +822,10 @@
   function renderIssuers() {
     els.issuers.replaceChildren();
     const all = { key: 'all', label: t('allIssuers'), title: t('summaryAll') };
-    const items = [all, ...state.issuers.map((d) => ({ key: d.short, label: d.short, title: d.full }))];
+    // One button per issuer (an issuer of several documents is listed by the engine once per document).
+    const unique = [...new Map(state.issuers.map((d) => [d.short, d])).values()];
+    const items = [all, ...unique.map((d) => ({ key: d.short, label: d.short, title: d.full }))];
+    renderDocuments();
     if (state.issuers.length === 0) return;
     for (const entry of items) {
       els.issuers.append(
@@ -835,9 +845,32 @@
     }
   }
 
+  /** One summary button per document: its 文号, or its title when it has none. */
+  function renderDocuments() {
+    if (!els.documents) return;
+    els.documents.replaceChildren();
+    for (const doc of state.documents) {
+      const label = doc.docNumber || (doc.title.length > 16 ? `${doc.title.slice(0, 15)}…` : doc.title);
+      els.documents.append(
+        el(
+          'li',
+          null,
+          el('button', {
+            type: 'button',
+            className: 'chip',
+            text: label,
+            title: doc.title,
+            dataset: { doc: doc.id },
+            onClick: (event) => showSummary(doc.id, label, event.currentTarget, 'doc'),
+          }),
+        ),
+      );
+    }
+  }
+
   function renderExamples() {
     els.examples.replaceChildren();
-    for (const example of t('exampleQuestions', state.issuers)) {
+    for (const example of state.examples[state.lang] || []) {
       els.examples.append(
         el(
           'li',
@@ -869,9 +902,31 @@
       const body = await response.json();
       state.issuers = Array.isArray(body.issuers) ? body.issuers : [];
       renderIssuers();
-      renderExamples();
     } catch {
       // Without issuers the page still answers questions.
+    }
+  }
+
+  async function loadLibrary() {
+    const getJson = async (url) => {
+      const response = await fetch(url, { headers: { Accept: 'application/json' } });
+      return response.ok ? response.json() : null;
+    };
+    try {
+      const [documents, zh, en] = await Promise.all([
+        getJson('/api/documents'),
+        getJson('/api/examples?language=zh'),
+        getJson('/api/examples?language=en'),
+      ]);
+      state.documents = documents && Array.isArray(documents.documents) ? documents.documents : [];
+      state.examples = {
+        zh: zh && Array.isArray(zh.examples) ? zh.examples : [],
+        en: en && Array.isArray(en.examples) ? en.examples : [],
+      };
+      renderDocuments();
+      renderExamples();
+    } catch {
+      // Without them the page still answers questions.
     }
   }
 
@@ -956,5 +1011,6 @@
 
   applyLanguage();
   loadIssuers();
+  loadLibrary();
   loadHealth();
 })();

@@ -28,7 +28,9 @@ export function policyCommand(deps: SlackDeps) {
     const sub = parseCommand(command.text ?? '');
     state.logger.info({ subcommand: sub.kind, channel: command.channel_id }, 'slack slash command');
     if (sub.kind === 'help') {
-      await respond(ephemeral(renderHelp(deps.config.slashCommand)));
+      await respond(
+        ephemeral(renderHelp(deps.config.slashCommand, deps.engine.exampleQuestions(state.language))),
+      );
       return;
     }
     if (sub.kind === 'issuers') {
