@@ -65,7 +65,8 @@ async function main(): Promise<void> {
     }
   }
   lengths.sort((a, b) => a - b);
-  const pct = (p: number) => lengths[Math.min(lengths.length - 1, Math.floor((p / 100) * lengths.length))] ?? 0;
+  const pct = (p: number) =>
+    lengths[Math.min(lengths.length - 1, Math.floor((p / 100) * lengths.length))] ?? 0;
   const summary = {
     chunks: index.chunks.length,
     lengthMin: lengths[0] ?? 0,
