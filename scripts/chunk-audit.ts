@@ -22,6 +22,8 @@ export const MIN_CHUNK_CHARS = 40;
 /** An attachment line or an attachment's file name stands alone by nature. */
 const ATTACHMENT = /^(?:相关)?附\s*件|\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|tif)$/iu;
 const CLAUSE_END = /[。；！？：]$/u;
+/** Fewest Chinese characters of a short chunk that is a whole clause of its own. */
+const MIN_CLAUSE_HAN = 6;
 
 export type ChunkVerdict = 'chrome' | 'page-number' | 'fragment' | 'short-clause' | 'short-attachment' | 'ok';
 
@@ -31,7 +33,9 @@ export function auditChunk(text: string): ChunkVerdict {
   if (BARE_PAGE_NUMBER.test(text.trim())) return 'page-number';
   if (text.length >= MIN_CHUNK_CHARS) return 'ok';
   if (ATTACHMENT.test(text)) return 'short-attachment';
-  return CLAUSE_END.test(text) ? 'short-clause' : 'fragment';
+  // A whole clause says something: label residue such as "题：" or "号： 期：" is not one.
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return CLAUSE_END.test(text) && han >= MIN_CLAUSE_HAN ? 'short-clause' : 'fragment';
 }
 
 async function main(): Promise<void> {
