@@ -130,9 +130,16 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
   }
   if (documents.length === 0) {
     const why = failures.length > 0 ? ` (${failures.length} file(s) could not be read)` : '';
+    // Say why each file could not be read (a scan with OCR off, a password): the fix depends on it.
+    const shown = 10;
+    const list = failures
+      .slice(0, shown)
+      .map((f) => `\n  ${f.path}: ${f.message}`)
+      .join('');
+    const more = failures.length > shown ? `\n  … and ${failures.length - shown} more` : '';
     throw new CorpusError(
       ErrorCode.CorpusEmpty,
-      `No readable document in ${dir}${why}; supported formats: ${SUPPORTED_EXTENSIONS.join(' ')}`,
+      `No readable document in ${dir}${why}; supported formats: ${SUPPORTED_EXTENSIONS.join(' ')}${list}${more}`,
     );
   }
   return { documents, failures };

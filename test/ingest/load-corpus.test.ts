@@ -122,6 +122,7 @@ describe('loadCorpus', () => {
         error.message,
         /No readable document .*\(1 file\(s\) could not be read\); supported formats: /,
       );
+      assert.match(error.message, /\n {2}scan\.xyz: unsupported format \.xyz/, 'each file with its reason');
       return true;
     });
     await assert.rejects(loadCorpus(join(dir, 'missing')), { code: ErrorCode.CorpusUnreadable });
