@@ -303,6 +303,7 @@ async function main(): Promise<void> {
         rounds: p.seedRounds,
         cliRuns: existsSync(cliEntry) ? p.cliRuns : 0,
         cliEntry,
+        libraryDir: join(ROOT, 'eval', 'corpus-dev', 'docs'),
       });
     }
 

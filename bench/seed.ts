@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/index.js';
 import * as engineModule from '../src/engine/createEngine.js';
 import { createRetrievalEngine, indexDirFor } from '../src/engine/createEngine.js';
 import { ensureIndex, passageText } from '../src/index/build-index.js';
+import { loadIndex } from '../src/index/load-index.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import type { Answer, Question } from '../src/types.js';
 import { devQaRecall } from './lib/dev-qa.js';
@@ -28,6 +29,8 @@ export interface SeedArgs {
   cliRuns: number;
   /** dist/cli/main.js */
   cliEntry: string;
+  /** A library of real documents in every format (eval/corpus-dev/docs) for the per-character indexing speed. */
+  libraryDir?: string;
 }
 
 type AskFn = (question: Question) => Promise<Answer>;
@@ -94,6 +97,42 @@ export interface SeedOutput {
   firstRetrieveMs: number;
   devQa: Awaited<ReturnType<typeof devQaRecall>>;
   cli: { runs: number; retrieveColdStart: LatencySummary; nodeBaseline: LatencySummary };
+  /** Index builds per 1,000 characters of cleaned text (best of 3 forced builds), the seed and the library. */
+  indexingSpeed: { seed: CharSpeed; library: CharSpeed | null };
+}
+
+export interface CharSpeed {
+  documents: number;
+  characters: number;
+  bestBuildMs: number;
+  msPer1000Chars: number;
+}
+
+/** Best of `runs` forced builds of `corpusDir` (with the same embedder), per 1,000 characters of cleaned text. */
+async function charSpeed(
+  options: Omit<Parameters<typeof ensureIndex>[0], 'corpusDir' | 'indexDir'>,
+  corpusDir: string,
+  indexDir: string,
+  runs = 3,
+): Promise<CharSpeed> {
+  let best = Number.POSITIVE_INFINITY;
+  let characters = 0;
+  let documents = 0;
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    const built = await ensureIndex({ ...options, corpusDir, indexDir, force: true });
+    best = Math.min(best, performance.now() - started);
+    documents = built.manifest.counts.documents;
+    const index = await loadIndex(indexDir);
+    characters = index.documents.reduce((n, d) => n + d.cleanedText.length, 0);
+    index.keyword.close();
+  }
+  return {
+    documents,
+    characters,
+    bestBuildMs: round(best),
+    msPer1000Chars: round((best / characters) * 1000, 2),
+  };
 }
 
 export async function runSeed(args: SeedArgs): Promise<SeedOutput> {
@@ -170,8 +209,18 @@ export async function runSeed(args: SeedArgs): Promise<SeedOutput> {
       spawnTimed(process.execPath, [args.cliEntry, 'retrieve', '--json', question], cliEnv),
     ),
   );
+  const speedOptions = { chunking: config.chunking, embedder, embedderReason: null, logger };
+  // Best of 3 builds (one in the smoke run, which has one round).
+  const speedRuns = args.rounds >= 3 ? 3 : 1;
+  const indexingSpeed = {
+    seed: await charSpeed(speedOptions, config.corpusDir, `${args.dir}/speed-seed`, speedRuns),
+    library: args.libraryDir
+      ? await charSpeed(speedOptions, args.libraryDir, `${args.dir}/speed-library`, speedRuns)
+      : null,
+  };
   await embedder.dispose();
   return {
+    indexingSpeed,
     embedder: {
       model: embedder.isTestModel ? 'tiny TEST model (random weights)' : embedder.modelId,
       dimension: embedder.dimension,

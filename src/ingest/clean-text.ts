@@ -213,10 +213,42 @@ function repairSplitTokens(lines: Line[]): { lines: Line[]; joins: number } {
   return { lines: out, joins };
 }
 
+/** The second half of a label a narrow table cell wrapped ("号：", "期：", "题："). */
+const LABEL_TAIL = /^\p{Script=Han}{1,4}[：:]$/u;
+const LABEL_HEAD = /^\p{Script=Han}{1,5}$/u;
+
+/**
+ * A metadata table printed from a web page (a PDF text layer, a scan of one) with labels wrapped inside
+ * narrow cells: the label's first characters on the line above its value, the rest under it —
+ * "发文字 发布日" / "国办发〔2019〕2号 2019年01月17日" / "号： 期：", or "标" / title / "题：". Returns the
+ * label/value pairs of the three lines at `i`, or null when they are not such a row (each label must be a
+ * known metadata label, and the values as many as the labels).
+ */
+function wrappedLabelRow(lines: readonly Line[], i: number): [string, string][] | null {
+  const [head, value, tail] = [lines[i], lines[i + 1], lines[i + 2]];
+  if (!head || !value || !tail) return null;
+  const tails = tail.text.trim().split(/\s+/u);
+  const heads = head.text.trim().split(/\s+/u);
+  if (heads.length !== tails.length || heads.length > 3) return null;
+  if (!tails.every((t) => LABEL_TAIL.test(t)) || !heads.every((h) => LABEL_HEAD.test(h))) return null;
+  const labels = heads.map((h, k) => `${h}${(tails[k] as string).slice(0, -1)}`);
+  if (!labels.every(isMetadataLabel)) return null;
+  const values = labels.length === 1 ? [value.text.trim()] : value.text.trim().split(/\s+/u);
+  if (values.length !== labels.length) return null;
+  return labels.map((label, k) => [label, values[k] as string]);
+}
+
 /** Labelled lines before the running text are a metadata table: their values are stated metadata. */
 function takeMetadataTable(lines: Line[], firstBody: number, stated: StatedMetadata): boolean[] {
   const used = lines.map(() => false);
   for (let i = 0; i < Math.min(firstBody, lines.length); i++) {
+    const wrapped = wrappedLabelRow(lines, i);
+    if (wrapped) {
+      for (const [label, value] of wrapped) addStated(stated, label, value);
+      used[i] = used[i + 1] = used[i + 2] = true;
+      i += 2;
+      continue;
+    }
     const text = (lines[i] as Line).text.replace(/^[（(]\s*|\s*[）)]$/gu, '');
     // A page's time stamp ("2020-11-05 15:08", "2026年02月10日 07时41分") is when it was published.
     if (TIMESTAMP.test(text)) {
@@ -237,9 +269,11 @@ function takeMetadataTable(lines: Line[], firstBody: number, stated: StatedMetad
       const nextIsLabel = nextLabel && isMetadataLabel(nextLabel[1] ?? nextLabel[2] ?? '');
       // A value is not another field's line: "来源：" with its value left out, then the 文号.
       const field = statedField(label);
+      // Nor the first line of a title set on two ("…关于印发国家组织药品" / "集中采购和使用试点方案的通知").
+      const after = lines[i + 2]?.text ?? '';
       const otherField =
         (field !== 'docNumber' && docNumberLine(next.text) !== null) ||
-        (field !== 'title' && looksLikeTitle(next.text));
+        (field !== 'title' && (looksLikeTitle(next.text) || looksLikeTitle(next.text + after)));
       if (!nextIsLabel && !otherField) {
         value = next.text;
         used[i + 1] = true;

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { CorpusError, ErrorCode } from '../errors/index.js';
 import { LoadError } from './load-error.js';
+import { sha256Hex } from './loaders/decode.js';
 import { DEFAULT_LOADERS, loaderFor, SUPPORTED_EXTENSIONS } from './loaders/index.js';
 import { readSidecar, SIDECAR_SUFFIX } from './sidecar.js';
 import type { Loader, LoaderOptions, LoadFailure, SourceDocument } from './types.js';
@@ -91,7 +92,10 @@ export async function loadDocument(
   const doc = await loader.load({ id, path, bytes, options: options.loader ?? DEFAULT_LOADER_OPTIONS });
   if (doc.text.trim().length === 0 && !doc.unreadPages?.length) throw new LoadError('empty', 'no text');
   const sidecar = await readSidecar(path);
-  return sidecar ? { ...doc, stated: { ...doc.stated, ...sidecar }, statedOrigin: 'sidecar' } : doc;
+  if (!sidecar) return doc;
+  // The sidecar is part of what the document is: adding or editing one makes the index stale.
+  const contentHash = `${doc.contentHash}+meta:${sha256Hex(new TextEncoder().encode(JSON.stringify(sidecar))).slice(0, 16)}`;
+  return { ...doc, contentHash, stated: { ...doc.stated, ...sidecar }, statedOrigin: 'sidecar' };
 }
 
 /**
@@ -126,9 +130,16 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
   }
   if (documents.length === 0) {
     const why = failures.length > 0 ? ` (${failures.length} file(s) could not be read)` : '';
+    // Say why each file could not be read (a scan with OCR off, a password): the fix depends on it.
+    const shown = 10;
+    const list = failures
+      .slice(0, shown)
+      .map((f) => `\n  ${f.path}: ${f.message}`)
+      .join('');
+    const more = failures.length > shown ? `\n  … and ${failures.length - shown} more` : '';
     throw new CorpusError(
       ErrorCode.CorpusEmpty,
-      `No readable document in ${dir}${why}; supported formats: ${SUPPORTED_EXTENSIONS.join(' ')}`,
+      `No readable document in ${dir}${why}; supported formats: ${SUPPORTED_EXTENSIONS.join(' ')}${list}${more}`,
     );
   }
   return { documents, failures };

@@ -1,10 +1,11 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
+import { citationSource } from '../answer/citation-source.js';
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { ErrorCode, PolicybotError } from '../errors/index.js';
 import { MemoryRateLimiter, type RateLimiter } from '../internal/rate-limiter.js';
 import type { Logger } from '../logging/logger.js';
-import type { Language } from '../types.js';
+import type { Answer, Citation, Language } from '../types.js';
 import { type AppLifecycle, trackStream } from './app-lifecycle.js';
 import { askBodyLimitBytes, parseAskRequest } from './ask-request.js';
 import { parseCompareRequest } from './compare-request.js';
@@ -31,6 +32,14 @@ export interface ApiRouterOptions {
   limiter?: RateLimiter;
   /** Milliseconds between SSE keep-alive comments. */
   heartbeatMs?: number;
+}
+
+/**
+ * The Answer as the web page gets it: each citation also carries `source`, the one-line origin every front end
+ * shows (《title》（文号） › part › section path, see citation-source.ts), so the page does not rebuild it.
+ */
+export function withSources(answer: Answer): Answer & { citations: (Citation & { source: string })[] } {
+  return { ...answer, citations: answer.citations.map((c) => ({ ...c, source: citationSource(c) })) };
 }
 
 /** 415 unless the body is declared as JSON: also makes cross-site form posts impossible without CORS. */
@@ -92,7 +101,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   router.post('/ask', limited, ...json, async (req, res) => {
     const { requestId } = contextOf(res, logger);
     const question = parseAskRequest(req.body, requestId, limits);
-    res.json(await engine.answer({ ...question, signal: whileClientWaits(res) }));
+    res.json(withSources(await engine.answer({ ...question, signal: whileClientWaits(res) })));
   });
   router.all('/ask', methodNotAllowed(['POST']));
 
@@ -128,7 +137,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
         if (event.type === 'delta') {
           stream.send('delta', { text: event.text });
         } else {
-          stream.send('final', event.answer);
+          stream.send('final', withSources(event.answer));
           final = true;
         }
       }

@@ -123,3 +123,46 @@ describe('the rejoin rule', () => {
     assert.equal(clean('标题\n\nEN 正文。').text, '标题\n\nEN 正文。');
   });
 });
+
+describe('a metadata table printed with wrapped label cells', () => {
+  // How a PDF print (or a scan of one) of a gov.cn page reads: each label is wrapped in its narrow cell,
+  // its first characters above the value's line and the rest below it.
+  const cleaned = clean(
+    [
+      '索引 主题分',
+      '000014349/2019-00001 卫生、体育\\医药管理',
+      '号： 类：',
+      '发文机 成文日',
+      '国务院办公厅 2019年01月01日',
+      '关： 期：',
+      '标',
+      '国务院办公厅关于印发国家组织药品集中采购和使用试点方案的通知',
+      '题：',
+      '发文字 发布日',
+      '国办发〔2019〕2号 2019年01月17日',
+      '号： 期：',
+      '主题词：',
+      '国务院办公厅关于印发国家组织药品',
+      '集中采购和使用试点方案的通知',
+      '国办发〔2019〕2号',
+      '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
+      '《国家组织药品集中采购和使用试点方案》已经国务院同意，现印发给你们，请认真贯彻执行。',
+    ].join('\n'),
+  );
+
+  it('reads each label with its value as stated metadata', () => {
+    assert.deepEqual(cleaned.stated.issuers, ['国务院办公厅']);
+    assert.equal(cleaned.stated.date, '2019年01月01日');
+    assert.equal(cleaned.stated.title, '国务院办公厅关于印发国家组织药品集中采购和使用试点方案的通知');
+    assert.equal(cleaned.stated.docNumber, '国办发〔2019〕2号');
+    assert.equal(cleaned.stated.publishedDate, '2019年01月17日');
+  });
+
+  it('leaves no label halves in the text, and the two-line title under an empty label whole', () => {
+    assert.doesNotMatch(cleaned.text, /题：|号： 期：|发文字 发布日|索引 主题分/u);
+    assert.ok(
+      cleaned.text.startsWith('国务院办公厅关于印发国家组织药品集中采购和使用试点方案的通知'),
+      cleaned.text.slice(0, 60),
+    );
+  });
+});

@@ -81,6 +81,21 @@ describe('loadCorpus', () => {
     assert.equal(md?.statedOrigin, 'sidecar');
   });
 
+  it('changes the content hash when a sidecar is added or edited, so the index is rebuilt', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'policybot-sidecar-'));
+    await writeFile(join(folder, 'a.txt'), '正文。');
+    const hash = async () => (await loadCorpus(folder)).documents[0]?.contentHash;
+    const bare = await hash();
+    await writeFile(join(folder, 'a.txt.meta.json'), '{"docNumber": "国发〔2019〕3号"}');
+    const first = await hash();
+    await writeFile(join(folder, 'a.txt.meta.json'), '{"docNumber": "国发〔2019〕4号"}');
+    const second = await hash();
+    assert.notEqual(first, bare);
+    assert.notEqual(second, first);
+    assert.ok(first?.startsWith(`${bare}+meta:`));
+    await rm(folder, { recursive: true, force: true });
+  });
+
   it('names a bad sidecar instead of ignoring it', async () => {
     const bad = await mkdtemp(join(tmpdir(), 'policybot-sidecar-'));
     await writeFile(join(bad, 'a.txt'), '正文。');
@@ -107,6 +122,7 @@ describe('loadCorpus', () => {
         error.message,
         /No readable document .*\(1 file\(s\) could not be read\); supported formats: /,
       );
+      assert.match(error.message, /\n {2}scan\.xyz: unsupported format \.xyz/, 'each file with its reason');
       return true;
     });
     await assert.rejects(loadCorpus(join(dir, 'missing')), { code: ErrorCode.CorpusUnreadable });

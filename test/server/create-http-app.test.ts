@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
+import { citationSource } from '../../src/answer/citation-source.js';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { ErrorCode, PolicybotError, UpstreamError } from '../../src/errors/index.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/index.js';
@@ -135,6 +136,11 @@ describe('createHttpApp over HTTP', () => {
       );
       assert.match(cited.passage, /60万/);
       assert.match(answer.text, new RegExp(`\\[${cited.n}\\]`));
+      // Each citation carries the one-line source the page shows: 《title》（文号） › section path.
+      for (const c of answer.citations as (Answer['citations'][number] & { source: string })[]) {
+        assert.equal(c.source, citationSource(c));
+        assert.ok(c.source.startsWith(`《${c.docTitle}》`), c.source);
+      }
     });
 
     it('passes issuer, language and history through to the engine', async () => {
@@ -264,6 +270,9 @@ describe('createHttpApp over HTTP', () => {
       const answer = finals[0]?.data as Answer;
       assert.equal(answer.requestId, response.headers.get('x-request-id'));
       assert.ok(answer.citations.some((c) => c.issuer === '信息通信发展司'));
+      assert.ok(
+        answer.citations.every((c) => (c as unknown as { source: string }).source === citationSource(c)),
+      );
       if (!standIn) assert.match(answer.text, /60万/);
     });
 

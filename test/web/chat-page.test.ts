@@ -186,6 +186,8 @@ else
       await panel.waitFor({ state: 'visible' });
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'citation-panel');
       assert.match((await page.locator('#citation-meta').textContent()) ?? '', /信息通信发展司/);
+      // The source line names the document in 《》 (and its 文号 and section path when it has them).
+      assert.match((await answer.locator('.sources .source-where').first().textContent()) ?? '', /《.+》/);
       const mark = page.locator('#citation-context mark');
       await mark.waitFor();
       const marked = (await mark.textContent()) ?? '';

@@ -2,11 +2,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadEmbedder } from '../../embeddings/load-embedder.js';
-import { indexDirFor } from '../../engine/createEngine.js';
+import { indexDirFor, loaderOptions } from '../../engine/createEngine.js';
 import { asCodedError } from '../../errors/index.js';
 import { indexFingerprint, modelKey } from '../../index/fingerprint.js';
 import { readManifest } from '../../index/manifest.js';
 import { loadCorpus } from '../../ingest/index.js';
+import type { OcrStats } from '../../ingest/types.js';
 import { redactRedisUrl } from '../../internal/redis/redact-url.js';
 import { createCliContext, printLine } from '../context.js';
 
@@ -42,7 +43,8 @@ export function register(program: Command): void {
 
       let corpus: { id: string; path: string; contentHash: string; text: string }[] = [];
       try {
-        const loaded = await loadCorpus(config.corpusDir);
+        // With the index's OCR settings and cache: a scan recognised by `policybot index` is not OCR'd again.
+        const loaded = await loadCorpus(config.corpusDir, { loader: loaderOptions(config) });
         corpus = loaded.documents;
         const chars = corpus.reduce((n, d) => n + d.text.length, 0);
         report.corpus = {
@@ -52,6 +54,9 @@ export function register(program: Command): void {
           failures: loaded.failures,
         };
         lines.push(`Corpus         ${config.corpusDir}: ${corpus.length} document(s), ${chars} characters`);
+        const ocr = describeOcr(loaded.documents);
+        (report.corpus as Record<string, unknown>).ocr = ocr.report;
+        lines.push(...ocr.lines);
         if (loaded.failures.length > 0) {
           lines.push(`               ✗ ${loaded.failures.length} file(s) could not be read (not indexed):`);
           for (const f of loaded.failures) lines.push(`                 ${f.path}: ${f.message}`);
@@ -115,4 +120,45 @@ async function dirSize(dir: string): Promise<number> {
   let total = 0;
   for (const name of await readdir(dir)) total += (await stat(join(dir, name))).size;
   return total;
+}
+
+export interface OcrDocumentReport {
+  id: string;
+  pages: number;
+  meanConfidence: number;
+  lowConfidencePages: number[];
+}
+
+/**
+ * The documents read by OCR, with their mean recognition confidence (0–100), and the pages below
+ * the OCR's low-confidence threshold (LOW_CONFIDENCE in ocr-pages.ts) flagged: their text may be wrong, so a person should look at them.
+ */
+export function describeOcr(documents: readonly { id: string; ocr?: OcrStats | null | undefined }[]): {
+  report: OcrDocumentReport[];
+  lines: string[];
+} {
+  const read = documents.flatMap((d) =>
+    d.ocr
+      ? [
+          {
+            id: d.id,
+            pages: d.ocr.pages,
+            meanConfidence: Math.round(d.ocr.meanConfidence * 10) / 10,
+            lowConfidencePages: d.ocr.lowConfidencePages,
+          },
+        ]
+      : [],
+  );
+  const lines: string[] = [];
+  if (read.length > 0) {
+    const pages = read.reduce((n, d) => n + d.pages, 0);
+    lines.push(`               OCR: ${read.length} document(s), ${pages} page(s) recognised:`);
+    for (const d of read) {
+      const low = d.lowConfidencePages;
+      lines.push(
+        `                 ${d.id}: ${d.pages} page(s), mean confidence ${Math.round(d.meanConfidence)}${low.length > 0 ? `  ⚠ low confidence on page(s) ${low.join(', ')}: check the text` : ''}`,
+      );
+    }
+  }
+  return { report: read, lines };
 }

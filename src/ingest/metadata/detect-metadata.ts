@@ -141,6 +141,7 @@ export function detectMetadata(input: MetadataInput): DocumentMeta {
   }
   if (issuerNames.length === 0) {
     issuerNames = issuersFromTitle(title);
+    if (issuerNames.length === 0) issuerNames = mastheadIssuers(cleaned.head);
     if (issuerNames.length === 0) issuerNames = signatureOrgs;
     if (issuerNames.length === 0) {
       const speaker = ofRole('meta')
@@ -249,4 +250,17 @@ export function blankMeta(title: string, format: DocumentMeta['format'] = 'txt')
     format,
     ocr: null,
   };
+}
+
+/** The 发文机关标志 of a 公文 (GB/T 9704): the issuing bodies' names followed by 文件, above the 文号. */
+const MASTHEAD = /^(.{2,60}?)\s*文件$/u;
+
+/** Issuers named by a 红头 masthead ("XX省人民政府文件", "国家发展改革委 国家能源局文件") in the head lines. */
+function mastheadIssuers(head: readonly string[]): string[] {
+  for (const line of head) {
+    const m = MASTHEAD.exec(line.trim());
+    const orgs = m ? splitOrganizations(m[1] as string) : null;
+    if (orgs && orgs.length > 0) return orgs;
+  }
+  return [];
 }

@@ -57,7 +57,9 @@ export function findDocNumbers(text: string): FoundDocNumber[] {
   for (const m of text.matchAll(DECREE)) {
     const index = m.index ?? 0;
     if (out.some((d) => index < d.index + d.length && d.index < index + m[0].length)) continue;
-    let code = (m[1] ?? '').replace(LEADING_NOISE, '') || (m[1] ?? '');
+    // "中华人民共和国国务院令": the country's name is no sentence word (its 和 would cut it as one).
+    const named = (m[1] ?? '').replace(/^.*?中华人民共和国/u, '');
+    let code = named.replace(LEADING_NOISE, '') || named;
     code = decreeCode(code);
     const year = /((?:19|20)\d{2})\s*年/u.exec(m[0]);
     out.push({

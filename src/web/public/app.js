@@ -32,6 +32,7 @@
       article: '文章',
       document: '文件',
       section: '部分',
+      docNumber: '文号',
       quote: '引文',
       refused: '文档中未找到可靠依据',
       suggestionsLabel: '可以试试：',
@@ -96,6 +97,7 @@
       article: 'Article',
       document: 'Document',
       section: 'Section',
+      docNumber: 'Document number',
       quote: 'Quote',
       refused: 'Not covered by the documents',
       suggestionsLabel: 'You could try:',
@@ -299,8 +301,11 @@
 
   // ---------- citations ----------
 
+  /** Issuer · 《title》（文号） › part › section path (`source` is built by the server, citation-source.ts). */
   function whereOf(citation) {
-    return [citation.issuer || citation.issuerFull, citation.title].filter(Boolean).join(' · ');
+    return [citation.issuer || citation.issuerFull, citation.source || citation.docTitle]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   function citeButton(citation) {
@@ -419,9 +424,13 @@
   function setPanelMeta(citation) {
     const rows = [
       [t('issuer'), citation.issuerFull || citation.issuer],
-      [t('article'), citation.title],
       [t('document'), citation.docTitle],
-      [t('section'), citation.section],
+      [t('docNumber'), citation.docNumber],
+      [t('article'), citation.partTitle !== citation.docTitle ? citation.partTitle : null],
+      [
+        t('section'),
+        (citation.sectionPath || []).filter((s) => s !== citation.partTitle).join(' › ') || citation.section,
+      ],
     ];
     els.panelMeta.replaceChildren();
     for (const [label, value] of rows) {

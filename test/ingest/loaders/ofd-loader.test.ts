@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
 import { ofdLoader } from '../../../src/ingest/loaders/ofd-loader.js';
+import { structureDocument } from '../../../src/ingest/structure-document.js';
 import type { SourceDocument } from '../../../src/ingest/types.js';
 
 const load = async (bytes: Uint8Array, ocr = true) =>
@@ -60,6 +61,20 @@ describe('ofdLoader', () => {
     assert.doesNotMatch(doc.text, /— \d —/);
     assert.deepEqual([...new Set(doc.blocks?.map((b) => b.page))], [1, 2]);
     assert.equal(doc.stated, undefined, 'DocInfo holds only the producing software');
+  });
+
+  it("gives the 公文 sample's title, 文号, issuer (its 红头 masthead) and date", async () => {
+    const { meta } = structureDocument(await load(readFileSync('test/fixtures/formats/gongwen-sample.ofd')));
+    assert.equal(meta.title, '关于同意张阿三同志辞职的批复');
+    assert.equal(meta.docNumber, '路卫发〔2011〕76号');
+    // The sample's own text prefixes its bodies with "测试符"; the office that signed is kept as a signer.
+    assert.deepEqual(
+      meta.issuers.map((i) => i.full),
+      ['测试符路桥区卫生局'],
+    );
+    assert.deepEqual(meta.signers, ['测试符路桥区卫生局办公室']);
+    assert.equal(meta.date, '2011-03-10');
+    assert.equal(meta.kind, '批复');
   });
 
   it('reports an OFD whose glyphs are drawn as paths as needing OCR, never as an empty document', async () => {

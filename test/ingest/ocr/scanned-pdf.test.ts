@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { unifyIdeographs } from '../../../src/ingest/loaders/cjk-ideographs.js';
 import { pdfLoader } from '../../../src/ingest/loaders/pdf-loader.js';
 import { closeOcrPool } from '../../../src/ingest/ocr/ocr-pool.js';
+import { structureDocument } from '../../../src/ingest/structure-document.js';
 import type { SourceDocument } from '../../../src/ingest/types.js';
 import { charErrorRate, evidenceCoverage } from '../../../src/internal/text-measures.js';
 
@@ -52,6 +53,17 @@ describe('a scanned PDF through OCR', () => {
     // Tesseract's spaces between characters are gone from the prose (a wide column gap stays a space).
     for (const t of long) assert.doesNotMatch(t, /\p{Script=Han} \p{Script=Han}/u, t);
     assert.ok(long.length >= 10, 'lines rejoined into paragraphs');
+  });
+
+  it('detects title, 文号, issuer and dates from the recognised text (the metadata table above it half-read)', () => {
+    const { meta } = structureDocument(doc);
+    assert.equal(meta.title, '国务院办公厅关于印发国家组织药品集中采购和使用试点方案的通知');
+    assert.equal(meta.docNumber, '国办发〔2019〕2号');
+    assert.deepEqual(
+      meta.issuers.map((i) => i.full),
+      ['国务院办公厅'],
+    );
+    assert.equal(meta.date, '2019-01-01');
   });
 
   it('holds ≥ 90 % of the characters of every dev-corpus evidence that lies on these pages in one block', () => {
