@@ -9,8 +9,7 @@ import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
 import { CorpusError, ErrorCode, IndexError, InputError, UnknownIssuerError } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
-import { type LoadedIndex, loadIndex } from '../index/load-index.js';
-import { readManifest } from '../index/manifest.js';
+import { type LoadedIndex, loadIndex, openManifest } from '../index/load-index.js';
 import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
@@ -142,7 +141,7 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
 }
 
 async function hasIndex(indexDir: string): Promise<boolean> {
-  return readManifest(indexDir).then(
+  return openManifest(indexDir).then(
     () => true,
     () => false,
   );
