@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { INDEX_FILES } from './manifest.js';
@@ -11,7 +12,7 @@ import { INDEX_FILES } from './manifest.js';
  *     index/CURRENT                     "s-1764646000123-3f9a"  (written to a temporary name, then renamed)
  *     index/s-1764646000123-3f9a/       manifest.json, documents.*, chunks.json, vectors.*, keyword.sqlite
  *     index/s-1764640000000-0b1c/       the previous snapshot (kept, so a replica still on it keeps working)
- *     index/tmp-<pid>-s-…/              a build in progress (never read; removed when its builder is gone)
+ *     index/tmp-<pid>@<host>-s-…/       a build in progress (never read; removed when its builder is gone)
  *
  * A snapshot is written under a temporary name, renamed to its final name once complete (manifest last), and
  * only then named by the pointer, itself replaced by one rename: a reader resolving the pointer always finds a
@@ -57,7 +58,7 @@ export async function resolveIndexDir(indexDir: string): Promise<ResolvedIndex> 
 export async function startSnapshot(indexDir: string): Promise<{ dir: string; name: string }> {
   await mkdir(indexDir, { recursive: true });
   const name = `${SNAPSHOT_PREFIX}${String(Date.now()).padStart(13, '0')}-${randomBytes(2).toString('hex')}`;
-  const dir = join(indexDir, `${TEMP_PREFIX}${process.pid}-${name}`);
+  const dir = join(indexDir, `${TEMP_PREFIX}${builderTag()}-${name}`);
   await mkdir(dir);
   return { dir, name };
 }
@@ -74,7 +75,7 @@ export async function publishSnapshot(
   const finalDir = join(indexDir, snapshot.name);
   await rename(snapshot.dir, finalDir);
   const previous = await readSnapshotPointer(indexDir);
-  const tmpPointer = join(indexDir, `${POINTER_FILE}.${TEMP_PREFIX}${process.pid}-${snapshot.name}`);
+  const tmpPointer = join(indexDir, `${POINTER_FILE}.${TEMP_PREFIX}${builderTag()}-${snapshot.name}`);
   const handle = await open(tmpPointer, 'w');
   try {
     await handle.writeFile(`${snapshot.name}\n`);
@@ -87,19 +88,28 @@ export async function publishSnapshot(
   return finalDir;
 }
 
-/** Removes every snapshot folder but those in `keep`. */
+/**
+ * Removes the snapshot folders older than those in `keep` (names sort by creation time): a newer one may be
+ * another build's, just renamed and about to be published.
+ */
 async function pruneSnapshots(indexDir: string, keep: (string | null)[], logger?: Logger): Promise<void> {
+  const oldestKept = keep.filter((k): k is string => k !== null).sort()[0] ?? '';
   for (const name of await readdir(indexDir).catch(() => [] as string[])) {
-    if (!SNAPSHOT_NAME.test(name) || keep.includes(name)) continue;
+    if (!SNAPSHOT_NAME.test(name) || keep.includes(name) || name > oldestKept) continue;
     await rm(join(indexDir, name), { recursive: true, force: true });
     logger?.debug({ snapshot: name }, 'old index snapshot removed');
   }
 }
 
+/** Who is building, in temporary names: `<pid>@<host>` (a pid means nothing on another machine). */
+function builderTag(): string {
+  return `${process.pid}@${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}`;
+}
+
 /**
- * Removes what interrupted builds left: `tmp-<pid>-…` folders and pointer files in the index folder whose
- * process is gone (or older than a day, for a builder on another machine sharing the folder), the `index.tmp-*`
- * and `index.old-*` siblings of earlier versions, and snapshots other than the current and the newest other one.
+ * Removes what interrupted builds left: `tmp-<pid>@<host>-…` folders and pointer files in the index folder whose
+ * process on this machine is gone, or older than a day (a builder on another machine sharing the folder), the `index.tmp-*`
+ * and `index.old-*` siblings of earlier versions, and snapshots older than the current one but the newest of them.
  * Returns what it removed (names only).
  */
 export async function cleanStaleBuilds(indexDir: string, logger?: Logger): Promise<string[]> {
@@ -113,22 +123,23 @@ export async function cleanStaleBuilds(indexDir: string, logger?: Logger): Promi
   }
   const entries = await readdir(indexDir).catch(() => [] as string[]);
   for (const name of entries) {
-    const match = /(?:^|\.)tmp-(\d+)-/.exec(name);
+    const match = /(?:^|\.)tmp-(\d+)@(.+?)-s-\d{13}-/.exec(name);
     if (!match || !(name.startsWith(TEMP_PREFIX) || name.startsWith(`${POINTER_FILE}.`))) continue;
     const path = join(indexDir, name);
     const ageMs = await stat(path).then(
       (s) => Date.now() - s.mtimeMs,
       () => 0,
     );
-    if (isAlive(Number(match[1])) && ageMs < STALE_TEMP_MS) continue;
+    const here = match[2] === builderTag().split('@')[1];
+    if (ageMs < STALE_TEMP_MS && (!here || isAlive(Number(match[1])))) continue;
     await rm(path, { recursive: true, force: true });
     removed.push(name);
   }
   const current = await readSnapshotPointer(indexDir);
   if (current) {
-    const others = entries.filter((n) => SNAPSHOT_NAME.test(n) && n !== current).sort();
-    const previous = others.at(-1) ?? null;
-    for (const name of others) {
+    const older = entries.filter((n) => SNAPSHOT_NAME.test(n) && n < current).sort();
+    const previous = older.at(-1) ?? null;
+    for (const name of older) {
       if (name === previous) continue;
       await rm(join(indexDir, name), { recursive: true, force: true });
       removed.push(name);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { ensureIndex } from '../../src/index/build-index.js';
 import { loadIndex, openManifest } from '../../src/index/load-index.js';
@@ -62,22 +63,29 @@ test('a build removes what interrupted builds left: temp snapshot folders, old i
   const { root, indexDir, options } = await setup();
   await ensureIndex(options);
   // A killed `index --force` of this version (pid that no longer runs) and of the earlier layout.
-  const deadPid = 2 ** 22 + 12345;
+  const deadPid = `${2 ** 22 + 12345}@${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}`;
   await mkdir(join(indexDir, `tmp-${deadPid}-s-0000000000001-dead`));
   await writeFile(join(indexDir, `tmp-${deadPid}-s-0000000000001-dead`, 'chunks.json'), '[]');
   await writeFile(join(indexDir, `${POINTER_FILE}.tmp-${deadPid}-s-0000000000001-dead`), 'x');
   await mkdir(join(root, 'embeddings', `index.tmp-${deadPid}-1700000000000`));
   await mkdir(join(root, 'embeddings', `index.old-${deadPid}-1700000000000`));
   // A build of a live process (this one) is left alone.
-  const live = join(indexDir, `tmp-${process.pid}-s-0000000000002-beef`);
+  const live = join(
+    indexDir,
+    `tmp-${process.pid}@${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}-s-0000000000002-beef`,
+  );
   await mkdir(live);
+  // Another machine's build sharing the folder: its pid means nothing here, it is kept for a day.
+  const elsewhere = join(indexDir, `tmp-${2 ** 22 + 12345}@other-host-s-0000000000003-cafe`);
+  await mkdir(elsewhere);
 
   const again = await ensureIndex(options);
   assert.equal(again.rebuilt, false);
   assert.deepEqual(await readdir(join(root, 'embeddings')), ['index']);
   const left = (await readdir(indexDir)).filter((n) => n.includes('tmp'));
-  assert.deepEqual(left, [`tmp-${process.pid}-s-0000000000002-beef`]);
+  assert.deepEqual(left.sort(), [basename(live), basename(elsewhere)].sort());
   await rm(live, { recursive: true });
+  await rm(elsewhere, { recursive: true });
   assert.deepEqual(await cleanStaleBuilds(indexDir), []);
 });
 
