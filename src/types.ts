@@ -363,6 +363,19 @@ export interface EngineStatus {
   corpusFingerprint: string | null;
   /** Corpus files or folders that could not be read at start-up; answers come from the existing index. */
   corpusProblems: CorpusProblem[];
+  /** Why the index cannot answer (its last retrieval failed); null or absent while it answers. */
+  indexProblem?: string | null;
+  /** The index snapshot answering, and the last newer one refused (damaged), when snapshots are watched. */
+  snapshot?: SnapshotStatus;
+}
+
+export interface SnapshotStatus {
+  /** The snapshot's name; null for the older single-folder layout. */
+  current: string | null;
+  /** ISO time it was loaded. */
+  loadedAt: string;
+  /** A newer snapshot that could not be loaded (the server kept `current`), with the one-line reason. */
+  refused: { name: string; reason: string } | null;
 }
 
 /** The language-model circuit breaker: `open` means answers are extractive until `openUntil`. */

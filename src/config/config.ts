@@ -24,6 +24,8 @@ const url = z.url({ protocol: /^https?$/ });
 const ENV_SCHEMA = {
   POLICYBOT_CORPUS_DIR: z.string().default('corpus'),
   POLICYBOT_INDEX_DIR: z.string().default('embeddings'),
+  /** How often `serve` looks for a newly published index snapshot (0: never, load at start only). */
+  POLICYBOT_INDEX_POLL_MS: int(0, 86_400_000).default(5000),
   POLICYBOT_EMBEDDING_MODEL: z.string().default('Xenova/bge-small-zh-v1.5'),
   POLICYBOT_MODELS_DIR: z.string().optional(),
   POLICYBOT_ALLOW_REMOTE_MODELS: bool.default(true),
@@ -89,6 +91,8 @@ type Env = z.infer<typeof envSchema>;
 export interface Config {
   corpusDir: string;
   indexDir: string;
+  /** Milliseconds between `serve`'s looks at the index snapshot pointer; 0 turns hot reloading off. */
+  indexPollMs: number;
   logLevel: Env['LOG_LEVEL'];
   embedding: {
     model: string;
@@ -216,6 +220,7 @@ export function loadConfig(
   return {
     corpusDir: e.POLICYBOT_CORPUS_DIR,
     indexDir: e.POLICYBOT_INDEX_DIR,
+    indexPollMs: e.POLICYBOT_INDEX_POLL_MS,
     logLevel: e.LOG_LEVEL,
     embedding: {
       model: e.POLICYBOT_EMBEDDING_MODEL,

@@ -10,6 +10,7 @@ import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
 import {
+  asCodedError,
   CorpusError,
   ErrorCode,
   IndexError,
@@ -19,8 +20,7 @@ import {
   UnknownTargetError,
 } from '../errors/index.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
-import { type LoadedIndex, loadIndex } from '../index/load-index.js';
-import { readManifest } from '../index/manifest.js';
+import { type LoadedIndex, loadIndex, openManifest } from '../index/load-index.js';
 import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
@@ -62,6 +62,10 @@ export interface CreateEngineOptions {
   embedderLoad?: EmbedderLoad;
   /** Where summaries are cached beyond this process (shared by replicas with Redis). */
   summaryStore?: KeyValueStore;
+  /** A circuit breaker kept across engines (hot reloads keep the LLM's state); a new one otherwise. */
+  breaker?: CircuitBreaker | null;
+  /** `close()` leaves the embedder running: it belongs to the caller (shared by the engines of each snapshot). */
+  keepEmbedder?: boolean;
 }
 
 const DEFAULT_BREAKER = { failures: 3, cooldownMs: 30_000 };
@@ -73,6 +77,9 @@ export interface Engine extends PolicyEngine {
   /** Loud start-up warnings (keyword-only mode, test model) for the front ends to print. */
   readonly warnings: string[];
   readonly build: BuildResult | null;
+  /** The language model client as given or created (before the circuit breaker), and the breaker. */
+  readonly llm: LlmClient | null;
+  readonly breaker: CircuitBreaker | null;
 }
 
 export function indexDirFor(config: Config): string {
@@ -154,7 +161,7 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
 }
 
 async function hasIndex(indexDir: string): Promise<boolean> {
-  return readManifest(indexDir).then(
+  return openManifest(indexDir).then(
     () => true,
     () => false,
   );
@@ -298,7 +305,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const { createOpenAiLlm } = await import('../llm/openai-llm.js');
     llm = createOpenAiLlm({ config: config.llm, logger });
   }
-  const breaker = llm ? new CircuitBreaker({ ...(config.llm?.breaker ?? DEFAULT_BREAKER), logger }) : null;
+  const rawLlm = llm;
+  const breaker = llm
+    ? (options.breaker ?? new CircuitBreaker({ ...(config.llm?.breaker ?? DEFAULT_BREAKER), logger }))
+    : null;
   if (llm && breaker) llm = withCircuitBreaker(llm, breaker);
   /** One budget per user request for all its LLM calls; ended (aborting leftovers) when the request is. */
   const budgetFor = (signal: AbortSignal | undefined, deadline?: number) => {
@@ -325,6 +335,26 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   };
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
+  /**
+   * Why this index cannot answer: set when a retrieval fails with anything but a user error (a damaged file read
+   * on demand), cleared by the next that succeeds; `/healthz` reports it as degraded.
+   */
+  let indexProblem: string | null = null;
+  const retrieveTracked = async (query: RetrievalQuery): Promise<RetrievalResult> => {
+    try {
+      const result = await retriever.retrieve(query);
+      indexProblem = null;
+      return result;
+    } catch (error) {
+      const coded = asCodedError(error);
+      if (coded.category !== 'user') {
+        indexProblem = `retrieval failed (${coded.code})`;
+        logger.error({ err: error, code: coded.code }, 'retrieval failed on the index');
+      }
+      throw error;
+    }
+  };
+
   /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
   const prepare = async (question: Question) => {
     if (!question.text.trim()) throw new InputError('The question is empty.');
@@ -341,7 +371,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     if (question.doc !== undefined) query.doc = question.doc;
     if (question.year !== undefined) query.year = question.year;
     if (question.language) query.language = question.language;
-    const retrieval = await retriever.retrieve(query);
+    const retrieval = await retrieveTracked(query);
     logger.debug(
       {
         requestId: question.requestId,
@@ -437,8 +467,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     retriever,
     warnings,
     build,
-    status: () => engineStatus(index, embedder, warnings, config, { corpusProblems, circuit: breaker }),
-    retrieve: (query) => retrieveWithIssuer(retriever, query),
+    llm: rawLlm,
+    breaker,
+    status: () => ({
+      ...engineStatus(index, embedder, warnings, config, { corpusProblems, circuit: breaker }),
+      indexProblem,
+    }),
+    retrieve: async (query) => {
+      if (query.issuer) requireIssuer(retriever, query.issuer);
+      return retrieveTracked(query);
+    },
     async answer(asked) {
       const startedMs = performance.now();
       const budget = budgetFor(asked.signal);
@@ -542,7 +580,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     async close() {
       index.keyword.close();
       index.vectors?.close();
-      await embedder?.dispose();
+      if (!options.keepEmbedder) await embedder?.dispose();
     },
   };
   return engine;

@@ -1,5 +1,5 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { CorpusError, ErrorCode } from '../errors/index.js';
 import { type LoaderOptions, type LoadFailure, loadCorpus, structureDocument } from '../ingest/index.js';
@@ -7,7 +7,17 @@ import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
-import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION, readManifest } from './manifest.js';
+import { damageMessage, describeIndexFiles, findIndexFileProblems } from './integrity.js';
+import { openManifest } from './load-index.js';
+import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION } from './manifest.js';
+import {
+  adoptLegacyLayout,
+  cleanStaleBuilds,
+  isLegacyLayout,
+  publishSnapshot,
+  removeLegacyFiles,
+  startSnapshot,
+} from './snapshots.js';
 import { writeIndexFiles } from './write-index.js';
 
 export type BuildStage = 'load' | 'ocr' | 'chunk' | 'embed' | 'vectors' | 'keyword' | 'write';
@@ -45,13 +55,15 @@ export interface BuildResult {
 }
 
 /**
- * Builds the index when the corpus, settings or embedding model changed (or when forced); otherwise a no-op.
- * Writes into a temporary sibling directory and swaps it in with renames, so a crash never leaves a
- * half-written index where a reader looks.
+ * Builds the index when the corpus, settings or embedding model changed, when its current snapshot is damaged,
+ * or when forced; otherwise a no-op. A build writes a new snapshot folder and publishes it with one atomic
+ * pointer swap (snapshots.ts), so a crash never leaves a half-written index where a reader looks and a reader
+ * never finds no manifest; what earlier interrupted builds left is removed first.
  */
 export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResult> {
   const { logger } = options;
   const started = performance.now();
+  await cleanStaleBuilds(options.indexDir, logger);
   options.onProgress?.({ stage: 'load', done: 0, total: 1 });
   const { documents: sources, failures } = await loadCorpus(options.corpusDir, {
     onFile: (done, total) => options.onProgress?.({ stage: 'load', done, total }),
@@ -82,9 +94,19 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
     model: modelKey(model, options.embedder?.dimension ?? null),
   });
 
-  const previous = await readManifest(options.indexDir).catch(() => null);
-  const reason = staleReason(previous, fingerprint, documentsMeta, options);
+  const opened = await openManifest(options.indexDir).catch(() => null);
+  const previous = opened?.manifest ?? null;
+  // Sizes only: a stat per file. Checksums are compared by `policybot doctor --verify`.
+  const damage = opened ? await findIndexFileProblems(opened.dir, opened.manifest) : [];
+  const reason =
+    opened && damage.length > 0
+      ? damageMessage(opened.label, damage).replace(/;.*$/, '')
+      : staleReason(previous, fingerprint, documentsMeta, options);
   if (!reason && previous) {
+    if (await isLegacyLayout(options.indexDir)) {
+      const manifest = await adoptLegacy(options.indexDir, previous, logger);
+      return { rebuilt: false, reason: 'up to date (moved into a snapshot)', manifest, failures, ocr };
+    }
     logger.debug({ fingerprint }, 'index up to date');
     return { rebuilt: false, reason: 'up to date', manifest: previous, failures, ocr };
   }
@@ -107,9 +129,8 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
     throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
   }
 
-  const tmpDir = `${options.indexDir}.tmp-${process.pid}-${Date.now()}`;
-  await rm(tmpDir, { recursive: true, force: true });
-  await mkdir(tmpDir, { recursive: true });
+  const snapshot = await startSnapshot(options.indexDir);
+  const tmpDir = snapshot.dir;
   try {
     let vectors: Float32Array[] | null = null;
     if (options.embedder) {
@@ -140,10 +161,13 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       counts: { documents: documents.length, chunks: chunks.length },
       failures,
       buildMs: Math.round(performance.now() - started),
+      files: await describeIndexFiles(tmpDir),
     };
     // The manifest is written last: its presence marks a complete index.
     await writeFile(join(tmpDir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
-    await swapIn(tmpDir, options.indexDir);
+    const legacy = await isLegacyLayout(options.indexDir);
+    await publishSnapshot(options.indexDir, snapshot, logger);
+    if (legacy) await removeLegacyFiles(options.indexDir);
     options.onProgress?.({ stage: 'write', done: 1, total: 1 });
     logger.info(
       { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs },
@@ -185,16 +209,22 @@ function staleReason(
   return 'corpus or settings changed';
 }
 
-async function swapIn(tmpDir: string, indexDir: string): Promise<void> {
-  await mkdir(dirname(indexDir), { recursive: true });
-  const oldDir = `${indexDir}.old-${process.pid}-${Date.now()}`;
-  const hadOld = await rename(indexDir, oldDir).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  await rename(tmpDir, indexDir);
-  if (hadOld) await rm(oldDir, { recursive: true, force: true });
+/** Turns an up-to-date index in the older single-folder layout into a snapshot (no re-embedding). */
+async function adoptLegacy(
+  indexDir: string,
+  previous: IndexManifest,
+  logger: Logger,
+): Promise<IndexManifest> {
+  const snapshot = await adoptLegacyLayout(indexDir);
+  try {
+    const manifest: IndexManifest = { ...previous, files: await describeIndexFiles(snapshot.dir) };
+    await writeFile(join(snapshot.dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
+    await publishSnapshot(indexDir, snapshot, logger);
+    await removeLegacyFiles(indexDir);
+    logger.info({ snapshot: snapshot.name }, 'index moved into a snapshot folder');
+    return manifest;
+  } catch (error) {
+    await rm(snapshot.dir, { recursive: true, force: true });
+    throw error;
+  }
 }

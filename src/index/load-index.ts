@@ -5,10 +5,15 @@ import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
 import { decodeChunks, decodeDocuments, type EncodedChunks, type EncodedDocuments } from './compact-store.js';
+import { assertIndexFiles } from './integrity.js';
 import { INDEX_FILES, type IndexManifest, REBUILD_HINT, readManifest } from './manifest.js';
+import { type ResolvedIndex, resolveIndexDir } from './snapshots.js';
 
 export interface LoadedIndex {
+  /** The folder the files were read from: the current snapshot's (or the index folder, older layout). */
   dir: string;
+  /** The snapshot's name; null for the older single-folder layout. */
+  snapshot: string | null;
   manifest: IndexManifest;
   documents: StructuredDocument[];
   chunks: Chunk[];
@@ -17,12 +22,48 @@ export interface LoadedIndex {
   keyword: KeywordIndex;
 }
 
+/** The current snapshot of `indexDir` (see snapshots.ts) and its manifest, without loading anything else. */
+export async function openManifest(
+  indexDir: string,
+): Promise<{ dir: string; snapshot: string | null; label: string; manifest: IndexManifest }> {
+  const { dir, snapshot } = await resolveIndexDir(indexDir);
+  const manifest = await readManifest(dir);
+  return { dir, snapshot, label: snapshot ? `snapshot ${snapshot}` : `at ${indexDir}`, manifest };
+}
+
+export interface LoadIndexOptions {
+  /** Also compare every file with its checksum (reads every byte); sizes are always compared. */
+  checksums?: boolean;
+}
+
 /**
- * Opens a built index without re-embedding or re-segmenting anything. The files are read in parallel; chunk
- * texts are slices of the documents' text rather than a second copy (see compact-store.ts).
+ * Opens the current snapshot of a built index without re-embedding or re-segmenting anything. Each file's size
+ * is checked against the manifest first (a damaged snapshot is refused with one line naming the file). The
+ * files are read in parallel; chunk texts are slices of the documents' text rather than a second copy (see
+ * compact-store.ts).
  */
-export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
+export async function loadIndex(root: string, options: LoadIndexOptions = {}): Promise<LoadedIndex> {
+  const resolved = await resolveIndexDir(root);
+  try {
+    return await loadResolved(root, resolved, options);
+  } catch (error) {
+    // Two publishes while this one read its files can prune the snapshot it resolved: read the new one.
+    const again = await resolveIndexDir(root);
+    if (!(error instanceof IndexError) || again.snapshot === null || again.snapshot === resolved.snapshot) {
+      throw error;
+    }
+    return loadResolved(root, again, options);
+  }
+}
+
+async function loadResolved(
+  root: string,
+  { dir: indexDir, snapshot }: ResolvedIndex,
+  options: LoadIndexOptions,
+): Promise<LoadedIndex> {
   const manifest = await readManifest(indexDir);
+  const label = snapshot ? `snapshot ${snapshot}` : `at ${root}`;
+  await assertIndexFiles(indexDir, label, manifest, options);
   const vectorsLoad =
     manifest.embedder.mode === 'dense' && manifest.embedder.dimension
       ? HnswVectorStore.load(join(indexDir, INDEX_FILES.vectors), manifest.embedder.dimension)
@@ -56,11 +97,20 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     vectors = await vectorsLoad;
     keyword = KeywordIndex.open(join(indexDir, INDEX_FILES.keyword));
   } catch (error) {
-    throw new IndexError(ErrorCode.IndexCorrupt, `Index at ${indexDir} cannot be opened; ${REBUILD_HINT}`, {
+    throw new IndexError(ErrorCode.IndexCorrupt, `Index ${label} cannot be opened; ${REBUILD_HINT}`, {
       cause: error,
     });
   }
-  return { dir: indexDir, manifest, documents, chunks, vectors, keyword };
+  if (vectors && vectors.count !== chunks.length) {
+    // An emptied or cut vectors file in a manifest without file records: every search would fail.
+    vectors.close();
+    keyword.close();
+    throw new IndexError(
+      ErrorCode.IndexCorrupt,
+      `Index ${label} is damaged: ${vectors.count} vectors for ${chunks.length} chunks; ${REBUILD_HINT}`,
+    );
+  }
+  return { dir: indexDir, snapshot, manifest, documents, chunks, vectors, keyword };
 }
 
 async function readText(file: string): Promise<string> {

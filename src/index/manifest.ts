@@ -35,6 +35,13 @@ const manifestSchema = z.object({
   /** Files that could not be read when the index was built (never absolute paths: relative to the corpus). */
   failures: z.array(z.object({ path: z.string(), reason: z.string(), message: z.string() })),
   buildMs: z.number(),
+  /**
+   * Every other file of the snapshot with its size and SHA-256 (see integrity.ts): sizes are checked at each load,
+   * checksums when publishing and by `policybot doctor --verify`. Absent in manifests written before snapshots.
+   */
+  files: z
+    .array(z.object({ name: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string() }))
+    .optional(),
 });
 
 export type IndexManifest = z.infer<typeof manifestSchema>;

@@ -1,18 +1,28 @@
 import type { RequestHandler } from 'express';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import type { SharedStateHealth } from '../internal/state-health.js';
-import type { CorpusProblem, EngineStatus } from '../types.js';
+import type { CorpusProblem, EngineStatus, SnapshotStatus } from '../types.js';
 import { publicModelName, redactPaths } from './redact-paths.js';
 
 /**
- * `GET /healthz` body. `degraded` means answers still work but something is missing, each reason listed in
- * `degraded`: keyword-only retrieval, the LLM circuit open (extractive answers), shared state unreachable
+ * `GET /healthz` body. `degraded` means something is missing, each reason listed in `degraded`: the index cannot
+ * answer (its last retrieval failed), a newer index snapshot was refused (damaged; the loaded one answers),
+ * keyword-only retrieval, the LLM circuit open (extractive answers), shared state unreachable
  * (process-local dedupe and limits). Nothing in it names a path on this machine.
  */
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'unavailable';
   degraded: string[];
-  index: { loaded: boolean; chunks: number; documents: number; fingerprint: string | null };
+  index: {
+    loaded: boolean;
+    chunks: number;
+    documents: number;
+    fingerprint: string | null;
+    /** The snapshot answering and a newer one refused, when the server watches for snapshots. */
+    snapshot: SnapshotStatus | null;
+    /** Why the index cannot answer; null while it answers. */
+    problem: string | null;
+  };
   embedder: EngineStatus['embedder'];
   llm: EngineStatus['llm'];
   /** Corpus files the server could not read at start-up (it answers from the index it has). */
@@ -29,6 +39,12 @@ export function healthReport(
   sharedState: SharedStateHealth = LOCAL_STATE,
 ): HealthReport {
   const degraded: string[] = [];
+  const indexProblem = status.indexProblem ? redactPaths(status.indexProblem) : null;
+  if (indexProblem) degraded.push(`index cannot answer: ${indexProblem}`);
+  const refused = status.snapshot?.refused ?? null;
+  if (refused) {
+    degraded.push(`newer index snapshot ${refused.name} refused: answering from the one loaded`);
+  }
   if (status.embedder.mode !== 'dense') degraded.push('keyword-only retrieval (no embedding model)');
   if (status.llm.circuit && status.llm.circuit.state !== 'closed') {
     degraded.push(`language model circuit ${status.llm.circuit.state}: answers are extractive`);
@@ -44,6 +60,13 @@ export function healthReport(
       chunks: status.chunkCount,
       documents: status.documentCount,
       fingerprint: status.corpusFingerprint,
+      snapshot: status.snapshot
+        ? {
+            ...status.snapshot,
+            refused: refused ? { name: refused.name, reason: redactPaths(refused.reason) } : null,
+          }
+        : null,
+      problem: indexProblem,
     },
     embedder: {
       mode: status.embedder.mode,

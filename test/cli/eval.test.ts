@@ -5,7 +5,7 @@
  * OpenAI-compatible test server streaming scripted answers.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -82,7 +82,10 @@ test('eval --suite eval/seed prints one table, caches the suite index and reuses
   assert.match(first.stderr, /eval seed: 20 questions, 0 list questions/);
   assert.match(first.stderr, /KEYWORD-ONLY/);
   assert.doesNotMatch(first.stdout, /KEYWORD-ONLY|eval seed:/);
-  assert.ok(existsSync(join(root, 'embeddings', 'eval', 'seed', 'index', 'manifest.json')));
+  // The suite's index is a published snapshot (snapshots.ts): the pointer, and the manifest it names.
+  const suiteIndex = join(root, 'embeddings', 'eval', 'seed', 'index');
+  const snapshot = readFileSync(join(suiteIndex, 'CURRENT'), 'utf8').trim();
+  assert.ok(existsSync(join(suiteIndex, snapshot, 'manifest.json')));
   assert.match(first.stdout, /index .*eval\/seed\/index rebuilt/);
 
   const second = await runCli(['eval', '--suite', join(REPO, 'eval/seed'), '--json'], { env });

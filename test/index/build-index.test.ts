@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { ErrorCode, IndexError } from '../../src/errors/index.js';
 import { ensureIndex } from '../../src/index/build-index.js';
 import { loadIndex } from '../../src/index/load-index.js';
+import { resolveIndexDir } from '../../src/index/snapshots.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -70,7 +71,8 @@ test('unchanged corpus and settings: a no-op; a changed file or setting: a rebui
 test('a failed rebuild leaves the previous index intact and no temp dirs behind', async () => {
   const { root, corpusDir, indexDir, options } = await setup();
   await ensureIndex(options);
-  const before = await readFile(join(indexDir, 'manifest.json'), 'utf8');
+  const current = (await resolveIndexDir(indexDir)).dir;
+  const before = await readFile(join(current, 'manifest.json'), 'utf8');
   const failing = {
     modelId: 'broken',
     dimension: 8,
@@ -83,8 +85,14 @@ test('a failed rebuild leaves the previous index intact and no temp dirs behind'
   };
   await writeFile(join(corpusDir, 'extra.txt'), '新增一段政策文字。');
   await assert.rejects(ensureIndex({ ...options, embedder: failing }), /embedding crashed/);
-  assert.equal(await readFile(join(indexDir, 'manifest.json'), 'utf8'), before);
+  assert.equal((await resolveIndexDir(indexDir)).dir, current);
+  assert.equal(await readFile(join(current, 'manifest.json'), 'utf8'), before);
   assert.deepEqual(await readdir(join(root, 'embeddings')), ['index']);
+  assert.deepEqual(
+    (await readdir(indexDir)).filter((n) => n.includes('tmp')),
+    [],
+    'no temporary snapshot folder left',
+  );
 });
 
 test('a corrupt or missing index fails with a message naming the fix', async () => {
@@ -95,7 +103,8 @@ test('a corrupt or missing index fails with a message naming the fix', async () 
       e instanceof IndexError && e.code === ErrorCode.IndexMissing && /policybot index/.test(e.message),
   );
   await ensureIndex(options);
-  await writeFile(join(indexDir, 'chunks.json'), '[{"trunc');
+  const current = (await resolveIndexDir(indexDir)).dir;
+  await writeFile(join(current, 'chunks.json'), '[{"trunc');
   await assert.rejects(
     loadIndex(indexDir),
     (e: unknown) =>
@@ -103,7 +112,7 @@ test('a corrupt or missing index fails with a message naming the fix', async () 
       e.code === ErrorCode.IndexCorrupt &&
       /policybot index --force/.test(e.message),
   );
-  await writeFile(join(indexDir, 'manifest.json'), '{"pipelineVersion": 1}');
+  await writeFile(join(current, 'manifest.json'), '{"pipelineVersion": 1}');
   await assert.rejects(
     loadIndex(indexDir),
     (e: unknown) => e instanceof IndexError && e.code === ErrorCode.IndexCorrupt,

@@ -480,6 +480,8 @@ describe('createHttpApp over HTTP', () => {
           chunks: status.chunkCount,
           documents: status.documentCount,
           fingerprint: status.corpusFingerprint,
+          snapshot: null,
+          problem: null,
         },
         embedder: {
           mode: status.embedder.mode,

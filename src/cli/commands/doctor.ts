@@ -5,7 +5,8 @@ import { loadEmbedder } from '../../embeddings/load-embedder.js';
 import { indexDirFor, loaderOptions } from '../../engine/createEngine.js';
 import { asCodedError } from '../../errors/index.js';
 import { indexFingerprint, modelKey } from '../../index/fingerprint.js';
-import { readManifest } from '../../index/manifest.js';
+import { findIndexFileProblems } from '../../index/integrity.js';
+import { openManifest } from '../../index/load-index.js';
 import { loadCorpus } from '../../ingest/index.js';
 import type { OcrStats } from '../../ingest/types.js';
 import { redactRedisUrl } from '../../internal/redis/redact-url.js';
@@ -17,7 +18,8 @@ export function register(program: Command): void {
     .command('doctor')
     .description('Check Node, the embedding model, the index and the corpus')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--verify', "compare every index file with its checksum in the snapshot's manifest")
+    .action(async (opts: { json?: boolean; verify?: boolean }) => {
       const { config, logger } = createCliContext({}, 'error');
       const report: Record<string, unknown> = {};
       const lines: string[] = [];
@@ -68,8 +70,9 @@ export function register(program: Command): void {
       }
 
       const indexDir = indexDirFor(config);
+      let damaged = false;
       try {
-        const manifest = await readManifest(indexDir);
+        const { dir, snapshot, manifest } = await openManifest(indexDir);
         const current = indexFingerprint({
           documents: corpus,
           chunking: config.chunking,
@@ -78,11 +81,32 @@ export function register(program: Command): void {
             : modelKey(manifest.embedder.model, manifest.embedder.dimension),
         });
         const fresh = current === manifest.fingerprint;
-        const size = await dirSize(indexDir);
-        report.index = { dir: indexDir, state: fresh ? 'up to date' : 'stale', manifest, bytes: size };
+        const size = await dirSize(dir);
+        // Sizes always (a stat per file); every byte against its checksum with --verify.
+        const problems = await findIndexFileProblems(dir, manifest, { checksums: opts.verify ?? false });
+        damaged = problems.length > 0;
+        const state = damaged ? 'damaged' : fresh ? 'up to date' : 'stale';
+        report.index = {
+          dir: indexDir,
+          snapshot,
+          state,
+          manifest,
+          bytes: size,
+          verified: opts.verify ? (manifest.files ? !damaged : null) : undefined,
+          problems,
+        };
         lines.push(
-          `Index          ${indexDir}: ${manifest.counts.chunks} chunks, ${manifest.embedder.mode}${manifest.embedder.model ? ` (${manifest.embedder.model})` : ''}, ${(size / 1024).toFixed(0)} KiB, built ${manifest.createdAt} — ${fresh ? 'up to date' : 'STALE: run `policybot index`'}`,
+          `Index          ${indexDir}${snapshot ? ` (snapshot ${snapshot})` : ' (single folder: `policybot index` makes it a snapshot)'}: ${manifest.counts.chunks} chunks, ${manifest.embedder.mode}${manifest.embedder.model ? ` (${manifest.embedder.model})` : ''}, ${(size / 1024).toFixed(0)} KiB, built ${manifest.createdAt} — ${damaged ? 'DAMAGED' : fresh ? 'up to date' : 'STALE: run `policybot index`'}`,
         );
+        for (const p of problems)
+          lines.push(`               ✗ ${p.name} ${p.problem}: run \`policybot index --force\``);
+        if (opts.verify && !damaged) {
+          lines.push(
+            manifest.files
+              ? `               ✓ ${manifest.files.length} files match their checksums`
+              : '               no checksums recorded (built before snapshots): run `policybot index`',
+          );
+        }
         if (manifest.embedder.mode === 'keyword-only') {
           lines.push(
             `               built keyword-only: ${manifest.embedder.reason ?? 'no embedding model'}`,
@@ -113,6 +137,8 @@ export function register(program: Command): void {
       );
       await load.embedder?.dispose();
       printLine(opts.json ? JSON.stringify(report) : lines.join('\n'));
+      // A damaged index is the one finding that stops the server from answering: scripts can branch on it.
+      if (damaged) process.exitCode = 1;
     });
 }
 

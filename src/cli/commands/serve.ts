@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type express from 'express';
-import { createEngine } from '../../engine/createEngine.js';
+import { createReloadingEngine } from '../../engine/reloading-engine.js';
 import { redactRedisUrl } from '../../internal/redis/redact-url.js';
 import { createSharedState } from '../../internal/shared-state.js';
 import { warmUpQueryAnalysis } from '../../keyword/index.js';
@@ -30,9 +30,11 @@ export function register(program: Command): void {
       // Dedupe, rate limits, streams and caches: in this process, or shared with other replicas via Redis.
       const state = await createSharedState({ redis: config.redis, logger });
       const progress = createProgressReporter();
-      const engine = await createEngine({
+      // A newly published index snapshot is picked up without a restart (every POLICYBOT_INDEX_POLL_MS).
+      const engine = await createReloadingEngine({
         config,
         logger,
+        pollMs: config.indexPollMs,
         onProgress: progress.onProgress,
         ...(state.redis ? { summaryStore: state.cache } : {}),
       }).finally(() => progress.stop());
@@ -89,6 +91,10 @@ export function register(program: Command): void {
       printLine(
         `  index: ${status.chunkCount} chunks from ${status.documentCount} document(s); retrieval: ${status.embedder.mode === 'dense' ? `hybrid (${status.embedder.model})` : 'KEYWORD-ONLY (no embedding model)'}; answers: ${status.llm.configured ? `LLM ${status.llm.model}` : 'extractive (no LLM configured)'}`,
       );
+      printLine(
+        `  index snapshot: ${status.snapshot?.current ?? 'single folder (older layout; `policybot index` turns it into a snapshot)'}${config.indexPollMs > 0 ? `; new snapshots are loaded as they are published (checked every ${config.indexPollMs} ms)` : '; POLICYBOT_INDEX_POLL_MS=0: loaded at start only'}`,
+      );
+      if (status.indexProblem) printLine(`  INDEX CANNOT ANSWER: ${status.indexProblem}`);
       printLine(`  front ends: web chat ${server.url}/${frontEnds.map((f) => `, ${f.name}`).join('')}`);
       for (const line of skipped) printLine(`  ${line}`);
       for (const problem of status.corpusProblems) {

@@ -1,0 +1,129 @@
+/**
+ * Index snapshots with the built CLI: a running `policybot serve` loads a snapshot `policybot index` publishes
+ * (no restart); `doctor --verify` finds same-size damage the size check cannot; an emptied vectors file — which
+ * used to start a server that said ok and answered every question with 500 — is refused with one line, or
+ * rebuilt when the corpus is there.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { resolveIndexDir } from '../../src/index/snapshots.js';
+import type { HealthReport } from '../../src/server/index.js';
+import { REPO, runCli } from '../helpers/cli.js';
+import { ensureTinyModel } from '../helpers/engine.js';
+import { startServe } from '../helpers/serve.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const FIVE_G = '2021年新建了多少个5G基站？';
+const NEW_DOC =
+  '# 关于智能充电桩建设的通知\n\n一、目标\n\n2026年，全市新建智能充电桩八千个，覆盖全部街道。\n';
+const NEW_QUESTION = '2026年全市新建多少个智能充电桩？';
+
+async function ask(url: string, question: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${url}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question }),
+  });
+  return { status: res.status, text: ((await res.json()) as { text: string }).text };
+}
+
+const health = async (url: string) => (await (await fetch(`${url}/healthz`)).json()) as HealthReport;
+
+async function setup() {
+  const root = await tempDir();
+  const corpus = join(root, 'corpus');
+  mkdirSync(corpus);
+  copyFileSync(join(REPO, 'corpus/miit-2022-work-plans.txt'), join(corpus, 'miit-2022-work-plans.txt'));
+  const env = {
+    POLICYBOT_CORPUS_DIR: corpus,
+    POLICYBOT_INDEX_DIR: join(root, 'embeddings'),
+    POLICYBOT_EMBEDDING_MODEL: ensureTinyModel(),
+    POLICYBOT_ALLOW_REMOTE_MODELS: 'false',
+    POLICYBOT_INDEX_POLL_MS: '100',
+  };
+  const built = await runCli(['index'], { env });
+  assert.equal(built.code, 0, built.stderr);
+  return { root, corpus, env, indexDir: join(root, 'embeddings', 'index') };
+}
+
+test('a running serve picks up the snapshot `policybot index` publishes, without a restart', async () => {
+  const { corpus, env, indexDir } = await setup();
+  const serve = await startServe(env);
+  try {
+    const first = (await health(serve.url)).index.snapshot?.current;
+    assert.ok(first);
+    assert.match(serve.stdout(), new RegExp(`index snapshot: ${first}`));
+    assert.doesNotMatch((await ask(serve.url, NEW_QUESTION)).text, /八千/);
+
+    writeFileSync(join(corpus, 'charging.md'), NEW_DOC);
+    const indexed = await runCli(['index'], { env });
+    assert.equal(indexed.code, 0, indexed.stderr);
+    const published = (await resolveIndexDir(indexDir)).snapshot;
+    assert.ok(published && published !== first);
+    const deadline = Date.now() + 20_000;
+    while ((await health(serve.url)).index.snapshot?.current !== published) {
+      assert.ok(Date.now() < deadline, 'the new snapshot was not loaded in time');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const answer = await ask(serve.url, NEW_QUESTION);
+    assert.equal(answer.status, 200);
+    assert.match(answer.text, /八千/);
+    assert.match((await ask(serve.url, FIVE_G)).text, /60万/);
+    assert.equal((await health(serve.url)).status, 'ok');
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
+
+test('doctor --verify finds a same-size overwrite; an emptied vectors file is refused in one line or rebuilt', async () => {
+  const { root, corpus, env, indexDir } = await setup();
+  const ok = await runCli(['doctor', '--verify', '--json'], { env });
+  assert.equal(ok.code, 0, ok.stderr);
+  const report = JSON.parse(ok.stdout) as { index: { state: string; verified: boolean } };
+  assert.equal(report.index.state, 'up to date');
+  assert.equal(report.index.verified, true);
+
+  const { dir } = await resolveIndexDir(indexDir);
+  const text = join(dir, 'documents.utf16');
+  writeFileSync(text, randomBytes(statSync(text).size));
+  const quick = await runCli(['doctor'], { env });
+  assert.equal(quick.code, 0, 'sizes match: only the checksums can tell');
+  const verified = await runCli(['doctor', '--verify'], { env });
+  assert.equal(verified.code, 1);
+  assert.match(verified.stdout, /✗ documents\.utf16 does not match its checksum/);
+
+  // Rebuild, then empty the vectors file (what the probe found: server up, /healthz ok, every question 500).
+  const rebuilt = await runCli(['index', '--force'], { env });
+  assert.equal(rebuilt.code, 0, rebuilt.stderr);
+  const current = await resolveIndexDir(indexDir);
+  truncateSync(join(current.dir, 'vectors.hnsw.f32'), 0);
+  // Without the corpus the index cannot be rebuilt: serve refuses it with one line and does not start.
+  renameSync(corpus, `${corpus}.away`);
+  const refused = await runCli(['serve', '--port', '0'], { env });
+  assert.equal(refused.code, 1);
+  // The last line is the message (log lines at warn level come before it).
+  const message = refused.stderr.trimEnd().split('\n').at(-1) ?? '';
+  assert.match(
+    `${message}\n`,
+    new RegExp(
+      `^policybot: Index snapshot ${current.snapshot} is damaged: vectors\\.hnsw\\.f32 is 0 bytes, the manifest says \\d+; run \`policybot index --force\` to rebuild it\\n$`,
+    ),
+  );
+  assert.ok(!message.includes(root));
+  // With the corpus back, serve rebuilds the damaged snapshot and answers.
+  renameSync(`${corpus}.away`, corpus);
+  const serve = await startServe(env);
+  try {
+    const answer = await ask(serve.url, FIVE_G);
+    assert.equal(answer.status, 200);
+    assert.match(answer.text, /60万/);
+    const report = await health(serve.url);
+    assert.equal(report.status, 'ok');
+    assert.notEqual(report.index.snapshot?.current, current.snapshot);
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
