@@ -205,6 +205,11 @@ export interface RetrievalResult {
   language: Language;
   /** Terms actually searched (segmented, and translated for English questions). */
   terms: string[];
+  /**
+   * Terms the keyword search added (words sharing a question word's sense, parts of a compound, feedback terms
+   * from the top passages), each with the question term it stands in for (null: feedback). Absent: none.
+   */
+  expansions?: { term: string; of: string | null; weight: number }[];
   passages: ScoredPassage[];
   /** Fraction of the (weighted) query terms found in the top passage; one of the "is this covered" signals. */
   coverage: number;

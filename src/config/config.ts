@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { EXPANSION_KINDS, type ExpansionKind, parseExpansionKinds } from '../keyword/expand.js';
+
+/** Keyword query expansions on by default: those measured to help (docs/design.md, "Questions in other words"). */
+const DEFAULT_QUERY_EXPANSION = 'none';
 
 /**
  * The one place settings are read. Precedence: explicit overrides > environment (read once, trimmed) > defaults.
@@ -33,6 +37,16 @@ const ENV_SCHEMA = {
   POLICYBOT_HNSW_EF: int(10, 2000).default(200),
   POLICYBOT_FUSION: z.enum(['convex', 'rrf']).default('convex'),
   POLICYBOT_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
+  POLICYBOT_QUERY_EXPANSION: z
+    .string()
+    .refine(
+      (v) =>
+        v.split(/[\s,]+/).every((n) => n === '' || n === 'none' || (EXPANSION_KINDS as string[]).includes(n)),
+      {
+        message: `a comma-separated list of ${EXPANSION_KINDS.join(', ')}, or none`,
+      },
+    )
+    .default(DEFAULT_QUERY_EXPANSION),
   POLICYBOT_ANSWER_MAX_CHARS: int(50, 5000).default(300),
   POLICYBOT_OCR: bool.default(true),
   POLICYBOT_OCR_WORKERS: int(1, 64).optional(),
@@ -98,7 +112,13 @@ export interface Config {
     required: boolean;
   };
   chunking: { size: number; overlap: number };
-  retrieval: { hnswEf: number; fusion: 'convex' | 'rrf'; keywordWeight: number };
+  retrieval: {
+    hnswEf: number;
+    fusion: 'convex' | 'rrf';
+    keywordWeight: number;
+    /** Keyword query expansions (keyword/expand.ts): any of senses, split, feedback; "none" for none. */
+    expansion: ReadonlySet<ExpansionKind>;
+  };
   answer: { maxChars: number };
   /** OCR of scanned PDF/OFD pages and images while indexing. */
   ocr: {
@@ -228,6 +248,7 @@ export function loadConfig(
       hnswEf: e.POLICYBOT_HNSW_EF,
       fusion: e.POLICYBOT_FUSION,
       keywordWeight: e.POLICYBOT_KEYWORD_WEIGHT,
+      expansion: parseExpansionKinds(e.POLICYBOT_QUERY_EXPANSION),
     },
     answer: { maxChars: e.POLICYBOT_ANSWER_MAX_CHARS },
     ocr: {

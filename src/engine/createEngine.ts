@@ -163,6 +163,7 @@ export async function createRetrievalEngine(options: CreateEngineOptions) {
     ef: options.config.retrieval.hnswEf,
     fusion: options.config.retrieval.fusion,
     keywordWeight: options.config.retrieval.keywordWeight,
+    expansion: options.config.retrieval.expansion,
   });
   return { index, embedder, warnings, build, retriever, corpusProblems };
 }

@@ -1,9 +1,11 @@
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
+import { feedbackTerms } from './feedback.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
 import { type LibraryScope, libraryScope, missingYears, queryScope, scopePlan } from './query-scope.js';
@@ -85,7 +87,12 @@ export interface HybridRetrieverOptions {
   fusion?: 'convex' | 'rrf';
   /** α of the convex combination: the keyword share; the dense share is 1 − α. */
   keywordWeight?: number;
+  /** Query expansions used by the keyword search (keyword/expand.ts, feedback.ts); default none. */
+  expansion?: ReadonlySet<ExpansionKind>;
 }
+
+/** Share of a question term's weight that coverage credits when only an expansion of it matched. */
+export const EXPANSION_CREDIT = 0.6;
 
 /**
  * Dense (hnsw cosine) + keyword (BM25 over jieba tokens) retrieval, fused as described in fusion.ts.
@@ -133,6 +140,8 @@ export class HybridRetriever {
     const docIds = narrow(asked, plan.docIds);
     const filter = this.filterFor(issuer, docIds);
     const analysis = muteTerms(plain, plan.muted);
+    const expansion = this.options.expansion ?? new Set<ExpansionKind>();
+    let searched = expandQuery(analysis, expansion);
 
     const { embedder } = this.options;
     const vectors = this.options.index.vectors;
@@ -146,11 +155,14 @@ export class HybridRetriever {
     pendingVector?.catch(() => {});
 
     const keywordStarted = performance.now();
-    const keywordHits = this.options.index.keyword.search(
-      analysis,
-      this.candidates,
-      filter ? { allowed: filter.mask } : {},
-    );
+    const { keyword } = this.options.index;
+    const searchOptions = filter ? { allowed: filter.mask } : {};
+    let keywordHits = keyword.search(searched, this.candidates, searchOptions);
+    if (expansion.has('feedback') && keywordHits.length > 1) {
+      const texts = keywordHits.slice(0, 3).map((h) => chunks[h.ordinal]?.text ?? '');
+      searched = feedbackTerms(searched, texts, keyword);
+      keywordHits = keyword.search(searched, this.candidates, searchOptions);
+    }
     const keywordMs = performance.now() - keywordStarted;
 
     const denseStarted = performance.now();
@@ -208,7 +220,13 @@ export class HybridRetriever {
     const totalWeight = analysis.terms.reduce((sum, t) => sum + t.weight, 0);
     const top = passages[0];
     const matched = new Set(top?.matchedTerms ?? []);
-    const coveredWeight = analysis.terms.filter((t) => matched.has(t.term)).reduce((s, t) => s + t.weight, 0);
+    const expansions = searched.terms.filter((t) => t.source === 'expansion');
+    // A question word the passage says in other words (an expansion of it matched) counts at a discount.
+    const coveredWeight = analysis.terms.reduce((sum, t) => {
+      if (matched.has(t.term)) return sum + t.weight;
+      const standIn = expansions.some((e) => e.of === t.term && matched.has(e.term));
+      return sum + (standIn ? t.weight * EXPANSION_CREDIT : 0);
+    }, 0);
     const answering = [...new Set(passages.slice(0, YEAR_CHECK_PASSAGES).map((p) => p.chunk.docId))];
     const missing =
       plan.missing ?? (docIds?.length === 0 ? null : missingYears(scope, this.library, answering));
@@ -221,6 +239,7 @@ export class HybridRetriever {
       query: query.text,
       language: analysis.language,
       terms: analysis.terms.map((t) => t.term),
+      expansions: expansions.map((t) => ({ term: t.term, of: t.of ?? null, weight: t.weight })),
       passages,
       coverage: totalWeight > 0 ? coveredWeight / totalWeight : 0,
       mode: this.mode,
