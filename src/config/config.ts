@@ -3,7 +3,7 @@ import { ConfigError } from '../errors/index.js';
 import { EXPANSION_KINDS, type ExpansionKind, parseExpansionKinds } from '../keyword/expand.js';
 
 /** Keyword query expansions on by default: those measured to help (docs/design.md, "Questions in other words"). */
-const DEFAULT_QUERY_EXPANSION = 'none';
+const DEFAULT_QUERY_EXPANSION = 'senses';
 
 /**
  * The one place settings are read. Precedence: explicit overrides > environment (read once, trimmed) > defaults.

@@ -86,7 +86,7 @@ export function expandQuery(analysis: QueryAnalysis, kinds: ReadonlySet<Expansio
   const terms = analysis.terms.map((t) => ({ ...t }));
   for (const t of terms) byTerm.set(t.term, t);
   for (const t of terms) {
-    if (t.source === 'expansion' || t.weight < 0.8 || !usable(t.term)) continue;
+    if (t.source !== 'query' || t.weight < 0.8 || !usable(t.term)) continue;
     if (kinds.has('split'))
       for (const part of compoundParts(t.term)) add(part, t.weight * EXPANSION_WEIGHT.split, t.term);
     if (kinds.has('senses')) {

@@ -11,7 +11,10 @@ export interface QueryTerm {
   term: string;
   weight: number;
   source: QueryTermSource;
-  /** For an expansion: the question term it stands in for (null for pseudo-relevance feedback terms). */
+  /**
+   * For an expansion: the question term it stands in for (null for pseudo-relevance feedback terms). For a
+   * translation: the English word or phrase it translates — the alternatives of one word form one concept.
+   */
   of?: string | null;
 }
 

@@ -5,6 +5,7 @@ import { analyzeQuery } from '../keyword/translate.js';
 import type { QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
+import { conceptCoverage, questionConcepts } from './concepts.js';
 import { feedbackTerms } from './feedback.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
@@ -90,9 +91,6 @@ export interface HybridRetrieverOptions {
   /** Query expansions used by the keyword search (keyword/expand.ts, feedback.ts); default none. */
   expansion?: ReadonlySet<ExpansionKind>;
 }
-
-/** Share of a question term's weight that coverage credits when only an expansion of it matched. */
-export const EXPANSION_CREDIT = 0.6;
 
 /**
  * Dense (hnsw cosine) + keyword (BM25 over jieba tokens) retrieval, fused as described in fusion.ts.
@@ -217,16 +215,11 @@ export class HybridRetriever {
         ];
       });
 
-    const totalWeight = analysis.terms.reduce((sum, t) => sum + t.weight, 0);
-    const top = passages[0];
-    const matched = new Set(top?.matchedTerms ?? []);
-    const expansions = searched.terms.filter((t) => t.source === 'expansion');
-    // A question word the passage says in other words (an expansion of it matched) counts at a discount.
-    const coveredWeight = analysis.terms.reduce((sum, t) => {
-      if (matched.has(t.term)) return sum + t.weight;
-      const standIn = expansions.some((e) => e.of === t.term && matched.has(e.term));
-      return sum + (standIn ? t.weight * EXPANSION_CREDIT : 0);
-    }, 0);
+    const matched = new Set(passages[0]?.matchedTerms ?? []);
+    const concepts = questionConcepts(
+      analysis.terms,
+      searched.terms.filter((t) => t.source === 'expansion'),
+    );
     const answering = [...new Set(passages.slice(0, YEAR_CHECK_PASSAGES).map((p) => p.chunk.docId))];
     const missing =
       plan.missing ?? (docIds?.length === 0 ? null : missingYears(scope, this.library, answering));
@@ -239,9 +232,9 @@ export class HybridRetriever {
       query: query.text,
       language: analysis.language,
       terms: analysis.terms.map((t) => t.term),
-      expansions: expansions.map((t) => ({ term: t.term, of: t.of ?? null, weight: t.weight })),
+      concepts,
       passages,
-      coverage: totalWeight > 0 ? coveredWeight / totalWeight : 0,
+      coverage: conceptCoverage(concepts, (term) => matched.has(term)),
       mode: this.mode,
       timings: { totalMs: performance.now() - started, denseMs, keywordMs },
       missing,
