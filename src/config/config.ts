@@ -57,6 +57,7 @@ const ENV_SCHEMA = {
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: int(100, 600_000).default(20_000),
   POLICYBOT_LLM_BUDGET_MS: int(100, 600_000).default(30_000),
+  POLICYBOT_LLM_RETRIEVAL: bool.default(false),
   POLICYBOT_LLM_MAX_RETRIES: int(0, 10).default(3),
 
   PORT: int(0, 65535).default(3000),
@@ -137,6 +138,8 @@ export interface Config {
     timeoutMs: number;
     /** One user request at most this long in LLM calls: rewrite, answer and retries together. */
     budgetMs: number;
+    /** Also retrieve for the model's rewrites of the question (retriever/llm-retrieval.ts), fused; default off. */
+    retrieval?: boolean;
     maxRetries: number;
     /** Consecutive failed calls that open the circuit (0: never), and how long it stays open. */
     breaker: { failures: number; cooldownMs: number };
@@ -263,6 +266,7 @@ export function loadConfig(
           model: e.OPENAI_MODEL,
           timeoutMs: e.OPENAI_TIMEOUT_MS,
           budgetMs: e.POLICYBOT_LLM_BUDGET_MS,
+          retrieval: e.POLICYBOT_LLM_RETRIEVAL,
           maxRetries: e.POLICYBOT_LLM_MAX_RETRIES,
           breaker: {
             failures: e.POLICYBOT_LLM_BREAKER_FAILURES,

@@ -20,6 +20,7 @@ import type { LlmClient } from '../llm/LlmClient.js';
 import { startRequestBudget } from '../llm/request-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
+import { retrieveWithRewrites } from '../retriever/llm-retrieval.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
 import { summarize } from '../summary/summarize.js';
@@ -275,7 +276,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const query: RetrievalQuery = { text: resolved.query, k: ANSWER_PASSAGES };
     if (issuer) query.issuer = issuer;
     if (question.language) query.language = question.language;
-    const retrieval = await retriever.retrieve(query);
+    const retrieval =
+      llm && config.llm?.retrieval
+        ? await retrieveWithRewrites((q) => retriever.retrieve(q), query, {
+            llm,
+            logger,
+            requestId: question.requestId,
+            ...(question.signal ? { signal: question.signal } : {}),
+            ...(question.deadline !== undefined ? { deadline: question.deadline } : {}),
+          })
+        : await retriever.retrieve(query);
     logger.debug(
       {
         requestId: question.requestId,
@@ -286,7 +296,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       },
       'retrieved',
     );
-    return { query: resolved.query, issuer, retrieval };
+    // With rewrites, the search that found the best passage is what the answer is composed against.
+    return { query: retrieval.query === query.text ? resolved.query : retrieval.query, issuer, retrieval };
   };
 
   /** Overview questions about one issuer are answered from its summary (see answer/overview.ts). */
