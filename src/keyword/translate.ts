@@ -77,7 +77,8 @@ class TermCollector {
     forEachToken(text, (token, kind) => {
       if (kind === 'word') inQuestionWord = isQuestionWord(token);
       else if (inQuestionWord) return;
-      this.add(token, scale * tokenWeight(token, kind), source, of);
+      // A bigram of a translation is not the translation: it does not stand for the English word's concept.
+      this.add(token, scale * tokenWeight(token, kind), source, kind === 'word' ? of : undefined);
     });
   }
 
