@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
-import { EXPANSION_KINDS, type ExpansionKind, parseExpansionKinds } from '../keyword/expand.js';
+import { EXPANSION_KINDS, type ExpansionKind, parseExpansionKinds } from '../keyword/expansion-kinds.js';
 
 /** Keyword query expansions on by default: those measured to help (docs/design.md, "Questions in other words"). */
 const DEFAULT_QUERY_EXPANSION = 'senses';

@@ -1,7 +1,10 @@
 import { getReverseDictionary, getSenseDictionary } from './cedict-reverse.js';
+import type { ExpansionKind } from './expansion-kinds.js';
 import { getJieba } from './segmenter.js';
 import { ZH_QUESTION_WORDS, ZH_STOPWORDS, ZH_WEAK_WORDS } from './stopwords.js';
 import type { QueryAnalysis, QueryTerm } from './types.js';
+
+export { EXPANSION_KINDS, type ExpansionKind, parseExpansionKinds } from './expansion-kinds.js';
 
 /**
  * Query expansion from general resources, no model and no word list of our own:
@@ -15,9 +18,6 @@ import type { QueryAnalysis, QueryTerm } from './types.js';
  * Expansions weigh less than the word they stand in for and name it (`of`), so coverage can credit them at a
  * discount (answer/coverage.ts).
  */
-export type ExpansionKind = 'senses' | 'split' | 'feedback';
-
-export const EXPANSION_KINDS: readonly ExpansionKind[] = ['senses', 'split', 'feedback'];
 
 export const EXPANSION_WEIGHT = {
   /** A word sharing the question word's dictionary sense, relative to that word. */
@@ -98,10 +98,4 @@ export function expandQuery(analysis: QueryAnalysis, kinds: ReadonlySet<Expansio
     ...analysis,
     terms: [...terms, ...added.values()].sort((a, b) => b.weight - a.weight),
   };
-}
-
-/** Parses a comma-separated list of expansion kinds ("senses,feedback"); unknown names are ignored. */
-export function parseExpansionKinds(text: string): Set<ExpansionKind> {
-  const names = text.split(/[\s,]+/).filter(Boolean);
-  return new Set(EXPANSION_KINDS.filter((k) => names.includes(k)));
 }
