@@ -206,11 +206,25 @@ export interface ScoredPassage {
   matchedTerms: string[];
 }
 
+/** One thing a question asks about: any of `terms` says it; any of `expansions` says it in other words. */
+export interface QueryConcept {
+  /** For the translations of an English word or phrase: that word or phrase. */
+  english?: string;
+  terms: string[];
+  weight: number;
+  expansions: string[];
+}
+
 export interface RetrievalResult {
   query: string;
   language: Language;
   /** Terms actually searched (segmented, and translated for English questions). */
   terms: string[];
+  /**
+   * The question's concepts (retriever/concepts.ts): alternative terms of one meaning (the translations of one
+   * English word) and the expansions that stand in for them. Absent from results made before they existed.
+   */
+  concepts?: QueryConcept[];
   passages: ScoredPassage[];
   /** Fraction of the (weighted) query terms found in the top passage; one of the "is this covered" signals. */
   coverage: number;

@@ -5,6 +5,7 @@
  * out-of-corpus questions (dev-qa negatives + test/fixtures/out-of-corpus.jsonl).
  */
 import { analyzeQuery } from '../keyword/translate.js';
+import { conceptCoverage, EXPANSION_CREDIT } from '../retriever/concepts.js';
 import type { RetrievalResult } from '../types.js';
 import type { ScoredUnit } from './extractive.js';
 import { contentTerms, includesTerm, weightTerms } from './text-features.js';
@@ -71,11 +72,14 @@ function isSpecific(term: string): boolean {
 function missingSpecificShare(retrieval: RetrievalResult): number {
   let total = 0;
   let missing = 0;
+  const inAny = (piece: string) => retrieval.passages.some((p) => includesTerm(p.chunk.text, piece));
   for (const t of analyzeQuery(retrieval.query, retrieval.language).terms) {
     // Only the question's own words (not dictionary translations, not bigrams of longer words).
     if (t.source !== 'query' || t.weight < 1 || !isSpecific(t.term)) continue;
     total += t.weight;
-    missing += t.weight * missingFraction(t.term, retrieval);
+    // Said in other words (a word sharing its sense is there), it is missing only in part.
+    const standIn = retrieval.concepts?.some((c) => c.terms.includes(t.term) && c.expansions.some(inAny));
+    missing += t.weight * missingFraction(t.term, retrieval) * (standIn ? 1 - EXPANSION_CREDIT : 1);
   }
   return total > 0 ? missing / total : 0;
 }
@@ -105,6 +109,15 @@ export function evidenceSignals(
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   let found = 0;
   for (const t of terms) if (top.some((p) => includesTerm(p.chunk.text, t))) found += weights.get(t) ?? 0;
+  const inTop = (t: string) => top.some((p) => includesTerm(p.chunk.text, t));
+  // By concept: one of a word's translations found covers the word, an expansion found covers it at a discount.
+  const conceptUnion = retrieval.concepts
+    ? conceptCoverage(
+        retrieval.concepts.filter((c) => c.terms.some((t) => weights.has(t))),
+        inTop,
+        (c) => Math.max(...c.terms.map((t) => weights.get(t) ?? 0)),
+      )
+    : 0;
   const keywordScores = passages.map((p) => p.keyword).filter((x): x is number => x !== null);
   const denseScores = passages.map((p) => p.dense).filter((x): x is number => x !== null);
   let agreement: boolean | null = null;
@@ -118,7 +131,7 @@ export function evidenceSignals(
     passages: passages.length,
     coverage: retrieval.coverage,
     unitCoverage: candidates.reduce((m, c) => Math.max(m, c.termCoverage), 0),
-    unionCoverage: total > 0 ? found / total : 0,
+    unionCoverage: Math.max(total > 0 ? found / total : 0, conceptUnion),
     topKeyword: keywordScores.length > 0 ? Math.max(...keywordScores) : null,
     topDense: denseScores.length > 0 ? Math.max(...denseScores) : null,
     agreement,

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { EXPANSION_KINDS, type ExpansionKind, parseExpansionKinds } from '../keyword/expansion-kinds.js';
+
+/** Keyword query expansions on by default: those measured to help (docs/design.md, "Questions in other words"). */
+const DEFAULT_QUERY_EXPANSION = 'senses';
 
 /**
  * The one place settings are read. Precedence: explicit overrides > environment (read once, trimmed) > defaults.
@@ -35,6 +39,16 @@ const ENV_SCHEMA = {
   POLICYBOT_HNSW_EF: int(10, 2000).default(200),
   POLICYBOT_FUSION: z.enum(['convex', 'rrf']).default('convex'),
   POLICYBOT_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
+  POLICYBOT_QUERY_EXPANSION: z
+    .string()
+    .refine(
+      (v) =>
+        v.split(/[\s,]+/).every((n) => n === '' || n === 'none' || (EXPANSION_KINDS as string[]).includes(n)),
+      {
+        message: `a comma-separated list of ${EXPANSION_KINDS.join(', ')}, or none`,
+      },
+    )
+    .default(DEFAULT_QUERY_EXPANSION),
   POLICYBOT_ANSWER_MAX_CHARS: int(50, 5000).default(300),
   POLICYBOT_OCR: bool.default(true),
   POLICYBOT_OCR_WORKERS: int(1, 64).optional(),
@@ -45,6 +59,7 @@ const ENV_SCHEMA = {
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: int(100, 600_000).default(20_000),
   POLICYBOT_LLM_BUDGET_MS: int(100, 600_000).default(30_000),
+  POLICYBOT_LLM_RETRIEVAL: bool.default(false),
   POLICYBOT_LLM_MAX_RETRIES: int(0, 10).default(3),
 
   PORT: int(0, 65535).default(3000),
@@ -102,7 +117,13 @@ export interface Config {
     required: boolean;
   };
   chunking: { size: number; overlap: number };
-  retrieval: { hnswEf: number; fusion: 'convex' | 'rrf'; keywordWeight: number };
+  retrieval: {
+    hnswEf: number;
+    fusion: 'convex' | 'rrf';
+    keywordWeight: number;
+    /** Keyword query expansions (keyword/expand.ts): any of senses, split, feedback; "none" for none. */
+    expansion: ReadonlySet<ExpansionKind>;
+  };
   answer: { maxChars: number };
   /** OCR of scanned PDF/OFD pages and images while indexing. */
   ocr: {
@@ -121,6 +142,8 @@ export interface Config {
     timeoutMs: number;
     /** One user request at most this long in LLM calls: rewrite, answer and retries together. */
     budgetMs: number;
+    /** Also retrieve for the model's rewrites of the question (retriever/llm-retrieval.ts), fused; default off. */
+    retrieval?: boolean;
     maxRetries: number;
     /** Consecutive failed calls that open the circuit (0: never), and how long it stays open. */
     breaker: { failures: number; cooldownMs: number };
@@ -233,6 +256,7 @@ export function loadConfig(
       hnswEf: e.POLICYBOT_HNSW_EF,
       fusion: e.POLICYBOT_FUSION,
       keywordWeight: e.POLICYBOT_KEYWORD_WEIGHT,
+      expansion: parseExpansionKinds(e.POLICYBOT_QUERY_EXPANSION),
     },
     answer: { maxChars: e.POLICYBOT_ANSWER_MAX_CHARS },
     ocr: {
@@ -247,6 +271,7 @@ export function loadConfig(
           model: e.OPENAI_MODEL,
           timeoutMs: e.OPENAI_TIMEOUT_MS,
           budgetMs: e.POLICYBOT_LLM_BUDGET_MS,
+          retrieval: e.POLICYBOT_LLM_RETRIEVAL,
           maxRetries: e.POLICYBOT_LLM_MAX_RETRIES,
           breaker: {
             failures: e.POLICYBOT_LLM_BREAKER_FAILURES,

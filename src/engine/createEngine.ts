@@ -30,6 +30,7 @@ import type { LlmClient } from '../llm/LlmClient.js';
 import { startRequestBudget } from '../llm/request-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
+import { retrieveWithRewrites } from '../retriever/llm-retrieval.js';
 import { queryScope } from '../retriever/query-scope.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
@@ -182,6 +183,7 @@ export async function createRetrievalEngine(options: CreateEngineOptions) {
     ef: options.config.retrieval.hnswEf,
     fusion: options.config.retrieval.fusion,
     keywordWeight: options.config.retrieval.keywordWeight,
+    expansion: options.config.retrieval.expansion,
   });
   return { index, embedder, warnings, build, retriever, corpusProblems };
 }
@@ -371,7 +373,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     if (question.doc !== undefined) query.doc = question.doc;
     if (question.year !== undefined) query.year = question.year;
     if (question.language) query.language = question.language;
-    const retrieval = await retrieveTracked(query);
+    const retrieval =
+      llm && config.llm?.retrieval
+        ? await retrieveWithRewrites((q) => retrieveTracked(q), query, {
+            llm,
+            logger,
+            requestId: question.requestId,
+            ...(question.signal ? { signal: question.signal } : {}),
+            ...(question.deadline !== undefined ? { deadline: question.deadline } : {}),
+          })
+        : await retrieveTracked(query);
     logger.debug(
       {
         requestId: question.requestId,
@@ -382,7 +393,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       },
       'retrieved',
     );
-    return { query: resolved.query, issuer, retrieval };
+    // With rewrites, the search that found the best passage is what the answer is composed against.
+    return { query: retrieval.query === query.text ? resolved.query : retrieval.query, issuer, retrieval };
   };
 
   /** "专利代理条例讲了什么？" — a question asking what one named document says — is answered from its summary. */

@@ -183,6 +183,11 @@ export class KeywordIndex {
     }));
   }
 
+  /** Rows holding `token` (0 when none) and the row count: what an idf is computed from. */
+  frequency(token: string): { df: number; rows: number } {
+    return { df: this.documentFrequency(token), rows: this.rowCount };
+  }
+
   /** Every index token with its document frequency (for diagnostics, tests and benchmarks). */
   vocabulary(): { term: string; df: number }[] {
     return this.db.prepare<[], { term: string; df: number }>('SELECT term, df FROM terms').all();

@@ -57,11 +57,12 @@ const EN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
 class TermCollector {
   private readonly terms = new Map<string, QueryTerm>();
 
-  add(term: string, weight: number, source: QueryTermSource): void {
+  /** `of`: for a translation, the English word or phrase it translates (its concept). */
+  add(term: string, weight: number, source: QueryTermSource, of?: string): void {
     if (weight <= 0 || term.length === 0) return;
     const previous = this.terms.get(term);
     if (!previous) {
-      this.terms.set(term, { term, weight, source });
+      this.terms.set(term, of === undefined ? { term, weight, source } : { term, weight, source, of });
     } else if (weight > previous.weight) {
       // The question's own wording wins ties of provenance: it is what the user typed.
       previous.weight = weight;
@@ -70,13 +71,14 @@ class TermCollector {
   }
 
   /** Segments Chinese (or mixed) text and adds its tokens, scaled by `scale`. */
-  addText(text: string, scale: number, source: QueryTermSource): void {
+  addText(text: string, scale: number, source: QueryTermSource, of?: string): void {
     // Bigrams follow their word; those of a question word ("什么样" → "么样") are as empty as the word.
     let inQuestionWord = false;
     forEachToken(text, (token, kind) => {
       if (kind === 'word') inQuestionWord = isQuestionWord(token);
       else if (inQuestionWord) return;
-      this.add(token, scale * tokenWeight(token, kind), source);
+      // A bigram of a translation is not the translation: it does not stand for the English word's concept.
+      this.add(token, scale * tokenWeight(token, kind), source, kind === 'word' ? of : undefined);
     });
   }
 
@@ -173,7 +175,8 @@ function analyzeEnglish(text: string, collector: TermCollector): void {
       if (EN_STOPWORDS.has(slice[0] ?? '') || EN_STOPWORDS.has(slice[n - 1] ?? '')) continue;
       const headwords = lookupPhrase(slice).slice(0, MAX_CANDIDATES);
       if (headwords.length === 0) continue;
-      for (const headword of headwords) collector.addText(headword, WEIGHT.phrase, 'translation');
+      const phrase = slice.join(' ');
+      for (const headword of headwords) collector.addText(headword, WEIGHT.phrase, 'translation', phrase);
       for (let j = i; j < i + n; j++) covered[j] = true;
     }
   }
@@ -184,7 +187,7 @@ function analyzeEnglish(text: string, collector: TermCollector): void {
     lookupWord(word)
       .slice(0, MAX_CANDIDATES)
       .forEach((headword, rank) => {
-        collector.addText(headword, scale * (WEIGHT.candidate[rank] ?? 0), 'translation');
+        collector.addText(headword, scale * (WEIGHT.candidate[rank] ?? 0), 'translation', word);
       });
   });
 }

@@ -1,13 +1,21 @@
 import type { Language } from '../types.js';
 
-/** Where a query term came from: the question itself, or the English→Chinese dictionary. */
-export type QueryTermSource = 'query' | 'translation';
+/**
+ * Where a query term came from: the question itself, the English→Chinese dictionary, or an expansion of another
+ * term (a word sharing its dictionary sense, a sub-word of a compound, a term of the top passages).
+ */
+export type QueryTermSource = 'query' | 'translation' | 'expansion';
 
 /** One search term. `term` is already an index token (segmented, lower-cased); weight > 0. */
 export interface QueryTerm {
   term: string;
   weight: number;
   source: QueryTermSource;
+  /**
+   * For an expansion: the question term it stands in for (null for pseudo-relevance feedback terms). For a
+   * translation: the English word or phrase it translates — the alternatives of one word form one concept.
+   */
+  of?: string | null;
 }
 
 /** A question turned into weighted keyword-index terms. */

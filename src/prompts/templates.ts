@@ -71,6 +71,21 @@ export const rewriteFollowup: PromptTemplate<{ history: readonly Turn[]; questio
   ],
 };
 
+/** Reply line prefixes of `rewriteSearchQueries`. */
+export const SEARCH_QUERY_PREFIX = 'Q:';
+export const HYPOTHETICAL_ANSWER_PREFIX = 'A:';
+
+export const rewriteSearchQueries: PromptTemplate<{ question: string }> = {
+  name: 'rewrite-search-queries',
+  render: ({ question }) => [
+    {
+      role: 'system',
+      content: `You turn a user's question about Chinese government policy documents into searches of those documents, which are written in formal Simplified Chinese. Reply with two or three lines starting with "${SEARCH_QUERY_PREFIX}", each a standalone keyword search in the documents' own formal Chinese wording (translate English questions; name the region, year and topic the question names), then one line starting with "${HYPOTHETICAL_ANSWER_PREFIX}": one sentence, in the same formal Chinese, of what the relevant clause of such a document might say. Nothing else.`,
+    },
+    { role: 'user', content: `Question: ${question}` },
+  ],
+};
+
 export const summarizeIssuer: PromptTemplate<{
   issuer: string;
   language: Language;
@@ -143,6 +158,7 @@ export const compareDocuments: PromptTemplate<{
 export const TEMPLATES = {
   [answerWithCitations.name]: answerWithCitations,
   [rewriteFollowup.name]: rewriteFollowup,
+  [rewriteSearchQueries.name]: rewriteSearchQueries,
   [summarizeIssuer.name]: summarizeIssuer,
   [summarizeReduce.name]: summarizeReduce,
   [compareDocuments.name]: compareDocuments,

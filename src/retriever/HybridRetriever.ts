@@ -1,9 +1,12 @@
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
+import { conceptCoverage, questionConcepts } from './concepts.js';
+import { feedbackTerms } from './feedback.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
 import {
@@ -96,6 +99,8 @@ export interface HybridRetrieverOptions {
   fusion?: 'convex' | 'rrf';
   /** α of the convex combination: the keyword share; the dense share is 1 − α. */
   keywordWeight?: number;
+  /** Query expansions used by the keyword search (keyword/expand.ts, feedback.ts); default none. */
+  expansion?: ReadonlySet<ExpansionKind>;
 }
 
 /**
@@ -172,6 +177,8 @@ export class HybridRetriever {
     const docIds = narrow(asked, plan.docIds);
     const filter = this.filterFor(issuer, docIds);
     const analysis = muteTerms(plain, plan.muted);
+    const expansion = this.options.expansion ?? new Set<ExpansionKind>();
+    let searched = expandQuery(analysis, expansion);
 
     const { embedder } = this.options;
     const vectors = this.options.index.vectors;
@@ -185,11 +192,14 @@ export class HybridRetriever {
     pendingVector?.catch(() => {});
 
     const keywordStarted = performance.now();
-    const keywordHits = this.options.index.keyword.search(
-      analysis,
-      this.candidates,
-      filter ? { allowed: filter.mask } : {},
-    );
+    const { keyword } = this.options.index;
+    const searchOptions = filter ? { allowed: filter.mask } : {};
+    let keywordHits = keyword.search(searched, this.candidates, searchOptions);
+    if (expansion.has('feedback') && keywordHits.length > 1) {
+      const texts = keywordHits.slice(0, 3).map((h) => chunks[h.ordinal]?.text ?? '');
+      searched = feedbackTerms(searched, texts, keyword);
+      keywordHits = keyword.search(searched, this.candidates, searchOptions);
+    }
     const keywordMs = performance.now() - keywordStarted;
 
     const denseStarted = performance.now();
@@ -244,10 +254,12 @@ export class HybridRetriever {
         ];
       });
 
-    const totalWeight = analysis.terms.reduce((sum, t) => sum + t.weight, 0);
     const top = passages[0];
     const matched = new Set(top?.matchedTerms ?? []);
-    const coveredWeight = analysis.terms.filter((t) => matched.has(t.term)).reduce((s, t) => s + t.weight, 0);
+    const concepts = questionConcepts(
+      analysis.terms,
+      searched.terms.filter((t) => t.source === 'expansion'),
+    );
     // The documents that compete to answer: near the top passage's score, not a distant third.
     const floor = (top?.score ?? 0) * ANSWERING_SHARE;
     const answering = [
@@ -282,8 +294,9 @@ export class HybridRetriever {
       query: query.text,
       language: analysis.language,
       terms: analysis.terms.map((t) => t.term),
+      concepts,
       passages,
-      coverage: totalWeight > 0 ? coveredWeight / totalWeight : 0,
+      coverage: conceptCoverage(concepts, (term) => matched.has(term)),
       mode: this.mode,
       timings: { totalMs: performance.now() - started, denseMs, keywordMs },
       missing,
