@@ -54,8 +54,9 @@ const QUESTION_WORDS =
 
 /**
  * The comparison narrowed to what the question asks about ("2022年和2021年相比，5G基站有什么变化？" → items
- * quoting 5G or 基站). `names` (issuer names, titles) are not topics. Null when the question names a topic no
- * item quotes: retrieval answers it better. The whole comparison when the question names no topic.
+ * quoting 5G and 基站). `names` (issuer names, titles) are not topics. Null when no changed or fulfilled item is
+ * about the topic ("1997年的文件和1996年相比改成了什么提法？" asks about wording): retrieval answers it better. The
+ * whole comparison when the question names no topic.
  */
 export function focusComparison(
   comparison: Comparison,
@@ -66,9 +67,16 @@ export function focusComparison(
   for (const n of names) if (n) rest = rest.split(n).join(' ');
   const terms = [...topicTerms(rest.replace(QUESTION_WORDS, ' '))];
   if (terms.length === 0) return comparison;
-  const quotes = (i: Comparison['items'][number]) => `${i.before?.quote ?? ''} ${i.after?.quote ?? ''}`;
-  const items = comparison.items.filter((i) => terms.some((t) => quotes(i).includes(t)));
-  if (items.length === 0) return null;
+  // Segmenter terms are lower-cased ("5g"); quotes are as written ("5G").
+  const quotes = (i: Comparison['items'][number]) =>
+    `${i.before?.quote ?? ''} ${i.after?.quote ?? ''}`.toLowerCase();
+  // An item is about the topic when it quotes two of its terms (the one, when the topic is one word); a topic
+  // question is only worth a comparison when a number of that topic moved or a target of it was met.
+  const need = Math.min(2, terms.length);
+  const items = comparison.items.filter(
+    (i) => terms.filter((t) => quotes(i).includes(t.toLowerCase())).length >= need,
+  );
+  if (!items.some((i) => i.kind === 'changed' || i.kind === 'fulfilled')) return null;
   if (items.length === comparison.items.length) return comparison;
   const counts = { added: 0, dropped: 0, changed: 0, fulfilled: 0, kept: 0 };
   for (const i of items) counts[i.kind]++;

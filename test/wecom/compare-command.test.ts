@@ -4,7 +4,18 @@ import { after, before, describe, it } from 'node:test';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { runCommand } from '../../src/wecom/commands.js';
 import { createTestEngine } from '../helpers/engine.js';
-import { encryptedAppPost, type Harness, postApp, startHarness, textMessageXml, waitFor } from './helpers.js';
+import {
+  callAibot,
+  encryptedAppPost,
+  type Harness,
+  postApp,
+  refresh,
+  type StreamReply,
+  startHarness,
+  textMessage,
+  textMessageXml,
+  waitFor,
+} from './helpers.js';
 
 const contentOf = (body: unknown) => {
   const b = body as { msgtype: string; markdown?: { content: string }; text?: { content: string } };
@@ -36,6 +47,24 @@ describe('WeCom compare command', () => {
     assert.match(all, /2930家 → 3000家左右/);
     assert.match(all, /\*\*来源\*\*/);
     assert.match(all, /> \[1\] 中小企业局/);
+  });
+
+  it('对比 中小企业局 2021 2022 through the AI bot: the stream finishes with the comparison and its sources', async () => {
+    const first = (await callAibot(h.base, textMessage('对比 中小企业局 2021 2022', 'cmp-aibot-1')))
+      .reply as StreamReply;
+    assert.equal(first.msgtype, 'stream');
+    let content = first.stream.content;
+    const deadline = Date.now() + 10_000;
+    for (let finished = first.stream.finish; !finished; ) {
+      assert.ok(Date.now() < deadline, 'stream never finished');
+      const r = (await callAibot(h.base, refresh(first.stream.id))).reply as StreamReply;
+      content = r.stream.content;
+      finished = r.stream.finish;
+      if (!finished) await new Promise((res) => setTimeout(res, 10));
+    }
+    assert.match(content, /^比较：中小企业局/);
+    assert.match(content, /2930家 → 3000家左右/);
+    assert.match(content, /\*\*来源\*\*/);
   });
 
   it('explains a side that names nothing in Chinese', async () => {
