@@ -223,6 +223,24 @@ else
       assert.match((await summary.locator('.summary-title').textContent()) ?? '', /信息通信发展司/);
       assert.ok((await summary.locator('.summary-bullets li').count()) > 0);
 
+      // A document's summary from its button (one per document of the library).
+      const docs = (await (await fetch(`${server.url}/api/documents`)).json()) as {
+        documents: { id: string; title: string }[];
+      };
+      assert.equal(await page.locator('#document-list button').count(), docs.documents.length);
+      await page.locator('#document-list button').first().click();
+      await page.waitForFunction(() => {
+        const items = document.querySelectorAll('li.msg-summary');
+        return items.length >= 2 && items[items.length - 1]?.getAttribute('data-state') === 'final';
+      });
+      const docSummary = page.locator('li.msg-summary').last();
+      assert.ok(
+        ((await docSummary.locator('.summary-title').textContent()) ?? '').includes(
+          docs.documents[0]?.title ?? '?',
+        ),
+      );
+      assert.ok((await docSummary.locator('.summary-bullets li').count()) > 0);
+
       // Screenshot with the citation panel open next to the conversation.
       await cite.scrollIntoViewIfNeeded();
       await cite.click();
