@@ -10,6 +10,12 @@ export type ChatCommand =
   | { kind: 'issuers' }
   /** `target`: an issuer or a document (文号, title) as typed; null → every issuer. */
   | { kind: 'summary'; target: string | null }
+  /** The document set this conversation sees (see src/scopes). */
+  | { kind: 'scope' }
+  /** New-document digests to this conversation; `filter`: an issuer, region or keyword, null → every document. */
+  | { kind: 'subscribe'; filter: string | null }
+  /** `filter` null → every subscription of this conversation. */
+  | { kind: 'unsubscribe'; filter: string | null }
   | { kind: 'question'; text: string };
 
 type CommandKind = Exclude<ChatCommand['kind'], 'question'>;
@@ -27,6 +33,14 @@ const WORDS: Record<string, { kind: CommandKind; takesArgument: boolean }> = {
   summary: { kind: 'summary', takesArgument: true },
   摘要: { kind: 'summary', takesArgument: true },
   总结: { kind: 'summary', takesArgument: true },
+  scope: { kind: 'scope', takesArgument: false },
+  范围: { kind: 'scope', takesArgument: false },
+  文档范围: { kind: 'scope', takesArgument: false },
+  subscribe: { kind: 'subscribe', takesArgument: true },
+  订阅: { kind: 'subscribe', takesArgument: true },
+  unsubscribe: { kind: 'unsubscribe', takesArgument: true },
+  取消订阅: { kind: 'unsubscribe', takesArgument: true },
+  退订: { kind: 'unsubscribe', takesArgument: true },
 };
 
 /** Parses what the user typed after the slash command, or a whole WeCom text message. Empty text is help. */
@@ -40,6 +54,9 @@ export function parseCommand(raw: string): ChatCommand {
   switch (entry.kind) {
     case 'summary':
       return { kind: 'summary', target: argument || null };
+    case 'subscribe':
+    case 'unsubscribe':
+      return { kind: entry.kind, filter: argument || null };
     default:
       return { kind: entry.kind };
   }

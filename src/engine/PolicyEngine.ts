@@ -3,6 +3,7 @@ import type {
   AnswerEvent,
   Chunk,
   DocumentInfo,
+  DocumentScope,
   EngineStatus,
   Issuer,
   IssuerInfo,
@@ -20,6 +21,8 @@ export interface SummaryOptions {
   signal?: AbortSignal;
   /** Epoch ms by which its language-model calls must be over (the asking request's budget). */
   deadline?: number;
+  /** Only the issuers of these documents (the asking channel's document set). */
+  scope?: DocumentScope;
 }
 
 export interface PassageContext {
@@ -43,7 +46,7 @@ export interface PolicyEngine {
   answerStream(question: Question): AsyncIterable<AnswerEvent>;
   /**
    * Structured summary of one issuer's plan (short, full or fuzzy name: "中小企业", "SME"),
-   * or of all issuers when `issuer` is null. Throws `UnknownIssuerError` for no match.
+   * or of all issuers when `issuer` is null. Throws `UnknownIssuerError` for no match (within `options.scope`).
    */
   summary(issuer: string | null, options?: SummaryOptions): Promise<Summary>;
   issuers(): IssuerInfo[];

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { composeAnswer, streamAnswer } from '../answer/compose.js';
 import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
@@ -29,6 +29,7 @@ import type {
   Chunk,
   CorpusProblem,
   DocumentInfo,
+  DocumentScope,
   EngineStatus,
   Issuer,
   IssuerInfo,
@@ -259,6 +260,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
   const issuers = issuerInfos(summaryInputs);
   const documents = documentInfos(index);
+  /** The summary inputs of a channel's document set (all of them without one). */
+  const inputsIn = (scope: DocumentScope | undefined) =>
+    scope ? summaryInputs.filter((i) => scope.docIds.includes(i.doc.id)) : summaryInputs;
+  const inScope = (issuer: Issuer, scope: DocumentScope) =>
+    inputsIn(scope).some((i) => i.issuer.short === issuer.short);
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
   /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
@@ -274,6 +280,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const query: RetrievalQuery = { text: resolved.query, k: ANSWER_PASSAGES };
     if (issuer) query.issuer = issuer;
     if (question.language) query.language = question.language;
+    if (question.scope) query.docIds = question.scope.docIds;
     const retrieval = await retriever.retrieve(query);
     logger.debug(
       {
@@ -299,6 +306,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const mention = findIssuerMention(question.text, (n) => retriever.resolveIssuer(n));
     const found = retriever.resolveIssuer(issuer ?? mention?.issuer.short ?? '');
     if (!found) return null;
+    // In a channel's document set, an issuer outside it is answered by (scoped) retrieval, not its summary.
+    if (question.scope && !inScope(found, question.scope)) return null;
     // The issuer's own names are not a topic: "科技司要做哪些工作？" asks for the whole plan.
     const names = [found.short, found.full, mention?.mention ?? '', question.issuer ?? ''].filter(Boolean);
     if (!isOverviewQuestion(question.text, names)) return null;
@@ -309,6 +318,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       requestId: question.requestId,
       ...(question.signal ? { signal: question.signal } : {}),
       ...(question.deadline ? { deadline: question.deadline } : {}),
+      ...(question.scope ? { scope: question.scope } : {}),
     });
     return answerFromSummary(question, query, summary, language, { retrieveMs, startedMs });
   };
@@ -361,17 +371,22 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       }
     },
     async summary(name, summaryOptions = {}) {
+      const { scope } = summaryOptions;
       const issuer = name === null ? null : requireIssuer(retriever, name);
+      if (issuer && scope && !inScope(issuer, scope)) {
+        throw new UnknownIssuerError(name ?? '', [...new Set(inputsIn(scope).map((i) => i.issuer.short))]);
+      }
       const language = summaryOptions.language ?? (name ? detectQuestionLanguage(name) : 'zh');
       const key = {
         fingerprint: index.manifest.corpusFingerprint,
         issuer: issuer?.short ?? null,
         language,
         mode: llm ? ('llm' as const) : ('extractive' as const),
+        ...(scope ? { scope: scopeKey(scope) } : {}),
       };
       return summaries.getOrCreate(key, () => {
         const budget = budgetFor(summaryOptions.signal, summaryOptions.deadline);
-        return summarize(issuer, summaryInputs, {
+        return summarize(issuer, inputsIn(scope), {
           llm,
           logger,
           language,
@@ -418,6 +433,12 @@ function issuerInfos(inputs: IssuerSummaryInput[]): IssuerInfo[] {
     chunkCount: chunks.length,
     sections: sections.map((s) => s.heading),
   }));
+}
+
+/** A document set as a short cache key: the same documents give the same key, whatever the set is called. */
+function scopeKey(scope: DocumentScope): string {
+  const ids = [...new Set(scope.docIds)].sort();
+  return createHash('sha256').update(ids.join('\0')).digest('hex').slice(0, 16);
 }
 
 /** The year a chunk's paragraph opens with ("2021年，…"), from the stored document structure. */

@@ -8,6 +8,7 @@ import { limitedEngine } from '../internal/limited-engine.js';
 import { createLocalState, type SharedState } from '../internal/shared-state.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
+import { ChannelScopes } from '../scopes/index.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
 import type { Answer } from '../types.js';
 import { createBoltLogger } from './bolt-logger.js';
@@ -65,6 +66,8 @@ export interface SlackFrontEndOptions {
   streamUpdateIntervalMs?: number;
   /** Engine calls (answers, summaries) run at most this many at a time; default 4. Keeps acks fast in bursts. */
   maxConcurrentAnswers?: number;
+  /** Which documents each channel and DM sees; default: the whole library everywhere. */
+  scopes?: ChannelScopes;
 }
 
 /** The Slack front end: a {@link FrontEnd} plus the Bolt app (for tests and diagnostics). */
@@ -150,6 +153,7 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
     streaming: { nativeAvailable: true },
     streamUpdateIntervalMs: options.streamUpdateIntervalMs ?? 1000,
     ackGate,
+    scopes: options.scopes ?? ChannelScopes.unscoped(),
   };
 
   const inFlight = new Set<Promise<unknown>>();

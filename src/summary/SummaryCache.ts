@@ -9,6 +9,8 @@ export interface SummaryCacheKey {
   issuer: string | null;
   language: Language;
   mode: AnswerMode;
+  /** The document set summarised (a hash of its document ids); absent for the whole library. */
+  scope?: string;
 }
 
 export interface SummaryCacheOptions {
@@ -37,7 +39,8 @@ export class SummaryCache {
   }
 
   static keyOf(key: SummaryCacheKey): string {
-    return JSON.stringify([key.fingerprint, key.issuer, key.language, key.mode]);
+    const parts = [key.fingerprint, key.issuer, key.language, key.mode];
+    return JSON.stringify(key.scope ? [...parts, key.scope] : parts);
   }
 
   /** The cached summary, or the result of `create` (not cached when it throws or is degraded). */

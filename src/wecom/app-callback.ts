@@ -4,6 +4,7 @@ import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
+import { type ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { runCommand } from './commands.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
@@ -34,6 +35,8 @@ export interface AppCallbackDeps {
   tasks: BackgroundTasks;
   logger: Logger;
   now: () => number;
+  /** App messages are one-to-one: they see the direct-message default set. */
+  scopes?: ChannelScopes;
 }
 
 /**
@@ -88,10 +91,16 @@ export async function handleAppMessage(
     switch (message.MsgType) {
       case 'text': {
         const command = parseCommand(message.Content ?? '');
+        const where = deps.scopes ? { scopes: deps.scopes, scope: deps.scopes.forWecom(null) } : undefined;
+        const scope = where ? toDocumentScope(where.scope) : undefined;
         if (command.kind === 'question') {
           if (!command.text) return;
           logger.info('wecom question');
-          const answer = await deps.engine.answer({ text: command.text, requestId });
+          const answer = await deps.engine.answer({
+            text: command.text,
+            requestId,
+            ...(scope ? { scope } : {}),
+          });
           await deliverReply(
             deps.client,
             user,
@@ -100,7 +109,7 @@ export async function handleAppMessage(
           );
         } else {
           logger.info({ command: command.kind }, 'wecom command');
-          const markdown = await runCommand(deps.engine, command, requestId);
+          const markdown = await runCommand(deps.engine, command, requestId, where);
           await deliverReply(deps.client, user, { markdown, text: stripMarkdown(markdown) }, logger);
         }
         return;

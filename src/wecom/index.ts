@@ -6,6 +6,7 @@ import { ConcurrencyLimit } from '../internal/ConcurrencyLimit.js';
 import { limitedEngine } from '../internal/limited-engine.js';
 import { type DedupeStore, MemoryDedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
+import { ChannelScopes } from '../scopes/index.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
 import { type AibotStreamStore, MemoryAibotStreams } from './AibotStreams.js';
 import { AIBOT_CALLBACK_PATH, createAibotCallbackRouter } from './aibot-callback.js';
@@ -45,6 +46,8 @@ export interface WecomFrontEndOptions {
   fetch?: typeof fetch;
   /** Clock in ms, for timestamp-window tests. */
   now?: () => number;
+  /** Which documents each group chat and DM sees; default: the whole library everywhere. */
+  scopes?: ChannelScopes;
 }
 
 /**
@@ -58,6 +61,7 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
   const logger = options.logger.child({ frontEnd: 'wecom' });
   const dedupe = options.dedupe ?? new MemoryDedupeStore();
   const now = options.now ?? Date.now;
+  const scopes = options.scopes ?? ChannelScopes.unscoped();
   // In a burst, every callback is acknowledged before answers take the CPU, and at most a few answers
   // run at once (the same policy as the Slack front end).
   const ackGate = new AckGate();
@@ -89,6 +93,7 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         tasks,
         logger,
         now,
+        scopes,
       }),
     );
     mounted.push(`app ${APP_CALLBACK_PATH}`);
@@ -107,6 +112,7 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         tasks,
         logger,
         now,
+        scopes,
       }),
     );
     mounted.push(`ai-bot ${AIBOT_CALLBACK_PATH}`);

@@ -1,5 +1,6 @@
 import { citationSource } from '../answer/citation-source.js';
-import type { Answer, Citation, IssuerInfo, Language, Summary } from '../types.js';
+import { type ChannelScope, describeCriteria } from '../scopes/index.js';
+import type { Answer, Citation, DocumentInfo, IssuerInfo, Language, Summary } from '../types.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -110,6 +111,7 @@ export function helpText(): string {
     '• 帮助 / help：显示本说明',
     '• 部门 / issuers：列出可查询的部门',
     '• 总结 科技司 / /summary 科技司：某部门工作要点摘要（“总结”不带部门则汇总全部）',
+    '• 范围 / scope：本会话可查询的文件范围',
   ].join('\n');
 }
 
@@ -130,6 +132,28 @@ export function issuersText(issuers: IssuerInfo[]): string {
     '',
     '发送“总结 部门名”查看摘要，例如：总结 科技司',
   ].join('\n');
+}
+
+/** Documents listed by the scope command before "等 N 份". */
+const SCOPE_MAX_LISTED = 15;
+
+/** The scope command: the document set this conversation sees, as markdown. */
+export function renderScopeMarkdown(scope: ChannelScope, documents: readonly DocumentInfo[]): string {
+  const where = scope.source === 'channel' ? '本群' : '本会话';
+  if (scope.docIds === null) return `${where}可查询全部文件（共 ${documents.length} 份）。`;
+  const ids = new Set(scope.docIds);
+  const docs = documents.filter((d) => ids.has(d.id));
+  const lines = [
+    `**${where}的文件范围：${scope.label ?? scope.name}**（${docs.length}/${documents.length} 份）`,
+  ];
+  if (scope.criteria) lines.push(`> 条件：${describeCriteria(scope.criteria, 'zh')}`);
+  for (const d of docs.slice(0, SCOPE_MAX_LISTED)) {
+    const extra = [d.meta.issuers[0]?.short, d.meta.docNumber, d.meta.date].filter(Boolean).join(' · ');
+    lines.push(`- ${d.meta.title}${extra ? `（${extra}）` : ''}`);
+  }
+  if (docs.length > SCOPE_MAX_LISTED) lines.push(`- 等共 ${docs.length} 份`);
+  if (docs.length === 0) lines.push('目前文件库中没有属于该范围的文件。');
+  return lines.join('\n');
 }
 
 export function unsupportedMessageText(): string {

@@ -5,6 +5,7 @@ import { createEngine } from '../../engine/createEngine.js';
 import { redactRedisUrl } from '../../internal/redis/redact-url.js';
 import { createSharedState } from '../../internal/shared-state.js';
 import { warmUpQueryAnalysis } from '../../keyword/index.js';
+import { ChannelScopes, readScopesFile } from '../../scopes/index.js';
 import type { FrontEnd } from '../../server/FrontEnd.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
@@ -28,6 +29,8 @@ export function register(program: Command): void {
       const { createHttpApp, startHttpServer } = await import('../../server/index.js');
       const { createWecomFrontEnd } = await import('../../wecom/index.js');
       // Dedupe, rate limits, streams and caches: in this process, or shared with other replicas via Redis.
+      // A mistake in the scopes file stops start-up before anything else is loaded.
+      const scopesFile = config.scopesFile ? await readScopesFile(config.scopesFile) : null;
       const state = await createSharedState({ redis: config.redis, logger });
       const progress = createProgressReporter();
       const engine = await createEngine({
@@ -39,6 +42,9 @@ export function register(program: Command): void {
       printWarnings(engine.warnings);
       // A server pays the dictionary load now rather than on its first English question.
       warmUpQueryAnalysis();
+      const scopes = scopesFile
+        ? new ChannelScopes(scopesFile, engine.documents(), logger)
+        : ChannelScopes.unscoped();
 
       const frontEnds: FrontEnd[] = [];
       const app: express.Express = createHttpApp({
@@ -59,6 +65,7 @@ export function register(program: Command): void {
             app,
             state,
             feedbackDir: join(config.indexDir, 'feedback'),
+            scopes,
           }),
         );
       } else {
@@ -73,6 +80,7 @@ export function register(program: Command): void {
         logger,
         app,
         dedupe: state.dedupe,
+        scopes,
         ...(streams ? { streams } : {}),
       });
       if (wecom) frontEnds.push(wecom);
@@ -91,6 +99,10 @@ export function register(program: Command): void {
       );
       printLine(`  front ends: web chat ${server.url}/${frontEnds.map((f) => `, ${f.name}`).join('')}`);
       for (const line of skipped) printLine(`  ${line}`);
+      if (config.scopesFile)
+        printLine(
+          `  channel scopes: ${config.scopesFile}${scopes.active ? '' : ' (every set is the whole library)'}`,
+        );
       for (const problem of status.corpusProblems) {
         printLine(`  corpus: could not read ${problem.path}: ${problem.message}`);
       }

@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../../commands/parse-command.js';
-import { isChannelAllowed, type SlackDeps } from '../../deps.js';
+import { toDocumentScope } from '../../../scopes/index.js';
+import { isChannelAllowed, isDirectMessageChannel, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
 import type { SlackMessage } from '../../render/blocks.js';
 import { renderHelp } from '../../render/help-blocks.js';
 import { renderIssuers } from '../../render/issuers-blocks.js';
+import { renderScope } from '../../render/scope-blocks.js';
 import { renderSummary } from '../../render/summary-blocks.js';
 import { detectLanguage, requestState } from '../../request-state.js';
 
@@ -30,11 +32,18 @@ export function policyCommand(deps: SlackDeps) {
       await respond(ephemeral(renderHelp(deps.config.slashCommand)));
       return;
     }
+    const isDm = isDirectMessageChannel(command.channel_id, command.channel_name);
+    const scope = deps.scopes.forSlack(command.channel_id, isDm);
+    const documentScope = toDocumentScope(scope);
     if (sub.kind === 'issuers') {
-      await respond(ephemeral(renderIssuers(deps.engine.issuers(), deps.config.slashCommand)));
+      const issuers = deps.scopes.issuersIn(scope, deps.engine.issuers());
+      await respond(ephemeral(renderIssuers(issuers, deps.config.slashCommand)));
       return;
     }
-    const isDm = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
+    if (sub.kind === 'scope') {
+      await respond(ephemeral(renderScope(scope, deps.engine.documents())));
+      return;
+    }
     if (!isChannelAllowed(deps.config, command.channel_id, isDm)) {
       await respond({
         response_type: 'ephemeral',
@@ -54,14 +63,20 @@ export function policyCommand(deps: SlackDeps) {
       const summary = await deps.engine.summary(sub.target, {
         language: state.language,
         requestId: state.requestId,
+        ...(documentScope ? { scope: documentScope } : {}),
       });
       await respond(ephemeral(renderSummary(summary)));
+      return;
+    }
+    if (sub.kind === 'subscribe' || sub.kind === 'unsubscribe') {
+      await respond({ response_type: 'ephemeral', text: 'New-document digests are not enabled here.' });
       return;
     }
     const answer = await deps.engine.answer({
       text: sub.text,
       requestId: state.requestId,
       language: detectLanguage(sub.text),
+      ...(documentScope ? { scope: documentScope } : {}),
     });
     await deps.answers.set(answer.id, answer);
     await respond(ephemeral(renderAnswer(answer, { share: true })));
