@@ -52,6 +52,8 @@ export interface PolicyEngine {
   issuers(): IssuerInfo[];
   /** The library's documents with their metadata, in corpus order. */
   documents(): DocumentInfo[];
+  /** Up to three verbatim lines saying what a document is about (new-document digests); [] for an unknown id. */
+  documentSummary(docId: string): string[];
   /** Fuzzy issuer lookup ("SME", "中小企业", "Science and Technology"); null when nothing matches. */
   resolveIssuer(name: string): Issuer | null;
   passage(id: string): PassageContext | null;

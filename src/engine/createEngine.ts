@@ -22,6 +22,7 @@ import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
+import { documentSummaryLines } from '../summary/document-summary.js';
 import { summarize } from '../summary/summarize.js';
 import type { IssuerSummaryInput } from '../summary/types.js';
 import type {
@@ -398,6 +399,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
     issuers: () => issuers,
     documents: () => documents,
+    documentSummary: (docId) => {
+      const doc = index.documents.find((d) => d.id === docId);
+      return doc ? documentSummaryLines(doc, index.chunks) : [];
+    },
     resolveIssuer: (name) => retriever.resolveIssuer(name),
     passage: (id) => passageContext(index, id),
     async close() {

@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
+import { type DocumentChanges, documentChanges, stampIndexedAt } from './document-changes.js';
 import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION, readManifest } from './manifest.js';
 import { writeIndexFiles } from './write-index.js';
 
@@ -42,6 +43,8 @@ export interface BuildResult {
   failures: LoadFailure[];
   /** Documents read (wholly or partly) by OCR, their recognised pages and the time it took (0 from the cache). */
   ocr: { documents: number; pages: number; ms: number };
+  /** What this build changed against the previous index; null when nothing was rebuilt or there was no index. */
+  changes: DocumentChanges | null;
 }
 
 /**
@@ -86,7 +89,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   const reason = staleReason(previous, fingerprint, documentsMeta, options);
   if (!reason && previous) {
     logger.debug({ fingerprint }, 'index up to date');
-    return { rebuilt: false, reason: 'up to date', manifest: previous, failures, ocr };
+    return { rebuilt: false, reason: 'up to date', manifest: previous, failures, ocr, changes: null };
   }
   for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
   logger.info({ reason, documents: sources.length }, 'building index');
@@ -123,12 +126,13 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       options.onProgress?.({ stage, done, total }),
     );
 
+    const createdAt = new Date().toISOString();
     const manifest: IndexManifest = {
       pipelineVersion: PIPELINE_VERSION,
-      createdAt: new Date().toISOString(),
+      createdAt,
       fingerprint,
       corpusFingerprint: corpusFingerprint(documentsMeta),
-      documents: documentsMeta,
+      documents: stampIndexedAt(previous, documentsMeta, createdAt),
       chunker: options.chunking,
       embedder: {
         mode: options.embedder ? 'dense' : 'keyword-only',
@@ -149,7 +153,8 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs },
       'index built',
     );
-    return { rebuilt: true, reason, manifest, failures, ocr };
+    const changes = previous ? documentChanges(previous.documents, manifest.documents) : null;
+    return { rebuilt: true, reason, manifest, failures, ocr, changes };
   } catch (error) {
     await rm(tmpDir, { recursive: true, force: true });
     throw error;

@@ -19,6 +19,7 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
     summary: (issuer, options) => limit.run(() => engine.summary(issuer, options)),
     issuers: () => engine.issuers(),
     documents: () => engine.documents(),
+    documentSummary: (docId) => engine.documentSummary(docId),
     resolveIssuer: (name) => engine.resolveIssuer(name),
     passage: (id) => engine.passage(id),
     close: () => engine.close(),

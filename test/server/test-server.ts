@@ -73,6 +73,7 @@ export function overrideEngine(base: PolicyEngine, overrides: Partial<PolicyEngi
     summary: (issuer, options) => base.summary(issuer, options),
     issuers: () => base.issuers(),
     documents: () => base.documents(),
+    documentSummary: (docId) => base.documentSummary(docId),
     resolveIssuer: (name) => base.resolveIssuer(name),
     passage: (id) => base.passage(id),
     close: () => base.close(),
