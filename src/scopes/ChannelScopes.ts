@@ -67,6 +67,11 @@ export class ChannelScopes {
     return docIds === null ? [...issuers] : issuers.filter((i) => docIds.includes(i.docId));
   }
 
+  /** The group robot webhook a WeCom group chat's digests go to (POLICYBOT_SCOPES_FILE `webhooks`). */
+  wecomWebhook(chatId: string): string | null {
+    return this.file.webhooks.get(chatId) ?? null;
+  }
+
   private dmDefault(): ChannelScope {
     return this.scope(this.file.dm, this.file.dm.name === ALL ? 'default' : 'dm-default');
   }

@@ -36,6 +36,8 @@ const fileSchema = z.strictObject({
   slack: z.record(z.string(), setRef).default({}),
   wecom: z.record(z.string().trim().min(1), setRef).default({}),
   dm: setRef.default(ALL),
+  /** WeCom group chats' group robot webhooks (a credential), where their new-document digests go. */
+  webhooks: z.record(z.string().trim().min(1), z.url({ protocol: /^https?$/ })).default({}),
 });
 
 /** A named document set as configured: null criteria = the whole library. */
@@ -50,6 +52,8 @@ export interface ScopesFile {
   slack: Map<string, ConfiguredSet>;
   wecom: Map<string, ConfiguredSet>;
   dm: ConfiguredSet;
+  /** WeCom chat id → group robot webhook URL. */
+  webhooks: Map<string, string>;
 }
 
 const WHOLE_LIBRARY: ConfiguredSet = { name: ALL, label: null, compiled: null };
@@ -95,7 +99,13 @@ export function parseScopes(json: unknown, file: string): ScopesFile {
   }
   const channels = (platform: 'slack' | 'wecom') =>
     new Map(Object.entries(data[platform]).map(([id, ref]) => [id, resolve(`${platform}.${id}`, ref)]));
-  return { sets, slack: channels('slack'), wecom: channels('wecom'), dm: resolve('dm', data.dm) };
+  return {
+    sets,
+    slack: channels('slack'),
+    wecom: channels('wecom'),
+    dm: resolve('dm', data.dm),
+    webhooks: new Map(Object.entries(data.webhooks)),
+  };
 }
 
 /** Reads and validates the scopes file (see the module comment). */
@@ -118,5 +128,5 @@ export async function readScopesFile(file: string): Promise<ScopesFile> {
 
 /** No file: every channel and DM sees the whole library. */
 export function unscopedFile(): ScopesFile {
-  return { sets: new Map(), slack: new Map(), wecom: new Map(), dm: WHOLE_LIBRARY };
+  return { sets: new Map(), slack: new Map(), wecom: new Map(), dm: WHOLE_LIBRARY, webhooks: new Map() };
 }

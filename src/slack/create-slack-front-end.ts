@@ -1,5 +1,6 @@
 import { App, ExpressReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import express, { type Application } from 'express';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { AckGate } from '../internal/AckGate.js';
 import { ConcurrencyLimit } from '../internal/ConcurrencyLimit.js';
@@ -68,6 +69,8 @@ export interface SlackFrontEndOptions {
   maxConcurrentAnswers?: number;
   /** Which documents each channel and DM sees; default: the whole library everywhere. */
   scopes?: ChannelScopes;
+  /** Where `/policy subscribe` keeps subscriptions; without it digests are off. */
+  subscriptions?: SubscriptionStore;
 }
 
 /** The Slack front end: a {@link FrontEnd} plus the Bolt app (for tests and diagnostics). */
@@ -154,6 +157,7 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
     streamUpdateIntervalMs: options.streamUpdateIntervalMs ?? 1000,
     ackGate,
     scopes: options.scopes ?? ChannelScopes.unscoped(),
+    subscriptions: options.subscriptions ?? null,
   };
 
   const inFlight = new Set<Promise<unknown>>();

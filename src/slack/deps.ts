@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import type { AckGate } from '../internal/AckGate.js';
 import type { JsonCache } from '../internal/kv-store.js';
@@ -34,6 +35,8 @@ export interface SlackDeps {
   ackGate: AckGate;
   /** Which documents each channel and DM sees (POLICYBOT_SCOPES_FILE). */
   scopes: ChannelScopes;
+  /** New-document digest subscriptions; null when digests are off. */
+  subscriptions: SubscriptionStore | null;
 }
 
 /** A slash command's or message's conversation is a DM. */

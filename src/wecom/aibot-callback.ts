@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { type ChatCommand, parseCommand } from '../commands/parse-command.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
@@ -10,6 +11,7 @@ import { ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import { type AibotStream, type AibotStreamStore, appendToStream, finishStream } from './AibotStreams.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { runCommand } from './commands.js';
+import { wecomConversation } from './digest-sender.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { busyText, renderAnswerMarkdown, unsupportedMessageText, welcomeText } from './render.js';
 import { computeSignature, decryptMessage, encryptMessage, verifySignature } from './wecom-crypto.js';
@@ -62,13 +64,21 @@ export interface AibotCallbackDeps {
   now: () => number;
   /** Which documents each group chat and single chat sees. */
   scopes?: ChannelScopes;
+  /** New-document digest subscriptions (absent: digests off). */
+  subscriptions?: SubscriptionStore | null;
 }
 
 /** The conversation a message came from, and the document set it sees. */
 function whereFrom(message: AibotMessage, deps: AibotCallbackDeps) {
   const scopes = deps.scopes ?? ChannelScopes.unscoped();
   const chatId = message.chattype === 'group' ? (message.chatid ?? null) : null;
-  return { scopes, scope: scopes.forWecom(chatId) };
+  const user = message.from?.userid;
+  const conversation = chatId
+    ? wecomConversation('chat', chatId)
+    : user
+      ? wecomConversation('user', user)
+      : null;
+  return { scopes, scope: scopes.forWecom(chatId), subscriptions: deps.subscriptions ?? null, conversation };
 }
 
 function streamReply(stream: AibotStream): AibotReply {
@@ -195,7 +205,13 @@ export async function handleAibotMessage(
       const command = parseCommand(withoutMention(text));
       if (command.kind === 'question' && !command.text) return null;
       const where = whereFrom(message, deps);
-      if (command.kind === 'help' || command.kind === 'issuers' || command.kind === 'scope') {
+      if (
+        command.kind === 'help' ||
+        command.kind === 'issuers' ||
+        command.kind === 'scope' ||
+        command.kind === 'subscribe' ||
+        command.kind === 'unsubscribe'
+      ) {
         const content = await runCommand(deps.engine, command, newRequestId(), where);
         return streamReply(await deps.streams.create(userId, msgId, { content, finished: true }));
       }

@@ -1,12 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { parseCommand } from '../commands/parse-command.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
-import { type ChannelScopes, toDocumentScope } from '../scopes/index.js';
+import { ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { runCommand } from './commands.js';
+import { wecomConversation } from './digest-sender.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { parseWecomXml } from './parse-xml.js';
 import {
@@ -37,6 +39,8 @@ export interface AppCallbackDeps {
   now: () => number;
   /** App messages are one-to-one: they see the direct-message default set. */
   scopes?: ChannelScopes;
+  /** New-document digest subscriptions (absent: digests off). */
+  subscriptions?: SubscriptionStore | null;
 }
 
 /**
@@ -91,7 +95,13 @@ export async function handleAppMessage(
     switch (message.MsgType) {
       case 'text': {
         const command = parseCommand(message.Content ?? '');
-        const where = deps.scopes ? { scopes: deps.scopes, scope: deps.scopes.forWecom(null) } : undefined;
+        const scopes = deps.scopes ?? ChannelScopes.unscoped();
+        const where = {
+          scopes,
+          scope: scopes.forWecom(null),
+          subscriptions: deps.subscriptions ?? null,
+          conversation: wecomConversation('user', user),
+        };
         const scope = where ? toDocumentScope(where.scope) : undefined;
         if (command.kind === 'question') {
           if (!command.text) return;

@@ -1,5 +1,6 @@
 import type express from 'express';
 import type { Config } from '../config/config.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { AckGate } from '../internal/AckGate.js';
 import { ConcurrencyLimit } from '../internal/ConcurrencyLimit.js';
@@ -15,9 +16,10 @@ import { BackgroundTasks } from './BackgroundTasks.js';
 import { WecomApiClient } from './WecomApiClient.js';
 import { decodeAesKey } from './wecom-crypto.js';
 
+export { createWecomDigestSender } from './digest-sender.js';
 export { type PushSummaryOptions, pushSummary } from './push-summary.js';
 export { type PushSummaryArgs, type PushSummaryDeps, runPushSummary } from './push-summary-command.js';
-export { renderAnswerMarkdown, renderAnswerText } from './render.js';
+export { renderAnswerMarkdown, renderAnswerText, renderDigestMarkdown } from './render.js';
 export { AIBOT_CALLBACK_PATH, APP_CALLBACK_PATH };
 
 const MAX_CONCURRENT_ANSWERS = 4;
@@ -48,6 +50,8 @@ export interface WecomFrontEndOptions {
   now?: () => number;
   /** Which documents each group chat and DM sees; default: the whole library everywhere. */
   scopes?: ChannelScopes;
+  /** Where `订阅` keeps subscriptions; without it digests are off. */
+  subscriptions?: SubscriptionStore;
 }
 
 /**
@@ -94,6 +98,7 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         logger,
         now,
         scopes,
+        subscriptions: options.subscriptions ?? null,
       }),
     );
     mounted.push(`app ${APP_CALLBACK_PATH}`);
@@ -113,6 +118,7 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         logger,
         now,
         scopes,
+        subscriptions: options.subscriptions ?? null,
       }),
     );
     mounted.push(`ai-bot ${AIBOT_CALLBACK_PATH}`);

@@ -1,4 +1,5 @@
 import { citationSource } from '../answer/citation-source.js';
+import type { DigestItem } from '../digest/digest.js';
 import { type ChannelScope, describeCriteria } from '../scopes/index.js';
 import type { Answer, Citation, DocumentInfo, IssuerInfo, Language, Summary } from '../types.js';
 
@@ -112,6 +113,7 @@ export function helpText(): string {
     '• 部门 / issuers：列出可查询的部门',
     '• 总结 科技司 / /summary 科技司：某部门工作要点摘要（“总结”不带部门则汇总全部）',
     '• 范围 / scope：本会话可查询的文件范围',
+    '• 订阅 [发文机关|地区|关键词] / 取消订阅：新文件推送',
   ].join('\n');
 }
 
@@ -153,6 +155,21 @@ export function renderScopeMarkdown(scope: ChannelScope, documents: readonly Doc
   }
   if (docs.length > SCOPE_MAX_LISTED) lines.push(`- 等共 ${docs.length} 份`);
   if (docs.length === 0) lines.push('目前文件库中没有属于该范围的文件。');
+  return lines.join('\n');
+}
+
+/** One new-document digest message as WeCom markdown (group robot or app message). */
+export function renderDigestMarkdown(item: DigestItem): string {
+  const lines = [`**${item.changed ? '文件更新' : '新文件'}：${item.title}**`];
+  const meta = [
+    item.issuers.length > 0 ? `发文机关：${item.issuers.join('、')}` : null,
+    item.docNumber ? `文号：${item.docNumber}` : null,
+    item.date ? `日期：${item.date}` : null,
+    item.region ? `地区：${item.region}` : null,
+  ].filter((l): l is string => l !== null);
+  for (const l of meta) lines.push(`> ${l}`);
+  if (item.summary.length > 0) lines.push('', ...item.summary.map((l) => `- ${l}`));
+  lines.push('', `想了解更多，请发送：<font color="info">${item.ask}</font>`);
   return lines.join('\n');
 }
 

@@ -9,6 +9,7 @@ export function renderHelp(slashCommand: string): SlackMessage {
     `• \`${c} summary <issuer>\` — a issuer's plan (or \`${c} summary\` for all)`,
     `• \`${c} issuers\` — the issuers I know`,
     `• \`${c} scope\` — which documents this channel sees`,
+    `• \`${c} subscribe [issuer|region|keyword]\` — a message here for each new document (\`${c} unsubscribe\` to stop)`,
     `• \`${c} help\` — this message`,
     '• Mention me in a channel (`@policybot 2021年新建了多少个5G基站？`) and I answer in the thread;',
     '  reply in that thread to ask a follow-up — no need to mention me again.',

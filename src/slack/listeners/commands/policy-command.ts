@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../../commands/parse-command.js';
+import { applySubscriptionCommand, type SubscriptionResult } from '../../../digest/subscribe.js';
 import { toDocumentScope } from '../../../scopes/index.js';
 import { isChannelAllowed, isDirectMessageChannel, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
@@ -9,6 +10,18 @@ import { renderIssuers } from '../../render/issuers-blocks.js';
 import { renderScope } from '../../render/scope-blocks.js';
 import { renderSummary } from '../../render/summary-blocks.js';
 import { detectLanguage, requestState } from '../../request-state.js';
+
+function subscriptionReply(result: SubscriptionResult, isDm: boolean): string {
+  const where = isDm ? 'You' : 'This channel';
+  const what = result.filter ? `new documents matching “${result.filter}”` : 'every new document';
+  if (result.kind === 'subscribed') {
+    return result.isNew
+      ? `${where} will get one message for ${what} (in ${isDm ? 'this DM' : "this channel's document set"}).`
+      : `${where} already get${isDm ? '' : 's'} ${what}.`;
+  }
+  if (result.removed === 0) return 'There was no such subscription.';
+  return `Removed ${result.removed} subscription${result.removed === 1 ? '' : 's'}.`;
+}
 
 function ephemeral(message: SlackMessage): RespondArguments {
   return { response_type: 'ephemeral', text: message.text, blocks: message.blocks };
@@ -69,7 +82,12 @@ export function policyCommand(deps: SlackDeps) {
       return;
     }
     if (sub.kind === 'subscribe' || sub.kind === 'unsubscribe') {
-      await respond({ response_type: 'ephemeral', text: 'New-document digests are not enabled here.' });
+      if (!deps.subscriptions) {
+        await respond({ response_type: 'ephemeral', text: 'New-document digests are not enabled here.' });
+        return;
+      }
+      const result = await applySubscriptionCommand(deps.subscriptions, 'slack', command.channel_id, sub);
+      await respond({ response_type: 'ephemeral', text: subscriptionReply(result, isDm) });
       return;
     }
     const answer = await deps.engine.answer({
