@@ -12,6 +12,7 @@ import type { RateLimiter } from '../internal/rate-limiter.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import { regionNamed } from '../scopes/document-set.js';
+import type { ChannelScopes } from '../scopes/index.js';
 import type { DocumentInfo } from '../types.js';
 import type { DigestPlatform, Subscription, SubscriptionStore } from './subscriptions.js';
 
@@ -38,8 +39,6 @@ export interface DigestSender {
   platform: DigestPlatform;
   /** Messages per window per conversation (the platform's posting limits). */
   rate: { limit: number; windowMs: number };
-  /** The documents the conversation sees (its channel's set); null = the whole library. */
-  scope(conversation: string): readonly string[] | null;
   /** Null when this conversation can receive digests; otherwise why not (e.g. no webhook for a group). */
   unreachable(conversation: string): string | null;
   send(conversation: string, item: DigestItem): Promise<void>;
@@ -67,6 +66,8 @@ export interface RunDigestOptions {
   /** Delivery claims (shared by replicas with Redis). */
   claims: DedupeStore;
   senders: Partial<Record<DigestPlatform, DigestSender>>;
+  /** Which documents each conversation sees (its channel's document set). */
+  scopes: ChannelScopes;
   /** A rate limiter per platform (shared by replicas with Redis); default: none. */
   limiter?: (platform: DigestPlatform, rate: DigestSender['rate']) => RateLimiter;
   logger: Logger;
@@ -130,6 +131,16 @@ export function filterMatches(
   return haystack.some((text) => text.toLowerCase().includes(f.toLowerCase()));
 }
 
+/**
+ * The documents a subscribed conversation sees: a Slack channel's set (DMs, `D…`, the DM default), a WeCom group
+ * chat's (`chat:<chatid>`) or the DM default for a person (`user:<userid>`).
+ */
+export function conversationScope(scopes: ChannelScopes, s: Subscription): readonly string[] | null {
+  if (s.platform === 'slack') return scopes.forSlack(s.conversation, s.conversation.startsWith('D')).docIds;
+  const chat = /^chat:(.+)$/u.exec(s.conversation)?.[1] ?? null;
+  return scopes.forWecom(chat).docIds;
+}
+
 /** Plans (and unless `dryRun`, claims and sends) the digest of `documents`; see the module comment. */
 export async function runDigest(options: RunDigestOptions): Promise<Delivery[]> {
   const { engine, logger } = options;
@@ -144,7 +155,7 @@ export async function runDigest(options: RunDigestOptions): Promise<Delivery[]> 
     if (!info || !item) continue;
     for (const subscription of subscriptions) {
       const sender = options.senders[subscription.platform];
-      const scope = sender?.scope(subscription.conversation) ?? null;
+      const scope = conversationScope(options.scopes, subscription);
       if (scope && !scope.includes(doc.id)) continue;
       if (!filterMatches(subscription.filter, info, item, engine)) continue;
       const delivery: Delivery = { subscription, item, status: 'planned' };

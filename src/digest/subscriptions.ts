@@ -169,3 +169,8 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     );
   }
 }
+
+/** Redis when the shared state has it, otherwise the JSON file `file` (one replica). */
+export function createSubscriptionStore(redis: RedisConnection | null, file: string): SubscriptionStore {
+  return redis ? new RedisSubscriptionStore(redis) : new FileSubscriptionStore(file);
+}

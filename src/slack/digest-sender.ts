@@ -1,7 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { DigestItem, DigestSender } from '../digest/digest.js';
-import type { ChannelScopes } from '../scopes/index.js';
-import { isDirectMessageChannel, type SlackConfig } from './deps.js';
+import type { SlackConfig } from './deps.js';
 import { renderDigest } from './render/digest-blocks.js';
 
 /**
@@ -10,10 +9,9 @@ import { renderDigest } from './render/digest-blocks.js';
  */
 export function createSlackDigestSender(options: {
   config: SlackConfig;
-  scopes: ChannelScopes;
   client?: webApi.WebClient;
 }): DigestSender {
-  const { config, scopes } = options;
+  const { config } = options;
   const apiUrl = config.apiUrl
     ? config.apiUrl.endsWith('/')
       ? config.apiUrl
@@ -28,7 +26,6 @@ export function createSlackDigestSender(options: {
   return {
     platform: 'slack',
     rate: { limit: 1, windowMs: 1000 },
-    scope: (channel) => scopes.forSlack(channel, isDirectMessageChannel(channel)).docIds,
     unreachable: () => null,
     async send(channel: string, item: DigestItem) {
       const message = renderDigest(item, config.slashCommand);

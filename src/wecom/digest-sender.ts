@@ -40,10 +40,6 @@ export function createWecomDigestSender(options: {
   return {
     platform: 'wecom',
     rate: { limit: 20, windowMs: 60_000 },
-    scope: (conversation) => {
-      const c = parse(conversation);
-      return scopes.forWecom(c?.kind === 'chat' ? c.id : null).docIds;
-    },
     unreachable: (conversation) => {
       const c = parse(conversation);
       if (!c) return `not a WeCom conversation: ${conversation}`;

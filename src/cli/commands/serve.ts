@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type express from 'express';
+import { createSubscriptionStore } from '../../digest/subscriptions.js';
 import { createEngine } from '../../engine/createEngine.js';
 import { redactRedisUrl } from '../../internal/redis/redact-url.js';
 import { createSharedState } from '../../internal/shared-state.js';
@@ -9,6 +10,7 @@ import { ChannelScopes, readScopesFile } from '../../scopes/index.js';
 import type { FrontEnd } from '../../server/FrontEnd.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
+import { digestDocuments, subscriptionsFile } from './digest.js';
 
 /**
  * `npm start`: refresh the index if needed, then one HTTP server with the web chat, the JSON API, and the
@@ -46,6 +48,7 @@ export function register(program: Command): void {
         ? new ChannelScopes(scopesFile, engine.documents(), logger)
         : ChannelScopes.unscoped();
 
+      const subscriptions = createSubscriptionStore(state.redis, subscriptionsFile(config));
       const frontEnds: FrontEnd[] = [];
       const app: express.Express = createHttpApp({
         config,
@@ -66,6 +69,7 @@ export function register(program: Command): void {
             state,
             feedbackDir: join(config.indexDir, 'feedback'),
             scopes,
+            subscriptions,
           }),
         );
       } else {
@@ -81,6 +85,7 @@ export function register(program: Command): void {
         app,
         dedupe: state.dedupe,
         scopes,
+        subscriptions,
         ...(streams ? { streams } : {}),
       });
       if (wecom) frontEnds.push(wecom);
@@ -112,6 +117,22 @@ export function register(program: Command): void {
           ? `  shared state: Redis ${redactRedisUrl(config.redis.url)}${shared.status === 'ok' ? '' : ` — UNREACHABLE (${shared.reason}); running on this process's memory until it answers`}`
           : '  shared state: this process only (set REDIS_URL to run several replicas)',
       );
+
+      // This start-up's build added or changed documents: subscribers hear of them (once, whichever replica).
+      const changes = engine.build?.changes;
+      const changed = changes ? [...changes.added, ...changes.changed] : [];
+      if (changes && changed.length > 0) {
+        const hashes = new Map(engine.index.manifest.documents.map((d) => [d.id, d.contentHash]));
+        const documents = changed.map((id) => ({
+          id,
+          contentHash: hashes.get(id) ?? '',
+          changed: changes.changed.includes(id),
+        }));
+        printLine(`  digest: ${documents.length} new or changed document(s); notifying subscribers`);
+        void digestDocuments({ config, engine, state, scopes, documents, logger, dryRun: false }).catch(
+          (err: unknown) => logger.error({ err }, 'digest failed'),
+        );
+      }
 
       let stopping = false;
       const shutdown = async (signal: string) => {
