@@ -103,13 +103,14 @@ export function digestItem(engine: PolicyEngine, doc: DigestDocument): DigestIte
 
 /**
  * Whether a subscription's filter selects a document: an issuer it names (short, full, or what the engine's
- * fuzzy lookup makes of it), a region it lies in, or a keyword in its title, 文号, sections or summary lines.
+ * fuzzy lookup makes of it), a region it lies in, or a keyword in its title, 文号, part titles, headings, tags or
+ * summary lines (not its whole text: a word in passing is no reason for a message).
  */
 export function filterMatches(
   filter: string | null,
   info: DocumentInfo,
   item: DigestItem,
-  engine: Pick<PolicyEngine, 'resolveIssuer'>,
+  engine: Pick<PolicyEngine, 'resolveIssuer' | 'issuers'>,
 ): boolean {
   if (filter === null) return true;
   const f = filter.trim();
@@ -121,10 +122,13 @@ export function filterMatches(
   const region = regionNamed(f);
   const own = info.meta.region ? regionByCode(info.meta.region.code) : null;
   if (region && own && regionWithin(own, region)) return true;
+  // Its parts' titles and headings too (the articles of a column, with their issuers' sections).
+  const parts = engine.issuers().filter((i) => i.docId === info.id);
   const haystack = [
     info.meta.title,
     info.meta.docNumber ?? '',
     ...info.sections,
+    ...parts.flatMap((p) => [p.partTitle, ...p.sections]),
     ...item.summary,
     ...info.meta.tags,
   ];
