@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import type { SubscriptionStore } from '../../../src/digest/subscriptions.js';
 import type { PolicyEngine } from '../../../src/engine/PolicyEngine.js';
 import type { DedupeStore } from '../../../src/internal/ttl-store.js';
 import { createLogger } from '../../../src/logging/logger.js';
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   onApp?: (app: express.Express) => void;
   /** Document sets per channel (default: the whole library everywhere). */
   scopes?: ChannelScopes;
+  /** Digest subscriptions (default: digests off). */
+  subscriptions?: SubscriptionStore;
 }
 
 export interface SendOptions {
@@ -114,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
     ...(options.dedupe ? { dedupe: options.dedupe } : {}),
     ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
     ...(options.streamUpdateIntervalMs !== undefined
       ? { streamUpdateIntervalMs: options.streamUpdateIntervalMs }
       : {}),
