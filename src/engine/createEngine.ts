@@ -20,9 +20,9 @@ import type { LlmClient } from '../llm/LlmClient.js';
 import { startRequestBudget } from '../llm/request-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HybridRetriever } from '../retriever/HybridRetriever.js';
+import { documentSummaryLines } from '../summary/document-summary.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
-import { documentSummaryLines } from '../summary/document-summary.js';
 import { summarize } from '../summary/summarize.js';
 import type { IssuerSummaryInput } from '../summary/types.js';
 import type {

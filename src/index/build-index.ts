@@ -6,8 +6,8 @@ import { type LoaderOptions, type LoadFailure, loadCorpus, structureDocument } f
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
-import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
 import { type DocumentChanges, documentChanges, stampIndexedAt } from './document-changes.js';
+import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
 import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION, readManifest } from './manifest.js';
 import { writeIndexFiles } from './write-index.js';
 

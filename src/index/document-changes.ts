@@ -40,7 +40,8 @@ export function stampIndexedAt<T extends { id: string; contentHash: string }>(
   const before = new Map((previous?.documents ?? []).map((d) => [d.id, d]));
   return next.map((d) => {
     const old = before.get(d.id);
-    const kept = old && old.contentHash === d.contentHash ? (old.indexedAt ?? previous?.createdAt) : undefined;
+    const kept =
+      old && old.contentHash === d.contentHash ? (old.indexedAt ?? previous?.createdAt) : undefined;
     return { ...d, indexedAt: kept ?? now };
   });
 }

@@ -29,7 +29,10 @@ export function documentSummaryLines(
     const line = clip(stripTrailingPunctuation(text));
     if ([...line].length >= MIN_LINE_CHARS && !out.includes(line)) out.push(line);
   };
-  const inputs = issuerSummaryInputs([doc], chunks.filter((c) => c.docId === doc.id));
+  const inputs = issuerSummaryInputs(
+    [doc],
+    chunks.filter((c) => c.docId === doc.id),
+  );
   const summaries = inputs.map((input) => extractiveIssuerSummary(input, language));
   // Round-robin over the parts, so a column of several articles is not summarised by its first one alone.
   const bullets = summaries.map((s) => s.sections.flatMap((section) => section.bullets.map((b) => b.text)));
