@@ -240,6 +240,16 @@ export interface Turn {
   text: string;
 }
 
+/**
+ * The documents a conversation may see (a channel's document set, see src/scopes): retrieval, overview answers
+ * and summaries stay inside it. Absent = the whole library.
+ */
+export interface DocumentScope {
+  /** The set's name, for logs and messages. */
+  name: string;
+  docIds: readonly string[];
+}
+
 /** What a front end hands to the engine. */
 export interface Question {
   text: string;
@@ -253,6 +263,8 @@ export interface Question {
   year?: number;
   history?: Turn[];
   language?: Language;
+  /** Only these documents (the asking channel's document set). */
+  scope?: DocumentScope;
   /**
    * Aborted when the answer is no longer wanted (the client went away, the chat platform gave up); the engine
    * then cancels its language-model calls. The engine adds its own request budget on top.

@@ -12,6 +12,12 @@ export type ChatCommand =
   | { kind: 'summary'; target: string | null }
   /** `before`/`after` as typed (document, 文号, title, issuer, each with an optional year); `after` null: results vs targets. */
   | { kind: 'compare'; before: string; after: string | null }
+  /** The document set this conversation sees (see src/scopes). */
+  | { kind: 'scope' }
+  /** New-document digests to this conversation; `filter`: an issuer, region or keyword, null → every document. */
+  | { kind: 'subscribe'; filter: string | null }
+  /** `filter` null → every subscription of this conversation. */
+  | { kind: 'unsubscribe'; filter: string | null }
   | { kind: 'question'; text: string };
 
 type CommandKind = Exclude<ChatCommand['kind'], 'question'>;
@@ -32,6 +38,14 @@ const WORDS: Record<string, { kind: CommandKind; takesArgument: boolean }> = {
   compare: { kind: 'compare', takesArgument: true },
   比较: { kind: 'compare', takesArgument: true },
   对比: { kind: 'compare', takesArgument: true },
+  scope: { kind: 'scope', takesArgument: false },
+  范围: { kind: 'scope', takesArgument: false },
+  文档范围: { kind: 'scope', takesArgument: false },
+  subscribe: { kind: 'subscribe', takesArgument: true },
+  订阅: { kind: 'subscribe', takesArgument: true },
+  unsubscribe: { kind: 'unsubscribe', takesArgument: true },
+  取消订阅: { kind: 'unsubscribe', takesArgument: true },
+  退订: { kind: 'unsubscribe', takesArgument: true },
 };
 
 const YEAR_WORD = /^(?:19|20)\d{2}年?度?$/u;
@@ -74,6 +88,9 @@ export function parseCommand(raw: string): ChatCommand {
       return { kind: 'summary', target: argument || null };
     case 'compare':
       return argument ? { kind: 'compare', ...splitCompareTargets(argument) } : { kind: 'help' };
+    case 'subscribe':
+    case 'unsubscribe':
+      return { kind: entry.kind, filter: argument || null };
     default:
       return { kind: entry.kind };
   }

@@ -52,6 +52,8 @@ const ENV_SCHEMA = {
   POLICYBOT_ANSWER_MAX_CHARS: int(50, 5000).default(300),
   POLICYBOT_OCR: bool.default(true),
   POLICYBOT_OCR_WORKERS: int(1, 64).optional(),
+  /** Which documents each Slack channel, WeCom group chat and DM sees (JSON; see src/scopes/scopes-file.ts). */
+  POLICYBOT_SCOPES_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   OPENAI_API_KEY: z.string().optional(),
@@ -117,6 +119,8 @@ export interface Config {
     required: boolean;
   };
   chunking: { size: number; overlap: number };
+  /** The channel scopes file, read and validated at start-up (src/scopes); null: every conversation sees all. */
+  scopesFile: string | null;
   retrieval: {
     hnswEf: number;
     fusion: 'convex' | 'rrf';
@@ -252,6 +256,7 @@ export function loadConfig(
       required: e.POLICYBOT_REQUIRE_MODEL,
     },
     chunking: { size: e.POLICYBOT_CHUNK_SIZE, overlap: e.POLICYBOT_CHUNK_OVERLAP },
+    scopesFile: e.POLICYBOT_SCOPES_FILE ?? null,
     retrieval: {
       hnswEf: e.POLICYBOT_HNSW_EF,
       fusion: e.POLICYBOT_FUSION,

@@ -5,6 +5,7 @@ import type {
   CompareRequest,
   Comparison,
   DocumentInfo,
+  DocumentScope,
   EngineStatus,
   Issuer,
   IssuerInfo,
@@ -27,6 +28,8 @@ export interface SummaryOptions {
    * matches (an issuer's exact name, then a document, then an issuer's fuzzy name).
    */
   target?: 'issuer' | 'document' | 'auto';
+  /** Only the issuers of these documents (the asking channel's document set). */
+  scope?: DocumentScope;
 }
 
 export interface PassageContext {
@@ -52,6 +55,7 @@ export interface PolicyEngine {
    * Structured summary of one issuer (short, full or fuzzy name: "中小企业", "SME") or one document (id,
    * 文号, title: "国办发〔2019〕3号", "专利代理条例"; `Summary.document` is then set), or of all issuers when
    * `name` is null. Throws `UnknownIssuerError` (`UnknownTargetError`) or `UnknownDocumentError` for no match.
+   * Within `options.scope` when set (the asking channel's document set).
    */
   summary(name: string | null, options?: SummaryOptions): Promise<Summary>;
   /** Example questions from the loaded library (its documents' titles and section headings). */
@@ -64,6 +68,8 @@ export interface PolicyEngine {
   issuers(): IssuerInfo[];
   /** The library's documents with their metadata, in corpus order. */
   documents(): DocumentInfo[];
+  /** Up to three verbatim lines saying what a document is about (new-document digests); [] for an unknown id. */
+  documentSummary(docId: string): string[];
   /** Fuzzy issuer lookup ("SME", "中小企业", "Science and Technology"); null when nothing matches. */
   resolveIssuer(name: string): Issuer | null;
   passage(id: string): PassageContext | null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { composeAnswer, streamAnswer } from '../answer/compose.js';
 import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
@@ -35,12 +35,14 @@ import { queryScope } from '../retriever/query-scope.js';
 import { issuerSummaryInputs } from '../summary/inputs.js';
 import { SummaryCache } from '../summary/SummaryCache.js';
 import { summarize, summarizeDocument, summarizeDocuments } from '../summary/summarize.js';
+import { documentSummaryLines } from '../summary/summary-lines.js';
 import type { IssuerSummaryInput } from '../summary/types.js';
 import type {
   AnswerEvent,
   Chunk,
   CorpusProblem,
   DocumentInfo,
+  DocumentScope,
   EngineStatus,
   Issuer,
   IssuerInfo,
@@ -335,6 +337,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     zh: exampleQuestions(index.documents, retriever.scope, issuers, 'zh'),
     en: exampleQuestions(index.documents, retriever.scope, issuers, 'en'),
   };
+  /** The summary inputs of a channel's document set (all of them without one). */
+  const inputsIn = (scope: DocumentScope | undefined) =>
+    scope ? summaryInputs.filter((i) => scope.docIds.includes(i.doc.id)) : summaryInputs;
+  const inScope = (issuer: Issuer, scope: DocumentScope) =>
+    inputsIn(scope).some((i) => i.issuer.short === issuer.short);
   const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
 
   /**
@@ -373,6 +380,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     if (question.doc !== undefined) query.doc = question.doc;
     if (question.year !== undefined) query.year = question.year;
     if (question.language) query.language = question.language;
+    if (question.scope) query.docIds = question.scope.docIds;
     const retrieval =
       llm && config.llm?.retrieval
         ? await retrieveWithRewrites((q) => retrieveTracked(q), query, {
@@ -437,6 +445,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const mention = findIssuerMention(question.text, (n) => retriever.resolveIssuer(n));
     const found = retriever.resolveIssuer(issuer ?? mention?.issuer.short ?? '');
     if (!found) return null;
+    // In a channel's document set, an issuer outside it is answered by (scoped) retrieval, not its summary.
+    if (question.scope && !inScope(found, question.scope)) return null;
     // The issuer's own names are not a topic: "科技司要做哪些工作？" asks for the whole plan.
     const names = [found.short, found.full, mention?.mention ?? '', question.issuer ?? ''].filter(Boolean);
     if (!isOverviewQuestion(question.text, names)) return null;
@@ -447,6 +457,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       requestId: question.requestId,
       ...(question.signal ? { signal: question.signal } : {}),
       ...(question.deadline ? { deadline: question.deadline } : {}),
+      ...(question.scope ? { scope: question.scope } : {}),
     });
     return answerFromSummary(question, query, summary, language, { retrieveMs, startedMs });
   };
@@ -546,12 +557,17 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       const language =
         summaryOptions.language ??
         (english && (!docIds || /[a-z]+\s+[a-z]+/iu.test(name ?? '')) ? 'en' : 'zh');
+      const { scope } = summaryOptions;
+      if (issuer && scope && !inScope(issuer, scope)) {
+        throw new UnknownIssuerError(name ?? '', [...new Set(inputsIn(scope).map((i) => i.issuer.short))]);
+      }
       const key = {
         fingerprint: index.manifest.corpusFingerprint,
         issuer: issuer?.short ?? null,
         language,
         mode: llm ? ('llm' as const) : ('extractive' as const),
         ...(docIds ? { documents: docIds.join('\0') } : {}),
+        ...(scope ? { scope: scopeKey(scope) } : {}),
       };
       return summaries.getOrCreate(key, () => {
         const budget = budgetFor(summaryOptions.signal, summaryOptions.deadline);
@@ -565,7 +581,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         };
         const docs = (docIds ?? []).map((id) => docsById.get(id)).filter((d) => d !== undefined);
         const run = async () => {
-          if (!docIds) return summarize(issuer, summaryInputs, deps, index.chunks);
+          if (!docIds) return summarize(issuer, inputsIn(scope), deps, index.chunks);
           const [only] = docs;
           if (docs.length === 1 && only) return summarizeDocument(only, index.chunks, deps);
           return summarizeDocuments(name ?? '', docs, index.chunks, deps);
@@ -587,6 +603,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     exampleQuestions: (language) => examples[language],
     issuers: () => issuers,
     documents: () => documents,
+    documentSummary: (docId) => {
+      const doc = index.documents.find((d) => d.id === docId);
+      return doc ? documentSummaryLines(doc, index.chunks) : [];
+    },
     resolveIssuer: (name) => retriever.resolveIssuer(name),
     passage: (id) => passageContext(index, id),
     async close() {
@@ -622,6 +642,12 @@ function issuerInfos(inputs: IssuerSummaryInput[]): IssuerInfo[] {
     chunkCount: chunks.length,
     sections: sections.map((s) => s.heading),
   }));
+}
+
+/** A document set as a short cache key: the same documents give the same key, whatever the set is called. */
+function scopeKey(scope: DocumentScope): string {
+  const ids = [...new Set(scope.docIds)].sort();
+  return createHash('sha256').update(ids.join('\0')).digest('hex').slice(0, 16);
 }
 
 /** The year a chunk's paragraph opens with ("2021年，…"), from the stored document structure. */

@@ -172,6 +172,7 @@ export async function createReloadingEngine(options: ReloadingEngineOptions): Pr
     summary: (issuer, summaryOptions) => withEngine((engine) => engine.summary(issuer, summaryOptions)),
     compare: (request) => withEngine((engine) => engine.compare(request)),
     exampleQuestions: (language) => current.engine.exampleQuestions(language),
+    documentSummary: (docId) => current.engine.documentSummary(docId),
     issuers: () => current.engine.issuers(),
     documents: () => current.engine.documents(),
     resolveIssuer: (name) => current.engine.resolveIssuer(name),

@@ -6,6 +6,7 @@ import { type LoaderOptions, type LoadFailure, loadCorpus, structureDocument } f
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
+import { type DocumentChanges, documentChanges, stampIndexedAt } from './document-changes.js';
 import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
 import { damageMessage, describeIndexFiles, findIndexFileProblems } from './integrity.js';
 import { openManifest } from './load-index.js';
@@ -52,6 +53,8 @@ export interface BuildResult {
   failures: LoadFailure[];
   /** Documents read (wholly or partly) by OCR, their recognised pages and the time it took (0 from the cache). */
   ocr: { documents: number; pages: number; ms: number };
+  /** What this build changed against the previous index; null when nothing was rebuilt or there was no index. */
+  changes: DocumentChanges | null;
 }
 
 /**
@@ -105,10 +108,17 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   if (!reason && previous) {
     if (await isLegacyLayout(options.indexDir)) {
       const manifest = await adoptLegacy(options.indexDir, previous, logger);
-      return { rebuilt: false, reason: 'up to date (moved into a snapshot)', manifest, failures, ocr };
+      return {
+        rebuilt: false,
+        reason: 'up to date (moved into a snapshot)',
+        manifest,
+        failures,
+        ocr,
+        changes: null,
+      };
     }
     logger.debug({ fingerprint }, 'index up to date');
-    return { rebuilt: false, reason: 'up to date', manifest: previous, failures, ocr };
+    return { rebuilt: false, reason: 'up to date', manifest: previous, failures, ocr, changes: null };
   }
   for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
   logger.info({ reason, documents: sources.length }, 'building index');
@@ -144,12 +154,13 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       options.onProgress?.({ stage, done, total }),
     );
 
+    const createdAt = new Date().toISOString();
     const manifest: IndexManifest = {
       pipelineVersion: PIPELINE_VERSION,
-      createdAt: new Date().toISOString(),
+      createdAt,
       fingerprint,
       corpusFingerprint: corpusFingerprint(documentsMeta),
-      documents: documentsMeta,
+      documents: stampIndexedAt(previous, documentsMeta, createdAt),
       chunker: options.chunking,
       embedder: {
         mode: options.embedder ? 'dense' : 'keyword-only',
@@ -173,7 +184,8 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs },
       'index built',
     );
-    return { rebuilt: true, reason, manifest, failures, ocr };
+    const changes = previous ? documentChanges(previous.documents, manifest.documents) : null;
+    return { rebuilt: true, reason, manifest, failures, ocr, changes };
   } catch (error) {
     await rm(tmpDir, { recursive: true, force: true });
     throw error;

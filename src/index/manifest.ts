@@ -21,7 +21,15 @@ const manifestSchema = z.object({
   createdAt: z.string(),
   fingerprint: z.string(),
   corpusFingerprint: z.string(),
-  documents: z.array(z.object({ id: z.string(), path: z.string(), contentHash: z.string() })),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      path: z.string(),
+      contentHash: z.string(),
+      /** When this content of the document was first indexed (ISO); absent in manifests older than the field. */
+      indexedAt: z.string().optional(),
+    }),
+  ),
   chunker: z.object({ size: z.number().int(), overlap: z.number().int() }),
   embedder: z.object({
     mode: z.enum(['dense', 'keyword-only']),

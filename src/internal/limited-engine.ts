@@ -21,6 +21,7 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
     issuers: () => engine.issuers(),
     documents: () => engine.documents(),
     exampleQuestions: (language) => engine.exampleQuestions(language),
+    documentSummary: (docId) => engine.documentSummary(docId),
     resolveIssuer: (name) => engine.resolveIssuer(name),
     passage: (id) => engine.passage(id),
     close: () => engine.close(),

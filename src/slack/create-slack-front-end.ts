@@ -1,5 +1,6 @@
 import { App, ExpressReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import express, { type Application } from 'express';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { AckGate } from '../internal/AckGate.js';
 import { ConcurrencyLimit } from '../internal/ConcurrencyLimit.js';
@@ -8,6 +9,7 @@ import { limitedEngine } from '../internal/limited-engine.js';
 import { createLocalState, type SharedState } from '../internal/shared-state.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
+import { ChannelScopes } from '../scopes/index.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
 import type { Answer } from '../types.js';
 import { createBoltLogger } from './bolt-logger.js';
@@ -65,6 +67,10 @@ export interface SlackFrontEndOptions {
   streamUpdateIntervalMs?: number;
   /** Engine calls (answers, summaries) run at most this many at a time; default 4. Keeps acks fast in bursts. */
   maxConcurrentAnswers?: number;
+  /** Which documents each channel and DM sees; default: the whole library everywhere. */
+  scopes?: ChannelScopes;
+  /** Where `/policy subscribe` keeps subscriptions; without it digests are off. */
+  subscriptions?: SubscriptionStore;
 }
 
 /** The Slack front end: a {@link FrontEnd} plus the Bolt app (for tests and diagnostics). */
@@ -150,6 +156,8 @@ export async function createSlackFrontEnd(options: SlackFrontEndOptions): Promis
     streaming: { nativeAvailable: true },
     streamUpdateIntervalMs: options.streamUpdateIntervalMs ?? 1000,
     ackGate,
+    scopes: options.scopes ?? ChannelScopes.unscoped(),
+    subscriptions: options.subscriptions ?? null,
   };
 
   const inFlight = new Set<Promise<unknown>>();

@@ -1,10 +1,12 @@
 import type { Config } from '../config/config.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import type { AckGate } from '../internal/AckGate.js';
 import type { JsonCache } from '../internal/kv-store.js';
 import type { RateLimiter } from '../internal/rate-limiter.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
+import type { ChannelScopes } from '../scopes/index.js';
 import type { Answer } from '../types.js';
 import type { FeedbackLog } from './feedback-log.js';
 
@@ -31,6 +33,15 @@ export interface SlackDeps {
   streamUpdateIntervalMs: number;
   /** Answering waits here until pending acks have gone out (HTTP mode). */
   ackGate: AckGate;
+  /** Which documents each channel and DM sees (POLICYBOT_SCOPES_FILE). */
+  scopes: ChannelScopes;
+  /** New-document digest subscriptions; null when digests are off. */
+  subscriptions: SubscriptionStore | null;
+}
+
+/** A slash command's or message's conversation is a DM. */
+export function isDirectMessageChannel(channel: string, channelName?: string): boolean {
+  return channel.startsWith('D') || channelName === 'directmessage';
 }
 
 /** DMs are always allowed; channels only when the allowlist is unset or names them. */

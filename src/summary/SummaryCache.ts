@@ -11,6 +11,8 @@ export interface SummaryCacheKey {
   mode: AnswerMode;
   /** Set for the summary of documents (their ids, joined): `issuer` is then null. */
   documents?: string;
+  /** The document set summarised (a hash of its document ids); absent for the whole library. */
+  scope?: string;
 }
 
 export interface SummaryCacheOptions {
@@ -40,7 +42,8 @@ export class SummaryCache {
 
   static keyOf(key: SummaryCacheKey): string {
     const base = [key.fingerprint, key.issuer, key.language, key.mode];
-    return JSON.stringify(key.documents === undefined ? base : [...base, key.documents]);
+    const extra = [key.documents, key.scope].filter((x) => x !== undefined);
+    return JSON.stringify(extra.length === 0 ? base : [...base, ...extra]);
   }
 
   /** The cached summary, or the result of `create` (not cached when it throws or is degraded). */

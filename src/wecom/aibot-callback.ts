@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { type ChatCommand, parseCommand } from '../commands/parse-command.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
+import { ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import { type AibotStream, type AibotStreamStore, appendToStream, finishStream } from './AibotStreams.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { runCommand } from './commands.js';
+import { wecomConversation } from './digest-sender.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { busyText, renderAnswerMarkdown, unsupportedMessageText, welcomeText } from './render.js';
 import { computeSignature, decryptMessage, encryptMessage, verifySignature } from './wecom-crypto.js';
@@ -24,6 +27,8 @@ const aibotMessage = z.looseObject({
   msgid: z.string().optional(),
   msgtype: z.string(),
   chattype: z.string().optional(),
+  /** The group chat's id (chattype "group"): the key of its document set. */
+  chatid: z.string().optional(),
   from: z.looseObject({ userid: z.string() }).optional(),
   text: z.looseObject({ content: z.string() }).optional(),
   // Voice arrives already transcribed; 图文混排 ("mixed") carries text items among images.
@@ -57,6 +62,23 @@ export interface AibotCallbackDeps {
   tasks: BackgroundTasks;
   logger: Logger;
   now: () => number;
+  /** Which documents each group chat and single chat sees. */
+  scopes?: ChannelScopes;
+  /** New-document digest subscriptions (absent: digests off). */
+  subscriptions?: SubscriptionStore | null;
+}
+
+/** The conversation a message came from, and the document set it sees. */
+function whereFrom(message: AibotMessage, deps: AibotCallbackDeps) {
+  const scopes = deps.scopes ?? ChannelScopes.unscoped();
+  const chatId = message.chattype === 'group' ? (message.chatid ?? null) : null;
+  const user = message.from?.userid;
+  const conversation = chatId
+    ? wecomConversation('chat', chatId)
+    : user
+      ? wecomConversation('user', user)
+      : null;
+  return { scopes, scope: scopes.forWecom(chatId), subscriptions: deps.subscriptions ?? null, conversation };
 }
 
 function streamReply(stream: AibotStream): AibotReply {
@@ -93,7 +115,12 @@ const SAVE_INTERVAL_MS = 200;
  * Produces a stream's content in the background: deltas as they come (published every SAVE_INTERVAL_MS), then
  * the verified answer. The answer is abandoned — its LLM call aborted — once WeCom has stopped polling.
  */
-async function produce(stream: AibotStream, command: ChatCommand, deps: AibotCallbackDeps): Promise<void> {
+async function produce(
+  stream: AibotStream,
+  command: ChatCommand,
+  where: ReturnType<typeof whereFrom>,
+  deps: AibotCallbackDeps,
+): Promise<void> {
   const requestId = newRequestId();
   const logger = deps.logger.child({ requestId, streamId: stream.id, msgId: stream.msgId });
   const abandoned = AbortSignal.timeout(STREAM_POLL_MS);
@@ -101,14 +128,16 @@ async function produce(stream: AibotStream, command: ChatCommand, deps: AibotCal
   let saving: Promise<void> | null = null;
   try {
     if (command.kind !== 'question') {
-      finishStream(stream, await runCommand(deps.engine, command, requestId));
+      finishStream(stream, await runCommand(deps.engine, command, requestId, where));
       return;
     }
     logger.info('wecom ai-bot question');
+    const scope = toDocumentScope(where.scope);
     for await (const event of deps.engine.answerStream({
       text: command.text,
       requestId,
       signal: abandoned,
+      ...(scope ? { scope } : {}),
     })) {
       if (event.type === 'delta') {
         appendToStream(stream, event.text);
@@ -178,8 +207,15 @@ export async function handleAibotMessage(
       }
       const command = parseCommand(withoutMention(text));
       if (command.kind === 'question' && !command.text) return null;
-      if (command.kind === 'help' || command.kind === 'issuers') {
-        const content = await runCommand(deps.engine, command, newRequestId());
+      const where = whereFrom(message, deps);
+      if (
+        command.kind === 'help' ||
+        command.kind === 'issuers' ||
+        command.kind === 'scope' ||
+        command.kind === 'subscribe' ||
+        command.kind === 'unsubscribe'
+      ) {
+        const content = await runCommand(deps.engine, command, newRequestId(), where);
         return streamReply(await deps.streams.create(userId, msgId, { content, finished: true }));
       }
       if ((await deps.streams.inFlight(userId)) >= deps.streams.maxPerUser) {
@@ -187,7 +223,7 @@ export async function handleAibotMessage(
         return streamReply(await deps.streams.create(userId, msgId, { content: busyText(), finished: true }));
       }
       const stream = await deps.streams.create(userId, msgId);
-      deps.tasks.run('wecom ai-bot answer', () => produce(stream, command, deps));
+      deps.tasks.run('wecom ai-bot answer', () => produce(stream, command, where, deps));
       return streamReply(stream);
     }
   }

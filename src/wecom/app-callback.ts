@@ -1,11 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { parseCommand } from '../commands/parse-command.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, userFacingMessage } from '../errors/index.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import { type Logger, newRequestId } from '../logging/logger.js';
+import { ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import type { BackgroundTasks } from './BackgroundTasks.js';
 import { runCommand } from './commands.js';
+import { wecomConversation } from './digest-sender.js';
 import { bodyErrorHandler, readSignedQuery, rejectCallback, urlVerificationHandler } from './http.js';
 import { parseWecomXml } from './parse-xml.js';
 import {
@@ -34,6 +37,10 @@ export interface AppCallbackDeps {
   tasks: BackgroundTasks;
   logger: Logger;
   now: () => number;
+  /** App messages are one-to-one: they see the direct-message default set. */
+  scopes?: ChannelScopes;
+  /** New-document digest subscriptions (absent: digests off). */
+  subscriptions?: SubscriptionStore | null;
 }
 
 /**
@@ -88,10 +95,22 @@ export async function handleAppMessage(
     switch (message.MsgType) {
       case 'text': {
         const command = parseCommand(message.Content ?? '');
+        const scopes = deps.scopes ?? ChannelScopes.unscoped();
+        const where = {
+          scopes,
+          scope: scopes.forWecom(null),
+          subscriptions: deps.subscriptions ?? null,
+          conversation: wecomConversation('user', user),
+        };
+        const scope = where ? toDocumentScope(where.scope) : undefined;
         if (command.kind === 'question') {
           if (!command.text) return;
           logger.info('wecom question');
-          const answer = await deps.engine.answer({ text: command.text, requestId });
+          const answer = await deps.engine.answer({
+            text: command.text,
+            requestId,
+            ...(scope ? { scope } : {}),
+          });
           await deliverReply(
             deps.client,
             user,
@@ -100,7 +119,7 @@ export async function handleAppMessage(
           );
         } else {
           logger.info({ command: command.kind }, 'wecom command');
-          const markdown = await runCommand(deps.engine, command, requestId);
+          const markdown = await runCommand(deps.engine, command, requestId, where);
           await deliverReply(deps.client, user, { markdown, text: stripMarkdown(markdown) }, logger);
         }
         return;

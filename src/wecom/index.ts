@@ -1,11 +1,13 @@
 import type express from 'express';
 import type { Config } from '../config/config.js';
+import type { SubscriptionStore } from '../digest/subscriptions.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { AckGate } from '../internal/AckGate.js';
 import { ConcurrencyLimit } from '../internal/ConcurrencyLimit.js';
 import { limitedEngine } from '../internal/limited-engine.js';
 import { type DedupeStore, MemoryDedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
+import { ChannelScopes } from '../scopes/index.js';
 import type { FrontEnd } from '../server/FrontEnd.js';
 import { type AibotStreamStore, MemoryAibotStreams } from './AibotStreams.js';
 import { AIBOT_CALLBACK_PATH, createAibotCallbackRouter } from './aibot-callback.js';
@@ -14,9 +16,10 @@ import { BackgroundTasks } from './BackgroundTasks.js';
 import { WecomApiClient } from './WecomApiClient.js';
 import { decodeAesKey } from './wecom-crypto.js';
 
+export { createWecomDigestSender } from './digest-sender.js';
 export { type PushSummaryOptions, pushSummary } from './push-summary.js';
 export { type PushSummaryArgs, type PushSummaryDeps, runPushSummary } from './push-summary-command.js';
-export { renderAnswerMarkdown, renderAnswerText } from './render.js';
+export { renderAnswerMarkdown, renderAnswerText, renderDigestMarkdown } from './render.js';
 export { AIBOT_CALLBACK_PATH, APP_CALLBACK_PATH };
 
 const MAX_CONCURRENT_ANSWERS = 4;
@@ -45,6 +48,10 @@ export interface WecomFrontEndOptions {
   fetch?: typeof fetch;
   /** Clock in ms, for timestamp-window tests. */
   now?: () => number;
+  /** Which documents each group chat and DM sees; default: the whole library everywhere. */
+  scopes?: ChannelScopes;
+  /** Where `订阅` keeps subscriptions; without it digests are off. */
+  subscriptions?: SubscriptionStore;
 }
 
 /**
@@ -58,6 +65,7 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
   const logger = options.logger.child({ frontEnd: 'wecom' });
   const dedupe = options.dedupe ?? new MemoryDedupeStore();
   const now = options.now ?? Date.now;
+  const scopes = options.scopes ?? ChannelScopes.unscoped();
   // In a burst, every callback is acknowledged before answers take the CPU, and at most a few answers
   // run at once (the same policy as the Slack front end).
   const ackGate = new AckGate();
@@ -89,6 +97,8 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         tasks,
         logger,
         now,
+        scopes,
+        subscriptions: options.subscriptions ?? null,
       }),
     );
     mounted.push(`app ${APP_CALLBACK_PATH}`);
@@ -107,6 +117,8 @@ export function createWecomFrontEnd(options: WecomFrontEndOptions): FrontEnd | n
         tasks,
         logger,
         now,
+        scopes,
+        subscriptions: options.subscriptions ?? null,
       }),
     );
     mounted.push(`ai-bot ${AIBOT_CALLBACK_PATH}`);

@@ -1,6 +1,8 @@
 import { citationSource } from '../answer/citation-source.js';
 import { citationsCitedIn } from '../compare/render.js';
-import type { Answer, Citation, Comparison, IssuerInfo, Language, Summary } from '../types.js';
+import type { DigestItem } from '../digest/digest.js';
+import { type ChannelScope, describeCriteria } from '../scopes/index.js';
+import type { Answer, Citation, Comparison, DocumentInfo, IssuerInfo, Language, Summary } from '../types.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -134,6 +136,8 @@ export function helpText(examples: readonly string[] = []): string {
     '• 部门 / issuers：列出可查询的发文机关',
     '• 总结 发文机关或文件 / /summary …：发文机关的文件一览，或某份文件（文号、标题）的主要内容（“总结”不带名称则汇总全部）',
     '• 比较 A vs B / 比较 发文机关 2021 2022 / 比较 某文件：有什么变化（新增、不再提及、数字变化），两边都有引用',
+    '• 范围 / scope：本会话可查询的文件范围',
+    '• 订阅 [发文机关|地区|关键词] / 取消订阅：新文件推送',
   ].join('\n');
 }
 
@@ -153,6 +157,43 @@ export function issuersText(issuers: IssuerInfo[]): string {
     '',
     `发送“总结 名称”查看摘要，例如：总结 ${issuers[0]?.short ?? ''}`,
   ].join('\n');
+}
+
+/** Documents listed by the scope command before "等 N 份". */
+const SCOPE_MAX_LISTED = 15;
+
+/** The scope command: the document set this conversation sees, as markdown. */
+export function renderScopeMarkdown(scope: ChannelScope, documents: readonly DocumentInfo[]): string {
+  const where = scope.source === 'channel' ? '本群' : '本会话';
+  if (scope.docIds === null) return `${where}可查询全部文件（共 ${documents.length} 份）。`;
+  const ids = new Set(scope.docIds);
+  const docs = documents.filter((d) => ids.has(d.id));
+  const lines = [
+    `**${where}的文件范围：${scope.label ?? scope.name}**（${docs.length}/${documents.length} 份）`,
+  ];
+  if (scope.criteria) lines.push(`> 条件：${describeCriteria(scope.criteria, 'zh')}`);
+  for (const d of docs.slice(0, SCOPE_MAX_LISTED)) {
+    const extra = [d.meta.issuers[0]?.short, d.meta.docNumber, d.meta.date].filter(Boolean).join(' · ');
+    lines.push(`- ${d.meta.title}${extra ? `（${extra}）` : ''}`);
+  }
+  if (docs.length > SCOPE_MAX_LISTED) lines.push(`- 等共 ${docs.length} 份`);
+  if (docs.length === 0) lines.push('目前文件库中没有属于该范围的文件。');
+  return lines.join('\n');
+}
+
+/** One new-document digest message as WeCom markdown (group robot or app message). */
+export function renderDigestMarkdown(item: DigestItem): string {
+  const lines = [`**${item.changed ? '文件更新' : '新文件'}：${item.title}**`];
+  const meta = [
+    item.issuers.length > 0 ? `发文机关：${item.issuers.join('、')}` : null,
+    item.docNumber ? `文号：${item.docNumber}` : null,
+    item.date ? `日期：${item.date}` : null,
+    item.region ? `地区：${item.region}` : null,
+  ].filter((l): l is string => l !== null);
+  for (const l of meta) lines.push(`> ${l}`);
+  if (item.summary.length > 0) lines.push('', ...item.summary.map((l) => `- ${l}`));
+  lines.push('', `想了解更多，请发送：<font color="info">${item.ask}</font>`);
+  return lines.join('\n');
 }
 
 export function unsupportedMessageText(examples: readonly string[] = []): string {

@@ -59,6 +59,16 @@ describe('parseCommand', () => {
     assert.deepEqual(parseCommand('比较一下两年的变化'), { kind: 'question', text: '比较一下两年的变化' });
   });
 
+  it('recognises scope, subscribe and unsubscribe', () => {
+    assert.deepEqual(parseCommand('scope'), { kind: 'scope' });
+    assert.deepEqual(parseCommand('范围'), { kind: 'scope' });
+    assert.deepEqual(parseCommand('scope of the plan?'), { kind: 'question', text: 'scope of the plan?' });
+    assert.deepEqual(parseCommand('订阅 国家能源局'), { kind: 'subscribe', filter: '国家能源局' });
+    assert.deepEqual(parseCommand('/subscribe'), { kind: 'subscribe', filter: null });
+    assert.deepEqual(parseCommand('取消订阅'), { kind: 'unsubscribe', filter: null });
+    assert.deepEqual(parseCommand('unsubscribe 浙江'), { kind: 'unsubscribe', filter: '浙江' });
+  });
+
   it('treats everything else as a question, including command words that do not stand alone', () => {
     for (const text of [
       '2021年新建了多少个5G基站？',

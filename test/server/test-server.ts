@@ -75,6 +75,7 @@ export function overrideEngine(base: PolicyEngine, overrides: Partial<PolicyEngi
     issuers: () => base.issuers(),
     documents: () => base.documents(),
     exampleQuestions: (language) => base.exampleQuestions(language),
+    documentSummary: (docId) => base.documentSummary(docId),
     resolveIssuer: (name) => base.resolveIssuer(name),
     passage: (id) => base.passage(id),
     close: () => base.close(),

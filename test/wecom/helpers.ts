@@ -5,6 +5,7 @@ import express from 'express';
 import type { Config } from '../../src/config/config.js';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
+import type { ChannelScopes } from '../../src/scopes/index.js';
 import type { FrontEnd } from '../../src/server/FrontEnd.js';
 import { createWecomFrontEnd } from '../../src/wecom/index.js';
 import {
@@ -155,7 +156,7 @@ export function wecomConfig(apiBase: string, overrides: Partial<Config['wecom']>
 export async function startHarness(
   engine: PolicyEngine,
   overrides: Partial<Config['wecom']> = {},
-  extra: { now?: () => number } = {},
+  extra: { now?: () => number; scopes?: ChannelScopes } = {},
 ): Promise<Harness> {
   const api = await new FakeWecomApi().start();
   const app = express();
@@ -165,6 +166,7 @@ export async function startHarness(
     logger: createSilentLogger(),
     app,
     ...(extra.now ? { now: extra.now } : {}),
+    ...(extra.scopes ? { scopes: extra.scopes } : {}),
   });
   if (!frontEnd) throw new Error('front end not configured');
   await frontEnd.start();

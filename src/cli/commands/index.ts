@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerAsk } from './ask.js';
 import { register as registerChat } from './chat.js';
 import { register as registerCompare } from './compare.js';
+import { register as registerDigest } from './digest.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerDocuments } from './documents.js';
 import { register as registerEval } from './eval.js';
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerModels(program);
   registerPushSummary(program);
+  registerDigest(program);
 }

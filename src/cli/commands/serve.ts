@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type express from 'express';
+import { createSubscriptionStore } from '../../digest/subscriptions.js';
+import { createEngine } from '../../engine/createEngine.js';
 import { createReloadingEngine } from '../../engine/reloading-engine.js';
 import { redactRedisUrl } from '../../internal/redis/redact-url.js';
 import { createSharedState } from '../../internal/shared-state.js';
 import { warmUpQueryAnalysis } from '../../keyword/index.js';
+import { ChannelScopes, readScopesFile } from '../../scopes/index.js';
 import type { FrontEnd } from '../../server/FrontEnd.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
+import { digestDocuments, subscriptionsFile } from './digest.js';
 
 /**
  * `npm start`: refresh the index if needed, then one HTTP server with the web chat, the JSON API, and the
@@ -28,6 +32,8 @@ export function register(program: Command): void {
       const { createHttpApp, startHttpServer } = await import('../../server/index.js');
       const { createWecomFrontEnd } = await import('../../wecom/index.js');
       // Dedupe, rate limits, streams and caches: in this process, or shared with other replicas via Redis.
+      // A mistake in the scopes file stops start-up before anything else is loaded.
+      const scopesFile = config.scopesFile ? await readScopesFile(config.scopesFile) : null;
       const state = await createSharedState({ redis: config.redis, logger });
       const progress = createProgressReporter();
       // A newly published index snapshot is picked up without a restart (every POLICYBOT_INDEX_POLL_MS).
@@ -41,7 +47,11 @@ export function register(program: Command): void {
       printWarnings(engine.warnings);
       // A server pays the dictionary load now rather than on its first English question.
       warmUpQueryAnalysis();
+      const scopes = scopesFile
+        ? new ChannelScopes(scopesFile, engine.documents(), logger)
+        : ChannelScopes.unscoped();
 
+      const subscriptions = createSubscriptionStore(state.redis, subscriptionsFile(config));
       const frontEnds: FrontEnd[] = [];
       const app: express.Express = createHttpApp({
         config,
@@ -61,6 +71,8 @@ export function register(program: Command): void {
             app,
             state,
             feedbackDir: join(config.indexDir, 'feedback'),
+            scopes,
+            subscriptions,
           }),
         );
       } else {
@@ -75,6 +87,8 @@ export function register(program: Command): void {
         logger,
         app,
         dedupe: state.dedupe,
+        scopes,
+        subscriptions,
         ...(streams ? { streams } : {}),
       });
       if (wecom) frontEnds.push(wecom);
@@ -97,6 +111,10 @@ export function register(program: Command): void {
       if (status.indexProblem) printLine(`  INDEX CANNOT ANSWER: ${status.indexProblem}`);
       printLine(`  front ends: web chat ${server.url}/${frontEnds.map((f) => `, ${f.name}`).join('')}`);
       for (const line of skipped) printLine(`  ${line}`);
+      if (config.scopesFile)
+        printLine(
+          `  channel scopes: ${config.scopesFile}${scopes.active ? '' : ' (every set is the whole library)'}`,
+        );
       for (const problem of status.corpusProblems) {
         printLine(`  corpus: could not read ${problem.path}: ${problem.message}`);
       }
@@ -106,6 +124,22 @@ export function register(program: Command): void {
           ? `  shared state: Redis ${redactRedisUrl(config.redis.url)}${shared.status === 'ok' ? '' : ` — UNREACHABLE (${shared.reason}); running on this process's memory until it answers`}`
           : '  shared state: this process only (set REDIS_URL to run several replicas)',
       );
+
+      // This start-up's build added or changed documents: subscribers hear of them (once, whichever replica).
+      const changes = engine.build?.changes;
+      const changed = changes ? [...changes.added, ...changes.changed] : [];
+      if (changes && changed.length > 0) {
+        const hashes = new Map(engine.index.manifest.documents.map((d) => [d.id, d.contentHash]));
+        const documents = changed.map((id) => ({
+          id,
+          contentHash: hashes.get(id) ?? '',
+          changed: changes.changed.includes(id),
+        }));
+        printLine(`  digest: ${documents.length} new or changed document(s); notifying subscribers`);
+        void digestDocuments({ config, engine, state, scopes, documents, logger, dryRun: false }).catch(
+          (err: unknown) => logger.error({ err }, 'digest failed'),
+        );
+      }
 
       let stopping = false;
       const shutdown = async (signal: string) => {

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { toDocumentScope } from '../../scopes/index.js';
 import type { Question, Turn } from '../../types.js';
 import type { SlackDeps } from '../deps.js';
 import { renderAnswer } from '../render/answer-blocks.js';
@@ -108,6 +109,8 @@ export async function answerInConversation(
       signal: done.signal,
     };
     if (history && history.length > 0) question.history = history;
+    const scope = toDocumentScope(deps.scopes.forSlack(q.channel, options.isDirectMessage));
+    if (scope) question.scope = scope;
     log.info({ channel: q.channel, turns: history?.length ?? 0, chars: text.length }, 'slack question');
 
     let answerId: string;

@@ -11,6 +11,8 @@ export function renderHelp(slashCommand: string, examples: readonly string[] = [
     `• \`${c} summary <issuer or document>\` — an issuer's documents, or a document's main sections by 文号 or title (or \`${c} summary\` for all)`,
     `• \`${c} compare <A> [B]\` — what changed: two documents (\`A vs B\`), one issuer's two years (\`<issuer> 2021 2022\`), or one plan's results vs its targets`,
     `• \`${c} issuers\` — the issuers I know`,
+    `• \`${c} scope\` — which documents this channel sees`,
+    `• \`${c} subscribe [issuer|region|keyword]\` — a message here for each new document (\`${c} unsubscribe\` to stop)`,
     `• \`${c} help\` — this message`,
     `• Mention me in a channel (${example ? `\`@policybot ${example}\`` : '`@policybot <question>`'}) and I answer in the thread;`,
     '  reply in that thread to ask a follow-up — no need to mention me again.',

@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import type { SubscriptionStore } from '../../../src/digest/subscriptions.js';
 import type { PolicyEngine } from '../../../src/engine/PolicyEngine.js';
 import type { DedupeStore } from '../../../src/internal/ttl-store.js';
 import { createLogger } from '../../../src/logging/logger.js';
+import type { ChannelScopes } from '../../../src/scopes/index.js';
 import { createSlackFrontEnd, type SlackConfig, type SlackFrontEnd } from '../../../src/slack/index.js';
 import { computeSlackSignature } from '../../../src/slack/verify-signature.js';
 import { createTestEngine } from '../../helpers/engine.js';
@@ -28,6 +30,10 @@ export interface HarnessOptions {
   dedupe?: DedupeStore;
   /** Called with the Express app before Bolt's receiver is mounted (e.g. to observe responses). */
   onApp?: (app: express.Express) => void;
+  /** Document sets per channel (default: the whole library everywhere). */
+  scopes?: ChannelScopes;
+  /** Digest subscriptions (default: digests off). */
+  subscriptions?: SubscriptionStore;
 }
 
 export interface SendOptions {
@@ -110,6 +116,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // Fast retries so the 429 test is quick, but still real WebClient retries.
     retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
     ...(options.dedupe ? { dedupe: options.dedupe } : {}),
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
     ...(options.streamUpdateIntervalMs !== undefined
       ? { streamUpdateIntervalMs: options.streamUpdateIntervalMs }
       : {}),

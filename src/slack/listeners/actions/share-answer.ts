@@ -1,8 +1,15 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { toDocumentScope } from '../../../scopes/index.js';
 import { decodeAnswerRef } from '../../action-ids.js';
-import type { SlackDeps } from '../../deps.js';
+import { isDirectMessageChannel, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
 import { detectLanguage, requestState } from '../../request-state.js';
+
+/** The `scope` of a question asked again for `channel`. */
+function scopeOf(deps: SlackDeps, channel: string) {
+  const scope = toDocumentScope(deps.scopes.forSlack(channel, isDirectMessageChannel(channel)));
+  return scope ? { scope } : {};
+}
 
 const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
@@ -43,6 +50,8 @@ export function shareAnswer(deps: SlackDeps) {
         text: ref.question,
         requestId: state.requestId,
         language: detectLanguage(ref.question),
+        // Asked again for the channel it is shared to: that channel's documents.
+        ...scopeOf(deps, channel),
       });
       await deps.answers.set(answer.id, answer);
     }

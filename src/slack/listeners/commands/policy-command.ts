@@ -1,13 +1,28 @@
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../../commands/parse-command.js';
-import { isChannelAllowed, type SlackDeps } from '../../deps.js';
+import { applySubscriptionCommand, type SubscriptionResult } from '../../../digest/subscribe.js';
+import { toDocumentScope } from '../../../scopes/index.js';
+import { isChannelAllowed, isDirectMessageChannel, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
 import type { SlackMessage } from '../../render/blocks.js';
 import { renderComparisonBlocks } from '../../render/compare-blocks.js';
 import { renderHelp } from '../../render/help-blocks.js';
 import { renderIssuers } from '../../render/issuers-blocks.js';
+import { renderScope } from '../../render/scope-blocks.js';
 import { renderSummary } from '../../render/summary-blocks.js';
 import { detectLanguage, requestState } from '../../request-state.js';
+
+function subscriptionReply(result: SubscriptionResult, isDm: boolean): string {
+  const where = isDm ? 'You' : 'This channel';
+  const what = result.filter ? `new documents matching “${result.filter}”` : 'every new document';
+  if (result.kind === 'subscribed') {
+    return result.isNew
+      ? `${where} will get one message for ${what} (in ${isDm ? 'this DM' : "this channel's document set"}).`
+      : `${where} already get${isDm ? '' : 's'} ${what}.`;
+  }
+  if (result.removed === 0) return 'There was no such subscription.';
+  return `Removed ${result.removed} subscription${result.removed === 1 ? '' : 's'}.`;
+}
 
 function ephemeral(message: SlackMessage): RespondArguments {
   return { response_type: 'ephemeral', text: message.text, blocks: message.blocks };
@@ -33,11 +48,18 @@ export function policyCommand(deps: SlackDeps) {
       );
       return;
     }
+    const isDm = isDirectMessageChannel(command.channel_id, command.channel_name);
+    const scope = deps.scopes.forSlack(command.channel_id, isDm);
+    const documentScope = toDocumentScope(scope);
     if (sub.kind === 'issuers') {
-      await respond(ephemeral(renderIssuers(deps.engine.issuers(), deps.config.slashCommand)));
+      const issuers = deps.scopes.issuersIn(scope, deps.engine.issuers());
+      await respond(ephemeral(renderIssuers(issuers, deps.config.slashCommand)));
       return;
     }
-    const isDm = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
+    if (sub.kind === 'scope') {
+      await respond(ephemeral(renderScope(scope, deps.engine.documents())));
+      return;
+    }
     if (!isChannelAllowed(deps.config, command.channel_id, isDm)) {
       await respond({
         response_type: 'ephemeral',
@@ -57,6 +79,7 @@ export function policyCommand(deps: SlackDeps) {
       const summary = await deps.engine.summary(sub.target, {
         language: state.language,
         requestId: state.requestId,
+        ...(documentScope ? { scope: documentScope } : {}),
       });
       await respond(ephemeral(renderSummary(summary)));
       return;
@@ -71,10 +94,20 @@ export function policyCommand(deps: SlackDeps) {
       await respond(ephemeral(renderComparisonBlocks(comparison)));
       return;
     }
+    if (sub.kind === 'subscribe' || sub.kind === 'unsubscribe') {
+      if (!deps.subscriptions) {
+        await respond({ response_type: 'ephemeral', text: 'New-document digests are not enabled here.' });
+        return;
+      }
+      const result = await applySubscriptionCommand(deps.subscriptions, 'slack', command.channel_id, sub);
+      await respond({ response_type: 'ephemeral', text: subscriptionReply(result, isDm) });
+      return;
+    }
     const answer = await deps.engine.answer({
       text: sub.text,
       requestId: state.requestId,
       language: detectLanguage(sub.text),
+      ...(documentScope ? { scope: documentScope } : {}),
     });
     await deps.answers.set(answer.id, answer);
     await respond(ephemeral(renderAnswer(answer, { share: true })));

@@ -1,0 +1,3 @@
+export * from './digest.js';
+export * from './subscribe.js';
+export * from './subscriptions.js';

@@ -1,0 +1,3 @@
+export { type ChannelScope, ChannelScopes, toDocumentScope } from './ChannelScopes.js';
+export { type DocumentSetCriteria, describeCriteria, inDocumentSet } from './document-set.js';
+export { ALL, parseScopes, readScopesFile, SCOPES_VARIABLE, type ScopesFile } from './scopes-file.js';
