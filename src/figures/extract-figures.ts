@@ -28,7 +28,7 @@ const POST_QUALIFIER = '(?:以上|以下|左右|以内|之内)';
 
 /** A number with its unit: "6.66万亿元", "5%—5.5%", "4万多家", "超60万个", "10.36百亿亿次/秒". */
 const FIGURE_RE = new RegExp(
-  String.raw`(?<pre>${PRE_QUALIFIER})?(?<num>${NUM})(?:(?<pct1>[%％])?${RANGE_SEP}(?<num2>${NUM}))?(?<mag>[十百千万亿]*)(?<more>多|余)?(?<unit>${UNIT_PATTERN})?(?<per>/[\p{Script=Han}a-zA-Z]{1,3})?(?<post>${POST_QUALIFIER})?`,
+  String.raw`(?<pre>${PRE_QUALIFIER})?(?<num>${NUM})(?:(?<pct1>[%％])?${RANGE_SEP}(?<num2>${NUM}))?(?<mag>(?:(?!千[瓦米克])[十百千万亿])*)(?<more>多|余)?(?<unit>${UNIT_PATTERN})?(?<per>/[\p{Script=Han}a-zA-Z]{1,3})?(?<post>${POST_QUALIFIER})?`,
   'gu',
 );
 
@@ -36,7 +36,7 @@ const FIGURE_RE = new RegExp(
 const DATE_RE =
   /(?<y>(?:19|20)\d{2})年(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?(?<pos>底|末|初|中旬|上旬|下旬|上半年|下半年)?(?<suf>之前|以前|前|起|开始|为止)|(?<!\d)(?<m2>\d{1,2})月(?:(?<d2>\d{1,2})日)?(?<pos2>底|末|初|中旬|上旬|下旬)?(?<suf2>之前|以前|前|起)/gu;
 
-const TARGET_CLAUSE = /力争|争取|预期|确保|力求|计划|拟|目标是|目标为|(?<![即必])将(?!其|近|[军领])/u;
+const TARGET_CLAUSE = /力争|争取|预期|确保|力求|拟|目标是|目标为|(?<![即必])将(?!其|近|[军领])/u;
 const TARGET_SENTENCE = /预期目标|主要目标|目标是|目标为|力争|到(?:19|20)\d{2}年/u;
 const RESULT_CLAUSE =
   /同比|比上年|较上年|上年同期|已经|已达|已有|完成了|实现了|达到了|增长了|下降了|累计完成/u;
@@ -170,7 +170,8 @@ function cleanSubject(text: string): string {
     s = s.replace(LEADING_NOISE, '').replace(TRAILING_VERBS, '').trim();
     if (s === before) break;
   }
-  return s.length > 24 ? s.slice(s.length - 24) : s;
+  s = s.replace(/“”|‘’|（）/gu, '');
+  return s.length > 24 ? s.slice(s.length - 24).replace(/^[0-9]+年?/u, '') : s;
 }
 
 interface Found {
@@ -235,8 +236,10 @@ function findNumbers(sentence: string, taken: Found[], titles: (i: number) => bo
     if (unit === '年' && !mag && (num >= 1000 || (num2 ?? 0) >= 1000)) continue; // a calendar year or span
     if (g.pct1 && !/[%％]/u.test(unit)) continue;
     if (Number.isNaN(num)) continue;
-    const kind = unit ? kindOfUnit(unit) : 'count';
-    if (!kind) continue;
+    const unitKind = unit ? kindOfUnit(unit) : 'count';
+    if (!unitKind) continue;
+    // A rate (次/秒, 元/吨) measures an amount whatever its numerator counts.
+    const kind = g.per ? 'amount' : unitKind;
     if (g.per) unit += g.per;
     const factor = DURATION_UNITS.has(unit) || kind === 'percent' ? 1 : magnitudeOf(mag);
     const qualifier = [pre, g.more ?? '', g.post ?? ''].filter(Boolean).join('…') || null;
@@ -347,6 +350,8 @@ export function extractFigures(doc: StructuredDocument): Figure[] {
       let previousSubject = '';
       let previousEnd = 0;
       let previousClause = -1;
+      let previousQuoteStart = 0;
+      let previousChange: 'up' | 'down' | null = null;
       for (const f of found) {
         const ci = clauses.findIndex((c) => f.valueStart >= c.start && f.valueStart < c.end);
         const clause = clauses[ci] ?? { start: 0, end: sentence.length };
@@ -369,7 +374,10 @@ export function extractFigures(doc: StructuredDocument): Figure[] {
           const noun = cleanSubject(after.replace(/^的/u, ''));
           subject = `${subject.slice(-10)}${noun}`;
         }
-        if (subject.length < 2 && previousSubject) subject = previousSubject;
+        if (subject.length < 2 && previousSubject) {
+          subject = previousSubject;
+          quoteStart = Math.min(quoteStart, previousQuoteStart);
+        }
         if (subject.length < 2) {
           const prev = clauses[ci - 1];
           if (prev) {
@@ -379,7 +387,9 @@ export function extractFigures(doc: StructuredDocument): Figure[] {
         }
         if (subject.length < 2) subject = path[path.length - 1] ?? base.partTitle;
         const before = sentence.slice(0, f.start);
-        const change = UP.test(before) ? 'up' : DOWN.test(before) ? 'down' : null;
+        // "分别增长4.4%、5.6%": a figure listed after another shares its direction.
+        const listed = /、$/u.test(before) && ci === previousClause ? previousChange : null;
+        const change = UP.test(before) ? 'up' : DOWN.test(before) ? 'down' : listed;
         const year =
           f.dateYear ??
           sentenceYear(sentence, f.start, inTitle) ??
@@ -413,6 +423,8 @@ export function extractFigures(doc: StructuredDocument): Figure[] {
         previousSubject = subject;
         previousEnd = f.end;
         previousClause = ci;
+        previousQuoteStart = quoteStart;
+        previousChange = change;
       }
     }
   }

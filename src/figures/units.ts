@@ -49,6 +49,7 @@ const UNITS: Record<Exclude<FigureKind, 'date'>, readonly string[]> = {
     '所',
     '套',
     '班次',
+    '场次',
     '次',
     '列',
     '条',
