@@ -414,5 +414,10 @@ export interface FigureQuery {
   status?: FigureStatus;
   /** Words that must occur in the subject, quote, section or title ("就业", "GDP" is not translated). */
   text?: string;
+  /**
+   * What a chat command names (`/policy figures 中小企业局`): an issuer when it resolves to one, else a document
+   * (id, title words or 文号), else topic words as `text`.
+   */
+  target?: string;
   limit?: number;
 }

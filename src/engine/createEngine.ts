@@ -8,6 +8,7 @@ import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
 import { CorpusError, ErrorCode, IndexError, InputError, UnknownIssuerError } from '../errors/index.js';
+import { figuresInSpan, queryFigures } from '../figures/query-figures.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../index/load-index.js';
 import { readManifest } from '../index/manifest.js';
@@ -385,6 +386,17 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     documents: () => documents,
     resolveIssuer: (name) => retriever.resolveIssuer(name),
     passage: (id) => passageContext(index, id),
+    figures(query = {}) {
+      if (query.issuer) requireIssuer(retriever, query.issuer);
+      return queryFigures(index.figures, query, {
+        resolveIssuer: (name) => retriever.resolveIssuer(name),
+        documents: index.documents,
+      });
+    },
+    passageFigures(passageId) {
+      const chunk = index.chunks.find((c) => c.id === passageId);
+      return chunk ? figuresInSpan(index.figures, chunk.docId, chunk.start, chunk.end) : [];
+    },
     async close() {
       index.keyword.close();
       index.vectors?.close();

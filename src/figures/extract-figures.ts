@@ -388,8 +388,9 @@ export function extractFigures(doc: StructuredDocument): Figure[] {
         if (subject.length < 2) subject = path[path.length - 1] ?? base.partTitle;
         const before = sentence.slice(0, f.start);
         // "分别增长4.4%、5.6%": a figure listed after another shares its direction.
-        const listed = /、$/u.test(before) && ci === previousClause ? previousChange : null;
-        const change = UP.test(before) ? 'up' : DOWN.test(before) ? 'down' : listed;
+        const listed: 'up' | 'down' | null =
+          /、$/u.test(before) && ci === previousClause ? previousChange : null;
+        const change: 'up' | 'down' | null = UP.test(before) ? 'up' : DOWN.test(before) ? 'down' : listed;
         const year =
           f.dateYear ??
           sentenceYear(sentence, f.start, inTitle) ??

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, IndexError } from '../errors/index.js';
+import { decodeFigures, type EncodedFigures } from '../figures/figure-store.js';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
-import type { Chunk, StructuredDocument } from '../types.js';
+import type { Chunk, Figure, StructuredDocument } from '../types.js';
 import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
 import { decodeChunks, decodeDocuments, type EncodedChunks, type EncodedDocuments } from './compact-store.js';
 import { INDEX_FILES, type IndexManifest, REBUILD_HINT, readManifest } from './manifest.js';
@@ -15,6 +16,8 @@ export interface LoadedIndex {
   /** null when the index was built keyword-only. */
   vectors: HnswVectorStore | null;
   keyword: KeywordIndex;
+  /** Key figures of every document, in corpus order (src/figures/). */
+  figures: Figure[];
 }
 
 /**
@@ -29,10 +32,12 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
       : Promise.resolve(null);
   // Settled later; a rejection must not go unhandled while the JSON files are parsed.
   vectorsLoad.catch(() => {});
-  const [text, documentsJson, chunksJson] = await Promise.all([
+  const [text, documentsJson, chunksJson, figuresJson] = await Promise.all([
     readText(join(indexDir, INDEX_FILES.documentsText)),
     readJson<EncodedDocuments>(join(indexDir, INDEX_FILES.documents)),
     readJson<EncodedChunks>(join(indexDir, INDEX_FILES.chunks)),
+    // An index built before figures existed has none: they are recomputed from its documents.
+    readJson<EncodedFigures>(join(indexDir, INDEX_FILES.figures)).catch(() => null),
   ]);
   let documents: StructuredDocument[];
   let chunks: Chunk[];
@@ -60,7 +65,8 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
       cause: error,
     });
   }
-  return { dir: indexDir, manifest, documents, chunks, vectors, keyword };
+  const figures = decodeFigures(figuresJson, documents);
+  return { dir: indexDir, manifest, documents, chunks, vectors, keyword, figures };
 }
 
 async function readText(file: string): Promise<string> {

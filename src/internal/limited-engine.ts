@@ -21,6 +21,8 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
     documents: () => engine.documents(),
     resolveIssuer: (name) => engine.resolveIssuer(name),
     passage: (id) => engine.passage(id),
+    figures: (query) => engine.figures(query),
+    passageFigures: (id) => engine.passageFigures(id),
     close: () => engine.close(),
   };
 }

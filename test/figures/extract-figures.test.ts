@@ -80,8 +80,14 @@ describe('figure lists written by hand', () => {
       t.diagnostic(
         `${c.name}: listed ${score.listed}, extracted ${score.extracted}, matched ${score.matched}, precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}, kind ${score.kind.toFixed(3)}, status ${score.status.toFixed(3)}, year ${score.year.toFixed(3)}`,
       );
-      assert.ok(score.precision >= 0.9, `precision ${score.precision}: ${score.spurious.map((f) => f.quote).join(' | ')}`);
-      assert.ok(score.recall >= 0.9, `recall ${score.recall}: ${score.missed.map((f) => f.text).join(' | ')}`);
+      assert.ok(
+        score.precision >= 0.9,
+        `precision ${score.precision}: ${score.spurious.map((f) => f.quote).join(' | ')}`,
+      );
+      assert.ok(
+        score.recall >= 0.9,
+        `recall ${score.recall}: ${score.missed.map((f) => f.text).join(' | ')}`,
+      );
       assert.ok(score.status >= 0.9 && score.year >= 0.9, JSON.stringify(score.wrong.slice(0, 5)));
     });
   }

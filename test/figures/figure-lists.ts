@@ -43,7 +43,8 @@ export function readFigureList(file: string): FigureList {
 export function locate(doc: StructuredDocument, f: ListedFigure): [number, number] {
   const at = doc.cleanedText.indexOf(f.text);
   if (at < 0) throw new Error(`listed text not in ${doc.id}: ${f.text}`);
-  if (doc.cleanedText.indexOf(f.text, at + 1) >= 0) throw new Error(`listed text not unique in ${doc.id}: ${f.text}`);
+  if (doc.cleanedText.indexOf(f.text, at + 1) >= 0)
+    throw new Error(`listed text not unique in ${doc.id}: ${f.text}`);
   const v = f.text.indexOf(f.value);
   if (v < 0) throw new Error(`value ${f.value} not in its text ${f.text}`);
   return [at + v, at + v + f.value.length];

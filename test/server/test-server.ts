@@ -75,6 +75,8 @@ export function overrideEngine(base: PolicyEngine, overrides: Partial<PolicyEngi
     documents: () => base.documents(),
     resolveIssuer: (name) => base.resolveIssuer(name),
     passage: (id) => base.passage(id),
+    figures: (query) => base.figures(query),
+    passageFigures: (id) => base.passageFigures(id),
     close: () => base.close(),
     ...overrides,
   };
