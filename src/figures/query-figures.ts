@@ -61,3 +61,51 @@ export function figuresInSpan(
 ): Figure[] {
   return figures.filter((f) => f.docId === docId && f.valueStart >= start && f.valueEnd <= end);
 }
+
+const KINDS = new Set(['amount', 'percent', 'count', 'date']);
+const STATUSES = new Set(['target', 'result', 'unknown']);
+
+/**
+ * A `FigureQuery` from string parameters (CLI options, URL query): doc, issuer, year, kind, status, query/text,
+ * target, limit. Returns the reason instead of throwing so each front end raises its own error (usage / 400).
+ */
+export function parseFigureQuery(
+  params: Partial<Record<string, string | undefined>>,
+): { query: FigureQuery } | { error: string } {
+  const query: FigureQuery = {};
+  const str = (name: string) => {
+    const v = params[name]?.trim();
+    return v ? v : undefined;
+  };
+  const doc = str('doc');
+  const issuer = str('issuer');
+  const text = str('query') ?? str('text');
+  const target = str('target');
+  if (doc) query.doc = doc;
+  if (issuer) query.issuer = issuer;
+  if (text) query.text = text;
+  if (target) query.target = target;
+  const year = str('year');
+  if (year !== undefined) {
+    if (!/^\d{4}$/.test(year)) return { error: `year must be four digits, got "${year}"` };
+    query.year = Number(year);
+  }
+  const kind = str('kind');
+  if (kind !== undefined) {
+    if (!KINDS.has(kind)) return { error: `kind must be one of ${[...KINDS].join(', ')}, got "${kind}"` };
+    query.kind = kind as FigureQuery['kind'] & string;
+  }
+  const status = str('status');
+  if (status !== undefined) {
+    if (!STATUSES.has(status))
+      return { error: `status must be one of ${[...STATUSES].join(', ')}, got "${status}"` };
+    query.status = status as FigureQuery['status'] & string;
+  }
+  const limit = str('limit');
+  if (limit !== undefined) {
+    if (!/^\d+$/.test(limit) || Number(limit) < 1)
+      return { error: `limit must be a positive integer, got "${limit}"` };
+    query.limit = Number(limit);
+  }
+  return { query };
+}

@@ -4,6 +4,7 @@ import { register as registerChat } from './chat.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerDocuments } from './documents.js';
 import { register as registerEval } from './eval.js';
+import { register as registerFigures } from './figures.js';
 import { register as registerIndex } from './index-command.js';
 import { register as registerIssuers } from './issuers.js';
 import { register as registerModels } from './models.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerAsk(program);
   registerSummary(program);
+  registerFigures(program);
   registerChat(program);
   registerServe(program);
   registerModels(program);
