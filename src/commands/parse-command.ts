@@ -10,6 +10,8 @@ export type ChatCommand =
   | { kind: 'issuers' }
   /** `target`: an issuer or a document (文号, title) as typed; null → every issuer. */
   | { kind: 'summary'; target: string | null }
+  /** Key figures; `target`: an issuer, a document or topic words as typed; null → the whole library. */
+  | { kind: 'figures'; target: string | null }
   | { kind: 'question'; text: string };
 
 type CommandKind = Exclude<ChatCommand['kind'], 'question'>;
@@ -27,6 +29,10 @@ const WORDS: Record<string, { kind: CommandKind; takesArgument: boolean }> = {
   summary: { kind: 'summary', takesArgument: true },
   摘要: { kind: 'summary', takesArgument: true },
   总结: { kind: 'summary', takesArgument: true },
+  figures: { kind: 'figures', takesArgument: true },
+  数据: { kind: 'figures', takesArgument: true },
+  指标: { kind: 'figures', takesArgument: true },
+  关键数据: { kind: 'figures', takesArgument: true },
 };
 
 /** Parses what the user typed after the slash command, or a whole WeCom text message. Empty text is help. */
@@ -40,6 +46,8 @@ export function parseCommand(raw: string): ChatCommand {
   switch (entry.kind) {
     case 'summary':
       return { kind: 'summary', target: argument || null };
+    case 'figures':
+      return { kind: 'figures', target: argument || null };
     default:
       return { kind: entry.kind };
   }

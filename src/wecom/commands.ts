@@ -1,7 +1,7 @@
 import type { ChatCommand } from '../commands/parse-command.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { UnknownIssuerError } from '../errors/index.js';
-import { helpText, issuersText, renderSummaryMarkdown } from './render.js';
+import { figuresMarkdown, helpText, issuersText, renderSummaryMarkdown } from './render.js';
 
 /** Runs a non-question command and returns the reply as markdown. */
 export async function runCommand(
@@ -14,6 +14,8 @@ export async function runCommand(
       return helpText();
     case 'issuers':
       return issuersText(engine.issuers());
+    case 'figures':
+      return figuresMarkdown(engine.figures({ target: command.target ?? '' }), command.target);
     case 'summary':
       try {
         return renderSummaryMarkdown(await engine.summary(command.target, { language: 'zh', requestId }));

@@ -1,5 +1,6 @@
 import { citationSource } from '../answer/citation-source.js';
-import type { Answer, Citation, IssuerInfo, Language, Summary } from '../types.js';
+import { figureLine } from '../figures/render-figures.js';
+import type { Answer, Citation, Figure, IssuerInfo, Language, Summary } from '../types.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -110,6 +111,7 @@ export function helpText(): string {
     '• 帮助 / help：显示本说明',
     '• 部门 / issuers：列出可查询的部门',
     '• 总结 科技司 / /summary 科技司：某部门工作要点摘要（“总结”不带部门则汇总全部）',
+    '• 数据 中小企业局 / /figures 中小企业局：关键数据（目标、完成情况、时限），可按部门、文件或主题查询',
   ].join('\n');
 }
 
@@ -138,4 +140,24 @@ export function unsupportedMessageText(): string {
 
 export function busyText(): string {
   return '您有 3 个问题正在处理中，请稍候，等前面的回答完成后再提问。';
+}
+
+/** Key figures shown in one WeCom message; the rest are counted. */
+export const FIGURES_PER_MESSAGE = 15;
+
+/** Key figures as WeCom markdown: year, 目标/完成, subject and value, the verbatim quote, where it is. */
+export function figuresMarkdown(figures: readonly Figure[], target: string | null): string {
+  const what = target ? `“${target}”` : '全部文件';
+  if (figures.length === 0) return `没有找到${what}的关键数据。可以换一个部门、文件或主题词试试。`;
+  const shown = figures.slice(0, FIGURES_PER_MESSAGE);
+  const lines = shown.map((f) => {
+    const where = [f.issuer, f.sectionPath[f.sectionPath.length - 1]].filter(Boolean).join(' · ');
+    return `> ${figureLine(f)}${where ? ` <font color="comment">${where}</font>` : ''}`;
+  });
+  const more = figures.length - shown.length;
+  return [
+    `**${what}的关键数据（${figures.length}条）**`,
+    ...lines,
+    ...(more > 0 ? [`另有${more}条，可在网页“数据”视图或命令行查看。`] : []),
+  ].join('\n');
 }

@@ -8,6 +8,7 @@ export function renderHelp(slashCommand: string): SlackMessage {
     `• \`${c} <question>\` — a private answer, with a *Share to channel* button`,
     `• \`${c} summary <issuer>\` — a issuer's plan (or \`${c} summary\` for all)`,
     `• \`${c} issuers\` — the issuers I know`,
+    `• \`${c} figures <issuer|document|topic>\` — key figures (targets, results, deadlines) with their quotes`,
     `• \`${c} help\` — this message`,
     '• Mention me in a channel (`@policybot 2021年新建了多少个5G基站？`) and I answer in the thread;',
     '  reply in that thread to ask a follow-up — no need to mention me again.',

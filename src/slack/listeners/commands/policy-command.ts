@@ -3,6 +3,7 @@ import { parseCommand } from '../../../commands/parse-command.js';
 import { isChannelAllowed, type SlackDeps } from '../../deps.js';
 import { renderAnswer } from '../../render/answer-blocks.js';
 import type { SlackMessage } from '../../render/blocks.js';
+import { renderFigures } from '../../render/figures-blocks.js';
 import { renderHelp } from '../../render/help-blocks.js';
 import { renderIssuers } from '../../render/issuers-blocks.js';
 import { renderSummary } from '../../render/summary-blocks.js';
@@ -56,6 +57,10 @@ export function policyCommand(deps: SlackDeps) {
         requestId: state.requestId,
       });
       await respond(ephemeral(renderSummary(summary)));
+      return;
+    }
+    if (sub.kind === 'figures') {
+      await respond(ephemeral(renderFigures(deps.engine.figures({ target: sub.target ?? '' }), sub.target)));
       return;
     }
     const answer = await deps.engine.answer({
