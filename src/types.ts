@@ -401,6 +401,8 @@ export interface Figure {
   /** Offsets of `valueText` in the document's cleaned text. */
   valueStart: number;
   valueEnd: number;
+  /** The passage (chunk id) holding the figure, set by the engine so a front end can show it in context. */
+  passageId?: string | null;
 }
 
 /** How `policybot figures`, `GET /api/figures` and `/policy figures` narrow the list. */

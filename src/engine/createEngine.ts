@@ -31,6 +31,7 @@ import type {
   CorpusProblem,
   DocumentInfo,
   EngineStatus,
+  Figure,
   Issuer,
   IssuerInfo,
   Question,
@@ -388,7 +389,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     passage: (id) => passageContext(index, id),
     figures(query = {}) {
       if (query.issuer) requireIssuer(retriever, query.issuer);
-      return queryFigures(index.figures, query, {
+      return queryFigures(figuresWithPassages(), query, {
         resolveIssuer: (name) => retriever.resolveIssuer(name),
         documents: index.documents,
       });
@@ -403,7 +404,21 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       await embedder?.dispose();
     },
   };
+  let withPassages: Figure[] | null = null;
   return engine;
+
+  /** The index's figures, each with the passage that holds it (computed once, on first use). */
+  function figuresWithPassages(): Figure[] {
+    if (!withPassages) {
+      const byDoc = new Map<string, Chunk[]>();
+      for (const c of index.chunks) byDoc.set(c.docId, [...(byDoc.get(c.docId) ?? []), c]);
+      withPassages = index.figures.map((f) => {
+        const chunk = byDoc.get(f.docId)?.find((c) => c.start <= f.valueStart && c.end >= f.valueEnd);
+        return { ...f, passageId: chunk?.id ?? null };
+      });
+    }
+    return withPassages;
+  }
 }
 
 function documentInfos(index: LoadedIndex): DocumentInfo[] {
