@@ -28,13 +28,13 @@ const POST_QUALIFIER = '(?:以上|以下|左右|以内|之内)';
 
 /** A number with its unit: "6.66万亿元", "5%—5.5%", "4万多家", "超60万个", "10.36百亿亿次/秒". */
 const FIGURE_RE = new RegExp(
-  String.raw`(?<pre>${PRE_QUALIFIER})?(?<num>${NUM})(?:(?<pct1>[%％])?${RANGE_SEP}(?<num2>${NUM}))?(?<mag>(?:(?!千[瓦米克])[十百千万亿])*)(?<more>多|余)?(?<unit>${UNIT_PATTERN})?(?<per>/[\p{Script=Han}a-zA-Z]{1,3})?(?<post>${POST_QUALIFIER})?`,
+  String.raw`(?<pre>${PRE_QUALIFIER})?(?<num>${NUM})(?:（不?含）)?(?:(?<pct1>[%％])?${RANGE_SEP}(?<num2>${NUM}))?(?<mag>(?:(?!千[瓦米克])[十百千万亿])*)(?<more>多|余)?(?<unit>${UNIT_PATTERN})?(?<per>/[\p{Script=Han}a-zA-Z]{1,3})?(?<post>${POST_QUALIFIER})?`,
   'gu',
 );
 
-/** A deadline or start: "2019年4月底前", "2030年前", "2020年12月底前", "3月底前", "2020年起". */
+/** A deadline or start: "2019年4月底前", "2030年前", "3月底前", "2020年起", "截至2027年12月31日". */
 const DATE_RE =
-  /(?<y>(?:19|20)\d{2})年(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?(?<pos>底|末|初|中旬|上旬|下旬|上半年|下半年)?(?<suf>之前|以前|前|起|开始|为止)|(?<!\d)(?<m2>\d{1,2})月(?:(?<d2>\d{1,2})日)?(?<pos2>底|末|初|中旬|上旬|下旬)?(?<suf2>之前|以前|前|起)/gu;
+  /(?<y>(?:19|20)\d{2})年(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?(?<pos>底|末|初|中旬|上旬|下旬|上半年|下半年)?(?<suf>之前|以前|前|起|开始|为止)|(?<!\d)(?<m2>\d{1,2})月(?:(?<d2>\d{1,2})日)?(?<pos2>底|末|初|中旬|上旬|下旬)?(?<suf2>之前|以前|前|起)|(?<pre3>截至|截止到|截止|有效期至)(?<y3>(?:19|20)\d{2})年(?:(?<m3>\d{1,2})月(?:(?<d3>\d{1,2})日)?)?(?<pos3>底|末)?/gu;
 
 const TARGET_CLAUSE = /力争|争取|预期|确保|力求|拟|目标是|目标为|(?<![即必])将(?!其|近|[军领])/u;
 const TARGET_SENTENCE = /预期目标|主要目标|目标是|目标为|力争|到(?:19|20)\d{2}年/u;
@@ -99,8 +99,11 @@ function outsideTitles(text: string, inTitle: (i: number) => boolean): string {
 
 const inSpans = (spans: [number, number][], at: number) => spans.some(([s, e]) => at >= s && at < e);
 
-/** The year a heading names: "三、2026年重点工作安排" → 2026, "二、“十五五”时期主要目标任务" → 2030. */
+/** The year a heading or title names: "三、2026年重点工作安排" → 2026, "二、“十五五”时期主要目标任务" → 2030. */
 function headingYear(heading: string): number | null {
+  // A span ("（2025—2027年）") counts from its first year.
+  const span = /((?:19|20)\d{2})\s*[—–～~\-至到]\s*(?:19|20)\d{2}\s*年/u.exec(heading);
+  if (span) return Number(span[1]);
   const years = [...heading.matchAll(YEAR)].map((m) => Number(m[0]));
   if (years.length > 0) return years[years.length - 1] ?? null;
   return planYears(heading)?.end ?? null;
@@ -115,8 +118,8 @@ function leadYear(text: string, refYear: number | null): number | null {
   if (opening !== null) return opening;
   const first = /^[^。！？]*/u.exec(text)?.[0] ?? '';
   if (first.length <= 40) {
-    const years = [...first.matchAll(YEAR)].filter(
-      (m) => !/^年(?:以来|\d|度)/u.test(first.slice(m.index + 4)),
+    const years = [...first.matchAll(YEAR)].filter((m) =>
+      /^年(?!以来|\d|度)/u.test(first.slice(m.index + 4)),
     );
     if (years.length === 1 && years[0]) return Number(years[0][0]);
   }
@@ -131,7 +134,11 @@ function sentenceYear(sentence: string, at: number, titles: (i: number) => boole
     if (titles(m.index)) continue;
     const after = sentence.slice(m.index + 4, m.index + 7);
     const before = sentence.slice(Math.max(0, m.index - 1), m.index);
-    if (!after.startsWith('年') || /^年以来/u.test(after) || /[比较同与]/u.test(before)) continue;
+    // A span ("2024～2025年") counts from its first year.
+    const startsSpan = /^[～~—–\-至到](?:19|20)\d{2}年/u.test(sentence.slice(m.index + 4, m.index + 10));
+    const endsSpan = /(?:19|20)\d{2}[～~—–\-至到]$/u.test(sentence.slice(Math.max(0, m.index - 5), m.index));
+    if (endsSpan || (!after.startsWith('年') && !startsSpan)) continue;
+    if (/^年以来/u.test(after) || /[比较同与]/u.test(before)) continue;
     year = Number(m[0]);
   }
   return year;
@@ -193,9 +200,11 @@ function findDates(sentence: string, titles: (i: number) => boolean): Found[] {
   for (const m of sentence.matchAll(DATE_RE)) {
     if (titles(m.index)) continue;
     const g = m.groups ?? {};
-    const y = g.y ? Number(g.y) : null;
-    const month = g.m ?? g.m2;
-    const day = g.d ?? g.d2;
+    const yearText = g.y ?? g.y3;
+    const y = yearText ? Number(yearText) : null;
+    const month = g.m ?? g.m2 ?? g.m3;
+    const day = g.d ?? g.d2 ?? g.d3;
+    const pre = g.pre3 ?? '';
     const pad = (v: string) => v.padStart(2, '0');
     const date =
       y === null
@@ -205,11 +214,11 @@ function findDates(sentence: string, titles: (i: number) => boolean): Found[] {
       kind: 'date',
       start: m.index,
       end: m.index + m[0].length,
-      valueStart: m.index,
+      valueStart: m.index + pre.length,
       value: null,
       valueMax: null,
       unit: 'date',
-      qualifier: `${g.pos ?? g.pos2 ?? ''}${g.suf ?? g.suf2 ?? ''}` || null,
+      qualifier: `${pre}${g.pos ?? g.pos2 ?? g.pos3 ?? ''}${g.suf ?? g.suf2 ?? ''}` || null,
       date,
       dateYear: y,
     });
@@ -235,6 +244,8 @@ function findNumbers(sentence: string, taken: Found[], titles: (i: number) => bo
     if (!unit && !/[万亿]/u.test(mag)) continue;
     if (unit === '年' && !mag && (num >= 1000 || (num2 ?? 0) >= 1000)) continue; // a calendar year or span
     if (g.pct1 && !/[%％]/u.test(unit)) continue;
+    // "15日" after a month is a day of the month ("1月7日至11日" too), not a number of days.
+    if (unit === '日' && /月$|月\d{1,2}日?[至到—～-]$/u.test(sentence.slice(0, valueStart))) continue;
     if (Number.isNaN(num)) continue;
     const unitKind = unit ? kindOfUnit(unit) : 'count';
     if (!unitKind) continue;
@@ -313,7 +324,8 @@ export function extractFigures(doc: StructuredDocument): Figure[] {
   for (const p of doc.paragraphs) {
     if (p.part !== part) {
       part = p.part;
-      runningYear = null;
+      // An article's or attachment's title may give the year ("…政策措施（2025—2027年）").
+      runningYear = headingYear(doc.parts[p.part]?.title ?? '');
       section = undefined;
     }
     if (p.section !== section) {
@@ -326,7 +338,8 @@ export function extractFigures(doc: StructuredDocument): Figure[] {
       if (fromHeading !== undefined && fromHeading !== null) runningYear = fromHeading;
     }
     const paragraph = text.slice(p.start, p.end);
-    const lead = leadYear(paragraph, ctx.refYear);
+    // Only running text sets the year: a 文号 (〔2023〕) or a date line does not.
+    const lead = p.kind === 'body' ? leadYear(paragraph, ctx.refYear) : null;
     if (lead !== null) runningYear = lead;
     if (!FIGURE_PARAGRAPHS.has(p.kind)) continue;
     const partInfo = doc.parts[p.part];

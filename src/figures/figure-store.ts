@@ -5,7 +5,7 @@ import { extractFigures } from './extract-figures.js';
  * Bumped whenever extraction rules change what is extracted. An index whose figures file is older (or missing:
  * built before figures existed) gets its figures recomputed from the documents it stores, so no rebuild is needed.
  */
-export const FIGURES_VERSION = 1;
+export const FIGURES_VERSION = 2;
 
 export interface EncodedFigures {
   version: number;

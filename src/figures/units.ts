@@ -82,6 +82,7 @@ const UNITS: Record<Exclude<FigureKind, 'date'>, readonly string[]> = {
     '小时',
     '分钟',
     '天',
+    '日',
     '周',
     '年',
   ],
@@ -103,7 +104,7 @@ export function kindOfUnit(unit: string): Exclude<FigureKind, 'date'> | null {
 }
 
 /** Units that count time: "连续9年" is a count of years, "2019年" a calendar year (see extract-figures.ts). */
-export const DURATION_UNITS = new Set(['年', '天', '周', '小时', '分钟', '个月', '工作日', '个工作日']);
+export const DURATION_UNITS = new Set(['年', '天', '日', '周', '小时', '分钟', '个月', '工作日', '个工作日']);
 
 const MAGNITUDE: Record<string, number> = { 十: 10, 百: 100, 千: 1e3, 万: 1e4, 亿: 1e8 };
 

@@ -10,6 +10,18 @@ import { readFigureList, scoreFigures } from './figure-lists.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/figures/', import.meta.url));
 const HENAN = fileURLToPath(new URL('../../eval/corpus-dev/docs/report-2026-henan.txt', import.meta.url));
+const CHONGQING = fileURLToPath(
+  new URL(
+    '../../eval/corpus-web-dev/docs/2025-chongqing-zhineng-wanglian-xinnengyuan-shangyongche-zhengce.txt',
+    import.meta.url,
+  ),
+);
+const MEIDIAN = fileURLToPath(
+  new URL(
+    '../../eval/corpus-web-dev/docs/2023-natl-meidian-rongliang-dianjia-jizhi-1501.txt',
+    import.meta.url,
+  ),
+);
 
 async function docOf(text: string, id = 'doc'): Promise<StructuredDocument> {
   return structureDocument(await loadWith(textLoader, `/virtual/${id}.txt`, new TextEncoder().encode(text)));
@@ -72,6 +84,18 @@ describe('figure lists written by hand', () => {
       name: 'dev: report-2026-henan',
       file: 'report-2026-henan.json',
       load: async () => structureDocument(await loadWith(textLoader, HENAN)),
+    },
+    {
+      // Listed by hand before the extractor first ran on it.
+      name: 'web-dev: 2023-natl-meidian-rongliang-dianjia-jizhi-1501',
+      file: 'web-2023-natl-meidian-rongliang-dianjia-jizhi-1501.json',
+      load: async () => structureDocument(await loadWith(textLoader, MEIDIAN)),
+    },
+    {
+      // Listed by hand before the extractor first ran on it.
+      name: 'web-dev: 2025-chongqing-zhineng-wanglian-xinnengyuan-shangyongche-zhengce',
+      file: 'web-2025-chongqing-zhineng-wanglian-xinnengyuan-shangyongche-zhengce.json',
+      load: async () => structureDocument(await loadWith(textLoader, CHONGQING)),
     },
   ];
   for (const c of cases) {

@@ -7,11 +7,15 @@ import { UnknownIssuerError } from '../../src/errors/index.js';
 import { decodeFigures, FIGURES_VERSION } from '../../src/figures/figure-store.js';
 import { INDEX_FILES } from '../../src/index/manifest.js';
 import { createTestEngine } from '../helpers/engine.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+// A fresh index, so its figures file is written by this version (removed when the file finishes).
+const indexDir = await tempDir();
 
 describe('figures in the index and the engine (seed corpus)', () => {
   let engine: Engine;
   before(async () => {
-    engine = await createTestEngine();
+    engine = await createTestEngine({ env: { POLICYBOT_INDEX_DIR: indexDir } });
   });
   after(async () => engine.close());
 
