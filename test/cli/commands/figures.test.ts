@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { CLI, REPO, runCli } from '../../helpers/cli.js';
+import { CLI, runCli } from '../../helpers/cli.js';
 import { ensureTinyModel } from '../../helpers/engine.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
