@@ -16,8 +16,8 @@ export interface LoadedIndex {
   /** null when the index was built keyword-only. */
   vectors: HnswVectorStore | null;
   keyword: KeywordIndex;
-  /** Key figures of every document, in corpus order (src/figures/). */
-  figures: Figure[];
+  /** Key figures of every document, in corpus order (src/figures/); read on first use. */
+  readonly figures: Figure[];
 }
 
 /**
@@ -65,8 +65,20 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
       cause: error,
     });
   }
-  const figures = decodeFigures(figuresJson, documents);
-  return { dir: indexDir, manifest, documents, chunks, vectors, keyword, figures };
+  // Decoded (or recomputed, for an index without them) on first use: opening an index stays as fast as before.
+  let figures: Figure[] | null = null;
+  return {
+    dir: indexDir,
+    manifest,
+    documents,
+    chunks,
+    vectors,
+    keyword,
+    get figures() {
+      figures ??= decodeFigures(figuresJson, documents);
+      return figures;
+    },
+  };
 }
 
 async function readText(file: string): Promise<string> {
