@@ -490,3 +490,73 @@ export interface CompareRequest {
   signal?: AbortSignal;
   deadline?: number;
 }
+
+/** What a key figure measures: money or a physical quantity, a share or rate, a count, or a date/deadline. */
+export type FigureKind = 'amount' | 'percent' | 'count' | 'date';
+
+/** A figure the document sets as a goal (target) or reports as achieved (result); unknown when it says neither. */
+export type FigureStatus = 'target' | 'result' | 'unknown';
+
+/**
+ * One quantitative statement of a document (see src/figures/): "生产总值增长5.6%" (percent, result, 2025),
+ * "于2019年4月底前完成" (date, target). Extracted at index time, stored in the index, cited like a passage.
+ */
+export interface Figure {
+  /** `${docId}@${valueStart}`: stable for a given corpus. */
+  id: string;
+  docId: string;
+  docTitle: string;
+  partTitle: string;
+  /** Short issuer name of the part or document, null when unknown. */
+  issuer: string | null;
+  region: string | null;
+  sectionPath: readonly string[];
+  kind: FigureKind;
+  /** The figure as written: "5.6%", "6.66万亿元", "5%—5.5%", "2019年4月底前". */
+  valueText: string;
+  /** Numeric value in `unit`'s base (万/亿 multiplied out: "6.66万亿元" → 6.66e12 with unit "元"); null for dates. */
+  value: number | null;
+  /** Upper end of a range ("5%—5.5%" → 5.5), else null. */
+  valueMax: number | null;
+  /** Base unit ("%", "元", "个", "亿斤" → "斤", "个百分点", "年"), or "date". */
+  unit: string;
+  /** 以上, 左右, 超过, 不低于, 约 … as written, null when the figure is exact. */
+  qualifier: string | null;
+  /** Direction the text gives: 增长/提高 (up), 下降/降低 (down), null when it states a level. */
+  change: 'up' | 'down' | null;
+  /** What it measures, from the words around it ("生产总值", "城镇新增就业"). */
+  subject: string;
+  status: FigureStatus;
+  /** The year the figure refers to (the sentence's, paragraph's, section's or document's year), null if none. */
+  year: number | null;
+  /** For dates: ISO year-month(-day) when the year is known ("2019-04"), else null. */
+  date: string | null;
+  /** Verbatim clause holding the figure: `cleanedText.slice(start, end) === quote`. */
+  quote: string;
+  start: number;
+  end: number;
+  /** Offsets of `valueText` in the document's cleaned text. */
+  valueStart: number;
+  valueEnd: number;
+  /** The passage (chunk id) holding the figure, set by the engine so a front end can show it in context. */
+  passageId?: string | null;
+}
+
+/** How `policybot figures`, `GET /api/figures` and `/policy figures` narrow the list. */
+export interface FigureQuery {
+  /** Document id, or words of its title. */
+  doc?: string;
+  /** Short, full or fuzzy issuer name. */
+  issuer?: string;
+  year?: number;
+  kind?: FigureKind;
+  status?: FigureStatus;
+  /** Words that must occur in the subject, quote, section or title ("就业", "GDP" is not translated). */
+  text?: string;
+  /**
+   * What a chat command names (`/policy figures 中小企业局`): an issuer when it resolves to one, else a document
+   * (id, title words or 文号), else topic words as `text`.
+   */
+  target?: string;
+  limit?: number;
+}

@@ -18,6 +18,8 @@ export type ChatCommand =
   | { kind: 'subscribe'; filter: string | null }
   /** `filter` null → every subscription of this conversation. */
   | { kind: 'unsubscribe'; filter: string | null }
+  /** Key figures; `target`: an issuer, a document or topic words as typed; null → the whole library. */
+  | { kind: 'figures'; target: string | null }
   | { kind: 'question'; text: string };
 
 type CommandKind = Exclude<ChatCommand['kind'], 'question'>;
@@ -46,6 +48,10 @@ const WORDS: Record<string, { kind: CommandKind; takesArgument: boolean }> = {
   unsubscribe: { kind: 'unsubscribe', takesArgument: true },
   取消订阅: { kind: 'unsubscribe', takesArgument: true },
   退订: { kind: 'unsubscribe', takesArgument: true },
+  figures: { kind: 'figures', takesArgument: true },
+  数据: { kind: 'figures', takesArgument: true },
+  指标: { kind: 'figures', takesArgument: true },
+  关键数据: { kind: 'figures', takesArgument: true },
 };
 
 const YEAR_WORD = /^(?:19|20)\d{2}年?度?$/u;
@@ -91,6 +97,8 @@ export function parseCommand(raw: string): ChatCommand {
     case 'subscribe':
     case 'unsubscribe':
       return { kind: entry.kind, filter: argument || null };
+    case 'figures':
+      return { kind: 'figures', target: argument || null };
     default:
       return { kind: entry.kind };
   }

@@ -7,6 +7,8 @@ import type {
   DocumentInfo,
   DocumentScope,
   EngineStatus,
+  Figure,
+  FigureQuery,
   Issuer,
   IssuerInfo,
   Language,
@@ -73,5 +75,12 @@ export interface PolicyEngine {
   /** Fuzzy issuer lookup ("SME", "中小企业", "Science and Technology"); null when nothing matches. */
   resolveIssuer(name: string): Issuer | null;
   passage(id: string): PassageContext | null;
+  /**
+   * Key figures of the library (amounts, percentages, counts, deadlines; see src/figures/), filtered by the
+   * query, in corpus order. Throws `UnknownIssuerError` when `query.issuer` names no issuer.
+   */
+  figures(query?: FigureQuery): Figure[];
+  /** The figures inside a passage (by id), e.g. for "how much / how many" answers; [] for an unknown id. */
+  passageFigures(passageId: string): Figure[];
   close(): Promise<void>;
 }

@@ -19,6 +19,7 @@ import {
   UnknownIssuerError,
   UnknownTargetError,
 } from '../errors/index.js';
+import { figuresInSpan, queryFigures } from '../figures/query-figures.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex, openManifest } from '../index/load-index.js';
 import type { LoaderOptions } from '../ingest/index.js';
@@ -44,6 +45,7 @@ import type {
   DocumentInfo,
   DocumentScope,
   EngineStatus,
+  Figure,
   Issuer,
   IssuerInfo,
   Question,
@@ -609,13 +611,38 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
     resolveIssuer: (name) => retriever.resolveIssuer(name),
     passage: (id) => passageContext(index, id),
+    figures(query = {}) {
+      if (query.issuer) requireIssuer(retriever, query.issuer);
+      return queryFigures(figuresWithPassages(), query, {
+        resolveIssuer: (name) => retriever.resolveIssuer(name),
+        documents: index.documents,
+      });
+    },
+    passageFigures(passageId) {
+      const chunk = index.chunks.find((c) => c.id === passageId);
+      return chunk ? figuresInSpan(index.figures, chunk.docId, chunk.start, chunk.end) : [];
+    },
     async close() {
       index.keyword.close();
       index.vectors?.close();
       if (!options.keepEmbedder) await embedder?.dispose();
     },
   };
+  let withPassages: Figure[] | null = null;
   return engine;
+
+  /** The index's figures, each with the passage that holds it (computed once, on first use). */
+  function figuresWithPassages(): Figure[] {
+    if (!withPassages) {
+      const byDoc = new Map<string, Chunk[]>();
+      for (const c of index.chunks) byDoc.set(c.docId, [...(byDoc.get(c.docId) ?? []), c]);
+      withPassages = index.figures.map((f) => {
+        const chunk = byDoc.get(f.docId)?.find((c) => c.start <= f.valueStart && c.end >= f.valueEnd);
+        return { ...f, passageId: chunk?.id ?? null };
+      });
+    }
+    return withPassages;
+  }
 }
 
 function documentInfos(index: LoadedIndex): DocumentInfo[] {

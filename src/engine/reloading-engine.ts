@@ -173,6 +173,8 @@ export async function createReloadingEngine(options: ReloadingEngineOptions): Pr
     compare: (request) => withEngine((engine) => engine.compare(request)),
     exampleQuestions: (language) => current.engine.exampleQuestions(language),
     documentSummary: (docId) => current.engine.documentSummary(docId),
+    figures: (query) => current.engine.figures(query),
+    passageFigures: (passageId) => current.engine.passageFigures(passageId),
     issuers: () => current.engine.issuers(),
     documents: () => current.engine.documents(),
     resolveIssuer: (name) => current.engine.resolveIssuer(name),

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, IndexError } from '../errors/index.js';
+import { decodeFigures, type EncodedFigures } from '../figures/figure-store.js';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
-import type { Chunk, StructuredDocument } from '../types.js';
+import type { Chunk, Figure, StructuredDocument } from '../types.js';
 import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
 import { decodeChunks, decodeDocuments, type EncodedChunks, type EncodedDocuments } from './compact-store.js';
 import { assertIndexFiles } from './integrity.js';
@@ -20,6 +21,8 @@ export interface LoadedIndex {
   /** null when the index was built keyword-only. */
   vectors: HnswVectorStore | null;
   keyword: KeywordIndex;
+  /** Key figures of every document, in corpus order (src/figures/); read on first use. */
+  readonly figures: Figure[];
 }
 
 /** The current snapshot of `indexDir` (see snapshots.ts) and its manifest, without loading anything else. */
@@ -70,10 +73,12 @@ async function loadResolved(
       : Promise.resolve(null);
   // Settled later; a rejection must not go unhandled while the JSON files are parsed.
   vectorsLoad.catch(() => {});
-  const [text, documentsJson, chunksJson] = await Promise.all([
+  const [text, documentsJson, chunksJson, figuresJson] = await Promise.all([
     readText(join(indexDir, INDEX_FILES.documentsText)),
     readJson<EncodedDocuments>(join(indexDir, INDEX_FILES.documents)),
     readJson<EncodedChunks>(join(indexDir, INDEX_FILES.chunks)),
+    // An index built before figures existed has none: they are recomputed from its documents.
+    readJson<EncodedFigures>(join(indexDir, INDEX_FILES.figures)).catch(() => null),
   ]);
   let documents: StructuredDocument[];
   let chunks: Chunk[];
@@ -110,7 +115,21 @@ async function loadResolved(
       `Index ${label} is damaged: ${vectors.count} vectors for ${chunks.length} chunks; ${REBUILD_HINT}`,
     );
   }
-  return { dir: indexDir, snapshot, manifest, documents, chunks, vectors, keyword };
+  // Decoded (or recomputed, for an index without them) on first use: opening an index stays as fast as before.
+  let figures: Figure[] | null = null;
+  return {
+    dir: indexDir,
+    snapshot,
+    manifest,
+    documents,
+    chunks,
+    vectors,
+    keyword,
+    get figures() {
+      figures ??= decodeFigures(figuresJson, documents);
+      return figures;
+    },
+  };
 }
 
 async function readText(file: string): Promise<string> {

@@ -14,6 +14,8 @@ export const INDEX_FILES = {
   chunks: 'chunks.json',
   vectors: 'vectors.hnsw',
   keyword: 'keyword.sqlite',
+  /** Key figures of every document (src/figures/); recomputed from the documents when missing or older. */
+  figures: 'figures.json',
 } as const;
 
 const manifestSchema = z.object({

@@ -1,4 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { encodeFigures } from '../figures/figure-store.js';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import type { KeywordRow } from '../keyword/types.js';
 import type { Chunk, StructuredDocument } from '../types.js';
@@ -79,6 +81,7 @@ export async function writeIndexFiles(
   } finally {
     compact.close();
   }
+  await writeFile(join(dir, INDEX_FILES.figures), JSON.stringify(encodeFigures(documents)));
   timings.write = performance.now() - started;
   return timings;
 }

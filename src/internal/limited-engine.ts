@@ -24,6 +24,8 @@ export function limitedEngine(engine: PolicyEngine, limit: ConcurrencyLimit): Po
     documentSummary: (docId) => engine.documentSummary(docId),
     resolveIssuer: (name) => engine.resolveIssuer(name),
     passage: (id) => engine.passage(id),
+    figures: (query) => engine.figures(query),
+    passageFigures: (id) => engine.passageFigures(id),
     close: () => engine.close(),
   };
 }

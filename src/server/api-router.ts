@@ -3,6 +3,8 @@ import { citationSource } from '../answer/citation-source.js';
 import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { ErrorCode, PolicybotError } from '../errors/index.js';
+import { parseFigureQuery } from '../figures/query-figures.js';
+import { figuresToCsv } from '../figures/render-figures.js';
 import { MemoryRateLimiter, type RateLimiter } from '../internal/rate-limiter.js';
 import type { Logger } from '../logging/logger.js';
 import type { Answer, Citation, Language } from '../types.js';
@@ -217,6 +219,28 @@ export function createApiRouter(options: ApiRouterOptions): Router {
 
   router.get('/issuers', (_req, res) => {
     res.json({ issuers: engine.issuers() });
+  });
+
+  // Key figures: ?doc=&issuer=&year=&kind=&status=&query=&target=&limit=, JSON or ?format=csv.
+  router.get('/figures', (req, res) => {
+    const params: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.query))
+      if (typeof value === 'string') params[name] = value;
+    const format = params.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') {
+      throw new HttpInputError(400, 'The "format" query parameter must be "json" or "csv".');
+    }
+    const parsed = parseFigureQuery(params);
+    if ('error' in parsed) throw new HttpInputError(400, `Bad figures query: ${parsed.error}.`);
+    const figures = engine.figures(parsed.query);
+    if (format === 'csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .setHeader('Content-Disposition', 'attachment; filename="figures.csv"');
+      res.send(figuresToCsv(figures));
+      return;
+    }
+    res.json({ count: figures.length, figures });
   });
 
   router.get('/passages/:id', (req, res) => {

@@ -5,6 +5,7 @@ import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { InputError, UnknownIssuerError } from '../errors/index.js';
 import { type ChannelScope, ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import {
+  figuresMarkdown,
   helpText,
   issuersText,
   renderComparisonMarkdown,
@@ -64,6 +65,8 @@ export async function runCommand(
     case 'subscribe':
     case 'unsubscribe':
       return subscriptionText(command, where);
+    case 'figures':
+      return figuresMarkdown(engine.figures({ target: command.target ?? '' }), command.target);
     case 'summary':
       try {
         return renderSummaryMarkdown(

@@ -1,8 +1,18 @@
 import { citationSource } from '../answer/citation-source.js';
 import { citationsCitedIn } from '../compare/render.js';
 import type { DigestItem } from '../digest/digest.js';
+import { figureLine } from '../figures/render-figures.js';
 import { type ChannelScope, describeCriteria } from '../scopes/index.js';
-import type { Answer, Citation, Comparison, DocumentInfo, IssuerInfo, Language, Summary } from '../types.js';
+import type {
+  Answer,
+  Citation,
+  Comparison,
+  DocumentInfo,
+  Figure,
+  IssuerInfo,
+  Language,
+  Summary,
+} from '../types.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -138,6 +148,7 @@ export function helpText(examples: readonly string[] = []): string {
     '• 比较 A vs B / 比较 发文机关 2021 2022 / 比较 某文件：有什么变化（新增、不再提及、数字变化），两边都有引用',
     '• 范围 / scope：本会话可查询的文件范围',
     '• 订阅 [发文机关|地区|关键词] / 取消订阅：新文件推送',
+    '• 数据 发文机关或文件或主题 / /figures …：关键数据（目标、完成情况、时限），每条附引用',
   ].join('\n');
 }
 
@@ -203,4 +214,24 @@ export function unsupportedMessageText(examples: readonly string[] = []): string
 
 export function busyText(): string {
   return '您有 3 个问题正在处理中，请稍候，等前面的回答完成后再提问。';
+}
+
+/** Key figures shown in one WeCom message; the rest are counted. */
+export const FIGURES_PER_MESSAGE = 15;
+
+/** Key figures as WeCom markdown: year, 目标/完成, subject and value, the verbatim quote, where it is. */
+export function figuresMarkdown(figures: readonly Figure[], target: string | null): string {
+  const what = target ? `“${target}”` : '全部文件';
+  if (figures.length === 0) return `没有找到${what}的关键数据。可以换一个部门、文件或主题词试试。`;
+  const shown = figures.slice(0, FIGURES_PER_MESSAGE);
+  const lines = shown.map((f) => {
+    const where = [f.issuer, f.sectionPath[f.sectionPath.length - 1]].filter(Boolean).join(' · ');
+    return `> ${figureLine(f)}${where ? ` <font color="comment">${where}</font>` : ''}`;
+  });
+  const more = figures.length - shown.length;
+  return [
+    `**${what}的关键数据（${figures.length}条）**`,
+    ...lines,
+    ...(more > 0 ? [`另有${more}条，可在网页“数据”视图或命令行查看。`] : []),
+  ].join('\n');
 }

@@ -3,6 +3,20 @@ import { describe, it } from 'node:test';
 import { parseCommand } from '../../src/commands/parse-command.js';
 
 describe('parseCommand', () => {
+  it('recognises figures with an issuer, document or topic, or none', () => {
+    assert.deepEqual(parseCommand('figures 中小企业局'), { kind: 'figures', target: '中小企业局' });
+    assert.deepEqual(parseCommand('/figures 国办发〔2019〕3号'), {
+      kind: 'figures',
+      target: '国办发〔2019〕3号',
+    });
+    assert.deepEqual(parseCommand('数据 就业'), { kind: 'figures', target: '就业' });
+    assert.deepEqual(parseCommand('指标'), { kind: 'figures', target: null });
+    assert.deepEqual(parseCommand('数据安全的政策有哪些？'), {
+      kind: 'question',
+      text: '数据安全的政策有哪些？',
+    });
+  });
+
   it('recognises help, issuers and summary in Chinese and English, with or without a slash', () => {
     assert.deepEqual(parseCommand(''), { kind: 'help' });
     assert.deepEqual(parseCommand(' 帮助 '), { kind: 'help' });

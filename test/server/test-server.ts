@@ -78,6 +78,8 @@ export function overrideEngine(base: PolicyEngine, overrides: Partial<PolicyEngi
     documentSummary: (docId) => base.documentSummary(docId),
     resolveIssuer: (name) => base.resolveIssuer(name),
     passage: (id) => base.passage(id),
+    figures: (query) => base.figures(query),
+    passageFigures: (id) => base.passageFigures(id),
     close: () => base.close(),
     ...overrides,
   };

@@ -44,6 +44,7 @@ describe('slack slash command /policy and buttons', () => {
     const text = messageText((await command('help')).body);
     assert.match(text, /\/policy summary/);
     assert.match(text, /\/policy issuers/);
+    assert.match(text, /\/policy figures/);
     assert.match(text, /slash commands inside threads/);
     const empty = messageText((await command('')).body);
     assert.match(empty, /\/policy help/, 'an empty command shows help');
@@ -58,6 +59,18 @@ describe('slack slash command /policy and buttons', () => {
     const text = messageText((await command('summary 中小企业局')).body);
     assert.match(text, /工业和信息化部中小企业局/);
     assert.ok(!text.includes('工业和信息化部科技司'));
+  });
+
+  it('figures 中小企业局: that issuer’s key figures with their quotes; a topic word narrows them', async () => {
+    const text = messageText((await command('figures 中小企业局')).body);
+    assert.match(text, /Key figures of “中小企业局”\* \(6\)/);
+    assert.match(text, /2021 完成 新培育专精特新“小巨人”企业：2930家 —「新培育专精特新“小巨人”企业2930家」/);
+    assert.match(text, /2022 目标 .*3000家左右/);
+    assert.ok(!text.includes('60万个'), 'not another issuer’s figure');
+    const topic = messageText((await command('figures 虚拟专网')).body);
+    assert.match(topic, /1000个/);
+    const none = messageText((await command('figures 火星')).body);
+    assert.match(none, /No key figures found for “火星”/);
   });
 
   it('a question: a private answer with sources and a Share button; Share posts it publicly', async () => {

@@ -261,6 +261,54 @@ else
       await page.close();
     });
 
+    it('shows key figures in a sortable, filterable table; a row opens its quote in its paragraph', async () => {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(server.url);
+      await page.locator('#issuer-list button.chip-figures').click();
+      const card = page.locator('li.msg-figures').last();
+      await page.waitForFunction(
+        () => document.querySelector('li.msg-figures')?.getAttribute('data-state') === 'final',
+      );
+      const rows = card.locator('.figures-table tbody tr');
+      const total = await rows.count();
+      assert.equal(total, server.engine.figures().length);
+      assert.ok(total > 0);
+
+      // Sorting by value, twice: ascending then descending.
+      const values = async () => card.locator('.figures-table tbody tr td:nth-child(5)').allTextContents();
+      await card.locator('button.figures-sort[data-key="value"]').click();
+      const ascending = await values();
+      await card.locator('button.figures-sort[data-key="value"]').click();
+      assert.deepEqual(await values(), [...ascending].reverse());
+      assert.equal(
+        await card.locator('th:has(button[data-key="value"])').getAttribute('aria-sort'),
+        'descending',
+      );
+
+      // Filtering by words and by target/result.
+      await card.locator('.figures-filter').fill('虚拟专网');
+      assert.equal(await rows.count(), 1);
+      await card.locator('.figures-filter').fill('');
+      await card.locator('.figures-status').selectOption('result');
+      const results = server.engine.figures({ status: 'result' }).length;
+      assert.equal(await rows.count(), results);
+
+      // A row's quote opens the source panel with the quote marked inside its paragraph.
+      await card.locator('.figures-status').selectOption('');
+      await card.locator('.figures-filter').fill('2930家');
+      await rows.first().locator('button.figure-source').click();
+      const mark = page.locator('#citation-context mark');
+      await mark.waitFor();
+      assert.equal(await mark.textContent(), '新培育专精特新“小巨人”企业2930家');
+      await page.waitForFunction(() =>
+        (document.getElementById('citation-context')?.textContent ?? '').includes('中央财政安排35亿元'),
+      );
+      await page.screenshot({ path: shot('chat-page-figures.png') });
+      assert.deepEqual(errors, [], 'no console errors or CSP violations');
+      await page.close();
+    });
+
     it('is readable on a 375px phone', async () => {
       const phone = await browser.newContext({
         locale: 'zh-CN',

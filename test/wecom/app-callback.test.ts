@@ -221,6 +221,23 @@ describe('WeCom app callback: messages (POST)', () => {
     assert.ok(contents.some((c) => c.includes('电子信息司')));
     assert.ok(contents.some((c) => c.includes('没有找到发文机关或文件“不存在的部门”')));
   });
+
+  it('lists key figures for "数据 中小企业局" and "/figures 虚拟专网", each with its quote', async () => {
+    await h.frontEnd.stop();
+    const before = h.api.sends().length;
+    await postApp(h.base, encryptedAppPost(textMessageXml('数据 中小企业局', '7000000000000000010')));
+    await postApp(h.base, encryptedAppPost(textMessageXml('/figures 虚拟专网', '7000000000000000011')));
+    await waitFor(() => h.api.sends().length >= before + 2);
+    const contents = h.api
+      .sends()
+      .slice(before)
+      .map((s) => contentOf(s.body));
+    const sme = contents.find((c) => c.includes('“中小企业局”的关键数据（6条）'));
+    assert.ok(sme, contents.join('\n---\n'));
+    assert.match(sme, /2021 完成 新培育专精特新“小巨人”企业：2930家 —「新培育专精特新“小巨人”企业2930家」/);
+    assert.ok(!sme.includes('60万个'));
+    assert.ok(contents.some((c) => c.includes('1000个') && c.includes('新建1000个行业虚拟专网')));
+  });
 });
 
 describe('WeCom app callback: hostile input', () => {

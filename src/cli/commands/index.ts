@@ -6,6 +6,7 @@ import { register as registerDigest } from './digest.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerDocuments } from './documents.js';
 import { register as registerEval } from './eval.js';
+import { register as registerFigures } from './figures.js';
 import { register as registerIndex } from './index-command.js';
 import { register as registerIssuers } from './issuers.js';
 import { register as registerModels } from './models.js';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerAsk(program);
   registerSummary(program);
   registerCompare(program);
+  registerFigures(program);
   registerChat(program);
   registerServe(program);
   registerModels(program);

@@ -13,6 +13,7 @@ export function renderHelp(slashCommand: string, examples: readonly string[] = [
     `• \`${c} issuers\` — the issuers I know`,
     `• \`${c} scope\` — which documents this channel sees`,
     `• \`${c} subscribe [issuer|region|keyword]\` — a message here for each new document (\`${c} unsubscribe\` to stop)`,
+    `• \`${c} figures <issuer|document|topic>\` — key figures (targets, results, deadlines) with their quotes`,
     `• \`${c} help\` — this message`,
     `• Mention me in a channel (${example ? `\`@policybot ${example}\`` : '`@policybot <question>`'}) and I answer in the thread;`,
     '  reply in that thread to ask a follow-up — no need to mention me again.',

@@ -23,6 +23,13 @@
       langToggle: 'EN',
       langToggleLabel: 'Switch to English',
       allIssuers: '全部',
+      figures: '关键数据',
+      figuresFilter: '筛选（主题、部门、数值）',
+      figuresCount: (n, total) => `共 ${total} 条，显示 ${n} 条`,
+      figuresColumns: ['年份', '类型', '部门', '指标', '数值', '原文'],
+      figureStatus: { target: '目标', result: '完成', unknown: '—' },
+      figureAll: '全部',
+      figureSource: '出处',
       thinking: '正在查找相关原文…',
       sources: '来源',
       sourcesCount: (n) => `全部来源（${n}）`,
@@ -88,6 +95,13 @@
       langToggle: '中文',
       langToggleLabel: '切换到中文',
       allIssuers: 'All issuers',
+      figures: 'Key figures',
+      figuresFilter: 'Filter (topic, issuer, value)',
+      figuresCount: (n, total) => `${n} of ${total} shown`,
+      figuresColumns: ['Year', 'Status', 'Issuer', 'Subject', 'Value', 'Quote'],
+      figureStatus: { target: 'target', result: 'result', unknown: '—' },
+      figureAll: 'All',
+      figureSource: 'Source',
       thinking: 'Looking up the sources…',
       sources: 'Sources',
       sourcesCount: (n) => `All sources (${n})`,
@@ -732,6 +746,159 @@
     item.scrollIntoView({ block: 'start' });
   }
 
+  // ---------- key figures ----------
+
+  const FIGURE_KEYS = ['year', 'status', 'issuer', 'subject', 'value', 'quote'];
+
+  function figureCell(f, key) {
+    if (key === 'status') return t('figureStatus')[f.status] || f.status;
+    if (key === 'value') return f.valueText;
+    return f[key] === null || f[key] === undefined ? '' : String(f[key]);
+  }
+
+  /** A sortable, filterable table of key figures; each row opens its quote highlighted in its paragraph. */
+  function renderFigures(card, figures) {
+    const view = { sort: null, dir: 1, text: '', status: '' };
+    const filter = el('input', {
+      type: 'search',
+      className: 'figures-filter',
+      placeholder: t('figuresFilter'),
+    });
+    filter.setAttribute('aria-label', t('figuresFilter'));
+    const status = el('select', { className: 'figures-status' });
+    status.setAttribute('aria-label', t('figuresColumns')[1]);
+    for (const value of ['', 'target', 'result', 'unknown']) {
+      status.append(el('option', { value, text: value ? t('figureStatus')[value] : t('figureAll') }));
+    }
+    const count = el('p', { className: 'figures-count', 'aria-live': 'polite' });
+    const body = el('tbody');
+    const headRow = el('tr');
+    FIGURE_KEYS.forEach((key, i) => {
+      const button = el('button', {
+        type: 'button',
+        className: 'figures-sort',
+        text: t('figuresColumns')[i],
+        dataset: { key },
+        onClick: () => {
+          view.dir = view.sort === key ? -view.dir : 1;
+          view.sort = key;
+          draw();
+        },
+      });
+      headRow.append(el('th', { scope: 'col' }, button));
+    });
+    const table = el('table', { className: 'figures-table' }, el('thead', null, headRow), body);
+    function draw() {
+      const words = view.text.toLowerCase().split(/\s+/u).filter(Boolean);
+      let rows = figures.filter(
+        (f) =>
+          (!view.status || f.status === view.status) &&
+          words.every((w) =>
+            [f.subject, f.quote, f.valueText, f.issuer || '', f.docTitle, String(f.year || '')]
+              .join(' ')
+              .toLowerCase()
+              .includes(w),
+          ),
+      );
+      if (view.sort) {
+        const key = view.sort;
+        const sortValue = (f) =>
+          key === 'value'
+            ? (f.value ?? Number.NEGATIVE_INFINITY)
+            : key === 'year'
+              ? (f.year ?? 0)
+              : figureCell(f, key);
+        rows = [...rows].sort((a, b) => {
+          const x = sortValue(a);
+          const y = sortValue(b);
+          return (
+            (typeof x === 'number' && typeof y === 'number'
+              ? x - y
+              : String(x).localeCompare(String(y), 'zh')) * view.dir
+          );
+        });
+      }
+      for (const th of headRow.querySelectorAll('th')) {
+        const key = th.firstChild.dataset.key;
+        th.setAttribute(
+          'aria-sort',
+          view.sort === key ? (view.dir > 0 ? 'ascending' : 'descending') : 'none',
+        );
+      }
+      body.replaceChildren(
+        ...rows.map((f, i) => {
+          const source = el('button', {
+            type: 'button',
+            className: 'figure-source',
+            text: f.quote,
+            title: t('figureSource'),
+            onClick: (event) =>
+              openCitation(
+                {
+                  n: i + 1,
+                  passageId: f.passageId,
+                  quote: f.quote,
+                  passage: f.quote,
+                  start: f.start,
+                  issuer: f.issuer,
+                  title: f.partTitle,
+                  docTitle: f.docTitle,
+                  section: f.sectionPath[f.sectionPath.length - 1] || null,
+                },
+                event.currentTarget,
+              ),
+          });
+          return el(
+            'tr',
+            { dataset: { figureId: f.id } },
+            ...FIGURE_KEYS.slice(0, 5).map((key) => el('td', { text: figureCell(f, key) })),
+            el('td', null, source),
+          );
+        }),
+      );
+      count.textContent = t('figuresCount', rows.length, figures.length);
+    }
+    filter.addEventListener('input', () => {
+      view.text = filter.value;
+      draw();
+    });
+    status.addEventListener('change', () => {
+      view.status = status.value;
+      draw();
+    });
+    card.append(
+      el('div', { className: 'figures-controls' }, filter, status),
+      count,
+      el('div', { className: 'figures-scroll' }, table),
+    );
+    draw();
+  }
+
+  async function showFigures(button) {
+    closeCitation();
+    addUserMessage(t('figures'));
+    const { item, card } = addBotMessage();
+    item.classList.add('msg-figures');
+    item.dataset.state = 'loading';
+    if (button) button.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch('/api/figures', { headers: { Accept: 'application/json' } });
+      if (!response.ok) {
+        renderError(card, await readError(response));
+        item.dataset.state = 'error';
+        return;
+      }
+      renderFigures(card, (await response.json()).figures);
+      item.dataset.state = 'final';
+    } catch {
+      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
+      item.dataset.state = 'error';
+    } finally {
+      if (button) button.removeAttribute('aria-busy');
+    }
+    item.scrollIntoView({ block: 'start' });
+  }
+
   // ---------- comparisons ----------
 
   /** One table of a comparison's items (filterable by kind), each side's quote with its citation button. */
@@ -852,6 +1019,18 @@
         ),
       );
     }
+    els.issuers.append(
+      el(
+        'li',
+        null,
+        el('button', {
+          type: 'button',
+          className: 'chip chip-figures',
+          text: t('figures'),
+          onClick: (event) => showFigures(event.currentTarget),
+        }),
+      ),
+    );
   }
 
   /** One summary button per document: its 文号, or its title when it has none. */

@@ -6,6 +6,7 @@ import { isChannelAllowed, isDirectMessageChannel, type SlackDeps } from '../../
 import { renderAnswer } from '../../render/answer-blocks.js';
 import type { SlackMessage } from '../../render/blocks.js';
 import { renderComparisonBlocks } from '../../render/compare-blocks.js';
+import { renderFigures } from '../../render/figures-blocks.js';
 import { renderHelp } from '../../render/help-blocks.js';
 import { renderIssuers } from '../../render/issuers-blocks.js';
 import { renderScope } from '../../render/scope-blocks.js';
@@ -101,6 +102,10 @@ export function policyCommand(deps: SlackDeps) {
       }
       const result = await applySubscriptionCommand(deps.subscriptions, 'slack', command.channel_id, sub);
       await respond({ response_type: 'ephemeral', text: subscriptionReply(result, isDm) });
+      return;
+    }
+    if (sub.kind === 'figures') {
+      await respond(ephemeral(renderFigures(deps.engine.figures({ target: sub.target ?? '' }), sub.target)));
       return;
     }
     const answer = await deps.engine.answer({
