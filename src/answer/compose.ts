@@ -16,7 +16,7 @@ import type {
   RetrievalResult,
 } from '../types.js';
 import { assessCoverage } from './coverage.js';
-import { answerNeed, composeExtractive, type ExtractiveResult } from './extractive.js';
+import { composeExtractive, type ExtractiveResult } from './extractive.js';
 import {
   missingScopeText,
   NOTICE_LLM_UNAVAILABLE,
@@ -24,6 +24,7 @@ import {
   nationalInsteadNotice,
   refusalText,
 } from './messages.js';
+import { questionShape } from './question-shape.js';
 import { stripTrailingPunctuation } from './sentences.js';
 import { detectQuestionLanguage } from './text-features.js';
 import { CitationMarkerFilter, verifyCitations } from './verify-citations.js';
@@ -126,7 +127,7 @@ function refusesForScope(
   missing: MissingScope | null | undefined,
 ): missing is MissingScope {
   if (!missing) return false;
-  return missing.kind !== 'region' || answerNeed(question) !== null;
+  return missing.kind !== 'region' || questionShape(question).need !== null;
 }
 
 /**
