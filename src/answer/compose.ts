@@ -17,6 +17,7 @@ import type {
 } from '../types.js';
 import { assessCoverage } from './coverage.js';
 import { composeExtractive, type ExtractiveResult } from './extractive.js';
+import { composeList, type DocumentLookup, type ListResult } from './lists/index.js';
 import {
   missingScopeText,
   NOTICE_LLM_UNAVAILABLE,
@@ -37,6 +38,8 @@ export interface AnswerDeps {
   now?: () => number;
   /** The year a chunk's paragraph is about, from the document layout (see ExtractiveOptions). */
   paragraphYear?: (chunk: Chunk) => number | null;
+  /** The index's documents and chunks: list questions are answered from their structure (see lists/). */
+  documents?: DocumentLookup;
 }
 
 /** Passages handed to the model, best first. */
@@ -151,11 +154,21 @@ export async function* streamAnswer(
     deps,
   };
   const log = deps.logger.child({ requestId: question.requestId });
-  const extractive = composeExtractive(standaloneQuery, ctx.language, retrieval, {
+  const fact = composeExtractive(standaloneQuery, ctx.language, retrieval, {
     maxChars: deps.maxChars,
     ...(deps.paragraphYear ? { paragraphYear: deps.paragraphYear } : {}),
   });
-  const coverage = assessCoverage(retrieval, extractive.candidates);
+  const coverage = assessCoverage(retrieval, fact.candidates);
+  // A question asking for a set of things is answered with the items of the section that holds them; fact
+  // questions (and lists no block of the retrieved documents holds) keep the sentence-level answer.
+  const shape = questionShape(standaloneQuery);
+  const list: ListResult | null =
+    shape.wantsItems && deps.documents
+      ? composeList(standaloneQuery, ctx.language, retrieval, shape, { lookup: deps.documents })
+      : null;
+  const extractive: ExtractiveResult = list ? { ...fact, text: list.text, citations: list.citations } : fact;
+  if (list)
+    log.debug({ groups: list.groups.length, items: list.citations.length, kind: shape.kind }, 'list answer');
   log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
 
   if (refusesForScope(standaloneQuery, retrieval.missing)) {

@@ -150,7 +150,7 @@ export function meetsNeed(text: string, need: AnswerNeed): boolean {
  * Term weights from the query analyzer (the same analysis the keyword retriever ran on the query), so
  * translated candidates of an English question count by their dictionary rank. Unknown terms get 1.
  */
-function queryTermWeights(retrieval: RetrievalResult): Map<string, number> {
+export function queryTermWeights(retrieval: RetrievalResult): Map<string, number> {
   const out = new Map<string, number>();
   try {
     for (const t of analyzeQuery(retrieval.query, retrieval.language).terms) out.set(t.term, t.weight);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { composeAnswer, streamAnswer } from '../answer/compose.js';
 import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
+import { createDocumentLookup } from '../answer/lists/index.js';
 import { answerFromSummary, isOverviewQuestion } from '../answer/overview.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { Config } from '../config/index.js';
@@ -259,7 +260,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
   const issuers = issuerInfos(summaryInputs);
   const documents = documentInfos(index);
-  const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
+  const answerDeps = {
+    llm,
+    logger,
+    maxChars: config.answer.maxChars,
+    paragraphYear: paragraphYearOf(index),
+    documents: createDocumentLookup(index.documents, index.chunks),
+  };
 
   /** Follow-up rewriting and retrieval: the shared front half of `answer` and `answerStream`. */
   const prepare = async (question: Question) => {
