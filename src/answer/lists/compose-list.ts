@@ -96,17 +96,48 @@ interface Candidate {
   score: number;
 }
 
-/** How well a block answers: its heading, its text as a whole, how many of its items are on topic, its rank. */
-function scoreBlock(block: ListBlock, items: ItemSpan[], rank: number, s: Scorer): number {
+/** Headings that announce what a procedure or a condition question asks for (考核程序, 准入条件). */
+const HEADING_CUES: Partial<Record<QuestionShape['kind'], RegExp>> = {
+  procedure: /程序|流程|步骤|环节|阶段|办理|启动|响应|工作安排/u,
+  condition: /条件|准入|资格|情形|要求|标准/u,
+};
+/** Items about this long read as one line each; longer ones (whole sections) make a poor list. */
+const ITEM_CHARS = 140;
+
+/**
+ * How well a block answers: its heading (and whether it announces what the question's shape asks for), its text
+ * as a whole, how many of its items are on topic (and hold the figure or time asked for), its rank, and whether
+ * its items are list items rather than whole sections.
+ */
+function scoreBlock(
+  block: ListBlock,
+  items: ItemSpan[],
+  rank: number,
+  s: Scorer,
+  shape: QuestionShape,
+): number {
   const text = textOf(block.doc, block);
-  const itemCov = items.map((i) => s.cov(textOf(block.doc, i)));
-  const hit = itemCov.filter((c) => c > 0).length / Math.max(1, items.length);
-  const head = Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? ''));
+  const texts = items.map((i) => textOf(block.doc, i));
+  const hit = texts.filter((t) => s.cov(t) > 0).length / Math.max(1, items.length);
+  const heading = `${block.heading} ${block.path.at(-1) ?? ''}`;
+  const cue = HEADING_CUES[shape.kind]?.test(heading) ? 0.3 : 0;
+  const head = Math.min(1, Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? '')) + cue);
   const n = items.length;
   const size = n > 12 ? Math.sqrt(12 / n) : 1;
   const length = text.length > 3000 ? 0.8 : 1;
+  const mean = texts.reduce((a, t) => a + t.length, 0) / Math.max(1, n);
+  const compact = mean > ITEM_CHARS ? Math.sqrt(ITEM_CHARS / mean) : 1;
+  const need = shape.need ? 0.5 + 0.5 * (texts.filter((t) => meetsNeed(t, shape.need)).length / n) : 1;
   const kind = block.kind === 'numbered' ? 1.1 : 1;
-  return (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) * (1 / (1 + 0.12 * rank)) * size * length * kind;
+  return (
+    (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) *
+    (1 / (1 + 0.12 * rank)) *
+    size *
+    length *
+    compact *
+    need *
+    kind
+  );
 }
 
 /** The items to show: all of a short block; the most relevant of a long one (document order kept). */
@@ -191,7 +222,7 @@ function candidates(
       const items =
         shape.need && block.kind === 'sentences' ? splitByNeed(doc, block.items, holds) : block.items;
       if (items.length < 2) continue;
-      seen.set(key, { block, items, score: scoreBlock(block, items, rank, s) });
+      seen.set(key, { block, items, score: scoreBlock(block, items, rank, s, shape) });
     }
   });
   return [...seen.values()].sort((a, b) => b.score - a.score);
