@@ -90,11 +90,17 @@ function scorer(question: string, retrieval: RetrievalResult, maxPassages: numbe
 const textOf = (doc: StructuredDocument, s: { start: number; end: number }) =>
   doc.cleanedText.slice(s.start, s.end);
 
-interface Candidate {
+/** A block offered as the answer, with the items it would show and its score. */
+export interface RankedBlock {
   block: ListBlock;
   items: ItemSpan[];
   score: number;
+  /** How well the block's own heading matches the question (shape cue included). */
+  head: number;
 }
+
+/** Ranks a block found under a retrieved block's item stands below the retrieved passage. */
+const EXPANDED_RANK = 3;
 
 /** Headings that announce what a procedure or a condition question asks for (考核程序, 准入条件). */
 const HEADING_CUES: Partial<Record<QuestionShape['kind'], RegExp>> = {
@@ -115,12 +121,14 @@ function scoreBlock(
   rank: number,
   s: Scorer,
   shape: QuestionShape,
-): number {
+): { score: number; head: number } {
   const text = textOf(block.doc, block);
   const texts = items.map((i) => textOf(block.doc, i));
-  const hit = texts.filter((t) => s.cov(t) > 0).length / Math.max(1, items.length);
+  const onTopic = texts.filter((t) => s.cov(t) > 0).length / Math.max(1, items.length);
   const heading = `${block.heading} ${block.path.at(-1) ?? ''}`;
   const cue = HEADING_CUES[shape.kind]?.test(heading) ? 0.3 : 0;
+  // A lead-in ("应当具备下列条件：") says that what follows is the list: its items need not repeat the question.
+  const leadIn = /[：:]$/u.test(block.heading.trim()) && block.kind === 'numbered';
   const head = Math.min(1, Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? '')) + cue);
   const n = items.length;
   const size = n > 12 ? Math.sqrt(12 / n) : 1;
@@ -128,16 +136,17 @@ function scoreBlock(
   const mean = texts.reduce((a, t) => a + t.length, 0) / Math.max(1, n);
   const compact = mean > ITEM_CHARS ? Math.sqrt(ITEM_CHARS / mean) : 1;
   const need = shape.need ? 0.5 + 0.5 * (texts.filter((t) => meetsNeed(t, shape.need)).length / n) : 1;
-  const kind = block.kind === 'numbered' ? 1.1 : 1;
-  return (
+  const kind = block.kind === 'numbered' ? (leadIn ? 1.2 : 1.1) : 1;
+  const hit = leadIn ? Math.max(onTopic, 0.8) : onTopic;
+  const score =
     (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) *
     (1 / (1 + 0.12 * rank)) *
     size *
     length *
     compact *
     need *
-    kind
-  );
+    kind;
+  return { score, head };
 }
 
 /** The items to show: all of a short block; the most relevant of a long one (document order kept). */
@@ -210,26 +219,38 @@ function candidates(
   shape: QuestionShape,
   s: Scorer,
   options: ListOptions,
-): Candidate[] {
-  const seen = new Map<string, Candidate>();
+): RankedBlock[] {
+  const seen = new Map<string, RankedBlock>();
   const holds = (t: string) => meetsNeed(t, shape.need);
+  const offer = (block: ListBlock, rank: number) => {
+    const key = `${block.doc.id}\0${block.start}\0${block.end}\0${block.kind}`;
+    if (seen.has(key)) return;
+    const items =
+      shape.need && block.kind === 'sentences' ? splitByNeed(block.doc, block.items, holds) : block.items;
+    if (items.length < 2) return;
+    seen.set(key, { block, items, ...scoreBlock(block, items, rank, s, shape) });
+  };
   retrieval.passages.slice(0, options.maxPassages ?? 6).forEach((p, rank) => {
     const doc = options.lookup.document(p.chunk.docId);
     if (!doc) return;
     for (const block of blocksAround(doc, p.chunk.paragraphIndex)) {
-      const key = `${doc.id}\0${block.start}\0${block.end}\0${block.kind}`;
-      if (seen.has(key)) continue;
-      const items =
-        shape.need && block.kind === 'sentences' ? splitByNeed(doc, block.items, holds) : block.items;
-      if (items.length < 2) continue;
-      seen.set(key, { block, items, score: scoreBlock(block, items, rank, s, shape) });
+      offer(block, rank);
+      // The items of a numbered block may themselves be lists (三、工作措施 › 2.全面整改 with its deadlines):
+      // the blocks under each item are offered too, ranked below the passage that led to them.
+      if (block.kind !== 'numbered') continue;
+      for (const item of block.items) {
+        const para = doc.paragraphs.findIndex((q) => q.start >= item.start);
+        if (para < 0) continue;
+        for (const inner of blocksAround(doc, para))
+          if (inner.start >= block.start && inner.end <= block.end) offer(inner, rank + EXPANDED_RANK);
+      }
     }
   });
   return [...seen.values()].sort((a, b) => b.score - a.score);
 }
 
 /** The blocks answering: the best one, and for a multi-document question the best of each further document. */
-function pick(ranked: Candidate[], shape: QuestionShape): Candidate[] {
+function pick(ranked: RankedBlock[], shape: QuestionShape): RankedBlock[] {
   const best = ranked[0];
   if (!best || best.score < MIN_BLOCK_SCORE) return [];
   if (!shape.multi) return [best];
@@ -240,6 +261,16 @@ function pick(ranked: Candidate[], shape: QuestionShape): Candidate[] {
     if (c.score >= best.score * OTHER_DOCUMENT) chosen.push(c);
   }
   return chosen;
+}
+
+/** Every candidate block for a question, best first (for the answer, and to see why a block won). */
+export function rankListBlocks(
+  question: string,
+  retrieval: RetrievalResult,
+  shape: QuestionShape,
+  options: ListOptions,
+): RankedBlock[] {
+  return candidates(retrieval, shape, scorer(question, retrieval, options.maxPassages ?? 6), options);
 }
 
 /** The list answer for a retrieval result, or null when no block of the retrieved documents is a list. */
