@@ -46,6 +46,11 @@ export interface ListResult {
   text: string;
   citations: Citation[];
   groups: ListGroup[];
+  /**
+   * `citations[i]`'s quote as a passage of its own (the chunk narrowed to the item's quote, same id and
+   * offsets): what a language model is given and verified against, so each item is cited from itself.
+   */
+  itemPassages: Chunk[];
 }
 
 const MAX_ITEMS = 8;
@@ -167,6 +172,8 @@ function chooseItems(
       ? scored
       : scored.filter((x) => x.score > 0);
   if (kept.length <= maxItems) return { shown: kept.map((x) => x.item), more: items.length - kept.length };
+  // A numbered list is shown from its start, as the document numbers it; the rest is counted.
+  if (block.kind === 'numbered') return { shown: items.slice(0, maxItems), more: items.length - maxItems };
   const best = [...kept].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, maxItems);
   best.sort((a, b) => a.i - b.i);
   return { shown: best.map((x) => x.item), more: items.length - maxItems };
@@ -230,7 +237,9 @@ function candidates(
     if (items.length < 2) return;
     seen.set(key, { block, items, ...scoreBlock(block, items, rank, s, shape) });
   };
-  retrieval.passages.slice(0, options.maxPassages ?? 6).forEach((p, rank) => {
+  // A question over several documents looks at every passage retrieved: the other document may rank lower.
+  const considered = shape.multi ? retrieval.passages.length : (options.maxPassages ?? 6);
+  retrieval.passages.slice(0, considered).forEach((p, rank) => {
     const doc = options.lookup.document(p.chunk.docId);
     if (!doc) return;
     for (const block of blocksAround(doc, p.chunk.paragraphIndex)) {
@@ -249,8 +258,23 @@ function candidates(
   return [...seen.values()].sort((a, b) => b.score - a.score);
 }
 
+/** …or this share when its title names something of the question the first document's title does not. */
+const NAMED_DOCUMENT = 0.25;
+
+/** Whether `doc`'s title shares a two-character run with the question that `first`'s title lacks. */
+function namesOwn(question: string, doc: StructuredDocument, first: StructuredDocument | undefined): boolean {
+  const q = [...question.replace(/[\s\p{P}]/gu, '')];
+  const title = doc.meta.title;
+  const other = first?.meta.title ?? '';
+  for (let i = 0; i + 1 < q.length; i++) {
+    const run = `${q[i]}${q[i + 1]}`;
+    if (/^\p{Script=Han}{2}$/u.test(run) && title.includes(run) && !other.includes(run)) return true;
+  }
+  return false;
+}
+
 /** The blocks answering: the best one, and for a multi-document question the best of each further document. */
-function pick(ranked: RankedBlock[], shape: QuestionShape): RankedBlock[] {
+function pick(ranked: RankedBlock[], shape: QuestionShape, question: string): RankedBlock[] {
   const best = ranked[0];
   if (!best || best.score < MIN_BLOCK_SCORE) return [];
   if (!shape.multi) return [best];
@@ -258,7 +282,10 @@ function pick(ranked: RankedBlock[], shape: QuestionShape): RankedBlock[] {
   for (const c of ranked) {
     if (chosen.length >= 3) break;
     if (chosen.some((x) => x.block.doc.id === c.block.doc.id)) continue;
-    if (c.score >= best.score * OTHER_DOCUMENT) chosen.push(c);
+    // A document whose title names what the question names and the first document's title does not (the other
+    // province, the other year, the other notice) joins at a lower score.
+    const named = namesOwn(question, c.block.doc, chosen[0]?.block.doc);
+    if (c.score >= best.score * (named ? NAMED_DOCUMENT : OTHER_DOCUMENT)) chosen.push(c);
   }
   return chosen;
 }
@@ -283,9 +310,10 @@ export function composeList(
 ): ListResult | null {
   const maxPassages = options.maxPassages ?? 6;
   const s = scorer(question, retrieval, maxPassages);
-  const chosen = pick(candidates(retrieval, shape, s, options), shape);
+  const chosen = pick(candidates(retrieval, shape, s, options), shape, question);
   if (chosen.length === 0) return null;
   const citations: Citation[] = [];
+  const itemPassages: Chunk[] = [];
   const groups: ListGroup[] = [];
   for (const { block, items } of chosen) {
     const chunks = options.lookup.chunks(block.doc.id);
@@ -301,7 +329,9 @@ export function composeList(
         const end = trimmedEnd(chunk.text, start, Math.min(to, chunk.end) - chunk.start);
         if (end <= start) return null;
         const n = citations.length + 1;
-        citations.push(buildCitation(n, chunk, start, end));
+        const citation = buildCitation(n, chunk, start, end);
+        citations.push(citation);
+        itemPassages.push({ ...chunk, text: citation.quote, start: citation.start, end: citation.end });
         return n;
       };
       const cites = [cite(main, item.start, item.end)];
@@ -324,7 +354,7 @@ export function composeList(
     groups.push({ source: path ? `${label} › ${path}` : label, lines, more });
   }
   if (groups.length === 0 || groups.reduce((a, g) => a + g.lines.length, 0) < 2) return null;
-  return { text: renderList(groups, language), citations, groups };
+  return { text: renderList(groups, language), citations, groups, itemPassages };
 }
 
 /** Plain text with one line per item ("- …[n]；"), grouped per source; every front end renders from it. */
