@@ -5,12 +5,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { composeAnswer } from '../../../src/answer/compose.js';
 import { createDocumentLookup, type DocumentLookup } from '../../../src/answer/lists/index.js';
 import { textLoader } from '../../../src/ingest/loaders/text-loader.js';
 import { structureDocument } from '../../../src/ingest/structure-document.js';
 import { analyzeQuery } from '../../../src/keyword/translate.js';
+import { createSilentLogger } from '../../../src/logging/logger.js';
 import { chunkDocument } from '../../../src/node-parser/chunker.js';
-import type { Chunk, RetrievalResult, StructuredDocument } from '../../../src/types.js';
+import type { Answer, Chunk, RetrievalResult, StructuredDocument } from '../../../src/types.js';
 import { loadWith } from '../../ingest/seed.js';
 
 const DIR = fileURLToPath(new URL('../../fixtures/lists/', import.meta.url));
@@ -66,4 +68,15 @@ export async function listRetrieve(text: string, k = 8): Promise<RetrievalResult
     mode: 'keyword-only',
     timings: { totalMs: 1, denseMs: 0, keywordMs: 1 },
   };
+}
+
+/** The extractive answer to a question over the fixture documents, through `composeAnswer` (for renderer tests). */
+export async function listAnswer(question: string): Promise<Answer> {
+  const { lookup } = await listCorpus();
+  return composeAnswer({ text: question, requestId: 'req_list' }, question, await listRetrieve(question), {
+    llm: null,
+    logger: createSilentLogger(),
+    maxChars: 300,
+    documents: lookup,
+  });
 }
