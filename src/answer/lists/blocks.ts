@@ -22,6 +22,8 @@ export interface ListBlock {
   path: string[];
   /** What introduces the items: the section heading, a lead-in ending in "：", a paragraph's short lead sentence. */
   heading: string;
+  /** A lead-in announces the items ("应当具备下列条件：", "有下列情形之一的，…报告。"). */
+  announced: boolean;
   start: number;
   end: number;
   kind: BlockKind;
@@ -59,6 +61,12 @@ function isLeadIn(text: string): boolean {
   return /[：:]\s*$/u.test(text);
 }
 
+/** A paragraph announcing the numbered items after it: a lead-in, or 下列/以下/如下 in its last sentence. */
+function announcesList(text: string): boolean {
+  const last = splitSentences(text).at(-1)?.text ?? '';
+  return isLeadIn(text) || /下列|以下|如下|(?:the )?following/iu.test(last);
+}
+
 /** A short first sentence naming the topic ("提升社会保障水平。", "（一）医院自查自评。"). */
 function isLeadSentence(text: string): boolean {
   return [...text].length <= LEAD_SENTENCE && !/[，,、；;]/u.test(text);
@@ -94,7 +102,7 @@ function sentenceItems(
 function sectionItems(
   doc: StructuredDocument,
   section: Section,
-): { items: ItemSpan[]; lead: string; kind: BlockKind } | null {
+): { items: ItemSpan[]; lead: string; kind: BlockKind; announced: boolean } | null {
   const paras = doc.paragraphs.filter(
     (p) => p.part === section.part && p.start >= section.start && p.end <= section.end && CONTENT.has(p.kind),
   );
@@ -105,7 +113,7 @@ function sectionItems(
   if (first && first.start <= section.headingStart && first.end >= section.headingEnd) {
     const rest = doc.cleanedText.slice(section.headingEnd, first.end).replace(/^[\s\u3000。．.]+/u, '');
     if (first.kind === 'heading' || !rest) body = paras.slice(1);
-    else if (isLeadIn(rest) && paras.length > 1) {
+    else if (announcesList(rest) && paras.length > 1) {
       lead = rest;
       body = paras.slice(1);
     }
@@ -115,8 +123,8 @@ function sectionItems(
   const top = numbered.filter((p) => p.numbering?.rank === rank);
   if (top.length >= 2) {
     const before = body.filter((p) => p.start < (top[0]?.start ?? 0));
-    const leadIn = before.findLast((p) => isLeadIn(textOf(doc, p)));
-    if (leadIn) lead = textOf(doc, leadIn);
+    const leadIn = before.at(-1);
+    if (leadIn && announcesList(textOf(doc, leadIn))) lead = textOf(doc, leadIn);
     const items = top.map((p, i) => {
       const next = top[i + 1];
       const own = body.filter((q) => q.start >= p.start && (!next || q.start < next.start));
@@ -124,14 +132,24 @@ function sectionItems(
       const span = next ? own : own.filter((q) => q === p || (q.numbering && q.numbering.rank > rank));
       return { start: p.start, end: Math.max(...span.map((q) => q.end)) };
     });
-    return { items, lead, kind: 'numbered' };
+    return { items, lead, kind: 'numbered', announced: lead !== '' };
   }
   if (body.length >= 2 && body.every((p) => p.end - p.start <= SHORT_PARAGRAPH)) {
-    return { items: body.map((p) => ({ start: p.start, end: p.end })), lead, kind: 'paragraphs' };
+    return {
+      items: body.map((p) => ({ start: p.start, end: p.end })),
+      lead,
+      kind: 'paragraphs',
+      announced: lead !== '',
+    };
   }
   if (body.length === 0) return null;
   const sentences = sentenceItems(doc, body);
-  return { items: sentences.items, lead: lead || sentences.lead, kind: 'sentences' };
+  return {
+    items: sentences.items,
+    lead: lead || sentences.lead,
+    kind: 'sentences',
+    announced: isLeadIn(lead || sentences.lead),
+  };
 }
 
 /**
@@ -167,6 +185,7 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
       part: para.part,
       path: sectionPath(doc, para.section),
       heading: own.lead,
+      announced: isLeadIn(own.lead),
       start: para.start,
       end: para.end,
       kind: 'sentences',
@@ -184,6 +203,7 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
       part: section.part,
       path: sectionPath(doc, s),
       heading: [squash(section.heading), found.lead].filter(Boolean).join(' '),
+      announced: found.announced,
       start: section.start,
       end: section.end,
       kind: found.kind,
@@ -200,6 +220,7 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
         part: para.part,
         path: [],
         heading: found.lead,
+        announced: isLeadIn(found.lead),
         start: part.start,
         end: part.end,
         kind: 'sentences',

@@ -104,6 +104,7 @@ export interface RankedBlock {
   head: number;
 }
 
+const T = (name: string, d: number) => Number(process.env[`LT_${name}`] ?? d);
 /** Ranks a block found under a retrieved block's item stands below the retrieved passage. */
 const EXPANDED_RANK = 3;
 
@@ -133,7 +134,7 @@ function scoreBlock(
   const heading = `${block.heading} ${block.path.at(-1) ?? ''}`;
   const cue = HEADING_CUES[shape.kind]?.test(heading) ? 0.3 : 0;
   // A lead-in ("应当具备下列条件：") says that what follows is the list: its items need not repeat the question.
-  const leadIn = /[：:]$/u.test(block.heading.trim()) && block.kind === 'numbered';
+  const leadIn = block.announced && block.kind === 'numbered';
   const head = Math.min(1, Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? '')) + cue);
   const n = items.length;
   const size = n > 12 ? Math.sqrt(12 / n) : 1;
@@ -141,10 +142,10 @@ function scoreBlock(
   const mean = texts.reduce((a, t) => a + t.length, 0) / Math.max(1, n);
   const compact = mean > ITEM_CHARS ? Math.sqrt(ITEM_CHARS / mean) : 1;
   const need = shape.need ? 0.5 + 0.5 * (texts.filter((t) => meetsNeed(t, shape.need)).length / n) : 1;
-  const kind = block.kind === 'numbered' ? (leadIn ? 1.2 : 1.1) : 1;
+  const kind = block.kind === 'numbered' ? (leadIn ? T('LEAD', 1.2) : T('NUM', 1.1)) : 1;
   const hit = leadIn ? Math.max(onTopic, 0.8) : onTopic;
   const score =
-    (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) *
+    (T('WC', 0.35) * s.cov(text) + T('WH', 0.35) * head + T('WT', 0.3) * hit) *
     (1 / (1 + 0.12 * rank)) *
     size *
     length *
