@@ -276,8 +276,20 @@ function namesOwn(question: string, doc: StructuredDocument, first: StructuredDo
 
 /** The blocks answering: the best one, and for a multi-document question the best of each further document. */
 function pick(ranked: RankedBlock[], shape: QuestionShape, question: string): RankedBlock[] {
-  const best = ranked[0];
-  if (!best || best.score < MIN_BLOCK_SCORE) return [];
+  const top = ranked[0];
+  if (!top || top.score < MIN_BLOCK_SCORE) return [];
+  // A list its document announces ("应当具备下列条件：") inside the best block, nearly as good, is the answer:
+  // the outer block's items are whole articles or sections of which it is one.
+  const best =
+    ranked.find(
+      (c) =>
+        c !== top &&
+        c.block.announced &&
+        c.block.doc.id === top.block.doc.id &&
+        c.block.start >= top.block.start &&
+        c.block.end <= top.block.end &&
+        c.score >= top.score * T('ANN', 0.6),
+    ) ?? top;
   if (!shape.multi) return [best];
   const chosen = [best];
   for (const c of ranked) {
