@@ -91,3 +91,19 @@ export function questionShape(question: string): QuestionShape {
   const wantsItems = kind === 'list' || kind === 'procedure' || kind === 'condition' || kind === 'comparison';
   return { kind, need, wantsItems, multi: multi && wantsItems };
 }
+
+/**
+ * The scopes a multi-scope question names, in order: two or more province-level regions, two or more years,
+ * or the two things joined after 结合 ("请结合国家新型储能通知和广东抽水蓄能方案回答"). Empty when it names fewer.
+ * The engine retrieves for each of them, so that every document the question spans is among the passages.
+ */
+export function namedScopes(question: string): string[] {
+  const regions = [...question.matchAll(new RegExp(`(?:${REGIONS_ZH})`, 'gu'))].map((m) => m[0]);
+  const unique = (xs: string[]) => [...new Set(xs)];
+  if (unique(regions).length >= 2) return unique(regions);
+  const years = unique([...question.matchAll(/(?:19|20)\d{2}年/gu)].map((m) => m[0]));
+  if (years.length >= 2) return years;
+  const joined = /结合(.{2,40}?)(?:和|与|及)(.{2,40}?)(?:回答|来看|说明|分析|[，。？?]|$)/u.exec(question);
+  if (joined?.[1] && joined[2]) return [joined[1], joined[2]];
+  return [];
+}

@@ -56,6 +56,8 @@ export interface ListResult {
 const MAX_ITEMS = 8;
 /** A block answers as a list only when it scores at least this (else the fact answer stands). */
 const MIN_BLOCK_SCORE = 0.3;
+/** Share of the best block's score an announced list inside it needs to answer instead of it. */
+const ANNOUNCED = 0.6;
 /** A further document joins a multi-document answer when its best block scores this share of the best. */
 const OTHER_DOCUMENT = 0.5;
 /** Line length in characters before it is cut at a clause boundary (the quote keeps the whole item). */
@@ -104,7 +106,6 @@ export interface RankedBlock {
   head: number;
 }
 
-const T = (name: string, d: number) => Number(process.env[`LT_${name}`] ?? d);
 /** Ranks a block found under a retrieved block's item stands below the retrieved passage. */
 const EXPANDED_RANK = 3;
 
@@ -142,10 +143,10 @@ function scoreBlock(
   const mean = texts.reduce((a, t) => a + t.length, 0) / Math.max(1, n);
   const compact = mean > ITEM_CHARS ? Math.sqrt(ITEM_CHARS / mean) : 1;
   const need = shape.need ? 0.5 + 0.5 * (texts.filter((t) => meetsNeed(t, shape.need)).length / n) : 1;
-  const kind = block.kind === 'numbered' ? (leadIn ? T('LEAD', 1.2) : T('NUM', 1.1)) : 1;
+  const kind = block.kind === 'numbered' ? (leadIn ? 1.2 : 1.1) : 1;
   const hit = leadIn ? Math.max(onTopic, 0.8) : onTopic;
   const score =
-    (T('WC', 0.35) * s.cov(text) + T('WH', 0.35) * head + T('WT', 0.3) * hit) *
+    (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) *
     (1 / (1 + 0.12 * rank)) *
     size *
     length *
@@ -288,7 +289,7 @@ function pick(ranked: RankedBlock[], shape: QuestionShape, question: string): Ra
         c.block.doc.id === top.block.doc.id &&
         c.block.start >= top.block.start &&
         c.block.end <= top.block.end &&
-        c.score >= top.score * T('ANN', 0.6),
+        c.score >= top.score * ANNOUNCED,
     ) ?? top;
   if (!shape.multi) return [best];
   const chosen = [best];
