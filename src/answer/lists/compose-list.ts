@@ -54,6 +54,8 @@ export interface ListResult {
 }
 
 const MAX_ITEMS = 8;
+/** A sentence item of running text is shown when it scores at least this share of the best item. */
+const ON_TOPIC = 0.35;
 /** A block answers as a list only when it scores at least this (else the fact answer stands). */
 const MIN_BLOCK_SCORE = 0.3;
 /** Share of the best block's score an announced list inside it needs to answer instead of it. */
@@ -169,10 +171,11 @@ function chooseItems(
     return { item, i, score: s.cov(text) * (need && meetsNeed(text, need) ? 1.5 : 1) };
   });
   // Sentences gathered from running text are items only when on topic; numbered items are items by structure.
-  const kept =
-    block.kind === 'numbered' || scored.filter((x) => x.score > 0).length < 2
-      ? scored
-      : scored.filter((x) => x.score > 0);
+  // A sentence that only shares a word every item has (the issuer's name) is off topic: it must match at least a
+  // share of the best item's score.
+  const top = Math.max(0, ...scored.map((x) => x.score));
+  const onTopic = scored.filter((x) => x.score > 0 && x.score >= top * ON_TOPIC);
+  const kept = block.kind === 'numbered' || onTopic.length < 2 ? scored : onTopic;
   if (kept.length <= maxItems) return { shown: kept.map((x) => x.item), more: items.length - kept.length };
   // A numbered list is shown from its start, as the document numbers it; the rest is counted.
   if (block.kind === 'numbered') return { shown: items.slice(0, maxItems), more: items.length - maxItems };
