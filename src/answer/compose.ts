@@ -5,7 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { LlmClient } from '../llm/LlmClient.js';
 import type { Logger } from '../logging/logger.js';
-import { answerWithCitations, type PromptPassage, REFUSAL_MARKER } from '../prompts/templates.js';
+import {
+  answerListWithCitations,
+  answerWithCitations,
+  type PromptPassage,
+  REFUSAL_MARKER,
+} from '../prompts/templates.js';
 import type {
   Answer,
   AnswerEvent,
@@ -16,7 +21,8 @@ import type {
   RetrievalResult,
 } from '../types.js';
 import { assessCoverage } from './coverage.js';
-import { answerNeed, composeExtractive, type ExtractiveResult, holdsWhatIsAsked } from './extractive.js';
+import { composeExtractive, type ExtractiveResult, holdsWhatIsAsked } from './extractive.js';
+import { composeList, type DocumentLookup, type ListResult } from './lists/index.js';
 import {
   missingScopeText,
   NOTICE_LLM_UNAVAILABLE,
@@ -24,6 +30,7 @@ import {
   nationalInsteadNotice,
   refusalText,
 } from './messages.js';
+import { questionShape } from './question-shape.js';
 import { stripTrailingPunctuation } from './sentences.js';
 import { detectQuestionLanguage } from './text-features.js';
 import { CitationMarkerFilter, verifyCitations } from './verify-citations.js';
@@ -36,11 +43,15 @@ export interface AnswerDeps {
   now?: () => number;
   /** The year a chunk's paragraph is about, from the document layout (see ExtractiveOptions). */
   paragraphYear?: (chunk: Chunk) => number | null;
+  /** The index's documents and chunks: list questions are answered from their structure (see lists/). */
+  documents?: DocumentLookup;
 }
 
 /** Passages handed to the model, best first. */
 const LLM_PASSAGES = 6;
 const MAX_SUGGESTIONS = 3;
+/** Share of a list's item passages a model answer must still cite to be used. */
+const LIST_KEPT = 0.8;
 
 /** Nearest topics for a refusal: issuer and section lead of the best weak hits. */
 export function refusalSuggestions(retrieval: RetrievalResult): string[] {
@@ -126,7 +137,7 @@ function refusesForScope(
   missing: MissingScope | null | undefined,
 ): missing is MissingScope {
   if (!missing) return false;
-  return missing.kind !== 'region' || answerNeed(question) !== null;
+  return missing.kind !== 'region' || questionShape(question).need !== null;
 }
 
 /**
@@ -150,11 +161,21 @@ export async function* streamAnswer(
     deps,
   };
   const log = deps.logger.child({ requestId: question.requestId });
-  const extractive = composeExtractive(standaloneQuery, ctx.language, retrieval, {
+  const fact = composeExtractive(standaloneQuery, ctx.language, retrieval, {
     maxChars: deps.maxChars,
     ...(deps.paragraphYear ? { paragraphYear: deps.paragraphYear } : {}),
   });
-  const coverage = assessCoverage(retrieval, extractive.candidates);
+  const coverage = assessCoverage(retrieval, fact.candidates);
+  // A question asking for a set of things is answered with the items of the section that holds them; fact
+  // questions (and lists no block of the retrieved documents holds) keep the sentence-level answer.
+  const shape = questionShape(standaloneQuery);
+  const list: ListResult | null =
+    shape.wantsItems && deps.documents
+      ? composeList(standaloneQuery, ctx.language, retrieval, shape, { lookup: deps.documents })
+      : null;
+  const extractive: ExtractiveResult = list ? { ...fact, text: list.text, citations: list.citations } : fact;
+  if (list)
+    log.debug({ groups: list.groups.length, items: list.citations.length, kind: shape.kind }, 'list answer');
   log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
 
   if (refusesForScope(standaloneQuery, retrieval.missing)) {
@@ -176,26 +197,38 @@ export async function* streamAnswer(
     return;
   }
 
-  const chunks: Chunk[] = retrieval.passages.slice(0, LLM_PASSAGES).map((p) => p.chunk);
+  // A list question gives the model the items themselves, one passage each, and asks it to keep them all.
+  const chunks: Chunk[] = list
+    ? list.itemPassages
+    : retrieval.passages.slice(0, LLM_PASSAGES).map((p) => p.chunk);
   const passages: PromptPassage[] = chunks.map((c, i) => ({
     n: i + 1,
     issuer: c.issuerFull ?? c.issuer,
     section: c.section,
     text: c.text,
   }));
-  const messages = answerWithCitations.render({
-    question: question.text === standaloneQuery ? question.text : `${standaloneQuery}（${question.text}）`,
-    language: ctx.language,
-    passages,
-    maxChars: deps.maxChars,
-  });
+  const asked = question.text === standaloneQuery ? question.text : `${standaloneQuery}（${question.text}）`;
+  const template = list ? answerListWithCitations : answerWithCitations;
+  const messages = list
+    ? answerListWithCitations.render({
+        question: asked,
+        language: ctx.language,
+        sources: list.groups.map((g) => g.source),
+        passages,
+      })
+    : answerWithCitations.render({
+        question: asked,
+        language: ctx.language,
+        passages,
+        maxChars: deps.maxChars,
+      });
   const filter = new CitationMarkerFilter(chunks.length);
   let raw = '';
   // Text is held back while it could still be the refusal marker, so "NOT_COVERED" is never streamed.
   let held = true;
   try {
     for await (const delta of deps.llm.stream({
-      template: answerWithCitations.name,
+      template: template.name,
       messages,
       temperature: 0,
       requestId: question.requestId,
@@ -220,7 +253,11 @@ export async function* streamAnswer(
     yield { type: 'final', answer: refusal(ctx, 'llm') };
     return;
   }
-  const verified = verifyCitations(raw, chunks, ctx.language);
+  const checked = verifyCitations(raw, chunks, ctx.language, list ? '\n' : undefined);
+  // A list answer must keep its items: one that lost more than a few of them gives way to the extractive list.
+  const kept = checked ? new Set(checked.citations.map((c) => `${c.start}:${c.end}`)).size : 0;
+  const verified = list && checked && kept < Math.ceil(chunks.length * LIST_KEPT) ? null : checked;
+  if (list && checked && !verified) log.info({ kept, items: chunks.length }, 'llm list dropped items');
   if (verified && verified.removed.length > 0) {
     log.info({ removed: verified.removed }, 'unverifiable sentences removed from llm answer');
   }

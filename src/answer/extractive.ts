@@ -9,6 +9,7 @@ import { longestCommonRun } from '../internal/text-measures.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
+import { type AnswerNeed, questionShape } from './question-shape.js';
 import { splitClauses, splitSentences, stripTrailingPunctuation } from './sentences.js';
 import {
   BOILERPLATE,
@@ -66,23 +67,12 @@ const NEAR_BEST = 0.9;
 /** Units this similar (bigram Jaccard) to one already chosen are redundant. */
 const REDUNDANT = 0.5;
 
-/**
- * What a fact question asks for, when it asks for a figure or a time: the answer must be the clause that
- * holds it (全省生产总值增长5%—5.5%, 自2019年3月1日起施行), never a heading or a clause without it.
- */
-const QUANTITY_QUESTION =
-  /多少|(?<!哪)几[个家项亿万件次条名人倍天年月批所座种]|多大|多高|多长|多远|比例|比重|增速|增幅|增长率|上限|下限|标准是|how (many|much|large|high|fast)|number of|what (rate|share|percentage|proportion|target|cap|ceiling|limit)|数量|规模/i;
-const TIME_QUESTION =
-  /什么时候|何时|哪天|哪一天|几月|几号|几日|截止|期限|多久|多长时间|从哪|起施行|之前完成|^\s*when\s+(?:is|are|was|were|do|does|did|will|shall|should|must|can|has|have)\b|what date|which (day|date|month|year)|deadline|how long|by when/i;
 /** Dates, so that 2019年 or 3月1日 is not taken for a figure. */
 const DATE_WORDS =
   /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月/gu;
 /** A figure with its unit: 5%—5.5%, 超60万个, 730亿斤, 4000班次, 每千瓦0.015元, 三个月, 30日内. */
 const FIGURE =
   /\d[\d.,，]*\s*(?:[%％‰]|\p{Script=Han})|[一二三四五六七八九十两百千万]+(?:个|家|项|件|次|天|年|月|倍|名|批|条|所|种|岁|万|亿|千)/u;
-/** "会不会…", "能不能…", "是否…": a yes/no question may be answered by a clause without a figure. */
-const YES_NO =
-  /会不会|能不能|是不是|要不要|可不可以|是否|可否|有没有|管不管|行不行|[吗么][？?]?$|^(?:is|are|can|does|do|will|must|should)\b/iu;
 /**
  * A date, time limit or period: 2019年3月1日, 3月底前, 年底前, 自印发之日起, 5个工作日, 30日内 — not a bare
  * year, which says when a plan is for, not when something happens.
@@ -151,16 +141,8 @@ function yearFactor(askedYear: number | null, unitText: string, paragraphYear: n
   return year.includes(askedYear) ? 1.3 : 0.75;
 }
 
-/** What a question needs its answer unit to hold, if anything: a figure, a time, or nothing in particular. */
-export function answerNeed(question: string): 'figure' | 'time' | null {
-  if (YES_NO.test(question.trim())) return null;
-  if (TIME_QUESTION.test(question)) return 'time';
-  if (QUANTITY_QUESTION.test(question)) return 'figure';
-  return null;
-}
-
 /** True when `text` holds what `need` asks for. */
-export function meetsNeed(text: string, need: 'figure' | 'time' | null): boolean {
+export function meetsNeed(text: string, need: AnswerNeed): boolean {
   if (need === 'figure') return FIGURE.test(text.replace(DATE_WORDS, ''));
   if (need === 'time') return WHEN.test(text);
   return true;
@@ -175,7 +157,7 @@ const NEED_UNITS = 5;
  * attachment). True for every other question.
  */
 export function holdsWhatIsAsked(question: string, ranked: readonly { text: string }[]): boolean {
-  const need = answerNeed(question);
+  const need = questionShape(question).need;
   return need === null || ranked.slice(0, NEED_UNITS).some((u) => meetsNeed(u.text, need));
 }
 
@@ -183,7 +165,7 @@ export function holdsWhatIsAsked(question: string, ranked: readonly { text: stri
  * Term weights from the query analyzer (the same analysis the keyword retriever ran on the query), so
  * translated candidates of an English question count by their dictionary rank. Unknown terms get 1.
  */
-function queryTermWeights(retrieval: RetrievalResult): Map<string, number> {
+export function queryTermWeights(retrieval: RetrievalResult): Map<string, number> {
   const out = new Map<string, number>();
   try {
     for (const t of analyzeQuery(retrieval.query, retrieval.language).terms) out.set(t.term, t.weight);
@@ -216,7 +198,7 @@ export function scoreUnits(
   // Question bigrams carry phrasing the segmenter may have split differently; for English questions
   // only the Chinese in the question and the (translated) terms give bigrams.
   const qGrams = bigrams(`${question} ${terms.join(' ')}`);
-  const need = answerNeed(question);
+  const need = questionShape(question).need;
 
   // A term naming the passage's own issuer ("科技司") is satisfied by the passage's metadata:
   // it counts for every unit of that passage alike instead of favouring the sentence that repeats it.

@@ -81,6 +81,8 @@ export function verifyCitations(
   raw: string,
   passages: readonly Chunk[],
   language: Language,
+  /** Kept sentences are joined with this (default: nothing in Chinese, a space in English; lists use a line break). */
+  separator: string = language === 'zh' ? '' : ' ',
 ): VerifiedAnswer | null {
   const removed: RemovedSentence[] = [];
   const kept: string[] = [];
@@ -135,7 +137,6 @@ export function verifyCitations(
         .map((n) => `[${n}]`)
         .join(''),
     );
-  const separator = language === 'zh' ? '' : ' ';
   return { text: kept.map(rewrite).join(separator), citations, removed };
 }
 

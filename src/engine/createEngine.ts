@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { composeAnswer, streamAnswer } from '../answer/compose.js';
 import { findIssuerMention, resolveFollowup } from '../answer/followup.js';
+import { createDocumentLookup } from '../answer/lists/index.js';
 import { answerFromSummary, isDocumentOverviewQuestion, isOverviewQuestion } from '../answer/overview.js';
+import { namedScopes, questionShape } from '../answer/question-shape.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { SideLibrary } from '../compare/index.js';
 import { compareQuestion, compareTexts, comparisonAnswer, focusComparison } from '../compare/index.js';
@@ -25,6 +27,7 @@ import { type LoadedIndex, loadIndex, openManifest } from '../index/load-index.j
 import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
+import { longestCommonRun } from '../internal/text-measures.js';
 import { setReverseDictionaryCacheDir } from '../keyword/index.js';
 import { CircuitBreaker, withCircuitBreaker } from '../llm/circuit-breaker.js';
 import type { LlmClient } from '../llm/LlmClient.js';
@@ -51,6 +54,7 @@ import type {
   Question,
   RetrievalQuery,
   RetrievalResult,
+  StructuredDocument,
 } from '../types.js';
 import { exampleQuestions } from './example-questions.js';
 import type { PassageContext, PolicyEngine } from './PolicyEngine.js';
@@ -344,7 +348,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     scope ? summaryInputs.filter((i) => scope.docIds.includes(i.doc.id)) : summaryInputs;
   const inScope = (issuer: Issuer, scope: DocumentScope) =>
     inputsIn(scope).some((i) => i.issuer.short === issuer.short);
-  const answerDeps = { llm, logger, maxChars: config.answer.maxChars, paragraphYear: paragraphYearOf(index) };
+  const answerDeps = {
+    llm,
+    logger,
+    maxChars: config.answer.maxChars,
+    paragraphYear: paragraphYearOf(index),
+    documents: createDocumentLookup(index.documents, index.chunks),
+  };
 
   /**
    * Why this index cannot answer: set when a retrieval fails with anything but a user error (a damaged file read
@@ -383,7 +393,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     if (question.year !== undefined) query.year = question.year;
     if (question.language) query.language = question.language;
     if (question.scope) query.docIds = question.scope.docIds;
-    const retrieval =
+    const plain =
       llm && config.llm?.retrieval
         ? await retrieveWithRewrites((q) => retrieveTracked(q), query, {
             llm,
@@ -393,6 +403,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
             ...(question.deadline !== undefined ? { deadline: question.deadline } : {}),
           })
         : await retrieveTracked(query);
+    const retrieval = await retrieveEachScope(retriever, query, plain, index.documents);
     logger.debug(
       {
         requestId: question.requestId,
@@ -675,6 +686,58 @@ function issuerInfos(inputs: IssuerSummaryInput[]): IssuerInfo[] {
 function scopeKey(scope: DocumentScope): string {
   const ids = [...new Set(scope.docIds)].sort();
   return createHash('sha256').update(ids.join('\0')).digest('hex').slice(0, 16);
+}
+
+/**
+ * Documents a scope names: a year their date or title holds, a region their region or title names, or a title
+ * sharing a run of four characters or more with the scope ("国家新型储能通知" → "…推动新型储能参与电力市场…的通知").
+ */
+function scopeDocuments(scope: string, documents: readonly StructuredDocument[]): string[] {
+  const year = /^((?:19|20)\d{2})年$/u.exec(scope)?.[1];
+  const hits = documents.filter((d) => {
+    const title = d.meta.title;
+    if (year) return (d.meta.date ?? '').startsWith(year) || title.includes(scope);
+    if (title.includes(scope) || (d.meta.region?.name.includes(scope) ?? false)) return true;
+    return longestCommonRun(scope, title).length >= 4;
+  });
+  return hits.length < documents.length ? hits.map((d) => d.id) : [];
+}
+
+/** Passages added for each scope a multi-scope question names. */
+const SCOPE_PASSAGES = 3;
+
+/**
+ * A question over several named scopes (浙江和四川, 1996年和1997年, 结合A和B) may retrieve passages of one of them
+ * only; each scope is retrieved on its own too (the question without the other scopes) and its best passages
+ * not yet present are appended, so the list answer can group items per document.
+ */
+export async function retrieveEachScope(
+  retriever: HybridRetriever,
+  query: RetrievalQuery,
+  retrieval: RetrievalResult,
+  documents: readonly StructuredDocument[],
+): Promise<RetrievalResult> {
+  if (!questionShape(query.text).multi) return retrieval;
+  const scopes = namedScopes(query.text);
+  if (scopes.length < 2) return retrieval;
+  const passages = [...retrieval.passages];
+  const seen = new Set(passages.map((p) => p.chunk.id));
+  for (const scope of scopes) {
+    // Within the documents the scope names (its title, year or region) the question is asked without any scope;
+    // without such documents, without the other scopes.
+    // …and never outside the caller's own document set (a channel's scope).
+    const docIds = scopeDocuments(scope, documents).filter(
+      (id) => !query.docIds || query.docIds.includes(id),
+    );
+    let text = query.text;
+    for (const other of scopes) if (other !== scope || docIds.length > 0) text = text.split(other).join('');
+    const own = await retriever.retrieve({ ...query, text, ...(docIds.length > 0 ? { docIds } : {}) });
+    for (const p of own.passages.filter((x) => !seen.has(x.chunk.id)).slice(0, SCOPE_PASSAGES)) {
+      seen.add(p.chunk.id);
+      passages.push(p);
+    }
+  }
+  return { ...retrieval, passages };
 }
 
 /** The year a chunk's paragraph opens with ("2021年，…"), from the stored document structure. */

@@ -56,6 +56,39 @@ export const answerWithCitations: PromptTemplate<{
   ],
 };
 
+/**
+ * A list question: the passages are the items of the list that answers it (found in the documents'
+ * structure), in document order. The model must keep every item, one line each, with its citation.
+ */
+export const answerListWithCitations: PromptTemplate<{
+  question: string;
+  language: Language;
+  /** Where the items are (《title》 › section), one per group, in the order of the passages. */
+  sources: readonly string[];
+  passages: readonly PromptPassage[];
+}> = {
+  name: 'answer-list-with-citations',
+  render: ({ question, language, sources, passages }) => [
+    {
+      role: 'system',
+      content: [
+        'You answer questions about Chinese government policy documents using ONLY the numbered passages provided.',
+        'Each numbered passage is one item of the list that answers the question, in the order of the document.',
+        `Rules:
+- Answer in ${languageName(language)}; quote Chinese policy wording verbatim where it helps.`,
+        '- Open with one short lead-in line ending with a colon that names where the items come from.',
+        `- Then write one line per item, each line starting with "- " and ending with the citation of its passage, like [1]. Keep EVERY item 1..${passages.length}, in the given order; do not merge, drop or add items.`,
+        '- Each line restates its own passage only. Do not use outside knowledge and do not guess.',
+        `- If the passages do not answer the question, reply with exactly ${REFUSAL_MARKER} and nothing else.`,
+      ].join('\n'),
+    },
+    {
+      role: 'user',
+      content: `Sources: ${sources.join('; ')}\n\nPassages:\n\n${numbered(passages)}\n\nQuestion: ${question}`,
+    },
+  ],
+};
+
 export const rewriteFollowup: PromptTemplate<{ history: readonly Turn[]; question: string }> = {
   name: 'rewrite-followup',
   render: ({ history, question }) => [
@@ -157,6 +190,7 @@ export const compareDocuments: PromptTemplate<{
 /** All templates by name. */
 export const TEMPLATES = {
   [answerWithCitations.name]: answerWithCitations,
+  [answerListWithCitations.name]: answerListWithCitations,
   [rewriteFollowup.name]: rewriteFollowup,
   [rewriteSearchQueries.name]: rewriteSearchQueries,
   [summarizeIssuer.name]: summarizeIssuer,

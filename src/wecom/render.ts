@@ -44,9 +44,29 @@ function suggestionLine(answer: Answer): string | null {
   return answer.language === 'zh' ? `可以试试这些主题：${list}` : `You could ask about: ${list}`;
 }
 
-/** Markdown: answer text, an optional notice, then "来源"/"Sources" with one line per citation. */
+/** An item line of a list answer ("- 有独立的法人资格[1]；"), as the answer layer writes them. */
+const LIST_ITEM = /^- /u;
+
+/** A list answer's group lines (the source, ending with a colon, before its items) in bold; items stay "- " lines. */
+function listMarkdown(text: string): string {
+  const lines = text.split('\n');
+  if (lines.filter((l) => LIST_ITEM.test(l)).length < 2) return text;
+  return lines
+    .map((line, i) =>
+      !LIST_ITEM.test(line) && LIST_ITEM.test(lines[i + 1] ?? '') && /[：:]$/u.test(line)
+        ? `**${line}**`
+        : line,
+    )
+    .join('\n');
+}
+
+/**
+ * Markdown: answer text, an optional notice, then "来源"/"Sources" with one line per citation. A list answer
+ * keeps one line per item, with its group lines in bold. Callers split it under WeCom's 4,096-byte limit at
+ * line breaks (`splitByBytes`), so an item line is never cut.
+ */
 export function renderAnswerMarkdown(answer: Answer): string {
-  const lines: string[] = [answer.text.trim()];
+  const lines: string[] = [listMarkdown(answer.text.trim())];
   const suggestions = suggestionLine(answer);
   if (suggestions) lines.push('', suggestions);
   if (answer.notice) lines.push('', `> ${answer.notice}`);

@@ -98,3 +98,28 @@ describe('render', () => {
     assert.match(md, /\*\*来源\*\*\n> \[1\]/);
   });
 });
+
+describe('renderAnswerMarkdown for list answers', () => {
+  it('keeps one line per item with a bold source line, and fits WeCom’s limit when split at line breaks', async () => {
+    const { listAnswer } = await import('../answer/lists/fixture.js');
+    const { MARKDOWN_MAX_BYTES, splitByBytes, utf8Length } = await import('../../src/wecom/split-text.js');
+    const answer = await listAnswer('科技评估机构在执业中有哪些行为是禁止的？');
+    const md = renderAnswerMarkdown(answer);
+    assert.match(
+      md,
+      /^\*\*根据《浙江省科技评估机构管理办法》 › 第三章 执业规范 › 第五条：\*\*\n- 出具虚假评估报告\[1\]；/u,
+    );
+    const items = answer.text.split('\n').filter((l) => l.startsWith('- '));
+    assert.equal(items.length, 8);
+    // A long list (each item repeated to make the message exceed one WeCom message) splits without cutting a line.
+    const long = renderAnswerMarkdown({ ...answer, text: Array(12).fill(answer.text).join('\n') });
+    const parts = splitByBytes(long, MARKDOWN_MAX_BYTES);
+    assert.ok(parts.length > 1);
+    for (const part of parts) assert.ok(utf8Length(part) <= MARKDOWN_MAX_BYTES);
+    for (const line of items)
+      assert.ok(
+        parts.some((p) => p.includes(line)),
+        line,
+      );
+  });
+});

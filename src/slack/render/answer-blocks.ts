@@ -9,7 +9,7 @@ import {
   type SlackMessage,
   sections,
 } from './blocks.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, formatListMrkdwn } from './mrkdwn.js';
 import { sourcesBlocks } from './sources-blocks.js';
 
 export interface AnswerRenderOptions {
@@ -52,7 +52,7 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}):
   const head: Block[] = [];
   if (options.sharedBy)
     head.push(context(`<@${options.sharedBy}> shared an answer to: ${escapeMrkdwn(answer.question)}`));
-  head.push(...sections(escapeMrkdwn(answer.text)));
+  head.push(...sections(formatListMrkdwn(escapeMrkdwn(answer.text))));
   if (answer.notice) head.push(context(`:information_source: ${escapeMrkdwn(answer.notice)}`));
   if (answer.refused && answer.suggestions.length > 0) {
     const label = answer.language === 'zh' ? '可以试试这些主题或部门：' : 'You could ask about: ';

@@ -57,3 +57,22 @@ export function splitText(text: string, max: number = SlackLimits.sectionText): 
   if (rest) pieces.push(rest);
   return pieces.filter(Boolean);
 }
+
+/** An item line of a list answer ("- 有独立的法人资格[1]；"), as the answer layer writes them. */
+const LIST_ITEM = /^- /u;
+
+/**
+ * A list answer in mrkdwn: item lines become bullets ("• …") and the line introducing a group of items (the
+ * source, ending with a colon) is bold. Other text is left alone. Expects escaped text.
+ */
+export function formatListMrkdwn(text: string): string {
+  const lines = text.split('\n');
+  if (lines.filter((l) => LIST_ITEM.test(l)).length < 2) return text;
+  return lines
+    .map((line, i) => {
+      if (LIST_ITEM.test(line)) return `• ${line.slice(2)}`;
+      const next = lines[i + 1] ?? '';
+      return LIST_ITEM.test(next) && /[：:]$/u.test(line) ? `*${line}*` : line;
+    })
+    .join('\n');
+}

@@ -542,8 +542,36 @@
     );
   }
 
+  /**
+   * A list answer ("- item[n]" lines under a "source：" line) as lists; anything else as cited text.
+   */
+  function answerContent(text, citations) {
+    const lines = text.split('\n');
+    if (lines.filter((l) => l.startsWith('- ')).length < 2) return citedText(text, citations);
+    const fragment = document.createDocumentFragment();
+    let list = null;
+    for (const line of lines) {
+      if (line.startsWith('- ')) {
+        if (!list) {
+          list = el('ul', { className: 'answer-list' });
+          fragment.append(list);
+        }
+        const item = el('li');
+        item.append(citedText(line.slice(2), citations));
+        list.append(item);
+      } else {
+        list = null;
+        if (!line.trim()) continue;
+        const para = el('p', { className: 'answer-list-lead' });
+        para.append(citedText(line, citations));
+        fragment.append(para);
+      }
+    }
+    return fragment;
+  }
+
   function renderAnswer(card, body, answer) {
-    body.replaceChildren(citedText(answer.text, answer.citations));
+    body.replaceChildren(answerContent(answer.text, answer.citations));
     body.setAttribute('aria-busy', 'false');
     const parts = [];
     if (answer.refused) {

@@ -162,3 +162,23 @@ describe('renderSummary', () => {
     assert.match(all, /\*Sources\*\n\[1\]/);
   });
 });
+
+describe('renderAnswer for list answers', () => {
+  it('shows one bullet per item under a bold source line, and every source', async () => {
+    const { listAnswer } = await import('../../answer/lists/fixture.js');
+    const answer = await listAnswer('科技评估机构在执业中有哪些行为是禁止的？');
+    const message = renderAnswer(answer);
+    const text = message.blocks
+      .filter((b) => b.type === 'section')
+      .map((b) => (b as { text: { text: string } }).text.text)
+      .join('\n');
+    assert.match(
+      text,
+      /^\*根据《浙江省科技评估机构管理办法》 › 第三章 执业规范 › 第五条：\*\n• 出具虚假评估报告\[1\]；\n• /u,
+    );
+    assert.equal(text.split('\n').filter((l) => l.startsWith('• ')).length, 8);
+    assert.match(text, /另有2项未列出/u);
+    for (const c of answer.citations) assert.ok(text.includes(`[${c.n}]`));
+    assert.ok(message.blocks.length <= 50);
+  });
+});

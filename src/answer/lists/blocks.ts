@@ -1,0 +1,232 @@
+/**
+ * Where the items of a list answer come from: blocks of a document's structure around a retrieved passage —
+ * a section with its numbered children (第八条 with （一）（二）…, 四、 with （一）（二）, （二） with 6. 7. 8.), a
+ * section of short paragraphs, a paragraph's sentences, and, for figure or time questions, the clauses of a
+ * sentence that each hold one. Offsets are the document's cleaned-text offsets.
+ */
+import type { Paragraph, Section, StructuredDocument } from '../../types.js';
+import { splitClauses, splitSentences } from '../sentences.js';
+
+export interface ItemSpan {
+  /** Offsets of the whole item in the document's cleaned text. */
+  start: number;
+  end: number;
+}
+
+export type BlockKind = 'numbered' | 'paragraphs' | 'sentences';
+
+export interface ListBlock {
+  doc: StructuredDocument;
+  part: number;
+  /** Section headings from the part's top down to the block's own heading. */
+  path: string[];
+  /** What introduces the items: the section heading, a lead-in ending in "：", a paragraph's short lead sentence. */
+  heading: string;
+  /** A lead-in announces the items ("应当具备下列条件：", "有下列情形之一的，…报告。"). */
+  announced: boolean;
+  start: number;
+  end: number;
+  kind: BlockKind;
+  items: ItemSpan[];
+}
+
+/** Sections longer than this are not offered as one block (a whole chapter of a long report). */
+const MAX_BLOCK_CHARS = 6000;
+/** Paragraphs of a section are items when all are about this short; longer ones give their sentences. */
+const SHORT_PARAGRAPH = 160;
+/** A first sentence this short, without a comma, is the paragraph's lead ("提升社会保障水平。"), not an item. */
+const LEAD_SENTENCE = 16;
+/** Kinds of paragraphs that can hold items. */
+const CONTENT: ReadonlySet<Paragraph['kind']> = new Set(['body', 'heading', 'table', 'attachment', 'note']);
+
+const squash = (s: string) => s.replace(/[\s\u3000]+/gu, ' ').trim();
+
+function textOf(doc: StructuredDocument, span: { start: number; end: number }): string {
+  return doc.cleanedText.slice(span.start, span.end);
+}
+
+/** Section headings from the top down to `section` (inclusive). */
+export function sectionPath(doc: StructuredDocument, section: number | null): string[] {
+  const out: string[] = [];
+  for (let s = section; s !== null; s = doc.sections[s]?.parent ?? null) {
+    const sec = doc.sections[s];
+    if (!sec) break;
+    out.unshift(squash(sec.heading));
+  }
+  return out;
+}
+
+/** A lead-in sentence: it introduces what follows ("应当具备下列条件：", "为此，应切实抓好以下几方面工作："). */
+function isLeadIn(text: string): boolean {
+  return /[：:]\s*$/u.test(text);
+}
+
+/** A paragraph announcing the numbered items after it: a lead-in, or 下列/以下/如下 in its last sentence. */
+function announcesList(text: string): boolean {
+  const last = splitSentences(text).at(-1)?.text ?? '';
+  return isLeadIn(text) || /下列|以下|如下|(?:the )?following/iu.test(last);
+}
+
+/** A short first sentence naming the topic ("提升社会保障水平。", "（一）医院自查自评。"). */
+function isLeadSentence(text: string): boolean {
+  return [...text].length <= LEAD_SENTENCE && !/[，,、；;]/u.test(text);
+}
+
+/** Sentences of a span as items: lead sentences and lead-ins go to the heading. */
+function sentenceItems(
+  doc: StructuredDocument,
+  spans: readonly ItemSpan[],
+): { items: ItemSpan[]; lead: string } {
+  const items: ItemSpan[] = [];
+  let lead = '';
+  for (const span of spans) {
+    const sentences = splitSentences(textOf(doc, span), span.start);
+    sentences.forEach((s, i) => {
+      if (
+        items.length === 0 &&
+        (isLeadIn(s.text) || (i === 0 && sentences.length > 1 && isLeadSentence(s.text)))
+      ) {
+        lead = s.text;
+        return;
+      }
+      items.push({ start: s.start, end: s.end });
+    });
+  }
+  return { items, lead };
+}
+
+/**
+ * The items of a section: its numbered children of the highest rank present (each with what follows it up to
+ * the next one), else its paragraphs when they are short, else its sentences.
+ */
+function sectionItems(
+  doc: StructuredDocument,
+  section: Section,
+): { items: ItemSpan[]; lead: string; kind: BlockKind; announced: boolean } | null {
+  const paras = doc.paragraphs.filter(
+    (p) => p.part === section.part && p.start >= section.start && p.end <= section.end && CONTENT.has(p.kind),
+  );
+  // The heading's own paragraph: a heading line, or an article's opening paragraph ("第八条　…下列条件：").
+  const first = paras[0];
+  let lead = '';
+  let body = paras;
+  if (first && first.start <= section.headingStart && first.end >= section.headingEnd) {
+    const rest = doc.cleanedText.slice(section.headingEnd, first.end).replace(/^[\s\u3000。．.]+/u, '');
+    if (first.kind === 'heading' || !rest) body = paras.slice(1);
+    else if (announcesList(rest) && paras.length > 1) {
+      lead = rest;
+      body = paras.slice(1);
+    }
+  }
+  const numbered = body.filter((p) => p.numbering && p.numbering.label !== section.label);
+  const rank = Math.min(...numbered.map((p) => p.numbering?.rank ?? 99));
+  const top = numbered.filter((p) => p.numbering?.rank === rank);
+  if (top.length >= 2) {
+    const before = body.filter((p) => p.start < (top[0]?.start ?? 0));
+    const leadIn = before.at(-1);
+    if (leadIn && announcesList(textOf(doc, leadIn))) lead = textOf(doc, leadIn);
+    const items = top.map((p, i) => {
+      const next = top[i + 1];
+      const own = body.filter((q) => q.start >= p.start && (!next || q.start < next.start));
+      // What follows the last item (a closing paragraph, "以上意见如无不妥…") is not part of it.
+      const span = next ? own : own.filter((q) => q === p || (q.numbering && q.numbering.rank > rank));
+      return { start: p.start, end: Math.max(...span.map((q) => q.end)) };
+    });
+    return { items, lead, kind: 'numbered', announced: lead !== '' };
+  }
+  if (body.length >= 2 && body.every((p) => p.end - p.start <= SHORT_PARAGRAPH)) {
+    return {
+      items: body.map((p) => ({ start: p.start, end: p.end })),
+      lead,
+      kind: 'paragraphs',
+      announced: lead !== '',
+    };
+  }
+  if (body.length === 0) return null;
+  const sentences = sentenceItems(doc, body);
+  return {
+    items: sentences.items,
+    lead: lead || sentences.lead,
+    kind: 'sentences',
+    announced: isLeadIn(lead || sentences.lead),
+  };
+}
+
+/**
+ * Sentence items that hold what the question needs split further into clauses when several clauses of one
+ * sentence each hold it ("地区生产总值增长5.5%左右，城镇新增就业85万人，…": one target per clause).
+ */
+export function splitByNeed(
+  doc: StructuredDocument,
+  items: readonly ItemSpan[],
+  holds: (text: string) => boolean,
+): ItemSpan[] {
+  return items.flatMap((item) => {
+    const clauses = splitClauses(textOf(doc, item), item.start).flatMap((c) =>
+      splitSentences(c.text, c.start),
+    );
+    const holding = clauses.filter((c) => holds(c.text));
+    return holding.length >= 2 ? holding.map((c) => ({ start: c.start, end: c.end })) : [item];
+  });
+}
+
+/**
+ * Candidate blocks around one paragraph: the paragraph itself (its sentences), and each section holding it,
+ * innermost first, up to the part (or the part itself when no section holds the paragraph and it is short).
+ */
+export function blocksAround(doc: StructuredDocument, paragraphIndex: number): ListBlock[] {
+  const para = doc.paragraphs[paragraphIndex];
+  if (!para) return [];
+  const out: ListBlock[] = [];
+  const own = sentenceItems(doc, [para]);
+  if (own.items.length >= 2) {
+    out.push({
+      doc,
+      part: para.part,
+      path: sectionPath(doc, para.section),
+      heading: own.lead,
+      announced: isLeadIn(own.lead),
+      start: para.start,
+      end: para.end,
+      kind: 'sentences',
+      items: own.items,
+    });
+  }
+  for (let s = para.section; s !== null; s = doc.sections[s]?.parent ?? null) {
+    const section = doc.sections[s];
+    if (!section) break;
+    if (section.end - section.start > MAX_BLOCK_CHARS) break;
+    const found = sectionItems(doc, section);
+    if (!found || found.items.length < 2) continue;
+    out.push({
+      doc,
+      part: section.part,
+      path: sectionPath(doc, s),
+      heading: [squash(section.heading), found.lead].filter(Boolean).join(' '),
+      announced: found.announced,
+      start: section.start,
+      end: section.end,
+      kind: found.kind,
+      items: found.items,
+    });
+  }
+  const part = doc.parts[para.part];
+  if (para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS) {
+    const paras = doc.paragraphs.filter((p) => p.part === para.part && p.kind === 'body');
+    const found = sentenceItems(doc, paras);
+    if (found.items.length >= 2) {
+      out.push({
+        doc,
+        part: para.part,
+        path: [],
+        heading: found.lead,
+        announced: isLeadIn(found.lead),
+        start: part.start,
+        end: part.end,
+        kind: 'sentences',
+        items: found.items,
+      });
+    }
+  }
+  return out;
+}

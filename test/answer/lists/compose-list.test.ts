@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { composeAnswer } from '../../../src/answer/compose.js';
+import { composeList } from '../../../src/answer/lists/index.js';
+import { questionShape } from '../../../src/answer/question-shape.js';
+import { createSilentLogger } from '../../../src/logging/logger.js';
+import { listCorpus, listRetrieve } from './fixture.js';
+
+async function list(question: string) {
+  const { lookup } = await listCorpus();
+  return composeList(question, 'zh', await listRetrieve(question), questionShape(question), { lookup });
+}
+
+const itemLines = (text: string) => text.split('\n').filter((l) => l.startsWith('- '));
+
+describe('composeList', () => {
+  it('answers a condition question with every item under the article that lists them, in order, each cited', async () => {
+    const answer = await list('科技评估机构从事评估业务需要具备哪些条件？');
+    assert.ok(answer);
+    const lines = itemLines(answer.text);
+    assert.deepEqual(
+      lines.map((l) => l.replace(/\[\d+\][；。]$/u, '').slice(2)),
+      [
+        '有独立的法人资格',
+        '有固定的办公场所和必要的设备',
+        '有五名以上取得评估师资格的专职人员',
+        '有健全的内部质量管理制度',
+      ],
+    );
+    for (const [i, l] of lines.entries()) assert.ok(l.includes(`[${i + 1}]`), l);
+    assert.match(answer.text, /^根据《浙江省科技评估机构管理办法》 › 第二章 机构设立 › 第三条：/u);
+  });
+
+  it('quotes each item verbatim from the passage it cites, at its offsets in the document', async () => {
+    const { docs } = await listCorpus();
+    const answer = await list('科技评估机构从事评估业务需要具备哪些条件？');
+    for (const c of answer?.citations ?? []) {
+      const doc = docs.find((d) => d.id === c.doc);
+      assert.equal(doc?.cleanedText.slice(c.start, c.end), c.quote);
+      assert.ok(c.passage.includes(c.quote));
+      assert.deepEqual(c.sectionPath.at(-1), '第三条');
+    }
+  });
+
+  it('shows at most eight items of a longer list, then says how many more and where', async () => {
+    const answer = await list('科技评估机构在执业中有哪些行为是禁止的？');
+    assert.ok(answer);
+    assert.equal(itemLines(answer.text).length, 8);
+    assert.ok(itemLines(answer.text)[0]?.includes('出具虚假评估报告'));
+    assert.match(answer.text, /另有2项未列出，见《浙江省科技评估机构管理办法》 › 第三章 执业规范 › 第五条/u);
+  });
+
+  it('groups a question over two documents under each document’s title', async () => {
+    const answer = await list('浙江和江苏对科技评估机构分别有哪些要求？');
+    assert.ok(answer);
+    assert.equal(answer.groups.length, 2);
+    assert.match(answer.text, /根据《浙江省科技评估机构管理办法》[^\n]*：\n/u);
+    assert.match(answer.text, /\n\n根据《江苏省科技评估机构监督办法》 › 二、监督措施：\n- 建立年度报告制度/u);
+  });
+
+  it('answers in English with the quoted items and English framing', async () => {
+    const { lookup } = await listCorpus();
+    const q = '科技评估机构从事评估业务需要具备哪些条件？';
+    const answer = composeList(q, 'en', await listRetrieve(q), questionShape(q), { lookup });
+    assert.match(
+      answer?.text ?? '',
+      /^According to 《浙江省科技评估机构管理办法》[^\n]*:\n- “有独立的法人资格” \[1\];/u,
+    );
+  });
+
+  it('is not used for fact questions: their answer is the same with or without the document model', async () => {
+    const { lookup } = await listCorpus();
+    const q = '设立科技评估机构应当向哪个部门提出申请？';
+    const retrieval = await listRetrieve(q);
+    const deps = { llm: null, logger: createSilentLogger(), maxChars: 300 };
+    const plain = await composeAnswer({ text: q, requestId: 'r1' }, q, retrieval, deps);
+    const withDocs = await composeAnswer({ text: q, requestId: 'r1' }, q, retrieval, {
+      ...deps,
+      documents: lookup,
+    });
+    assert.equal(withDocs.text, plain.text);
+    assert.equal(questionShape(q).wantsItems, false);
+  });
+
+  it('is used by composeAnswer for list questions when the document model is given', async () => {
+    const { lookup } = await listCorpus();
+    const q = '科技评估机构从事评估业务需要具备哪些条件？';
+    const answer = await composeAnswer({ text: q, requestId: 'r2' }, q, await listRetrieve(q), {
+      llm: null,
+      logger: createSilentLogger(),
+      maxChars: 300,
+      documents: lookup,
+    });
+    assert.equal(answer.refused, false);
+    assert.equal(itemLines(answer.text).length, 4);
+    assert.equal(answer.citations.length, 4);
+  });
+});
