@@ -741,6 +741,23 @@
   }
 
   /** `kind`: 'doc' for a document (by id), otherwise an issuer (or 'all'). */
+  /** A view's JSON fetched into a bot card: an error card on a failed response or a network error. */
+  async function fetchInto(item, card, request, render) {
+    try {
+      const response = await request();
+      if (!response.ok) {
+        renderError(card, await readError(response));
+        item.dataset.state = 'error';
+        return;
+      }
+      render(await response.json());
+      item.dataset.state = 'final';
+    } catch {
+      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
+      item.dataset.state = 'error';
+    }
+  }
+
   async function showSummary(key, label, button, kind) {
     closeCitation();
     addUserMessage(key === 'all' ? t('summaryAll') : t('summaryOf', label));
@@ -756,17 +773,12 @@
         kind === 'doc'
           ? `/api/summary?doc=${encodeURIComponent(key)}&${language}`
           : `/api/summary/${encodeURIComponent(key)}?${language}`;
-      const response = await fetch(url, { headers: { Accept: 'application/json' } });
-      if (!response.ok) {
-        renderError(card, await readError(response));
-        item.dataset.state = 'error';
-        return;
-      }
-      renderSummary(card, await response.json());
-      item.dataset.state = 'final';
-    } catch {
-      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
-      item.dataset.state = 'error';
+      await fetchInto(
+        item,
+        card,
+        () => fetch(url, { headers: { Accept: 'application/json' } }),
+        (json) => renderSummary(card, json),
+      );
     } finally {
       if (button) button.removeAttribute('aria-busy');
     }
@@ -910,17 +922,12 @@
     item.dataset.state = 'loading';
     if (button) button.setAttribute('aria-busy', 'true');
     try {
-      const response = await fetch('/api/figures', { headers: { Accept: 'application/json' } });
-      if (!response.ok) {
-        renderError(card, await readError(response));
-        item.dataset.state = 'error';
-        return;
-      }
-      renderFigures(card, (await response.json()).figures);
-      item.dataset.state = 'final';
-    } catch {
-      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
-      item.dataset.state = 'error';
+      await fetchInto(
+        item,
+        card,
+        () => fetch('/api/figures', { headers: { Accept: 'application/json' } }),
+        (json) => renderFigures(card, json.figures),
+      );
     } finally {
       if (button) button.removeAttribute('aria-busy');
     }
@@ -1002,21 +1009,17 @@
     scrollToBottom(true);
     els.compareSend.setAttribute('aria-busy', 'true');
     try {
-      const response = await fetch('/api/compare', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ before, after: after || null, language: state.lang }),
-      });
-      if (!response.ok) {
-        renderError(card, await readError(response));
-        item.dataset.state = 'error';
-        return;
-      }
-      renderComparison(card, await response.json());
-      item.dataset.state = 'final';
-    } catch {
-      renderError(card, { code: 'network', message: t('networkError'), status: 499 });
-      item.dataset.state = 'error';
+      await fetchInto(
+        item,
+        card,
+        () =>
+          fetch('/api/compare', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            body: JSON.stringify({ before, after: after || null, language: state.lang }),
+          }),
+        (json) => renderComparison(card, json),
+      );
     } finally {
       els.compareSend.removeAttribute('aria-busy');
     }
