@@ -230,7 +230,8 @@ test('usage errors exit 2 with one line', async () => {
 });
 
 const Q1 = { q: '小微企业融资担保有什么政策？', evidence: '继续实施小微企业融资担保降费奖补政策' };
-const Q2 = { q: '标准体系方面要逐步减少哪类标准的数量？', evidence: '逐步减少一般性产品标准数量' };
+// A fact question (a list question — 哪类, 哪些 — would get the list path, tested in test/answer/lists/).
+const Q2 = { q: '标准体系方面要逐步减少什么标准的数量？', evidence: '逐步减少一般性产品标准数量' };
 
 /** The first retrieved passage, which the engine hands the model as [1]. */
 async function firstPassage(question: string): Promise<string> {
