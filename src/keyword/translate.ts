@@ -1,5 +1,5 @@
 import type { Language } from '../types.js';
-import { getReverseDictionary, singular } from './cedict-reverse.js';
+import { getReverseDictionary, getSenseDictionary, singular } from './cedict-reverse.js';
 import { forEachToken } from './segmenter.js';
 import { EN_STOPWORDS, EN_WEAK_WORDS, ZH_QUESTION_WORDS, ZH_WEAK_WORDS } from './stopwords.js';
 import type { QueryAnalysis, QueryTerm, QueryTermSource } from './types.js';
@@ -204,7 +204,11 @@ export function analyzeQuery(text: string, language?: Language): QueryAnalysis {
   return { language: lang, terms: collector.result() };
 }
 
-/** Loads the segmenter and the translation dictionary now, so the first question is not slow. */
+/**
+ * Loads the segmenter, the translation dictionary and the sense dictionary of query expansion now, so the
+ * first question is not slow (a slow first question can spend its whole LLM budget before the model call).
+ */
 export function warmUpQueryAnalysis(): void {
   analyzeQuery('warm up 预热');
+  getSenseDictionary();
 }

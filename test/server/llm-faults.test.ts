@@ -3,9 +3,11 @@
  * per request (rewrite + answer), the circuit breaker in /healthz, and clients that go away cancelling the
  * model call — observed by the OpenAI-compatible test server as a closed connection.
  */
+
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Engine } from '../../src/engine/createEngine.js';
+import { warmUpQueryAnalysis } from '../../src/keyword/index.js';
 import type { HealthReport } from '../../src/server/index.js';
 import type { Answer } from '../../src/types.js';
 import { createTestEngine } from '../helpers/engine.js';
@@ -32,6 +34,8 @@ function hangingStack(env: Record<string, string>) {
     stack.engine = await createTestEngine({
       env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: stack.llm.baseURL, ...env },
     });
+    // As `serve` does: the dictionaries load before the first question, not inside its budget.
+    warmUpQueryAnalysis();
     stack.server = await startTestServer({
       engine: stack.engine,
       env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '10000' },

@@ -35,7 +35,7 @@ describe('slack: document sets per channel (POLICYBOT_SCOPES_FILE)', () => {
   });
 
   it('the same question: a mapped channel answers from its set, a DM from the whole library', async () => {
-    const question = '2022年重点工作有哪些？';
+    const question = '2022年推进区域协调发展的重点工作有哪些？';
     await h.sendEvent(mention(question, { channel: 'CMIIT' }));
     const [inChannel] = await h.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === 'CMIIT',

@@ -45,7 +45,7 @@ export function register(program: Command): void {
         ...(state.redis ? { summaryStore: state.cache } : {}),
       }).finally(() => progress.stop());
       printWarnings(engine.warnings);
-      // A server pays the dictionary load now rather than on its first English question.
+      // A server pays the dictionary loads now rather than inside its first question's budget.
       warmUpQueryAnalysis();
       const scopes = scopesFile
         ? new ChannelScopes(scopesFile, engine.documents(), logger)
