@@ -580,18 +580,7 @@
       if (answer.suggestions.length > 0) {
         const chips = el('ul', { className: 'chip-row' });
         for (const suggestion of answer.suggestions) {
-          chips.append(
-            el(
-              'li',
-              null,
-              el('button', {
-                type: 'button',
-                className: 'chip',
-                text: suggestion,
-                onClick: () => useSuggestion(suggestion),
-              }),
-            ),
-          );
+          chips.append(chipItem({ text: suggestion, onClick: () => useSuggestion(suggestion) }));
         }
         parts.push(
           el(
@@ -1036,31 +1025,20 @@
     if (state.issuers.length === 0) return;
     for (const entry of items) {
       els.issuers.append(
-        el(
-          'li',
-          null,
-          el('button', {
-            type: 'button',
-            className: 'chip',
-            text: entry.label,
-            title: entry.title,
-            dataset: { issuer: entry.key },
-            onClick: (event) => showSummary(entry.key, entry.label, event.currentTarget),
-          }),
-        ),
+        chipItem({
+          text: entry.label,
+          title: entry.title,
+          dataset: { issuer: entry.key },
+          onClick: (event) => showSummary(entry.key, entry.label, event.currentTarget),
+        }),
       );
     }
     els.issuers.append(
-      el(
-        'li',
-        null,
-        el('button', {
-          type: 'button',
-          className: 'chip chip-figures',
-          text: t('figures'),
-          onClick: (event) => showFigures(event.currentTarget),
-        }),
-      ),
+      chipItem({
+        className: 'chip chip-figures',
+        text: t('figures'),
+        onClick: (event) => showFigures(event.currentTarget),
+      }),
     );
   }
 
@@ -1071,32 +1049,25 @@
     for (const doc of state.documents) {
       const label = doc.docNumber || (doc.title.length > 16 ? `${doc.title.slice(0, 15)}…` : doc.title);
       els.documents.append(
-        el(
-          'li',
-          null,
-          el('button', {
-            type: 'button',
-            className: 'chip',
-            text: label,
-            title: doc.title,
-            dataset: { doc: doc.id },
-            onClick: (event) => showSummary(doc.id, label, event.currentTarget, 'doc'),
-          }),
-        ),
+        chipItem({
+          text: label,
+          title: doc.title,
+          dataset: { doc: doc.id },
+          onClick: (event) => showSummary(doc.id, label, event.currentTarget, 'doc'),
+        }),
       );
     }
+  }
+
+  /** A list item holding one chip button (suggestions, examples, summary and figures buttons). */
+  function chipItem(props) {
+    return el('li', null, el('button', { type: 'button', className: 'chip', ...props }));
   }
 
   function renderExamples() {
     els.examples.replaceChildren();
     for (const example of state.examples[state.lang] || []) {
-      els.examples.append(
-        el(
-          'li',
-          null,
-          el('button', { type: 'button', className: 'chip', text: example, onClick: () => ask(example) }),
-        ),
-      );
+      els.examples.append(chipItem({ text: example, onClick: () => ask(example) }));
     }
   }
 
