@@ -30,7 +30,7 @@ import {
   nationalInsteadNotice,
   refusalText,
 } from './messages.js';
-import { questionShape } from './question-shape.js';
+import { type AnswerNeed, questionShape } from './question-shape.js';
 import { stripTrailingPunctuation } from './sentences.js';
 import { detectQuestionLanguage } from './text-features.js';
 import { CitationMarkerFilter, verifyCitations } from './verify-citations.js';
@@ -133,11 +133,11 @@ function joinNotices(...notices: (string | null)[]): string | null {
  * or a region it does not have when the question asks for a figure or a date (those are the region's own).
  */
 function refusesForScope(
-  question: string,
+  need: AnswerNeed,
   missing: MissingScope | null | undefined,
 ): missing is MissingScope {
   if (!missing) return false;
-  return missing.kind !== 'region' || questionShape(question).need !== null;
+  return missing.kind !== 'region' || need !== null;
 }
 
 /**
@@ -178,7 +178,7 @@ export async function* streamAnswer(
     log.debug({ groups: list.groups.length, items: list.citations.length, kind: shape.kind }, 'list answer');
   log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
 
-  if (refusesForScope(standaloneQuery, retrieval.missing)) {
+  if (refusesForScope(shape.need, retrieval.missing)) {
     const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive', retrieval.missing);
     yield { type: 'delta', text: answer.text };
     yield { type: 'final', answer };
