@@ -15,6 +15,7 @@ import {
   BOILERPLATE,
   bigrams,
   contentTerms,
+  includesRole,
   includesTerm,
   jaccard,
   overlapRatio,
@@ -78,7 +79,7 @@ const FIGURE =
  * year, which says when a plan is for, not when something happens.
  */
 const WHEN =
-  /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|[上中下]旬|底|初|末|前)|[一二三四五六七八九十]+月|年底|年内|年末|之日起|起施行|以前|之前|前完成|工作日|星期[一二三四五六日天]|[一二三四五六七八九十\d]+\s*(?:个)?(?:月|年|天|日|周|小时)(?:内|以内|之内)|每[年月周季]/u;
+  /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|[上中下]旬|底|初|末|前)|[一二三四五六七八九十]+月|年底|年内|年末|之日起|起施行|(?:[\d日月年底]|季度)\s*(?:以前|之前)|前完成|工作日|星期[一二三四五六日天]|[一二三四五六七八九十\d]+\s*(?:个)?(?:月|年|天|日|周|小时)(?:内|以内|之内)|每[年月周季]/u;
 /** Weight of a query term that is part of the passage's document or part title. */
 const TITLE_TERM = 0.35;
 /** Units holding the figure or time the question asks for, and units that do not. */
@@ -217,7 +218,7 @@ export function scoreUnits(
     ),
   );
   const weighted = (text: string, chunk: Chunk) => {
-    const matched = terms.filter((t) => includesTerm(text, t) || namesIssuer(chunk, t));
+    const matched = terms.filter((t) => includesRole(text, t, question) || namesIssuer(chunk, t));
     const restated = restatesTitle(text, chunk);
     let sum = 0;
     let rankSum = 0;

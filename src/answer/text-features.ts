@@ -112,6 +112,19 @@ export function includesTerm(text: string, term: string): boolean {
   return text.includes(term);
 }
 
+/**
+ * Like `includesTerm`, but an occurrence inside its deputy's title does not count: 副总指挥 is not the
+ * 总指挥 a question asks for (副组长, 副主任, 副省长 alike), unless the question asks for the deputy itself.
+ */
+export function includesRole(text: string, term: string, question: string): boolean {
+  if (!includesTerm(text, term)) return false;
+  if (!/^\p{Script=Han}{2,}$/u.test(term) || question.includes(`副${term}`)) return true;
+  for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) {
+    if (text[i - 1] !== '副') return true;
+  }
+  return false;
+}
+
 /** Filler bigrams of question phrasing ("什么", "哪些") that would otherwise match everywhere. */
 const FILLER_BIGRAMS = new Set([
   '什么',
@@ -164,4 +177,4 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
  * "在部党组坚强领导下"). Such sentences are poor answers and poor summary bullets.
  */
 export const BOILERPLATE =
-  /习近平|党中央|国务院决策部署|党的[一二三四五六七八九十]+大|[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中、?)*全会|领导下|为指导|指示批示|工作会议精神|决策部署|工作要求/u;
+  /现予(?:印发|公布|发布)|现将.{0,40}(?:印发|公布)给?|请认真贯彻(?:执行|落实)|请遵照执行|习近平|党中央|国务院决策部署|党的[一二三四五六七八九十]+大|[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中、?)*全会|领导下|为指导|指示批示|工作会议精神|决策部署|工作要求/u;

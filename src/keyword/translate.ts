@@ -31,6 +31,7 @@ const WEIGHT = {
   number: 0.5,
   latinCode: 1.5,
   phrase: 1,
+  quoted: 2,
   /** Per rank of a dictionary candidate: the best translation counts most. */
   candidate: [0.8, 0.6, 0.45] as const,
 } as const;
@@ -38,6 +39,10 @@ const WEIGHT = {
 /** Max translations used per English word or phrase. */
 const MAX_CANDIDATES = WEIGHT.candidate.length;
 const MAX_PHRASE_WORDS = 4;
+/** Quoted Chinese terms (“…”, 「…」, "…"); 《》 name documents and are handled by the query scope. */
+const QUOTED = /[“「"]([^”」"]{2,})[”」"]/gu;
+/** A longer quotation is a phrase to find, not one term to stress. */
+const MAX_QUOTED_CHARS = 12;
 
 /**
  * Tiny general-English thesaurus: the dictionary glosses say "enterprise" where questions say "business".
@@ -201,6 +206,11 @@ export function analyzeQuery(text: string, language?: Language): QueryAnalysis {
   const collector = new TermCollector();
   if (lang === 'zh') collector.addText(text, 1, 'query');
   else analyzeEnglish(text, collector);
+  // A term the asker put in quotation marks (“医护比”) is the one they look for; it outweighs the question's
+  // other words, which passages dense in the topic's vocabulary would otherwise win on.
+  for (const [, quoted] of text.matchAll(QUOTED)) {
+    if (quoted && quoted.length <= MAX_QUOTED_CHARS) collector.addText(quoted, WEIGHT.quoted, 'query');
+  }
   return { language: lang, terms: collector.result() };
 }
 

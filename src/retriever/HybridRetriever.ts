@@ -1,5 +1,7 @@
+import { questionShape } from '../answer/question-shape.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { idf } from '../keyword/bm25.js';
 import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { QueryAnalysis } from '../keyword/types.js';
@@ -8,6 +10,7 @@ import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } fr
 import { conceptCoverage, questionConcepts } from './concepts.js';
 import { feedbackTerms } from './feedback.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
+import { inDocumentWeights, MIN_DOCUMENT_CHUNKS, reorderWithin } from './in-document.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
 import {
   documentsNamed,
@@ -57,6 +60,19 @@ function scopeText(text: string, analysis: QueryAnalysis): string {
 const YEAR_CHECK_PASSAGES = 3;
 /** …whose score is at least this share of the top passage's. */
 const ANSWERING_SHARE = 0.5;
+/** The documents of the first pass's leading passages that compete to answer (see `ANSWERING_SHARE`). */
+function answeringDocuments(
+  ranked: readonly (readonly [number, number])[],
+  docOf: (ordinal: number) => string | undefined,
+): string[] {
+  const floor = (ranked[0]?.[1] ?? 0) * ANSWERING_SHARE;
+  const docs = ranked
+    .slice(0, YEAR_CHECK_PASSAGES)
+    .filter(([, score]) => score >= floor)
+    .map(([ordinal]) => docOf(ordinal));
+  return [...new Set(docs.filter((d): d is string => d !== undefined))];
+}
+
 /** Filter masks kept (one byte per chunk each: 100 KB at 100k chunks). */
 const MAX_FILTER_MASKS = 64;
 /** Filters letting through at least this share of chunks are applied after an unfiltered dense search. */
@@ -114,6 +130,8 @@ export class HybridRetriever {
   private readonly candidates: number;
   /** Label masks for dense-search filters, by field and value (see `filterFor`). */
   private readonly masks = new Map<string, { mask: Uint8Array; allowed: number }>();
+  /** Each document's chunks, built on first use. */
+  private byDocument: Map<string, Chunk[]> | null = null;
 
   constructor(private readonly options: HybridRetrieverOptions) {
     this.issuers = libraryIssuers(options.index.documents);
@@ -212,50 +230,81 @@ export class HybridRetriever {
     }
     const denseMs = performance.now() - denseStarted;
 
-    const fused =
+    const fuse = (keywordList: typeof keywordHits, denseList: typeof denseHits) =>
       this.options.fusion === 'rrf'
         ? reciprocalRankFusion([
-            { ordinals: keywordHits.map((h) => h.ordinal), weight: 1 },
-            { ordinals: denseHits.map((h) => h.label), weight: 1 },
+            { ordinals: keywordList.map((h) => h.ordinal), weight: 1 },
+            { ordinals: denseList.map((h) => h.label), weight: 1 },
           ])
         : convexCombination(
-            keywordHits,
-            denseHits.map((h) => ({ ordinal: h.label, score: h.score })),
+            keywordList,
+            denseList.map((h) => ({ ordinal: h.label, score: h.score })),
             queryVector && vectors ? (ordinal) => dot(queryVector, vectors.vector(ordinal)) : null,
             this.options.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT,
           );
+    const fused = fuse(keywordHits, denseHits);
     if (plan.boostDocIds && plan.boostDocIds.length > 0) {
       const boosted = new Set(plan.boostDocIds);
       for (const [ordinal, score] of fused) {
         if (boosted.has(chunks[ordinal]?.docId ?? '')) fused.set(ordinal, score * (1 + DOC_BOOST));
       }
     }
+    const firstPass = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const keywordByOrdinal = new Map(keywordHits.map((h, i) => [h.ordinal, { hit: h, rank: i + 1 }]));
     const denseByOrdinal = new Map(denseHits.map((h, i) => [h.label, { hit: h, rank: i + 1 }]));
 
-    const passages: ScoredPassage[] = [...fused.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, k)
-      .flatMap(([ordinal, score]) => {
-        const chunk: Chunk | undefined = chunks[ordinal];
-        if (!chunk) return [];
-        const kw = keywordByOrdinal.get(ordinal);
-        const dn = denseByOrdinal.get(ordinal);
-        return [
-          {
-            chunk,
-            score,
-            dense: dn?.hit.score ?? null,
-            keyword: kw?.hit.score ?? null,
-            denseRank: dn?.rank ?? null,
-            keywordRank: kw?.rank ?? null,
-            matchedTerms: kw?.hit.matchedTerms ?? [],
-          },
-        ];
+    // The documents that answer get their passages ranked again by what tells them apart (in-document.ts).
+    // Not for a question asking for a set of things: there the heading that repeats the question's words is
+    // what leads to the items under it.
+    let ranked = firstPass.map(([ordinal]) => ordinal);
+    const docOf = (ordinal: number) => chunks[ordinal]?.docId;
+    const reorder = !questionShape(query.text).wantsItems;
+    for (const docId of reorder ? answeringDocuments(firstPass, docOf) : []) {
+      const own = this.chunksOf(docId);
+      if (own.length < MIN_DOCUMENT_CHUNKS) continue;
+      const weighted = inDocumentWeights(searched, own, (term) => {
+        // A term that is no single index token (a phrase the index splits) keeps its weight.
+        const { df, rows } = keyword.frequency(term);
+        return df === 0 ? 0 : idf(rows, df);
       });
+      const mask = this.filterFor(undefined, [docId])?.mask;
+      const hits = keyword.search(weighted, this.candidates, mask ? { allowed: mask } : {});
+      const inDoc = fuse(
+        hits,
+        denseHits.filter((h) => docOf(h.label) === docId),
+      );
+      const order = [...inDoc.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([o]) => o);
+      ranked = reorderWithin(ranked, docOf, docId, order);
+      // A passage only the second pass found still reports its keyword match (first-pass entries stay).
+      hits.forEach((h, i) => {
+        if (!keywordByOrdinal.has(h.ordinal)) keywordByOrdinal.set(h.ordinal, { hit: h, rank: i + 1 });
+      });
+    }
+
+    const passages: ScoredPassage[] = ranked.slice(0, k).flatMap((ordinal, i) => {
+      const chunk: Chunk | undefined = chunks[ordinal];
+      if (!chunk) return [];
+      const kw = keywordByOrdinal.get(ordinal);
+      const dn = denseByOrdinal.get(ordinal);
+      return [
+        {
+          chunk,
+          // The slot's score: documents keep their first-pass order against each other.
+          score: firstPass[i]?.[1] ?? 0,
+          dense: dn?.hit.score ?? null,
+          keyword: kw?.hit.score ?? null,
+          denseRank: dn?.rank ?? null,
+          keywordRank: kw?.rank ?? null,
+          matchedTerms: kw?.hit.matchedTerms ?? [],
+        },
+      ];
+    });
 
     const top = passages[0];
-    const matched = new Set(top?.matchedTerms ?? []);
+    // Coverage asks whether the library speaks to the question at all: the first pass's best passage, the one
+    // densest in the question's words, tells that (the in-document order puts the distinctive one first).
+    const firstTop = firstPass[0] ? keywordByOrdinal.get(firstPass[0][0]) : undefined;
+    const matched = new Set([...(firstTop?.hit.matchedTerms ?? []), ...(top?.matchedTerms ?? [])]);
     const concepts = questionConcepts(
       analysis.terms,
       searched.terms.filter((t) => t.source === 'expansion'),
@@ -341,6 +390,18 @@ export class HybridRetriever {
     });
     const total = Math.max(1, this.options.index.chunks.length);
     return { mask, allows: (label) => mask[label] === 1, share: allowed / total };
+  }
+
+  private chunksOf(docId: string): readonly Chunk[] {
+    if (!this.byDocument) {
+      this.byDocument = new Map();
+      for (const chunk of this.options.index.chunks) {
+        const list = this.byDocument.get(chunk.docId);
+        if (list) list.push(chunk);
+        else this.byDocument.set(chunk.docId, [chunk]);
+      }
+    }
+    return this.byDocument.get(docId) ?? [];
   }
 
   /** The mask of the chunks `allows` lets through, cached under `key`. */

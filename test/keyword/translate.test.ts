@@ -113,3 +113,15 @@ describe('singular', () => {
     assert.equal(singular('process'), 'process');
   });
 });
+
+it('a quoted term outweighs the other words of the question; a long quotation does not', () => {
+  const weight = (q: string, term: string) => analyzeQuery(q).terms.find((t) => t.term === term)?.weight ?? 0;
+  assert.ok(
+    weight('考核里“医护比”这个指标怎么算？', '医护') > weight('考核里“医护比”这个指标怎么算？', '考核'),
+  );
+  assert.equal(
+    weight('考核里医护比这个指标怎么算？', '医护'),
+    weight('考核里医护比这个指标怎么算？', '考核'),
+  );
+  assert.equal(weight('“三级公立医院绩效考核指标体系怎么构成”', '构成'), 1);
+});

@@ -1,0 +1,82 @@
+/**
+ * Passage order inside a document. Library-wide BM25 ranks a document's passages by the words that found the
+ * document: its title words, its topic (三级公立医院, 绩效考核, 指标 in nearly every chunk of that 意见) are rare in
+ * the library, so every chunk of the document scores on them and the short chunks densest in them win — the
+ * title line, a heading, the definition clause — over the one chunk holding the word that tells the passages
+ * apart (医护比). Within a document those words tell nothing; what does is what is rare *among its own
+ * chunks*. So once the first pass has picked the documents that answer, their passages are ranked again with
+ * each query term's weight scaled by its idf within the document (Robertson–Spärck Jones over the document's
+ * chunks, the same idf form as the library's), and the document keeps the ranks it had.
+ */
+import type { QueryAnalysis } from '../keyword/types.js';
+import type { Chunk } from '../types.js';
+
+/**
+ * The least within-document idf a term keeps, as a share of the largest possible (a term in no chunk): a topic
+ * word in every chunk still says the passage is on topic, and breaks ties.
+ */
+export const IN_DOCUMENT_FLOOR = 0.1;
+/** Documents this small are ranked by the library-wide order alone: too few chunks for an idf to mean much. */
+export const MIN_DOCUMENT_CHUNKS = 4;
+
+function idf(chunks: number, df: number): number {
+  return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * The analysis re-weighted so that the keyword index, which multiplies each term's weight by its library idf,
+ * scores BM25 with the term's idf among `chunks` (one document's) instead: weight × idf_doc / idf_library.
+ * Containment is by substring of the chunk text, which for Chinese is what a token match means too (医护 in
+ * 医护比), without segmenting the document again.
+ */
+export function inDocumentWeights(
+  analysis: QueryAnalysis,
+  chunks: readonly Chunk[],
+  libraryIdf: (term: string) => number,
+): QueryAnalysis {
+  const n = chunks.length;
+  const floor = IN_DOCUMENT_FLOOR * idf(n, 0);
+  const texts = chunks.map((c) => c.text.toLowerCase());
+  return {
+    ...analysis,
+    terms: analysis.terms.map((t) => {
+      const needle = t.term.toLowerCase();
+      let df = 0;
+      for (const text of texts) if (text.includes(needle)) df++;
+      const library = libraryIdf(t.term);
+      if (!(library > 0)) return t;
+      return { ...t, weight: (t.weight * Math.max(floor, idf(n, df))) / library };
+    }),
+  };
+}
+
+/**
+ * The ranked ordinals with each listed document's passages put in `order` (its own best first), in the slots
+ * its passages held: documents keep their places against each other, the document's passages change places
+ * among themselves, and a passage of the second pass that the first missed takes the document's last slot
+ * it would not otherwise fill. `order` holds ordinals of that document only.
+ */
+export function reorderWithin(
+  ranked: readonly number[],
+  docOf: (ordinal: number) => string | undefined,
+  docId: string,
+  order: readonly number[],
+): number[] {
+  const slots: number[] = [];
+  ranked.forEach((ordinal, i) => {
+    if (docOf(ordinal) === docId) slots.push(i);
+  });
+  if (slots.length === 0 || order.length === 0) return [...ranked];
+  const replacement = [...order.slice(0, slots.length)];
+  // Passages of the document the second pass did not return keep their first-pass order after it.
+  for (const i of slots) {
+    if (replacement.length >= slots.length) break;
+    const ordinal = ranked[i] as number;
+    if (!replacement.includes(ordinal)) replacement.push(ordinal);
+  }
+  const out = [...ranked];
+  slots.forEach((slot, j) => {
+    out[slot] = replacement[j] as number;
+  });
+  return out;
+}
