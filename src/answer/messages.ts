@@ -53,6 +53,11 @@ export function missingScopeText(language: Language, missing: MissingScope): str
         : `Sorry, the documents that cover this are about ${covered}, not ${named}.`;
     }
     case 'variant':
+      if (missing.covered.length === 0) {
+        return zh
+          ? `抱歉，相关文件没有涉及${missing.named.join('、')}。`
+          : `Sorry, the documents that cover this do not speak of ${missing.named.join(', ')}.`;
+      }
       return zh
         ? `抱歉，相关文件讲的是${missing.covered.join('、')}，没有涉及${missing.named.join('、')}。`
         : `Sorry, the documents that cover this speak of ${missing.covered.join(', ')}, not ${missing.named.join(', ')}.`;

@@ -52,7 +52,13 @@ export function missingVariant(question: string, texts: readonly string[]): Miss
         if (!known || tail.length > known.length) siblings.set(s.head, tail);
       }
     }
-    if (siblings.size === 0) continue;
+    if (siblings.size === 0) {
+      // A later batch, round or session (第二批, 第三次) the documents never name at all: they speak of the
+      // thing, not of that occurrence of it. (A first one is often called 首批 or 试点 instead.)
+      const later = /^第(?:[二三四五六七八九十]|[2-9]|\d{2})/u.test(v.head);
+      if (later && !texts.some((t) => t.includes(v.head))) named.push(`${v.head}${v.shown}`);
+      continue;
+    }
     const tail = [...siblings.values()].reduce((a, b) => (b.length > a.length ? b : a));
     named.push(`${v.head}${tail}`);
     for (const [head, t] of siblings) covered.add(`${head}${t.length >= tail.length ? tail : t}`);

@@ -20,8 +20,19 @@ test('the grade the documents speak of, plain counts and unmarked questions pass
   assert.equal(missingVariant('二级指标有哪些？', [doc]), null);
 });
 
-test('an ordinal with no sibling in the documents is not a mismatch (nothing to say instead)', () => {
-  assert.equal(missingVariant('第二批集中采购有哪些品种？', [doc]), null);
+test('an ordinal the documents name under another number shows what they cover', () => {
   const second = missingVariant('第二次全国三级公立医院绩效考核什么时候？', [doc]);
   assert.deepEqual(second?.kind === 'variant' ? second.covered : null, ['第一次全国三级']);
+});
+
+test('a later batch or round the documents never name is missing even without a sibling to show', () => {
+  const pilot = '国家组织药品集中采购和使用试点方案：选择11个城市开展试点，中选药品在试点城市使用。';
+  assert.deepEqual(missingVariant('第二批国家组织药品集中采购有哪些品种中选？', [pilot]), {
+    kind: 'variant',
+    named: ['第二批国家组织'],
+    covered: [],
+  });
+  // A first batch is often called 试点 or 首批; an ordinal the documents do name is there.
+  assert.equal(missingVariant('第一批国家组织药品集中采购有哪些品种中选？', [pilot]), null);
+  assert.equal(missingVariant('第四次全国农业普查什么时候开展？', ['扎实开展第四次全国农业普查。']), null);
 });
