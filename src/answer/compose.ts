@@ -22,7 +22,7 @@ import type {
 } from '../types.js';
 import { assessCoverage } from './coverage.js';
 import { composeExtractive, type ExtractiveResult, holdsWhatIsAsked } from './extractive.js';
-import { composeList, type DocumentLookup, type ListResult } from './lists/index.js';
+import { composeList, type DocumentLookup, type ListResult, withLead } from './lists/index.js';
 import {
   missingScopeText,
   NOTICE_LLM_UNAVAILABLE,
@@ -169,10 +169,11 @@ export async function* streamAnswer(
   // A question asking for a set of things is answered with the items of the section that holds them; fact
   // questions (and lists no block of the retrieved documents holds) keep the sentence-level answer.
   const shape = questionShape(standaloneQuery);
-  const list: ListResult | null =
+  const items =
     shape.wantsItems && deps.documents
       ? composeList(standaloneQuery, ctx.language, retrieval, shape, { lookup: deps.documents })
       : null;
+  const list: ListResult | null = items && withLead(items, fact.candidates, standaloneQuery);
   const extractive: ExtractiveResult = list ? { ...fact, text: list.text, citations: list.citations } : fact;
   if (list)
     log.debug({ groups: list.groups.length, items: list.citations.length, kind: shape.kind }, 'list answer');

@@ -9,3 +9,4 @@ export {
   renderList,
 } from './compose-list.js';
 export { createDocumentLookup, type DocumentLookup } from './document-lookup.js';
+export { withLead } from './lead.js';
