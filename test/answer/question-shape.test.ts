@@ -30,6 +30,7 @@ const cases: Array<[string, QuestionKind]> = [
   ['由哪个部门负责牵头？', 'fact'],
   ['Who chairs the working group?', 'fact'],
   ['Which Saturday was a working day?', 'fact'],
+  ['What is the maximum fine for an agency that breaks the rules?', 'number'],
   ['上级会不会给村里定个硬指标，每年必须挣多少？', 'fact'],
 ];
 
