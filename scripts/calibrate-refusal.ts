@@ -5,9 +5,15 @@
  * (src/answer/coverage.ts REFUSAL), and the extractive answers' containment / citation precision.
  *
  * Usage: node --import tsx scripts/calibrate-refusal.ts [--qa eval/seed/qa.jsonl] [--json]
- * Configuration comes from the environment like every command (POLICYBOT_INDEX_DIR, POLICYBOT_EMBEDDING_MODEL, …).
+ *        node --import tsx scripts/calibrate-refusal.ts --suites eval/seed,eval/corpus-dev,eval/corpus-web-dev
+ * With --suites, each evaluation set (its suite.json names its corpus and questions) is calibrated on its own
+ * index (embeddings/eval/<name>, as `policybot eval` builds it), with the out-of-corpus questions (--extra) added
+ * to each set's unanswerable ones, and one curve over all of them is printed:
+ * for each threshold, the share of unanswerable questions refused and of answerable ones refused.
+ * Otherwise configuration comes from the environment like every command (POLICYBOT_INDEX_DIR, …).
  */
 import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { composeAnswer } from '../src/answer/compose.js';
 import { evidenceScore, evidenceSignals, REFUSAL } from '../src/answer/coverage.js';
 import { scoreUnits } from '../src/answer/extractive.js';
@@ -41,13 +47,13 @@ function stats(xs: number[]): string {
   return `n=${s.length} min=${q(0).toFixed(3)} p10=${q(0.1).toFixed(3)} median=${q(0.5).toFixed(3)} max=${q(1).toFixed(3)}`;
 }
 
-async function openRetrieve(): Promise<{
+async function openRetrieve(env: NodeJS.ProcessEnv = process.env): Promise<{
   retrieve: (q: RetrievalQuery) => Promise<RetrievalResult>;
   close: () => Promise<void>;
   mode: string;
 }> {
-  const config = loadConfig(process.env);
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const config = loadConfig(env);
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn' });
   // The full engine when it exists; its retrieval half otherwise (same retriever, same index).
   const mod = (await import('../src/engine/createEngine.js')) as Record<string, unknown>;
   if (typeof mod.createEngine === 'function') {
@@ -75,18 +81,11 @@ async function openRetrieve(): Promise<{
   };
 }
 
-const qaPath = arg('--qa', 'eval/seed/qa.jsonl');
-const extraPath = arg('--extra', 'test/fixtures/out-of-corpus.jsonl');
-const devQa = readJsonl(qaPath);
-const positives = devQa.filter((r) => r.evidence);
-const negatives = [...devQa.filter((r) => !r.evidence), ...readJsonl(extraPath)];
-
-const engine = await openRetrieve();
-const logger = createLogger({ level: 'silent' });
 const K = 8;
 
 interface Measured {
   row: Row;
+  suite: string;
   positive: boolean;
   score: number;
   signals: ReturnType<typeof evidenceSignals>;
@@ -99,41 +98,121 @@ interface Measured {
   goodCitations: number;
 }
 
-const measured: Measured[] = [];
-for (const [positive, rows] of [
-  [true, positives],
-  [false, negatives],
-] as const) {
-  for (const row of rows) {
-    const retrieval = await engine.retrieve({ text: row.q, k: K });
-    const signals = evidenceSignals(retrieval, scoreUnits(row.q, retrieval));
-    const score = evidenceScore(signals);
-    const answer = await composeAnswer({ text: row.q, requestId: `cal_${row.id}` }, row.q, retrieval, {
-      llm: null,
-      logger,
-      maxChars: 300,
-    });
-    const evidence = row.evidence ?? null;
-    measured.push({
-      row,
-      positive,
-      score,
-      signals,
-      refused: answer.refused,
-      contained: evidence ? answer.text.includes(evidence) : null,
-      cited: evidence ? answer.citations.some((c) => c.passage.includes(evidence)) : null,
-      answerText: answer.text,
-      citations: answer.citations.length,
-      goodCitations: evidence ? answer.citations.filter((c) => c.passage.includes(evidence)).length : 0,
-    });
+/** Retrieves and answers every question of one set; `negatives` are questions the corpus does not answer. */
+async function measure(
+  suite: string,
+  positives: Row[],
+  negatives: Row[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Measured[]> {
+  const engine = await openRetrieve(env);
+  const logger = createLogger({ level: 'silent' });
+  const out: Measured[] = [];
+  for (const [positive, rows] of [
+    [true, positives],
+    [false, negatives],
+  ] as const) {
+    for (const row of rows) {
+      const retrieval = await engine.retrieve({ text: row.q, k: K });
+      const signals = evidenceSignals(retrieval, scoreUnits(row.q, retrieval));
+      const score = evidenceScore(signals);
+      const answer = await composeAnswer({ text: row.q, requestId: `cal_${row.id}` }, row.q, retrieval, {
+        llm: null,
+        logger,
+        maxChars: 300,
+      });
+      const evidence = row.evidence ?? null;
+      out.push({
+        row,
+        suite,
+        positive,
+        score,
+        signals,
+        refused: answer.refused,
+        contained: evidence ? answer.text.includes(evidence) : null,
+        cited: evidence ? answer.citations.some((c) => c.passage.includes(evidence)) : null,
+        answerText: answer.text,
+        citations: answer.citations.length,
+        goodCitations: evidence ? answer.citations.filter((c) => c.passage.includes(evidence)).length : 0,
+      });
+    }
+  }
+  await engine.close();
+  return out;
+}
+
+/**
+ * Refusal rates over thresholds: a question counts as refused at threshold t when its score is below t or the
+ * answer was refused for another reason (a year, region or batch the library lacks; no figure for a how-much
+ * question), which the threshold does not change.
+ */
+function printCurve(measured: readonly Measured[]): void {
+  const otherwise = (m: Measured) => m.refused && m.score >= REFUSAL.minScore;
+  const pos = measured.filter((m) => m.positive);
+  const neg = measured.filter((m) => !m.positive);
+  console.log(`\nrefusal curve over ${[...new Set(measured.map((m) => m.suite))].join(', ')}`);
+  console.log(
+    `(${pos.length} answerable, ${neg.length} unanswerable; current threshold ${REFUSAL.minScore})`,
+  );
+  console.log('threshold  negatives refused  answerable refused');
+  for (let t = 0.1; t <= 0.451; t += 0.02) {
+    const refusedAt = (m: Measured) => m.score < t || otherwise(m);
+    const n = neg.filter(refusedAt).length;
+    const p = pos.filter(refusedAt).length;
+    console.log(
+      `${t.toFixed(2).padStart(9)}  ${`${n}/${neg.length} = ${(n / neg.length).toFixed(2)}`.padStart(17)}  ${`${p}/${pos.length} = ${(p / pos.length).toFixed(2)}`.padStart(18)}`,
+    );
   }
 }
-await engine.close();
+
+const suitesArg = arg('--suites', '');
+const extraPath = arg('--extra', 'test/fixtures/out-of-corpus.jsonl');
+if (suitesArg) {
+  // The out-of-corpus questions (weather, sports, passwords…) are unanswerable in any policy library.
+  const extra = readJsonl(extraPath);
+  const all: Measured[] = [];
+  for (const dir of suitesArg.split(',').filter(Boolean)) {
+    const spec = JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8')) as {
+      corpus?: string;
+      qa?: string;
+    };
+    const name = basename(dir);
+    const rows = readJsonl(join(dir, spec.qa ?? 'qa.jsonl')).map((r, i) => ({
+      ...r,
+      id: r.id ?? `qa:${i + 1}`,
+    }));
+    const env = {
+      ...process.env,
+      POLICYBOT_CORPUS_DIR: resolve(dir, spec.corpus ?? 'docs'),
+      POLICYBOT_INDEX_DIR: join('embeddings', 'eval', name),
+    };
+    const negatives = [...rows.filter((r) => !r.evidence), ...extra];
+    all.push(
+      ...(await measure(
+        name,
+        rows.filter((r) => r.evidence),
+        negatives,
+        env,
+      )),
+    );
+    console.error(`${name}: ${rows.length} questions`);
+  }
+  printCurve(all);
+  process.exit(0);
+}
+
+const qaPath = arg('--qa', 'eval/seed/qa.jsonl');
+const devQa = readJsonl(qaPath);
+const measured = await measure(
+  'set',
+  devQa.filter((r) => r.evidence),
+  [...devQa.filter((r) => !r.evidence), ...readJsonl(extraPath)],
+);
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(measured, null, 2));
 } else {
-  console.log(`retrieval: ${engine.mode}; thresholds: ${JSON.stringify(REFUSAL)}\n`);
+  console.log(`thresholds: ${JSON.stringify(REFUSAL)}\n`);
   console.log('label score  cov  unit union   bm25  dense agree  miss  question');
   for (const m of [...measured].sort((a, b) => a.score - b.score)) {
     const s = m.signals;
