@@ -183,6 +183,13 @@ export class KeywordIndex {
     }));
   }
 
+  /** Whether a query term (as `search` resolves it into tokens) occurs in some row. */
+  holds(term: string): boolean {
+    const normalized = term.normalize('NFKC').toLowerCase();
+    const tokens = SINGLE_TOKEN.test(normalized) ? [normalized] : [...new Set(segment(term))];
+    return tokens.length > 0 && tokens.every((token) => this.documentFrequency(token) > 0);
+  }
+
   /** Rows holding `token` (0 when none) and the row count: what an idf is computed from. */
   frequency(token: string): { df: number; rows: number } {
     return { df: this.documentFrequency(token), rows: this.rowCount };

@@ -122,7 +122,8 @@ const SKIP_MEANING =
   /^(?:surname|(?:old |archaic |euphemistic |erhua )?variant of|see |used in|also written|also pr|abbr\. for|cl:|classifier|pr\.|\(tw\)|\(taiwan|\(cantonese|\(dialect|\(old\)|\(archaic|\(literary|\(classical|\(slang|\(internet slang|\(vulgar|\(onom)/i;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
-function loadJiebaFrequencies(): Map<string, number> {
+/** jieba's dictionary: word → corpus frequency. */
+export function loadJiebaFrequencies(): Map<string, number> {
   const file = fileURLToPath(new URL('dict.txt', import.meta.resolve('@node-rs/jieba')));
   const freq = new Map<string, number>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {

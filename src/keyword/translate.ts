@@ -1,5 +1,6 @@
 import type { Language } from '../types.js';
 import { getReverseDictionary, getSenseDictionary, singular } from './cedict-reverse.js';
+import { characterCompounds } from './char-compounds.js';
 import { forEachToken } from './segmenter.js';
 import { EN_STOPWORDS, EN_WEAK_WORDS, ZH_QUESTION_WORDS, ZH_WEAK_WORDS } from './stopwords.js';
 import type { QueryAnalysis, QueryTerm, QueryTermSource } from './types.js';
@@ -215,10 +216,12 @@ export function analyzeQuery(text: string, language?: Language): QueryAnalysis {
 }
 
 /**
- * Loads the segmenter, the translation dictionary and the sense dictionary of query expansion now, so the
+ * Loads the segmenter, the translation dictionary, the sense dictionary of query expansion and the
+ * one-character compounds (char-compounds.ts) now, so the
  * first question is not slow (a slow first question can spend its whole LLM budget before the model call).
  */
 export function warmUpQueryAnalysis(): void {
   analyzeQuery('warm up 预热');
   getSenseDictionary();
+  characterCompounds('预');
 }

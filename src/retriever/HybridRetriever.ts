@@ -2,6 +2,7 @@ import { questionShape } from '../answer/question-shape.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { idf } from '../keyword/bm25.js';
+import { withCharacterCompounds } from '../keyword/char-compounds.js';
 import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { QueryAnalysis } from '../keyword/types.js';
@@ -189,7 +190,10 @@ export class HybridRetriever {
     const { chunks } = this.options.index;
     const issuer = query.issuer ? (this.resolveIssuer(query.issuer) ?? undefined) : undefined;
     const asked = this.askedDocuments(query);
-    const plain = analyzeQuery(query.text, query.language);
+    const { keyword } = this.options.index;
+    const plain = withCharacterCompounds(analyzeQuery(query.text, query.language), (term) =>
+      keyword.holds(term),
+    );
     const scope = queryScope(scopeText(query.text, plain), this.library);
     const plan = scopePlan(scope, this.library);
     const docIds = narrow(asked, plan.docIds);
@@ -210,7 +214,6 @@ export class HybridRetriever {
     pendingVector?.catch(() => {});
 
     const keywordStarted = performance.now();
-    const { keyword } = this.options.index;
     const searchOptions = filter ? { allowed: filter.mask } : {};
     let keywordHits = keyword.search(searched, this.candidates, searchOptions);
     if (expansion.has('feedback') && keywordHits.length > 1) {
