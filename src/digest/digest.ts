@@ -7,13 +7,14 @@
  * and deliver (src/slack/digest-sender.ts, src/wecom/digest-sender.ts).
  */
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import { keyFigures } from '../figures/key-figures.js';
 import { regionByCode, regionWithin } from '../ingest/metadata/regions.js';
 import type { RateLimiter } from '../internal/rate-limiter.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import { regionNamed } from '../scopes/document-set.js';
 import type { ChannelScopes } from '../scopes/index.js';
-import type { DocumentInfo } from '../types.js';
+import type { DocumentInfo, Figure } from '../types.js';
 import type { DigestPlatform, Subscription, SubscriptionStore } from './subscriptions.js';
 
 /** What a digest message says about one document. */
@@ -28,6 +29,8 @@ export interface DigestItem {
   region: string | null;
   /** Up to three verbatim lines (src/summary/document-summary.ts). */
   summary: string[];
+  /** Its key figures, most salient first (targets first, see src/figures/key-figures.ts), each with its quote. */
+  figures: Figure[];
   /** A question to ask about it, ready to send. */
   ask: string;
   /** True when the document was in the index before and its content changed. */
@@ -96,6 +99,7 @@ export function digestItem(engine: PolicyEngine, doc: DigestDocument): DigestIte
     date: meta.date,
     region: meta.region?.name ?? null,
     summary: engine.documentSummary(info.id),
+    figures: keyFigures(engine.figures({ doc: info.id })),
     ask: `《${title}》的主要内容是什么？`,
     changed: doc.changed ?? false,
   };
