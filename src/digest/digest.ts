@@ -79,6 +79,13 @@ export interface RunDigestOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** `--since` / `?since=`: a date (`2026-12-01`, midnight UTC) or an ISO time; null when it is neither. */
+export function parseSince(value: string): Date | null {
+  const trimmed = value.trim();
+  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed);
+  return trimmed === '' || Number.isNaN(at.getTime()) ? null : at;
+}
+
 /** A delivery claim is kept long enough that no later digest run sends the same document version again. */
 const CLAIM_TTL_MS = 400 * 24 * 60 * 60_000;
 

@@ -7,9 +7,11 @@ import { parseFigureQuery } from '../figures/query-figures.js';
 import { figuresToCsv } from '../figures/render-figures.js';
 import { MemoryRateLimiter, type RateLimiter } from '../internal/rate-limiter.js';
 import type { Logger } from '../logging/logger.js';
+import { toDocumentScope } from '../scopes/index.js';
 import type { Answer, Citation, Language } from '../types.js';
 import { type AppLifecycle, trackStream } from './app-lifecycle.js';
 import { askBodyLimitBytes, parseAskRequest } from './ask-request.js';
+import { type ChannelRoutesOptions, registerChannelRoutes, scopeParam } from './channel-routes.js';
 import { parseCompareRequest } from './compare-request.js';
 import {
   errorBody,
@@ -34,6 +36,11 @@ export interface ApiRouterOptions {
   limiter?: RateLimiter;
   /** Milliseconds between SSE keep-alive comments. */
   heartbeatMs?: number;
+  /**
+   * Document sets, subscriptions and digests (`/api/scopes`, `/api/subscriptions`, `/api/digest`, and
+   * `/api/figures?scope=`); without it every route sees the whole library and those three routes are absent.
+   */
+  channels?: Omit<ChannelRoutesOptions, 'engine' | 'logger'>;
 }
 
 /**
@@ -232,7 +239,16 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     }
     const parsed = parseFigureQuery(params);
     if ('error' in parsed) throw new HttpInputError(400, `Bad figures query: ${parsed.error}.`);
-    const figures = engine.figures(parsed.query);
+    // `scope`: a document set or a conversation (slack:C…, wecom:<chatid>): the figures that channel sees.
+    const channels = options.channels;
+    if (params.scope !== undefined && !channels)
+      throw new HttpInputError(
+        400,
+        'The "scope" query parameter needs POLICYBOT_SCOPES_FILE (no sets here).',
+      );
+    const scope = channels ? scopeParam(channels.scopes, params.scope) : null;
+    const documentScope = scope ? toDocumentScope(scope) : undefined;
+    const figures = engine.figures({ ...parsed.query, ...(documentScope ? { scope: documentScope } : {}) });
     if (format === 'csv') {
       res
         .type('text/csv; charset=utf-8')
@@ -242,6 +258,8 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     }
     res.json({ count: figures.length, figures });
   });
+
+  if (options.channels) registerChannelRoutes(router, { ...options.channels, engine, logger });
 
   router.get('/passages/:id', (req, res) => {
     const id = String(req.params.id ?? '');

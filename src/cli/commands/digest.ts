@@ -7,6 +7,7 @@ import {
   type DigestDocument,
   type DigestPlatform,
   type DigestSender,
+  parseSince,
   runDigest,
 } from '../../digest/index.js';
 import { createEngine, type Engine } from '../../engine/createEngine.js';
@@ -72,10 +73,9 @@ export async function digestDocuments(options: {
   });
 }
 
-function parseSince(value: string): Date {
-  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(at.getTime()))
-    throw new UsageError(`digest: --since must be a date (2026-12-01), got "${value}"`);
+function sinceOption(value: string): Date {
+  const at = parseSince(value);
+  if (!at) throw new UsageError(`digest: --since must be a date (2026-12-01), got "${value}"`);
   return at;
 }
 
@@ -90,7 +90,7 @@ export function register(program: Command): void {
     .option('--dry-run', 'show what would be sent; send nothing')
     .option('--json', 'one JSON object per delivery, with the Slack blocks and the WeCom markdown')
     .action(async (opts: { since: string; dryRun?: boolean; json?: boolean }) => {
-      const since = parseSince(opts.since);
+      const since = sinceOption(opts.since);
       const { config, logger } = createCliContext();
       const scopesFile = config.scopesFile ? await readScopesFile(config.scopesFile) : null;
       const engine = await createEngine({ config, logger });
