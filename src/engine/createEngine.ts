@@ -8,6 +8,7 @@ import { namedScopes, questionShape } from '../answer/question-shape.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { SideLibrary } from '../compare/index.js';
 import { compareQuestion, compareTexts, comparisonAnswer, focusComparison } from '../compare/index.js';
+import { libraryYear, resolveRelativeYears } from '../compare/relative-years.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
@@ -339,6 +340,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     resolveIssuer: (name) => retriever.resolveIssuer(name),
   };
   const docsById = new Map(index.documents.map((d) => [d.id, d]));
+  const thisYear = libraryYear(index.documents);
   const examples = {
     zh: exampleQuestions(index.documents, retriever.scope, issuers, 'zh'),
     en: exampleQuestions(index.documents, retriever.scope, issuers, 'en'),
@@ -480,7 +482,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
    * answered with a comparison (see compare/question.ts); null when it is not one or names nothing comparable.
    */
   const comparedAnswer = async (question: Question, startedMs: number) => {
-    const asked = compareQuestion(question.text, compareLibrary.scope, (n) => retriever.resolveIssuer(n));
+    // "今年和去年比" names the library's newest year and the one before it (see compare/relative-years.ts).
+    const text = resolveRelativeYears(question.text, thisYear);
+    const asked = compareQuestion(text, compareLibrary.scope, (n) => retriever.resolveIssuer(n));
     if (!asked) return null;
     const comparison = await engine
       .compare({
@@ -494,7 +498,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         if (error instanceof InputError) return null;
         throw error;
       });
-    const focused = comparison ? focusComparison(comparison, question.text, asked.names) : null;
+    const focused = comparison ? focusComparison(comparison, text, asked.names) : null;
     return focused ? comparisonAnswer(question, focused, { startedMs }) : null;
   };
 
@@ -605,8 +609,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     async compare(request) {
       const budget = budgetFor(request.signal, request.deadline);
       try {
+        const sides = {
+          before: resolveRelativeYears(request.before, thisYear),
+          after: request.after ? resolveRelativeYears(request.after, thisYear) : request.after,
+        };
         return await compareTexts(
-          { ...request, signal: budget.signal, deadline: budget.deadline },
+          { ...request, ...sides, signal: budget.signal, deadline: budget.deadline },
           { library: compareLibrary, llm, logger },
         );
       } finally {
