@@ -356,6 +356,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     maxChars: config.answer.maxChars,
     paragraphYear: paragraphYearOf(index),
     documents: createDocumentLookup(index.documents, index.chunks),
+    figures: {
+      figuresOf: (docIds: readonly string[]) => docIds.flatMap((id) => figuresByDoc().get(id) ?? []),
+      chunk: (id: string) => chunksById().get(id),
+    },
   };
 
   /**
@@ -648,7 +652,23 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
   };
   let withPassages: Figure[] | null = null;
+  let byId: Map<string, Chunk> | null = null;
+  let figuresOfDoc: Map<string, Figure[]> | null = null;
   return engine;
+
+  function figuresByDoc(): Map<string, Figure[]> {
+    if (!figuresOfDoc) {
+      figuresOfDoc = new Map();
+      for (const f of figuresWithPassages())
+        figuresOfDoc.set(f.docId, [...(figuresOfDoc.get(f.docId) ?? []), f]);
+    }
+    return figuresOfDoc;
+  }
+
+  function chunksById(): Map<string, Chunk> {
+    byId ??= new Map(index.chunks.map((c) => [c.id, c]));
+    return byId;
+  }
 
   /** The index's figures, each with the passage that holds it (computed once, on first use). */
   function figuresWithPassages(): Figure[] {
