@@ -7,7 +7,7 @@ import { parseFigureQuery } from '../figures/query-figures.js';
 import { figuresToCsv } from '../figures/render-figures.js';
 import { MemoryRateLimiter, type RateLimiter } from '../internal/rate-limiter.js';
 import type { Logger } from '../logging/logger.js';
-import { toDocumentScope } from '../scopes/index.js';
+import { ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import type { Answer, Citation, Language } from '../types.js';
 import { type AppLifecycle, trackStream } from './app-lifecycle.js';
 import { askBodyLimitBytes, parseAskRequest } from './ask-request.js';
@@ -38,9 +38,9 @@ export interface ApiRouterOptions {
   heartbeatMs?: number;
   /**
    * Document sets, subscriptions and digests (`/api/scopes`, `/api/subscriptions`, `/api/digest`, and
-   * `/api/figures?scope=`); without it every route sees the whole library and those three routes are absent.
+   * `/api/figures?scope=`); without it every route sees the whole library, with no subscriptions.
    */
-  channels?: Omit<ChannelRoutesOptions, 'engine' | 'logger'>;
+  channels?: Omit<ChannelRoutesOptions, 'engine' | 'logger' | 'configured'>;
 }
 
 /**
@@ -94,6 +94,13 @@ function languageParam(value: unknown): Language | undefined {
  */
 export function createApiRouter(options: ApiRouterOptions): Router {
   const { config, engine, logger, lifecycle } = options;
+  // Without channel settings every route sees the whole library and there are no subscriptions.
+  const channels = options.channels ?? {
+    scopes: ChannelScopes.unscoped(),
+    subscriptions: null,
+    documentsSince: () => [],
+    slashCommand: '/policy',
+  };
   const limits = { maxQuestionChars: config.server.maxQuestionChars };
   const limited = rateLimitByIp(options.limiter ?? new MemoryRateLimiter(config.server.rateLimitPerMinute));
   const json = [
@@ -240,13 +247,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     const parsed = parseFigureQuery(params);
     if ('error' in parsed) throw new HttpInputError(400, `Bad figures query: ${parsed.error}.`);
     // `scope`: a document set or a conversation (slack:C…, wecom:<chatid>): the figures that channel sees.
-    const channels = options.channels;
-    if (params.scope !== undefined && !channels)
-      throw new HttpInputError(
-        400,
-        'The "scope" query parameter needs POLICYBOT_SCOPES_FILE (no sets here).',
-      );
-    const scope = channels ? scopeParam(channels.scopes, params.scope) : null;
+    const scope = scopeParam(channels.scopes, params.scope);
     const documentScope = scope ? toDocumentScope(scope) : undefined;
     const figures = engine.figures({ ...parsed.query, ...(documentScope ? { scope: documentScope } : {}) });
     if (format === 'csv') {
@@ -259,7 +260,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     res.json({ count: figures.length, figures });
   });
 
-  if (options.channels) registerChannelRoutes(router, { ...options.channels, engine, logger });
+  registerChannelRoutes(router, { ...channels, engine, logger, configured: options.channels !== undefined });
 
   router.get('/passages/:id', (req, res) => {
     const id = String(req.params.id ?? '');

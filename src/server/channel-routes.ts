@@ -24,11 +24,13 @@ export interface ChannelRoutesOptions {
   documentsSince: (since: Date) => DigestDocument[];
   /** Slack's slash command, shown in the Slack preview. */
   slashCommand: string;
+  /** False when the server was started without channel settings (tests, embedding): the page hides the view. */
+  configured: boolean;
 }
 
 /** The document set a `scope` query parameter names (see `ChannelScopes.resolve`); 400 when it names nothing. */
 export function scopeParam(scopes: ChannelScopes, value: string | undefined): ChannelScope | null {
-  if (value === undefined) return null;
+  if (value === undefined || value.trim() === '') return null;
   const scope = scopes.resolve(value);
   if (!scope) {
     const names = scopes.list().map((s) => s.name);
@@ -47,6 +49,7 @@ export function registerChannelRoutes(router: Router, options: ChannelRoutesOpti
     const documents = engine.documents();
     const titles = new Map(documents.map((d) => [d.id, d.meta.title]));
     res.json({
+      configured: options.configured,
       active: scopes.active,
       documentCount: documents.length,
       sets: scopes.list().map((s) => ({

@@ -145,6 +145,7 @@ describe('document sets, subscriptions and digests over HTTP', () => {
     assert.equal(await count('?scope=slack:D123'), all, 'a DM sees the whole library');
     assert.equal(await count('?scope=wecom:wrNDRC'), 0);
     const bad = await get('/figures?scope=energy');
+    assert.equal((await get('/scopes')).body.configured, true);
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body), /names no document set/);
   });
