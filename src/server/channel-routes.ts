@@ -24,6 +24,8 @@ export interface ChannelRoutesOptions {
   documentsSince: (since: Date) => DigestDocument[];
   /** Slack's slash command, shown in the Slack preview. */
   slashCommand: string;
+  /** The web page's public address (POLICYBOT_PUBLIC_URL), linked from WeCom messages. */
+  publicUrl?: string | null;
   /** False when the server was started without channel settings (tests, embedding): the page hides the view. */
   configured: boolean;
 }
@@ -115,7 +117,12 @@ export function registerChannelRoutes(router: Router, options: ChannelRoutesOpti
         message:
           d.subscription.platform === 'slack'
             ? { slack: renderDigest(d.item, options.slashCommand) }
-            : { wecomMarkdown: renderDigestMarkdown(d.item) },
+            : {
+                wecomMarkdown: renderDigestMarkdown(d.item, {
+                  group: d.subscription.conversation.startsWith('chat:'),
+                  publicUrl: options.publicUrl ?? null,
+                }),
+              },
       })),
     });
   });

@@ -214,7 +214,22 @@ export function renderScopeMarkdown(scope: ChannelScope, documents: readonly Doc
 }
 
 /** One new-document digest message as WeCom markdown (group robot or app message). */
-export function renderDigestMarkdown(item: DigestItem): string {
+/** Where a WeCom digest goes and what its "ask about it" line can offer. */
+export interface DigestMarkdownOptions {
+  /** A group chat (the AI bot answers there when mentioned) rather than the app's one-to-one chat. */
+  group?: boolean;
+  /** The web page's public address (POLICYBOT_PUBLIC_URL): a link that opens it asking the question. */
+  publicUrl?: string | null;
+}
+
+/**
+ * One new-document digest as WeCom markdown: title, issuer · 文号 · date, three summary lines, the key figures
+ * that fit under 4,096 bytes, and how to ask about it — the exact message to send (to the app, or mentioning the
+ * bot in a group), and with POLICYBOT_PUBLIC_URL a link to the web page asking it. No button: group robot
+ * webhooks cannot carry callback buttons, and an app template card would be a second message per document
+ * (its fields, 26–112 characters, cannot hold the verbatim quotes).
+ */
+export function renderDigestMarkdown(item: DigestItem, options: DigestMarkdownOptions = {}): string {
   const head = [`**${item.changed ? '文件更新' : '新文件'}：${item.title}**`];
   const meta = [
     item.issuers.length > 0 ? `发文机关：${item.issuers.join('、')}` : null,
@@ -224,7 +239,9 @@ export function renderDigestMarkdown(item: DigestItem): string {
   ].filter((l): l is string => l !== null);
   for (const l of meta) head.push(`> ${l}`);
   if (item.summary.length > 0) head.push('', ...item.summary.map((l) => `- ${clip(l, 200)}`));
-  const tail = ['', `想了解更多，请发送：<font color="info">${item.ask}</font>`];
+  const send = options.group ? '请在群里@我并发送' : '请发送';
+  const tail = ['', `想了解更多，${send}：<font color="info">${item.ask}</font>`];
+  if (options.publicUrl) tail.push(`[在网页上提问](${options.publicUrl}/?q=${encodeURIComponent(item.ask)})`);
   // Key figures, most salient first, as many as fit under WeCom's markdown limit (each with its quote).
   const figures = item.figures.map((f) => `> ${clip(figureLine(f), QUOTE_MAX_CHARS + 60)}`);
   for (let n = figures.length; n >= 0; n--) {

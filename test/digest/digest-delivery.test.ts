@@ -207,7 +207,12 @@ describe('digest delivery end to end', () => {
         ['chat:wrGROUP1', 'chat:wrGROUP2'],
       );
 
-      const sender = createWecomDigestSender({ scopes, app: null, logger });
+      const sender = createWecomDigestSender({
+        scopes,
+        app: null,
+        logger,
+        publicUrl: 'https://policy.example.org',
+      });
       await runDigest({
         engine,
         documents,
@@ -223,7 +228,13 @@ describe('digest delivery end to end', () => {
       const body = hooks[0]?.body as { msgtype: string; markdown: { content: string } };
       assert.equal(body.msgtype, 'markdown');
       assert.match(body.markdown.content, /^\*\*新文件：国家发展改革委 2022年重点工作思路\*\*/);
-      assert.match(body.markdown.content, /想了解更多，请发送/);
+      assert.match(body.markdown.content, /想了解更多，请在群里@我并发送/);
+      // "Ask about it" as a link: the web page opens asking the document's question.
+      const ask = encodeURIComponent('《国家发展改革委 2022年重点工作思路》的主要内容是什么？');
+      assert.ok(
+        body.markdown.content.includes(`[在网页上提问](https://policy.example.org/?q=${ask})`),
+        body.markdown.content,
+      );
       assert.ok(!body.markdown.content.includes('关键数据'), 'no figures for a document without any');
       const [miitHook] = wecomApi.webhooks().filter((w) => w.query.key === 'miit-robot-key');
       const miitBody =

@@ -124,6 +124,22 @@ else
       await context.close();
     });
 
+    it('/?q= (the link of a WeCom digest) asks that question and drops it from the address', async () => {
+      const context = await browser.newContext({ locale: 'zh-CN' });
+      const page = await context.newPage();
+      const asked = page.waitForRequest((r) => r.url().endsWith('/api/ask/stream'));
+      await page.goto(`${server.url}/?q=${encodeURIComponent('2021年新建了多少个5G基站？')}`);
+      const body = JSON.parse((await asked).postData() ?? '{}') as { question?: string };
+      assert.equal(body.question, '2021年新建了多少个5G基站？');
+      assert.equal(new URL(page.url()).search, '');
+      await page.waitForFunction(() => {
+        const items = document.querySelectorAll('li.msg-bot');
+        return items[items.length - 1]?.getAttribute('data-state') === 'final';
+      });
+      assert.match((await page.locator('li.msg-bot').last().textContent()) ?? '', /60万/);
+      await context.close();
+    });
+
     it('a server without channel settings shows no channels button', async () => {
       const context = await browser.newContext({ locale: 'zh-CN' });
       const page = await context.newPage();

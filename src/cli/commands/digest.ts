@@ -45,7 +45,7 @@ export async function createDigestSenders(
         logger,
       })
     : null;
-  senders.wecom = createWecomDigestSender({ scopes, app, logger });
+  senders.wecom = createWecomDigestSender({ scopes, app, logger, publicUrl: config.server.publicUrl });
   return senders;
 }
 
@@ -117,12 +117,17 @@ export function register(program: Command): void {
         const { renderDigest } = await import('../../slack/render/digest-blocks.js');
         const { renderDigestMarkdown } = await import('../../wecom/render.js');
         const slashCommand = config.slack?.slashCommand ?? '/policy';
+        const wecomMarkdown = (d: Delivery) =>
+          renderDigestMarkdown(d.item, {
+            group: d.subscription.conversation.startsWith('chat:'),
+            publicUrl: config.server.publicUrl,
+          });
         if (opts.json) {
           for (const d of deliveries) {
             const message =
               d.subscription.platform === 'slack'
                 ? { slack: renderDigest(d.item, slashCommand) }
-                : { wecomMarkdown: renderDigestMarkdown(d.item) };
+                : { wecomMarkdown: wecomMarkdown(d) };
             printLine(
               JSON.stringify({
                 subscription: d.subscription,
@@ -147,7 +152,7 @@ export function register(program: Command): void {
           printLine(
             s.platform === 'slack'
               ? JSON.stringify(renderDigest(d.item, slashCommand).blocks, null, 2)
-              : renderDigestMarkdown(d.item),
+              : wecomMarkdown(d),
           );
         }
       } finally {

@@ -65,6 +65,7 @@ export function register(program: Command): void {
           subscriptions,
           documentsSince: (since) => documentsIndexedSince(engine.index.manifest, since),
           slashCommand: config.slack?.slashCommand ?? '/policy',
+          publicUrl: config.server.publicUrl,
         },
       });
       const skipped: string[] = [];

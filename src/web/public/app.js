@@ -1457,8 +1457,20 @@
     if (state.inFlight) state.inFlight.abort();
   });
 
+  /** `/?q=…` (the link in a WeCom digest): ask that question once, then drop it from the address. */
+  function askFromAddress() {
+    const params = new URLSearchParams(window.location.search);
+    const q = (params.get('q') || '').trim();
+    if (!q) return;
+    params.delete('q');
+    const rest = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
+    ask(q);
+  }
+
   applyLanguage();
   loadIssuers();
   loadLibrary();
   loadHealth();
+  askFromAddress();
 })();
