@@ -161,6 +161,11 @@ export async function runDigest(options: RunDigestOptions): Promise<Delivery[]> 
   const { engine, logger } = options;
   const sleep = options.sleep ?? realSleep;
   const subscriptions = await options.subscriptions.list();
+  // Nobody to tell: no digest items are made (a first build "adds" every document of the library).
+  if (subscriptions.length === 0) {
+    logger.info({ documents: options.documents.length, deliveries: 0 }, 'digest run: no subscriptions');
+    return [];
+  }
   const infos = new Map(engine.documents().map((d) => [d.id, d]));
   const limiters = new Map<DigestPlatform, RateLimiter>();
   const deliveries: Delivery[] = [];

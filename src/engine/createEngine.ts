@@ -636,7 +636,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     passage: (id) => passageContext(index, id),
     figures(query = {}) {
       if (query.issuer) requireIssuer(retriever, query.issuer);
-      return queryFigures(figuresWithPassages(), query, {
+      // A document by its id (digests, one per new document): its own figures, not a scan of the library's.
+      const own = query.doc !== undefined ? figuresByDoc().get(query.doc) : undefined;
+      return queryFigures(own ?? figuresWithPassages(), query, {
         resolveIssuer: (name) => retriever.resolveIssuer(name),
         documents: index.documents,
       });

@@ -40,7 +40,7 @@ export interface ApiRouterOptions {
    * Document sets, subscriptions and digests (`/api/scopes`, `/api/subscriptions`, `/api/digest`, and
    * `/api/figures?scope=`); without it every route sees the whole library, with no subscriptions.
    */
-  channels?: Omit<ChannelRoutesOptions, 'engine' | 'logger' | 'configured'>;
+  channels?: Omit<ChannelRoutesOptions, 'engine' | 'logger' | 'configured' | 'limited'>;
 }
 
 /**
@@ -260,7 +260,13 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     res.json({ count: figures.length, figures });
   });
 
-  registerChannelRoutes(router, { ...channels, engine, logger, configured: options.channels !== undefined });
+  registerChannelRoutes(router, {
+    ...channels,
+    engine,
+    logger,
+    configured: options.channels !== undefined,
+    limited,
+  });
 
   router.get('/passages/:id', (req, res) => {
     const id = String(req.params.id ?? '');

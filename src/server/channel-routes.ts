@@ -4,7 +4,7 @@
  * (`GET /api/digest?since=DATE`). All read-only: the web API has no authentication (see docs/web.md), so
  * subscribing stays with the chat commands, where Slack and WeCom say who is asking.
  */
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { type DigestDocument, parseSince, runDigest, type SubscriptionStore } from '../digest/index.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import { MemoryDedupeStore } from '../internal/ttl-store.js';
@@ -28,6 +28,8 @@ export interface ChannelRoutesOptions {
   publicUrl?: string | null;
   /** False when the server was started without channel settings (tests, embedding): the page hides the view. */
   configured: boolean;
+  /** The per-IP rate limit of the ask routes: a digest dry run renders a message per document and subscriber. */
+  limited?: RequestHandler;
 }
 
 /** The document set a `scope` query parameter names (see `ChannelScopes.resolve`); 400 when it names nothing. */
@@ -88,7 +90,8 @@ export function registerChannelRoutes(router: Router, options: ChannelRoutesOpti
   router.all('/subscriptions', methodNotAllowed(['GET']));
 
   // A dry run: what `policybot digest --since DATE --dry-run` would send; nothing is claimed or sent.
-  router.get('/digest', async (req, res) => {
+  const limited: RequestHandler = options.limited ?? ((_req, _res, next) => next());
+  router.get('/digest', limited, async (req, res) => {
     const raw = typeof req.query.since === 'string' ? req.query.since : '';
     const since = parseSince(raw);
     if (!since) {

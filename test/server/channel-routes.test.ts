@@ -135,6 +135,26 @@ describe('document sets, subscriptions and digests over HTTP', () => {
     assert.match(JSON.stringify(bad.body), /must be a date/);
   });
 
+  it('GET /api/digest is rate-limited per IP like the ask routes', async () => {
+    const tight = await startTestServer({
+      engine,
+      env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '1' },
+      channels: {
+        scopes: ChannelScopes.unscoped(),
+        subscriptions: new MemorySubscriptionStore(),
+        documentsSince: () => [],
+        slashCommand: '/policy',
+      },
+    });
+    try {
+      assert.equal((await fetch(`${tight.url}/api/digest?since=2000-01-01`)).status, 200);
+      assert.equal((await fetch(`${tight.url}/api/digest?since=2000-01-01`)).status, 429);
+      assert.equal((await fetch(`${tight.url}/api/scopes`)).status, 200, 'listing is not limited');
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('GET /api/figures?scope= keeps to a set or to what a conversation sees', async () => {
     const count = async (q: string) => ((await get(`/figures${q}`)).body as { count: number }).count;
     const all = await count('');
