@@ -661,8 +661,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   function figuresByDoc(): Map<string, Figure[]> {
     if (!figuresOfDoc) {
       figuresOfDoc = new Map();
-      for (const f of figuresWithPassages())
-        figuresOfDoc.set(f.docId, [...(figuresOfDoc.get(f.docId) ?? []), f]);
+      for (const f of figuresWithPassages()) {
+        const list = figuresOfDoc.get(f.docId);
+        if (list) list.push(f);
+        else figuresOfDoc.set(f.docId, [f]);
+      }
     }
     return figuresOfDoc;
   }
