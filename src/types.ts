@@ -558,5 +558,7 @@ export interface FigureQuery {
    * (id, title words or 文号), else topic words as `text`.
    */
   target?: string;
+  /** Only these documents (the asking channel's document set). */
+  scope?: DocumentScope;
   limit?: number;
 }

@@ -22,6 +22,7 @@ import type {
 } from '../types.js';
 import { assessCoverage } from './coverage.js';
 import { composeExtractive, type ExtractiveResult, holdsWhatIsAsked } from './extractive.js';
+import { answerFromFigures, type FigureSource } from './figure-answer.js';
 import { composeList, type DocumentLookup, type ListResult, withLead } from './lists/index.js';
 import {
   missingScopeText,
@@ -45,6 +46,8 @@ export interface AnswerDeps {
   paragraphYear?: (chunk: Chunk) => number | null;
   /** The index's documents and chunks: list questions are answered from their structure (see lists/). */
   documents?: DocumentLookup;
+  /** The index's key figures: how-much questions are answered from the one whose subject they name. */
+  figures?: FigureSource;
 }
 
 /** Passages handed to the model, best first. */
@@ -174,7 +177,17 @@ export async function* streamAnswer(
       ? composeList(standaloneQuery, ctx.language, retrieval, shape, { lookup: deps.documents })
       : null;
   const list: ListResult | null = items && withLead(items, fact.candidates, standaloneQuery);
-  const extractive: ExtractiveResult = list ? { ...fact, text: list.text, citations: list.citations } : fact;
+  // A how-much question whose answer quotes no figure of what is asked: the stored figure that is (figure-answer.ts).
+  const fromFigures =
+    shape.kind === 'number' && deps.figures
+      ? answerFromFigures(standaloneQuery, ctx.language, retrieval, fact.citations, deps.figures)
+      : null;
+  const extractive: ExtractiveResult = list
+    ? { ...fact, text: list.text, citations: list.citations }
+    : fromFigures
+      ? { ...fact, text: fromFigures.text, citations: fromFigures.citations }
+      : fact;
+  if (fromFigures) log.debug({ figure: fromFigures.figure.id }, 'answer from a key figure');
   if (list)
     log.debug({ groups: list.groups.length, items: list.citations.length, kind: shape.kind }, 'list answer');
   log.debug({ score: coverage.score, signals: coverage.signals, covered: coverage.covered }, 'coverage');
@@ -199,9 +212,14 @@ export async function* streamAnswer(
   }
 
   // A list question gives the model the items themselves, one passage each, and asks it to keep them all.
+  // …and a how-much question the passage of the stored figure that answers it, first.
+  const figureChunk = fromFigures
+    ? deps.figures?.chunk(fromFigures.citations[0]?.passageId ?? '')
+    : undefined;
+  const retrieved = retrieval.passages.map((p) => p.chunk).filter((c) => c.id !== figureChunk?.id);
   const chunks: Chunk[] = list
     ? list.itemPassages
-    : retrieval.passages.slice(0, LLM_PASSAGES).map((p) => p.chunk);
+    : [...(figureChunk ? [figureChunk] : []), ...retrieved].slice(0, LLM_PASSAGES);
   const passages: PromptPassage[] = chunks.map((c, i) => ({
     n: i + 1,
     issuer: c.issuerFull ?? c.issuer,

@@ -54,7 +54,7 @@ const WORDS: Record<string, { kind: CommandKind; takesArgument: boolean }> = {
   关键数据: { kind: 'figures', takesArgument: true },
 };
 
-const YEAR_WORD = /^(?:19|20)\d{2}年?度?$/u;
+const YEAR_WORD = /^(?:(?:19|20)\d{2}年?|今年|去年|前年|明年)度?$/u;
 const SEPARATOR = /\s+(?:vs\.?|versus|和|与|对比|比较)\s+|\s*(?:\||｜|↔|→|->)\s*/iu;
 
 /**

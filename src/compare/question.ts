@@ -48,9 +48,9 @@ export function compareQuestion(
   return null;
 }
 
-/** Words of a change question that are not its topic. */
+/** Words of a change question that are not its topic (a plan's 目标/任务 are what every comparison is about). */
 const QUESTION_WORDS =
-  /(?:19|20)\d{2}\s*年?|相比|对比|比较|变化|变动|不同|区别|差异|有何|有什么|什么|哪些|改变|与|和|跟|同|较|的|了|呢|吗|？|\?|，|。|\b(?:what|which|how|has|have|did|does|is|are|the|between|and|from|to|in|of|changed?|changes|differ\w*|compared?|comparison|versus|vs)\b/giu;
+  /(?:19|20)\d{2}\s*年?|(?:主要|工作)?(?:目标|指标|任务)|相比|对比|比较|变化|变动|不同|区别|差异|有何|有什么|什么|哪些|改变|与|和|跟|同|较|的|了|呢|吗|？|\?|，|。|\b(?:what|which|how|has|have|did|does|is|are|the|between|and|from|to|in|of|changed?|changes|differ\w*|compared?|comparison|versus|vs|targets?|goals?)\b/giu;
 
 /**
  * The comparison narrowed to what the question asks about ("2022年和2021年相比，5G基站有什么变化？" → items

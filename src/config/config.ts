@@ -69,6 +69,8 @@ const ENV_SCHEMA = {
   POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30),
   POLICYBOT_MAX_QUESTION_CHARS: int(10, 100_000).default(2000),
   POLICYBOT_TRUST_PROXY: z.string().optional(),
+  /** Where users reach the web page (links in WeCom digests: "ask about it" opens the page with the question). */
+  POLICYBOT_PUBLIC_URL: url.optional(),
 
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -159,6 +161,8 @@ export interface Config {
     maxQuestionChars: number;
     /** Express `trust proxy` value (hop count, or addresses/subnets), so rate limits see the client's IP. */
     trustProxy: number | string | false;
+    /** The web page's public address, without a trailing slash (POLICYBOT_PUBLIC_URL); null when not set. */
+    publicUrl: string | null;
   };
   slack: {
     botToken: string;
@@ -290,6 +294,7 @@ export function loadConfig(
       rateLimitPerMinute: e.POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE,
       maxQuestionChars: e.POLICYBOT_MAX_QUESTION_CHARS,
       trustProxy: parseTrustProxy(e.POLICYBOT_TRUST_PROXY),
+      publicUrl: e.POLICYBOT_PUBLIC_URL ? e.POLICYBOT_PUBLIC_URL.replace(/\/+$/u, '') : null,
     },
     slack: slackOn
       ? {

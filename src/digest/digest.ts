@@ -7,13 +7,14 @@
  * and deliver (src/slack/digest-sender.ts, src/wecom/digest-sender.ts).
  */
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
+import { keyFigures } from '../figures/key-figures.js';
 import { regionByCode, regionWithin } from '../ingest/metadata/regions.js';
 import type { RateLimiter } from '../internal/rate-limiter.js';
 import type { DedupeStore } from '../internal/ttl-store.js';
 import type { Logger } from '../logging/logger.js';
 import { regionNamed } from '../scopes/document-set.js';
 import type { ChannelScopes } from '../scopes/index.js';
-import type { DocumentInfo } from '../types.js';
+import type { DocumentInfo, Figure } from '../types.js';
 import type { DigestPlatform, Subscription, SubscriptionStore } from './subscriptions.js';
 
 /** What a digest message says about one document. */
@@ -28,6 +29,8 @@ export interface DigestItem {
   region: string | null;
   /** Up to three verbatim lines (src/summary/document-summary.ts). */
   summary: string[];
+  /** Its key figures, most salient first (targets first, see src/figures/key-figures.ts), each with its quote. */
+  figures: Figure[];
   /** A question to ask about it, ready to send. */
   ask: string;
   /** True when the document was in the index before and its content changed. */
@@ -76,6 +79,13 @@ export interface RunDigestOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** `--since` / `?since=`: a date (`2026-12-01`, midnight UTC) or an ISO time; null when it is neither. */
+export function parseSince(value: string): Date | null {
+  const trimmed = value.trim();
+  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed);
+  return trimmed === '' || Number.isNaN(at.getTime()) ? null : at;
+}
+
 /** A delivery claim is kept long enough that no later digest run sends the same document version again. */
 const CLAIM_TTL_MS = 400 * 24 * 60 * 60_000;
 
@@ -96,6 +106,7 @@ export function digestItem(engine: PolicyEngine, doc: DigestDocument): DigestIte
     date: meta.date,
     region: meta.region?.name ?? null,
     summary: engine.documentSummary(info.id),
+    figures: keyFigures(engine.figures({ doc: info.id })),
     ask: `《${title}》的主要内容是什么？`,
     changed: doc.changed ?? false,
   };
@@ -150,6 +161,11 @@ export async function runDigest(options: RunDigestOptions): Promise<Delivery[]> 
   const { engine, logger } = options;
   const sleep = options.sleep ?? realSleep;
   const subscriptions = await options.subscriptions.list();
+  // Nobody to tell: no digest items are made (a first build "adds" every document of the library).
+  if (subscriptions.length === 0) {
+    logger.info({ documents: options.documents.length, deliveries: 0 }, 'digest run: no subscriptions');
+    return [];
+  }
   const infos = new Map(engine.documents().map((d) => [d.id, d]));
   const limiters = new Map<DigestPlatform, RateLimiter>();
   const deliveries: Delivery[] = [];

@@ -8,6 +8,7 @@ import { namedScopes, questionShape } from '../answer/question-shape.js';
 import { detectQuestionLanguage } from '../answer/text-features.js';
 import type { SideLibrary } from '../compare/index.js';
 import { compareQuestion, compareTexts, comparisonAnswer, focusComparison } from '../compare/index.js';
+import { libraryYear, resolveRelativeYears } from '../compare/relative-years.js';
 import type { Config } from '../config/index.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { type EmbedderLoad, loadEmbedder } from '../embeddings/load-embedder.js';
@@ -339,6 +340,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     resolveIssuer: (name) => retriever.resolveIssuer(name),
   };
   const docsById = new Map(index.documents.map((d) => [d.id, d]));
+  const thisYear = libraryYear(index.documents);
   const examples = {
     zh: exampleQuestions(index.documents, retriever.scope, issuers, 'zh'),
     en: exampleQuestions(index.documents, retriever.scope, issuers, 'en'),
@@ -354,6 +356,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     maxChars: config.answer.maxChars,
     paragraphYear: paragraphYearOf(index),
     documents: createDocumentLookup(index.documents, index.chunks),
+    figures: {
+      figuresOf: (docIds: readonly string[]) => docIds.flatMap((id) => figuresByDoc().get(id) ?? []),
+      chunk: (id: string) => chunksById().get(id),
+    },
   };
 
   /**
@@ -480,7 +486,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
    * answered with a comparison (see compare/question.ts); null when it is not one or names nothing comparable.
    */
   const comparedAnswer = async (question: Question, startedMs: number) => {
-    const asked = compareQuestion(question.text, compareLibrary.scope, (n) => retriever.resolveIssuer(n));
+    // "今年和去年比" names the library's newest year and the one before it (see compare/relative-years.ts).
+    const text = resolveRelativeYears(question.text, thisYear);
+    const asked = compareQuestion(text, compareLibrary.scope, (n) => retriever.resolveIssuer(n));
     if (!asked) return null;
     const comparison = await engine
       .compare({
@@ -494,7 +502,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         if (error instanceof InputError) return null;
         throw error;
       });
-    const focused = comparison ? focusComparison(comparison, question.text, asked.names) : null;
+    const focused = comparison ? focusComparison(comparison, text, asked.names) : null;
     return focused ? comparisonAnswer(question, focused, { startedMs }) : null;
   };
 
@@ -605,8 +613,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     async compare(request) {
       const budget = budgetFor(request.signal, request.deadline);
       try {
+        const sides = {
+          before: resolveRelativeYears(request.before, thisYear),
+          after: request.after ? resolveRelativeYears(request.after, thisYear) : request.after,
+        };
         return await compareTexts(
-          { ...request, signal: budget.signal, deadline: budget.deadline },
+          { ...request, ...sides, signal: budget.signal, deadline: budget.deadline },
           { library: compareLibrary, llm, logger },
         );
       } finally {
@@ -624,7 +636,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     passage: (id) => passageContext(index, id),
     figures(query = {}) {
       if (query.issuer) requireIssuer(retriever, query.issuer);
-      return queryFigures(figuresWithPassages(), query, {
+      // A document by its id (digests, one per new document): its own figures, not a scan of the library's.
+      const own = query.doc !== undefined ? figuresByDoc().get(query.doc) : undefined;
+      return queryFigures(own ?? figuresWithPassages(), query, {
         resolveIssuer: (name) => retriever.resolveIssuer(name),
         documents: index.documents,
       });
@@ -640,7 +654,26 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
   };
   let withPassages: Figure[] | null = null;
+  let byId: Map<string, Chunk> | null = null;
+  let figuresOfDoc: Map<string, Figure[]> | null = null;
   return engine;
+
+  function figuresByDoc(): Map<string, Figure[]> {
+    if (!figuresOfDoc) {
+      figuresOfDoc = new Map();
+      for (const f of figuresWithPassages()) {
+        const list = figuresOfDoc.get(f.docId);
+        if (list) list.push(f);
+        else figuresOfDoc.set(f.docId, [f]);
+      }
+    }
+    return figuresOfDoc;
+  }
+
+  function chunksById(): Map<string, Chunk> {
+    byId ??= new Map(index.chunks.map((c) => [c.id, c]));
+    return byId;
+  }
 
   /** The index's figures, each with the passage that holds it (computed once, on first use). */
   function figuresWithPassages(): Figure[] {

@@ -40,8 +40,10 @@ export function queryFigures(figures: readonly Figure[], query: FigureQuery, loo
     else if (docs.length > 0) docIds = docs;
     else words.push(...terms(query.target));
   }
+  const inScope = query.scope ? new Set(query.scope.docIds) : null;
   const out = figures.filter(
     (f) =>
+      (inScope === null || inScope.has(f.docId)) &&
       (issuer === null || (f.issuer ?? '').split('、').includes(issuer)) &&
       (docIds === null || docIds.includes(f.docId)) &&
       (query.year === undefined || f.year === query.year) &&

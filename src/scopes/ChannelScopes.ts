@@ -15,6 +15,16 @@ export interface ChannelScope {
   source: 'channel' | 'dm-default' | 'default';
 }
 
+/** A configured document set with the conversations mapped to it (for `GET /api/scopes` and the web page). */
+export interface DocumentSetListing extends Omit<ChannelScope, 'source'> {
+  /** Slack channel ids mapped to it. */
+  slack: string[];
+  /** WeCom group chat ids mapped to it. */
+  wecom: string[];
+  /** Direct messages (and unlisted channels) see it. */
+  dm: boolean;
+}
+
 /**
  * The scopes file resolved against the library's documents: which documents each Slack channel, WeCom group
  * chat and direct message sees. Front ends look a conversation up here and hand the result to the engine in
@@ -65,6 +75,48 @@ export class ChannelScopes {
   issuersIn(scope: ChannelScope, issuers: readonly IssuerInfo[]): IssuerInfo[] {
     const { docIds } = scope;
     return docIds === null ? [...issuers] : issuers.filter((i) => docIds.includes(i.docId));
+  }
+
+  /**
+   * The document set a reference names: a set's name (`all` = the whole library), or a conversation,
+   * `slack:<channel>` (a `D…` id is a DM) or `wecom:<chatid>`. Null when it names nothing configured.
+   */
+  resolve(ref: string): ChannelScope | null {
+    const conversation = /^(slack|wecom):(.+)$/u.exec(ref.trim());
+    if (conversation?.[1] === 'slack') {
+      const channel = conversation[2] as string;
+      return this.forSlack(channel, channel.startsWith('D'));
+    }
+    if (conversation?.[1] === 'wecom') return this.forWecom(conversation[2]);
+    const set = this.listing().find((s) => s.set.name === ref.trim());
+    return set ? this.scope(set.set, set.set === this.file.dm ? 'dm-default' : 'channel') : null;
+  }
+
+  /** Every document set in use or defined: the named sets, the inline ones, and the DM default; names unique. */
+  list(): DocumentSetListing[] {
+    return this.listing().map(({ set, slack, wecom }) => {
+      const { source: _source, ...scope } = this.scope(set, 'channel');
+      return { ...scope, slack, wecom, dm: set === this.file.dm };
+    });
+  }
+
+  private listing(): { set: ConfiguredSet; slack: string[]; wecom: string[] }[] {
+    const out = new Map<ConfiguredSet, { set: ConfiguredSet; slack: string[]; wecom: string[] }>();
+    const entry = (set: ConfiguredSet) => {
+      let e = out.get(set);
+      if (!e) {
+        e = { set, slack: [], wecom: [] };
+        out.set(set, e);
+      }
+      return e;
+    };
+    entry(this.file.dm);
+    for (const set of this.file.sets.values()) entry(set);
+    for (const [id, set] of this.file.slack) entry(set).slack.push(id);
+    for (const [id, set] of this.file.wecom) entry(set).wecom.push(id);
+    // Two inline sets never share a name (`slack.C…`), but a whole-library entry may appear twice.
+    const seen = new Set<string>();
+    return [...out.values()].filter((e) => !seen.has(e.set.name) && seen.add(e.set.name));
   }
 
   /** The group robot webhook a WeCom group chat's digests go to (POLICYBOT_SCOPES_FILE `webhooks`). */

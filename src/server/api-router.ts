@@ -7,9 +7,11 @@ import { parseFigureQuery } from '../figures/query-figures.js';
 import { figuresToCsv } from '../figures/render-figures.js';
 import { MemoryRateLimiter, type RateLimiter } from '../internal/rate-limiter.js';
 import type { Logger } from '../logging/logger.js';
+import { ChannelScopes, toDocumentScope } from '../scopes/index.js';
 import type { Answer, Citation, Language } from '../types.js';
 import { type AppLifecycle, trackStream } from './app-lifecycle.js';
 import { askBodyLimitBytes, parseAskRequest } from './ask-request.js';
+import { type ChannelRoutesOptions, registerChannelRoutes, scopeParam } from './channel-routes.js';
 import { parseCompareRequest } from './compare-request.js';
 import {
   errorBody,
@@ -34,6 +36,11 @@ export interface ApiRouterOptions {
   limiter?: RateLimiter;
   /** Milliseconds between SSE keep-alive comments. */
   heartbeatMs?: number;
+  /**
+   * Document sets, subscriptions and digests (`/api/scopes`, `/api/subscriptions`, `/api/digest`, and
+   * `/api/figures?scope=`); without it every route sees the whole library, with no subscriptions.
+   */
+  channels?: Omit<ChannelRoutesOptions, 'engine' | 'logger' | 'configured' | 'limited'>;
 }
 
 /**
@@ -87,6 +94,13 @@ function languageParam(value: unknown): Language | undefined {
  */
 export function createApiRouter(options: ApiRouterOptions): Router {
   const { config, engine, logger, lifecycle } = options;
+  // Without channel settings every route sees the whole library and there are no subscriptions.
+  const channels = options.channels ?? {
+    scopes: ChannelScopes.unscoped(),
+    subscriptions: null,
+    documentsSince: () => [],
+    slashCommand: '/policy',
+  };
   const limits = { maxQuestionChars: config.server.maxQuestionChars };
   const limited = rateLimitByIp(options.limiter ?? new MemoryRateLimiter(config.server.rateLimitPerMinute));
   const json = [
@@ -232,7 +246,10 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     }
     const parsed = parseFigureQuery(params);
     if ('error' in parsed) throw new HttpInputError(400, `Bad figures query: ${parsed.error}.`);
-    const figures = engine.figures(parsed.query);
+    // `scope`: a document set or a conversation (slack:C…, wecom:<chatid>): the figures that channel sees.
+    const scope = scopeParam(channels.scopes, params.scope);
+    const documentScope = scope ? toDocumentScope(scope) : undefined;
+    const figures = engine.figures({ ...parsed.query, ...(documentScope ? { scope: documentScope } : {}) });
     if (format === 'csv') {
       res
         .type('text/csv; charset=utf-8')
@@ -241,6 +258,14 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       return;
     }
     res.json({ count: figures.length, figures });
+  });
+
+  registerChannelRoutes(router, {
+    ...channels,
+    engine,
+    logger,
+    configured: options.channels !== undefined,
+    limited,
   });
 
   router.get('/passages/:id', (req, res) => {

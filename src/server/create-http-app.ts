@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { PolicyEngine } from '../engine/PolicyEngine.js';
 import type { SharedState } from '../internal/shared-state.js';
 import type { Logger } from '../logging/logger.js';
-import { createApiRouter } from './api-router.js';
+import { type ApiRouterOptions, createApiRouter } from './api-router.js';
 import { connectionCloseWhenClosing, lifecycleOf } from './app-lifecycle.js';
 import { healthHandler } from './health.js';
 import { errorSink, methodNotAllowed, notFound } from './http-errors.js';
@@ -29,6 +29,8 @@ export interface HttpAppOptions {
   publicDir?: string;
   /** Milliseconds between SSE keep-alive comments (default 15 s). */
   sseHeartbeatMs?: number;
+  /** Document sets, subscriptions and digest dry runs for the API and the page (see channel-routes.ts). */
+  channels?: ApiRouterOptions['channels'];
 }
 
 /**
@@ -62,6 +64,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       lifecycle,
       ...(shared ? { limiter: shared.rateLimiter('web', config.server.rateLimitPerMinute) } : {}),
       ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
+      ...(options.channels ? { channels: options.channels } : {}),
     }),
   );
   app.use(

@@ -66,7 +66,10 @@ export async function runCommand(
     case 'unsubscribe':
       return subscriptionText(command, where);
     case 'figures':
-      return figuresMarkdown(engine.figures({ target: command.target ?? '' }), command.target);
+      return figuresMarkdown(
+        engine.figures({ target: command.target ?? '', ...(scope ? { scope } : {}) }),
+        command.target,
+      );
     case 'summary':
       try {
         return renderSummaryMarkdown(

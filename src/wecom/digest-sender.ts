@@ -24,6 +24,8 @@ export function createWecomDigestSender(options: {
   app: WecomApiClient | null;
   logger: Logger;
   fetch?: typeof fetch;
+  /** The web page's public address (POLICYBOT_PUBLIC_URL), linked from each message. */
+  publicUrl?: string | null;
 }): DigestSender {
   const { scopes, app, logger } = options;
   const webhooks = new Map<string, WebhookClient>();
@@ -48,7 +50,10 @@ export function createWecomDigestSender(options: {
     },
     async send(conversation: string, item: DigestItem) {
       const c = parse(conversation);
-      const markdown = renderDigestMarkdown(item);
+      const markdown = renderDigestMarkdown(item, {
+        group: c?.kind === 'chat',
+        publicUrl: options.publicUrl ?? null,
+      });
       if (c?.kind === 'chat') {
         const client = webhookFor(c.id);
         if (client) await client.sendMarkdown(markdown);

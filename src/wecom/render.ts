@@ -13,6 +13,7 @@ import type {
   Language,
   Summary,
 } from '../types.js';
+import { MARKDOWN_MAX_BYTES, utf8Length } from './split-text.js';
 
 /**
  * Answer/Summary → WeCom message text. Markdown follows WeCom's subset (bold, `>` quotes, line breaks);
@@ -213,18 +214,42 @@ export function renderScopeMarkdown(scope: ChannelScope, documents: readonly Doc
 }
 
 /** One new-document digest message as WeCom markdown (group robot or app message). */
-export function renderDigestMarkdown(item: DigestItem): string {
-  const lines = [`**${item.changed ? '文件更新' : '新文件'}：${item.title}**`];
+/** Where a WeCom digest goes and what its "ask about it" line can offer. */
+export interface DigestMarkdownOptions {
+  /** A group chat (the AI bot answers there when mentioned) rather than the app's one-to-one chat. */
+  group?: boolean;
+  /** The web page's public address (POLICYBOT_PUBLIC_URL): a link that opens it asking the question. */
+  publicUrl?: string | null;
+}
+
+/**
+ * One new-document digest as WeCom markdown: title, issuer · 文号 · date, three summary lines, the key figures
+ * that fit under 4,096 bytes, and how to ask about it — the exact message to send (to the app, or mentioning the
+ * bot in a group), and with POLICYBOT_PUBLIC_URL a link to the web page asking it. No button: group robot
+ * webhooks cannot carry callback buttons, and an app template card would be a second message per document
+ * (its fields, 26–112 characters, cannot hold the verbatim quotes).
+ */
+export function renderDigestMarkdown(item: DigestItem, options: DigestMarkdownOptions = {}): string {
+  const head = [`**${item.changed ? '文件更新' : '新文件'}：${item.title}**`];
   const meta = [
     item.issuers.length > 0 ? `发文机关：${item.issuers.join('、')}` : null,
     item.docNumber ? `文号：${item.docNumber}` : null,
     item.date ? `日期：${item.date}` : null,
     item.region ? `地区：${item.region}` : null,
   ].filter((l): l is string => l !== null);
-  for (const l of meta) lines.push(`> ${l}`);
-  if (item.summary.length > 0) lines.push('', ...item.summary.map((l) => `- ${l}`));
-  lines.push('', `想了解更多，请发送：<font color="info">${item.ask}</font>`);
-  return lines.join('\n');
+  for (const l of meta) head.push(`> ${l}`);
+  if (item.summary.length > 0) head.push('', ...item.summary.map((l) => `- ${clip(l, 200)}`));
+  const send = options.group ? '请在群里@我并发送' : '请发送';
+  const tail = ['', `想了解更多，${send}：<font color="info">${item.ask}</font>`];
+  if (options.publicUrl) tail.push(`[在网页上提问](${options.publicUrl}/?q=${encodeURIComponent(item.ask)})`);
+  // Key figures, most salient first, as many as fit under WeCom's markdown limit (each with its quote).
+  const figures = item.figures.map((f) => `> ${clip(figureLine(f), QUOTE_MAX_CHARS + 60)}`);
+  for (let n = figures.length; n >= 0; n--) {
+    const shown = n > 0 ? ['', '**关键数据**', ...figures.slice(0, n)] : [];
+    const text = [...head, ...shown, ...tail].join('\n');
+    if (utf8Length(text) <= MARKDOWN_MAX_BYTES || n === 0) return text;
+  }
+  return [...head, ...tail].join('\n');
 }
 
 export function unsupportedMessageText(examples: readonly string[] = []): string {

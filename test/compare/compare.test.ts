@@ -152,6 +152,26 @@ describe("compare the seed's 2021 results with its 2022 targets", () => {
     }
   });
 
+  it('"今年和去年相比有什么变化？" is the library\'s newest year against the one before (2022 vs 2021 here)', async () => {
+    const relative = await engine.answer({ text: '今年和去年相比有什么变化？', requestId: 'r-rel' });
+    const absolute = await engine.answer({ text: '2022年和2021年相比有什么变化？', requestId: 'r-abs' });
+    assert.match(relative.text, /^比较：/);
+    assert.equal(relative.text, absolute.text);
+    // A plan's 目标 is what every comparison is about, not a topic to narrow it to.
+    const targets = await engine.answer({ text: '今年和去年的目标有什么变化？', requestId: 'r-tgt' });
+    assert.match(targets.text, /^比较：.*2021年成绩/u);
+    const c = await engine.compare({ before: '中小企业局 去年', after: '中小企业局 今年', requestId: 'r' });
+    const years = await engine.compare({
+      before: '中小企业局 2021',
+      after: '中小企业局 2022',
+      requestId: 'r',
+    });
+    assert.deepEqual(
+      c.items.map((i) => [i.kind, i.before?.start, i.after?.start]),
+      years.items.map((i) => [i.kind, i.before?.start, i.after?.start]),
+    );
+  });
+
   it('an ordinary question is still answered by retrieval', async () => {
     const answer = await engine.answer({ text: '2021年新建了多少个5G基站？', requestId: 'r' });
     assert.doesNotMatch(answer.text, /^比较：/);
@@ -174,6 +194,12 @@ describe('change questions name a topic', () => {
     assert.match(focused.text, /3000个 → 3200个/);
     assert.doesNotMatch(focused.text, /银企对接会|专精特新/);
     for (const c of focused.citations) assert.match(c.quote, /5G|基站/);
+    // The fixtures' newest plan is of 2022: "今年和去年" are 2022 and 2021.
+    const relative = await engine.answer({
+      text: '临江市工业和信息化局今年和去年相比，5G基站有什么变化？',
+      requestId: 'r3',
+    });
+    assert.equal(relative.text, focused.text);
     const elsewhere = await engine.answer({
       text: '2022年和2021年相比，火星探测有什么变化？',
       requestId: 'r2',

@@ -4,7 +4,12 @@ import type { Express } from 'express';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import type { PolicyEngine } from '../../src/engine/PolicyEngine.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';
-import { createHttpApp, type HttpServerHandle, startHttpServer } from '../../src/server/index.js';
+import {
+  createHttpApp,
+  type HttpAppOptions,
+  type HttpServerHandle,
+  startHttpServer,
+} from '../../src/server/index.js';
 import { createTestEngine } from '../helpers/engine.js';
 
 export interface TestServer extends HttpServerHandle {
@@ -35,6 +40,8 @@ export interface TestServerOptions {
   /** Routes mounted after `createHttpApp`, the way the Slack and WeCom front ends do. */
   mount?: (app: Express) => void;
   sseHeartbeatMs?: number;
+  /** Document sets, subscriptions and digests (`/api/scopes`, `/api/subscriptions`, `/api/digest`). */
+  channels?: HttpAppOptions['channels'];
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -47,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     frontEnds: () => options.frontEnds ?? ['web'],
     ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
+    ...(options.channels ? { channels: options.channels } : {}),
   });
   options.mount?.(app);
   const handle = await startHttpServer(app, { port: 0, host: '127.0.0.1', shutdownGraceMs: 2000 }, logger);

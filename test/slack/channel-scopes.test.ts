@@ -90,5 +90,12 @@ describe('slack: document sets per channel (POLICYBOT_SCOPES_FILE)', () => {
     assert.ok(!summary.includes('信息通信发展司'), 'the all-issuers summary keeps to the set');
     const outside = await scope('CNDRC', 'summary 科技司');
     assert.ok(!outside.includes('工业和信息化部科技司'), 'an issuer outside the set is not summarised');
+    // Key figures keep to the set too: the NDRC document states none, the MIIT seed does.
+    assert.match(await scope('CNDRC', 'figures'), /No key figures found for the library/);
+    assert.match(await scope('CNDRC', 'figures 中小企业局'), /No key figures found/);
+    const inMiit = await scope('CMIIT', 'figures 中小企业局');
+    assert.match(inMiit, /Key figures of “中小企业局”/);
+    assert.match(inMiit, /1万亿元/);
+    assert.match(await scope('D9', 'figures 中小企业局'), /1万亿元/, 'a DM sees the whole library');
   });
 });

@@ -82,6 +82,16 @@ describe('WeCom: document sets per group chat (POLICYBOT_SCOPES_FILE)', () => {
     assert.match(other, /工信部文件/);
   });
 
+  it('AI bot: 数据 (key figures) in a group keeps to its set; a single chat sees the DM default', async () => {
+    const group = await askAibot(h, inGroup('数据', 'scope-f1', 'wrGROUPNDRC'));
+    assert.match(group, /没有找到全部文件的关键数据/, 'the NDRC set states no figures');
+    const single = await askAibot(h, textMessage('数据 中小企业局', 'scope-f2'));
+    assert.match(single, /“中小企业局”的关键数据（\d+条）/);
+    assert.match(single, /1万亿元/);
+    const outside = await askAibot(h, inGroup('数据 中小企业局', 'scope-f3', 'wrGROUPNDRC'));
+    assert.ok(!outside.includes('1万亿元'), 'an issuer outside the group set shows none of its figures');
+  });
+
   it('app messages (one-to-one) see the DM default set', async () => {
     const post = encryptedAppPost(textMessageXml('2022年重点工作有哪些？', '7300000000000000001', 'lisi'));
     assert.equal((await postApp(h.base, post)).status, 200);

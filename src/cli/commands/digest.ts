@@ -7,6 +7,7 @@ import {
   type DigestDocument,
   type DigestPlatform,
   type DigestSender,
+  parseSince,
   runDigest,
 } from '../../digest/index.js';
 import { createEngine, type Engine } from '../../engine/createEngine.js';
@@ -44,7 +45,7 @@ export async function createDigestSenders(
         logger,
       })
     : null;
-  senders.wecom = createWecomDigestSender({ scopes, app, logger });
+  senders.wecom = createWecomDigestSender({ scopes, app, logger, publicUrl: config.server.publicUrl });
   return senders;
 }
 
@@ -72,10 +73,9 @@ export async function digestDocuments(options: {
   });
 }
 
-function parseSince(value: string): Date {
-  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(at.getTime()))
-    throw new UsageError(`digest: --since must be a date (2026-12-01), got "${value}"`);
+function sinceOption(value: string): Date {
+  const at = parseSince(value);
+  if (!at) throw new UsageError(`digest: --since must be a date (2026-12-01), got "${value}"`);
   return at;
 }
 
@@ -90,7 +90,7 @@ export function register(program: Command): void {
     .option('--dry-run', 'show what would be sent; send nothing')
     .option('--json', 'one JSON object per delivery, with the Slack blocks and the WeCom markdown')
     .action(async (opts: { since: string; dryRun?: boolean; json?: boolean }) => {
-      const since = parseSince(opts.since);
+      const since = sinceOption(opts.since);
       const { config, logger } = createCliContext();
       const scopesFile = config.scopesFile ? await readScopesFile(config.scopesFile) : null;
       const engine = await createEngine({ config, logger });
@@ -117,12 +117,17 @@ export function register(program: Command): void {
         const { renderDigest } = await import('../../slack/render/digest-blocks.js');
         const { renderDigestMarkdown } = await import('../../wecom/render.js');
         const slashCommand = config.slack?.slashCommand ?? '/policy';
+        const wecomMarkdown = (d: Delivery) =>
+          renderDigestMarkdown(d.item, {
+            group: d.subscription.conversation.startsWith('chat:'),
+            publicUrl: config.server.publicUrl,
+          });
         if (opts.json) {
           for (const d of deliveries) {
             const message =
               d.subscription.platform === 'slack'
                 ? { slack: renderDigest(d.item, slashCommand) }
-                : { wecomMarkdown: renderDigestMarkdown(d.item) };
+                : { wecomMarkdown: wecomMarkdown(d) };
             printLine(
               JSON.stringify({
                 subscription: d.subscription,
@@ -147,7 +152,7 @@ export function register(program: Command): void {
           printLine(
             s.platform === 'slack'
               ? JSON.stringify(renderDigest(d.item, slashCommand).blocks, null, 2)
-              : renderDigestMarkdown(d.item),
+              : wecomMarkdown(d),
           );
         }
       } finally {

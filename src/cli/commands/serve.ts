@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type express from 'express';
 import { createSubscriptionStore } from '../../digest/subscriptions.js';
-import { createEngine } from '../../engine/createEngine.js';
 import { createReloadingEngine } from '../../engine/reloading-engine.js';
+import { documentsIndexedSince } from '../../index/document-changes.js';
 import { redactRedisUrl } from '../../internal/redis/redact-url.js';
 import { createSharedState } from '../../internal/shared-state.js';
 import { warmUpQueryAnalysis } from '../../keyword/index.js';
@@ -59,6 +59,13 @@ export function register(program: Command): void {
         logger,
         frontEnds: () => ['web', ...frontEnds.map((f) => f.name)],
         sharedState: state,
+        channels: {
+          scopes,
+          subscriptions,
+          documentsSince: (since) => documentsIndexedSince(engine.index.manifest, since),
+          slashCommand: config.slack?.slashCommand ?? '/policy',
+          publicUrl: config.server.publicUrl,
+        },
       });
       const skipped: string[] = [];
       if (config.slack) {

@@ -74,6 +74,22 @@
       compareChangeCol: '变化',
       compareAll: '全部',
       documentSummaries: '文件摘要',
+      channels: '文件范围与推送',
+      channelsSets: '文件范围',
+      channelsSetsColumns: ['范围', '包含的文件', 'Slack 频道', '企业微信群', '私聊'],
+      channelsWhole: (n) => `全部文件（${n} 份）`,
+      channelsFigures: '该范围的关键数据',
+      channelsFiguresOf: (name) => `关键数据 · 范围 ${name}`,
+      channelsSubscriptions: '新文件推送订阅',
+      channelsSubscriptionsColumns: ['平台', '会话', '筛选', '范围', '订阅时间'],
+      channelsNoSubscriptions: '暂无订阅。在 Slack 用 /policy subscribe，企业微信发送“订阅”。',
+      channelsReadOnly: '此处只读：订阅与退订请在 Slack 或企业微信中操作（网页接口没有身份验证）。',
+      channelsDigest: '推送预览（不会发送）',
+      channelsDigestSince: '自此日期起收录的文件',
+      channelsDigestRun: '预览',
+      channelsDigestNone: '该日期以来没有需要推送的消息。',
+      channelsDigestCount: (m, d) => `${d} 份文件，${m} 条消息`,
+      channelsUnavailable: '此服务未配置文件范围与推送。',
     },
     en: {
       skip: 'Skip to the question box',
@@ -146,6 +162,23 @@
       compareChangeCol: 'Change',
       compareAll: 'All',
       documentSummaries: 'Document summaries',
+      channels: 'Channels & digests',
+      channelsSets: 'Document sets',
+      channelsSetsColumns: ['Set', 'Documents', 'Slack channels', 'WeCom chats', 'DMs'],
+      channelsWhole: (n) => `Whole library (${n} documents)`,
+      channelsFigures: 'Key figures of this set',
+      channelsFiguresOf: (name) => `Key figures · set ${name}`,
+      channelsSubscriptions: 'New-document digest subscriptions',
+      channelsSubscriptionsColumns: ['Platform', 'Conversation', 'Filter', 'Set', 'Since'],
+      channelsNoSubscriptions: 'No subscriptions yet. Slack: /policy subscribe; WeCom: send 订阅.',
+      channelsReadOnly:
+        'Read-only: subscribe and unsubscribe in Slack or WeCom (the web API has no sign-in).',
+      channelsDigest: 'Digest preview (nothing is sent)',
+      channelsDigestSince: 'Documents indexed since',
+      channelsDigestRun: 'Preview',
+      channelsDigestNone: 'No messages to send for documents indexed since then.',
+      channelsDigestCount: (m, d) => `${d} document(s), ${m} message(s)`,
+      channelsUnavailable: 'Document sets and digests are not configured on this server.',
     },
   };
 
@@ -185,6 +218,8 @@
     /** Example questions made from the library, by language (GET /api/examples). */
     examples: { zh: [], en: [] },
     health: null,
+    /** The server has channel settings: document sets, subscriptions, digests (GET /api/scopes `configured`). */
+    channels: false,
     /** The button that opened the citation panel, to return focus when it closes. */
     panelOpener: null,
     passages: new Map(),
@@ -923,6 +958,215 @@
     item.scrollIntoView({ block: 'start' });
   }
 
+  // ---------- document sets, subscriptions and digests ----------
+
+  /** A plain table: a header row and one row of text cells per entry. */
+  function simpleTable(className, columns, rows) {
+    return el(
+      'table',
+      { className: `channels-table ${className}` },
+      el('thead', null, el('tr', null, ...columns.map((c) => el('th', { scope: 'col', text: c })))),
+      el(
+        'tbody',
+        null,
+        ...rows.map((cells) =>
+          el('tr', null, ...cells.map((c) => el('td', null, typeof c === 'string' ? c : c || ''))),
+        ),
+      ),
+    );
+  }
+
+  /** The key figures one document set sees (GET /api/figures?scope=), in a new card. */
+  async function showScopedFigures(name, button) {
+    closeCitation();
+    addUserMessage(t('channelsFiguresOf', name));
+    const { item, card } = addBotMessage();
+    item.classList.add('msg-figures');
+    item.dataset.state = 'loading';
+    if (button) button.setAttribute('aria-busy', 'true');
+    try {
+      await fetchInto(
+        item,
+        card,
+        () =>
+          fetch(`/api/figures?scope=${encodeURIComponent(name)}`, {
+            headers: { Accept: 'application/json' },
+          }),
+        (json) => renderFigures(card, json.figures),
+      );
+    } finally {
+      if (button) button.removeAttribute('aria-busy');
+    }
+    item.scrollIntoView({ block: 'start' });
+  }
+
+  function renderScopes(scopes) {
+    const rows = scopes.sets.map((s) => {
+      const docs = s.wholeLibrary
+        ? t('channelsWhole', s.documents.length)
+        : el('ul', { className: 'channels-docs' }, ...s.documents.map((d) => el('li', { text: d.title })));
+      const name = el(
+        'div',
+        null,
+        el('strong', { text: s.label ? `${s.label}（${s.name}）` : s.name }),
+        s.description ? el('div', { className: 'channels-desc', text: s.description }) : null,
+        el('button', {
+          type: 'button',
+          className: 'chip channels-figures',
+          text: t('channelsFigures'),
+          dataset: { scope: s.name },
+          onClick: (event) => showScopedFigures(s.name, event.currentTarget),
+        }),
+      );
+      return [name, docs, s.slack.join(', '), s.wecom.join(', '), s.dm ? '✓' : ''];
+    });
+    return el(
+      'section',
+      { className: 'channels-sets' },
+      el('h3', { text: t('channelsSets') }),
+      el(
+        'div',
+        { className: 'figures-scroll' },
+        simpleTable('channels-sets-table', t('channelsSetsColumns'), rows),
+      ),
+    );
+  }
+
+  function renderSubscriptions(subs) {
+    const list = subs.subscriptions;
+    const body =
+      list.length === 0
+        ? el('p', { className: 'channels-empty', text: t('channelsNoSubscriptions') })
+        : el(
+            'div',
+            { className: 'figures-scroll' },
+            simpleTable(
+              'channels-subscriptions-table',
+              t('channelsSubscriptionsColumns'),
+              list.map((s) => [
+                s.platform,
+                s.conversation,
+                s.filter || '*',
+                s.scope,
+                (s.createdAt || '').slice(0, 10),
+              ]),
+            ),
+          );
+    return el(
+      'section',
+      { className: 'channels-subscriptions' },
+      el('h3', { text: t('channelsSubscriptions') }),
+      body,
+      el('p', { className: 'channels-note', text: t('channelsReadOnly') }),
+    );
+  }
+
+  /** One planned digest message: where it goes, and the message itself as WeCom markdown or Slack text. */
+  function digestMessage(d) {
+    const preview = d.message.wecomMarkdown
+      ? d.message.wecomMarkdown
+      : (d.message.slack?.blocks || [])
+          .map((b) => b.text?.text || (b.fields || []).map((f) => f.text).join('  ') || '')
+          .filter(Boolean)
+          .join('\n');
+    return el(
+      'li',
+      { className: 'digest-message', dataset: { platform: d.subscription.platform } },
+      el('p', {
+        className: 'digest-to',
+        text: `${d.subscription.platform} · ${d.subscription.conversation} · ${d.item.title}`,
+      }),
+      el('pre', { className: 'digest-preview', text: preview }),
+    );
+  }
+
+  function renderDigestForm() {
+    const since = el('input', {
+      type: 'date',
+      className: 'digest-since',
+      value: new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10),
+    });
+    since.setAttribute('aria-label', t('channelsDigestSince'));
+    const out = el('div', { className: 'digest-out', 'aria-live': 'polite' });
+    const run = el('button', {
+      type: 'submit',
+      className: 'button-ghost digest-run',
+      text: t('channelsDigestRun'),
+    });
+    const form = el(
+      'form',
+      { className: 'digest-form' },
+      el('label', null, `${t('channelsDigestSince')} `, since),
+      run,
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      run.setAttribute('aria-busy', 'true');
+      try {
+        const response = await fetch(`/api/digest?since=${encodeURIComponent(since.value)}`, {
+          headers: { Accept: 'application/json' },
+        });
+        if (!response.ok) {
+          renderError(out, await readError(response));
+          return;
+        }
+        const json = await response.json();
+        out.replaceChildren(
+          el('p', {
+            className: 'digest-count',
+            text: t('channelsDigestCount', json.deliveries.length, json.documents.length),
+          }),
+          json.deliveries.length === 0
+            ? el('p', { className: 'channels-empty', text: t('channelsDigestNone') })
+            : el('ol', { className: 'digest-messages' }, ...json.deliveries.map(digestMessage)),
+        );
+      } catch {
+        renderError(out, { code: 'network', message: t('networkError'), status: 499 });
+      } finally {
+        run.removeAttribute('aria-busy');
+      }
+    });
+    return el(
+      'section',
+      { className: 'channels-digest' },
+      el('h3', { text: t('channelsDigest') }),
+      form,
+      out,
+    );
+  }
+
+  async function showChannels(button) {
+    closeCitation();
+    addUserMessage(t('channels'));
+    const { item, card } = addBotMessage();
+    item.classList.add('msg-channels');
+    item.dataset.state = 'loading';
+    if (button) button.setAttribute('aria-busy', 'true');
+    const get = (url) => fetch(url, { headers: { Accept: 'application/json' } });
+    try {
+      await fetchInto(
+        item,
+        card,
+        async () => {
+          const [scopes, subs] = await Promise.all([get('/api/scopes'), get('/api/subscriptions')]);
+          if (!scopes.ok) return scopes;
+          if (!subs.ok) return subs;
+          const both = { scopes: await scopes.json(), subscriptions: await subs.json() };
+          return { ok: true, json: async () => both };
+        },
+        (json) =>
+          card.replaceChildren(
+            renderScopes(json.scopes),
+            renderSubscriptions(json.subscriptions),
+            renderDigestForm(),
+          ),
+      );
+    } finally {
+      if (button) button.removeAttribute('aria-busy');
+    }
+    item.scrollIntoView({ block: 'start' });
+  }
+
   // ---------- comparisons ----------
 
   /** One table of a comparison's items (filterable by kind), each side's quote with its citation button. */
@@ -1040,6 +1284,15 @@
         onClick: (event) => showFigures(event.currentTarget),
       }),
     );
+    if (state.channels) {
+      els.issuers.append(
+        chipItem({
+          className: 'chip chip-channels',
+          text: t('channels'),
+          onClick: (event) => showChannels(event.currentTarget),
+        }),
+      );
+    }
   }
 
   /** One summary button per document: its 文号, or its title when it has none. */
@@ -1091,6 +1344,11 @@
       if (!response.ok) return;
       const body = await response.json();
       state.issuers = Array.isArray(body.issuers) ? body.issuers : [];
+      // The channels view only where the server has it (a server without channel settings answers 404).
+      const scopes = await fetch('/api/scopes', { headers: { Accept: 'application/json' } }).catch(
+        () => null,
+      );
+      state.channels = scopes?.ok ? (await scopes.json()).configured === true : false;
       renderIssuers();
     } catch {
       // Without issuers the page still answers questions.
@@ -1199,8 +1457,20 @@
     if (state.inFlight) state.inFlight.abort();
   });
 
+  /** `/?q=…` (the link in a WeCom digest): ask that question once, then drop it from the address. */
+  function askFromAddress() {
+    const params = new URLSearchParams(window.location.search);
+    const q = (params.get('q') || '').trim();
+    if (!q) return;
+    params.delete('q');
+    const rest = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
+    ask(q);
+  }
+
   applyLanguage();
   loadIssuers();
   loadLibrary();
   loadHealth();
+  askFromAddress();
 })();

@@ -105,7 +105,11 @@ export function policyCommand(deps: SlackDeps) {
       return;
     }
     if (sub.kind === 'figures') {
-      await respond(ephemeral(renderFigures(deps.engine.figures({ target: sub.target ?? '' }), sub.target)));
+      const figures = deps.engine.figures({
+        target: sub.target ?? '',
+        ...(documentScope ? { scope: documentScope } : {}),
+      });
+      await respond(ephemeral(renderFigures(figures, sub.target)));
       return;
     }
     const answer = await deps.engine.answer({
