@@ -22,7 +22,7 @@ import {
   queryScope,
   scopePlan,
 } from './query-scope.js';
-import { missingVariant } from './variant-check.js';
+import { missingEdition, missingVariant } from './variant-check.js';
 
 export const DEFAULT_KEYWORD_WEIGHT = 0.5;
 /** Fused-score bonus of the passages of a document the question names by title, issuer or year. */
@@ -336,7 +336,11 @@ export class HybridRetriever {
       (docIds?.length === 0
         ? null
         : (missingYears(scope, this.library, answering) ??
-          missingVariant(query.text, this.documentTexts(answering))));
+          missingVariant(query.text, this.documentTexts(answering)) ??
+          missingEdition(
+            query.text,
+            this.options.index.documents.filter((d) => answering.includes(d.id)).map((d) => d.meta.title),
+          )));
     this.options.logger.debug(
       { scope: scope.documents.slice(0, 5), docIds: docIds?.length, boost: plan.boostDocIds, missing },
       'query scope',

@@ -65,3 +65,40 @@ export function missingVariant(question: string, texts: readonly string[]): Miss
   }
   return named.length > 0 ? { kind: 'variant', named, covered: [...covered].slice(0, 3) } : null;
 }
+
+/** "2024年" and the Han words after it, skipping a region's name the title puts between ("2025年内蒙古电力…"). */
+const YEAR_PHRASE = /((?:19|20)\d{2})\s*年(?:度)?(\p{Script=Han}{4,})/gu;
+/** A phrase of the question must share this many characters with the title's, right after the year. */
+const EDITION_RUN = 6;
+
+/**
+ * A question about one year's edition of a document series ("内蒙古2024年电力多边交易市场中长期交易…") when
+ * the answering documents are other years' editions ("关于做好2025年内蒙古电力多边交易市场中长期交易…的通知"):
+ * the year is part of the title's subject, so the other edition's clauses do not answer. Only the words right
+ * after the year are compared with the title's, so "2025年全省生产总值增长多少" over the 2026 政府工作报告 (which
+ * reports 2025's results) is left alone. `titles` are the answering documents' titles.
+ */
+export function missingEdition(question: string, titles: readonly string[]): MissingScope | null {
+  const asked = [...question.replace(/[\s\u3000]+/gu, '').matchAll(YEAR_PHRASE)];
+  if (asked.length !== 1) return null;
+  const [, yearText, words] = asked[0] as RegExpMatchArray;
+  const year = Number(yearText);
+  const covered = new Set<number>();
+  for (const title of titles) {
+    for (const [, otherText, after] of title.replace(/[\s\u3000]+/gu, '').matchAll(YEAR_PHRASE)) {
+      const other = Number(otherText);
+      if (!after || !words) continue;
+      if (other === year) return null;
+      if (sharesRun(words, after, EDITION_RUN)) covered.add(other);
+    }
+  }
+  return covered.size > 0
+    ? { kind: 'year', named: [year], covered: [...covered].sort((a, b) => a - b) }
+    : null;
+}
+
+/** Whether `a` and `b` share a run of `n` characters (the title may hold a region's name before it). */
+function sharesRun(a: string, b: string, n: number): boolean {
+  for (let i = 0; i + n <= a.length; i++) if (b.includes(a.slice(i, i + n))) return true;
+  return false;
+}
