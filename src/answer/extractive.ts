@@ -71,6 +71,8 @@ const REDUNDANT = 0.5;
 /** Dates, so that 2019年 or 3月1日 is not taken for a figure. */
 const DATE_WORDS =
   /(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月/gu;
+/** References to a document's own structure (第三十一条, 第二款, 第五章): numbered, but no quantity. */
+const STRUCTURE_REFS = /第[一二三四五六七八九十百零〇\d]+[条款项章节目]/gu;
 /** A figure with its unit: 5%—5.5%, 超60万个, 730亿斤, 4000班次, 每千瓦0.015元, 三个月, 30日内. */
 const FIGURE =
   /\d[\d.,，]*\s*(?:[%％‰]|\p{Script=Han})|[一二三四五六七八九十两百千万]+(?:个|家|项|件|次|天|年|月|倍|名|批|条|所|种|岁|万|亿|千)/u;
@@ -144,7 +146,7 @@ function yearFactor(askedYear: number | null, unitText: string, paragraphYear: n
 
 /** True when `text` holds what `need` asks for. */
 export function meetsNeed(text: string, need: AnswerNeed): boolean {
-  if (need === 'figure') return FIGURE.test(text.replace(DATE_WORDS, ''));
+  if (need === 'figure') return FIGURE.test(text.replace(DATE_WORDS, '').replace(STRUCTURE_REFS, ''));
   if (need === 'time') return WHEN.test(text);
   return true;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { composeExtractive, holdsWhatIsAsked } from '../../src/answer/extractive.js';
+import { composeExtractive, holdsWhatIsAsked, meetsNeed } from '../../src/answer/extractive.js';
 import { splitClauses, splitSentences } from '../../src/answer/sentences.js';
 import type { Chunk, RetrievalResult } from '../../src/types.js';
 
@@ -186,4 +186,13 @@ describe('holdsWhatIsAsked', () => {
   it('a year alone is not a figure', () => {
     assert.equal(holdsWhatIsAsked('补贴多少元？', units('2019年起实施补贴。')), false);
   });
+});
+
+it('meetsNeed: an article number is no figure, an amount or a batch ordinal is', () => {
+  assert.equal(meetsNeed('第三十一条　代理国防专利事务的管理办法另行制定。', 'figure'), false);
+  assert.equal(meetsNeed('依照本条例第二十五条的规定处理。', 'figure'), false);
+  assert.equal(meetsNeed('可以处10万元以下的罚款。', 'figure'), true);
+  assert.equal(meetsNeed('扎实开展第四次全国农业普查。', 'figure'), true);
+  assert.equal(meetsNeed('在整改到位之前，不得办理竣工验收。', 'time'), false);
+  assert.equal(meetsNeed('该项工作于2019年4月底前完成。', 'time'), true);
 });
