@@ -938,18 +938,20 @@
     draw();
   }
 
-  async function showFigures(button) {
+  /** The key figures of the library, or of one document set (GET /api/figures?scope=), in a new card. */
+  async function showFigures(button, scope) {
     closeCitation();
-    addUserMessage(t('figures'));
+    addUserMessage(scope ? t('channelsFiguresOf', scope) : t('figures'));
     const { item, card } = addBotMessage();
     item.classList.add('msg-figures');
     item.dataset.state = 'loading';
     if (button) button.setAttribute('aria-busy', 'true');
+    const url = scope ? `/api/figures?scope=${encodeURIComponent(scope)}` : '/api/figures';
     try {
       await fetchInto(
         item,
         card,
-        () => fetch('/api/figures', { headers: { Accept: 'application/json' } }),
+        () => fetch(url, { headers: { Accept: 'application/json' } }),
         (json) => renderFigures(card, json.figures),
       );
     } finally {
@@ -976,30 +978,6 @@
     );
   }
 
-  /** The key figures one document set sees (GET /api/figures?scope=), in a new card. */
-  async function showScopedFigures(name, button) {
-    closeCitation();
-    addUserMessage(t('channelsFiguresOf', name));
-    const { item, card } = addBotMessage();
-    item.classList.add('msg-figures');
-    item.dataset.state = 'loading';
-    if (button) button.setAttribute('aria-busy', 'true');
-    try {
-      await fetchInto(
-        item,
-        card,
-        () =>
-          fetch(`/api/figures?scope=${encodeURIComponent(name)}`, {
-            headers: { Accept: 'application/json' },
-          }),
-        (json) => renderFigures(card, json.figures),
-      );
-    } finally {
-      if (button) button.removeAttribute('aria-busy');
-    }
-    item.scrollIntoView({ block: 'start' });
-  }
-
   function renderScopes(scopes) {
     const rows = scopes.sets.map((s) => {
       const docs = s.wholeLibrary
@@ -1015,7 +993,7 @@
           className: 'chip channels-figures',
           text: t('channelsFigures'),
           dataset: { scope: s.name },
-          onClick: (event) => showScopedFigures(s.name, event.currentTarget),
+          onClick: (event) => showFigures(event.currentTarget, s.name),
         }),
       );
       return [name, docs, s.slack.join(', '), s.wecom.join(', '), s.dm ? '✓' : ''];
