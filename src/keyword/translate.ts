@@ -96,8 +96,11 @@ class TermCollector {
 /** Interrogatives and words built on them ("哪类", "由谁来", "什么样"). */
 const QUESTION_MORPHEME = /谁|什么|哪|怎|如何|多少|为何|何种|吗|呢/;
 
+/** 几 with a classifier asks a number (第几次, 几个, 几天); 几乎 and 几何 do not, nor 几年 (今后几年: a few years). */
+const HOW_MANY = /^第?几[个次月日天号批项条种类家名人届期岁倍成点十百千万亿]?$/u;
+
 function isQuestionWord(token: string): boolean {
-  return ZH_QUESTION_WORDS.has(token) || QUESTION_MORPHEME.test(token);
+  return ZH_QUESTION_WORDS.has(token) || QUESTION_MORPHEME.test(token) || HOW_MANY.test(token);
 }
 
 function tokenWeight(token: string, kind: 'word' | 'bigram'): number {

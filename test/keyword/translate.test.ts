@@ -125,3 +125,10 @@ it('a quoted term outweighs the other words of the question; a long quotation do
   );
   assert.equal(weight('“三级公立医院绩效考核指标体系怎么构成”', '构成'), 1);
 });
+
+it('第几次, 几个 and 几天 ask a number: they are no search terms; 几乎 and 今后几年 are words', () => {
+  const of = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
+  assert.equal(of('今年要开展第几次全国农业普查？').includes('第几次'), false);
+  assert.equal(of('要补几天班？').includes('几天'), false);
+  assert.ok(of('几乎所有企业都参与').includes('几乎'));
+});
