@@ -10,6 +10,7 @@
  * - `number`, `time`: one figure or one date/time limit (多少, 几个, 什么时候; "how many", "when") — issue 11.
  * - `fact`: anything else.
  */
+import { provinceShortNames } from '../ingest/metadata/regions.js';
 
 export type QuestionKind = 'list' | 'procedure' | 'condition' | 'comparison' | 'number' | 'time' | 'fact';
 
@@ -50,13 +51,26 @@ const LIST_ZH =
 const LIST_EN =
   /^\s*(?:what|which) (?:are|were|kinds?|types?|sorts?)\b|\b(?:list|enumerate)\b|\bwhich \w+(?:s|es) (?:are|were|do|does|must|should|can|will)\b|\bwhat (?:\w+ ){0,4}(?:measures|tasks|steps|policies|rules|duties|responsibilities|targets|goals|caps|limits|items|ways|methods|areas|situations|cases)\b|\beach (?:party|side|of)\b|\bresponsib\w+\b|\bmeasures\b/iu;
 
-/** Province-level regions (a general list) and years: two of them joined by 和/与/及/、 name several scopes. */
-const REGIONS_ZH =
-  '北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门';
-const TWO_SCOPES_ZH = new RegExp(
-  `(?:${REGIONS_ZH})(?:省|市|自治区)?(?:和|与|及|、|跟|同)(?:${REGIONS_ZH})|(?:19|20)\\d{2}年?(?:和|与|及|、)(?:19|20)\\d{2}年|(?:两|二|2)(?:份|个|省|地|市|项|部)(?:文件|通知|方案|规定|办法|报告|意见)?.{0,12}(?:各自|分别|异同|区别|对比|比较)|(?:两|二)(?:份|者|地|省)|请?结合.{2,40}(?:和|与|及).{2,40}(?:回答|来看|说明)|对比|比较|异同|区别`,
-  'u',
-);
+/**
+ * Two province-level regions (from the region table, ingest/metadata/regions.ts) or two years joined by
+ * 和/与/及/、, or comparison words, name several scopes. Built on first use: the table is loaded lazily.
+ */
+let twoScopesZh: RegExp | null = null;
+let regionsZh: string | null = null;
+
+function provincesPattern(): string {
+  regionsZh ??= provinceShortNames().join('|');
+  return regionsZh;
+}
+
+function twoScopes(): RegExp {
+  const regions = provincesPattern();
+  twoScopesZh ??= new RegExp(
+    `(?:${regions})(?:省|市|自治区)?(?:和|与|及|、|跟|同)(?:${regions})|(?:19|20)\\d{2}年?(?:和|与|及|、)(?:19|20)\\d{2}年|(?:两|二|2)(?:份|个|省|地|市|项|部)(?:文件|通知|方案|规定|办法|报告|意见)?.{0,12}(?:各自|分别|异同|区别|对比|比较)|(?:两|二)(?:份|者|地|省)|请?结合.{2,40}(?:和|与|及).{2,40}(?:回答|来看|说明)|对比|比较|异同|区别`,
+    'u',
+  );
+  return twoScopesZh;
+}
 const TWO_SCOPES_EN =
   /\b(?:compare|comparison|differences?|both|respectively)\b|\b(?:19|20)\d{2} and (?:19|20)\d{2}\b|\btwo (?:documents|notices|provinces|regions|reports|plans)\b/iu;
 
@@ -71,7 +85,7 @@ export function questionShape(question: string): QuestionShape {
       : QUANTITY_QUESTION.test(q)
         ? 'figure'
         : null;
-  const multi = TWO_SCOPES_ZH.test(q) || TWO_SCOPES_EN.test(q);
+  const multi = twoScopes().test(q) || TWO_SCOPES_EN.test(q);
   const procedure = PROCEDURE_ZH.test(q) || PROCEDURE_EN.test(q);
   const condition = CONDITION_ZH.test(q) || CONDITION_EN.test(q);
   const list = LIST_ZH.test(q) || LIST_EN.test(q);
@@ -98,7 +112,7 @@ export function questionShape(question: string): QuestionShape {
  * The engine retrieves for each of them, so that every document the question spans is among the passages.
  */
 export function namedScopes(question: string): string[] {
-  const regions = [...question.matchAll(new RegExp(`(?:${REGIONS_ZH})`, 'gu'))].map((m) => m[0]);
+  const regions = [...question.matchAll(new RegExp(`(?:${provincesPattern()})`, 'gu'))].map((m) => m[0]);
   const unique = (xs: string[]) => [...new Set(xs)];
   if (unique(regions).length >= 2) return unique(regions);
   const years = unique([...question.matchAll(/(?:19|20)\d{2}年/gu)].map((m) => m[0]));

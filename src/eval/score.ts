@@ -4,6 +4,7 @@
  */
 import { citedNumbers, claimText } from '../answer/verify-citations.js';
 import type { PassageContext } from '../engine/PolicyEngine.js';
+import { findRegions } from '../ingest/metadata/regions.js';
 import { splitSentences } from '../node-parser/index.js';
 import type { Answer, Citation } from '../types.js';
 import { containsEvidence } from './match.js';
@@ -133,11 +134,7 @@ export function isHeadingOnly(
   return sentences.length > 0 && sentences.every(headingLike);
 }
 
-/** Province-level divisions, Chinese and English (a general list: any corpus may name them). */
-const REGIONS_ZH =
-  '北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门'.split(
-    ' ',
-  );
+/** Province-level divisions in English (the Chinese names come from the region table). */
 const REGIONS_EN =
   /\b(Beijing|Tianjin|Shanghai|Chongqing|Hebei|Shanxi|Liaoning|Jilin|Heilongjiang|Jiangsu|Zhejiang|Anhui|Fujian|Jiangxi|Shandong|Henan|Hubei|Hunan|Guangdong|Hainan|Sichuan|Guizhou|Yunnan|Shaanxi|Gansu|Qinghai|Taiwan|Inner Mongolia|Guangxi|Tibet|Xizang|Ningxia|Xinjiang|Hong Kong|Macao|Macau)\b/iu;
 /** 《title》 or a 文号 such as 国发〔2019〕3号, [2019]3号, 国令第706号. */
@@ -149,6 +146,8 @@ const DOCUMENT_NAME = /《[^》]+》|[〔[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)
  */
 export function namesPlaceOrDocument(question: string): boolean {
   return (
-    DOCUMENT_NAME.test(question) || REGIONS_EN.test(question) || REGIONS_ZH.some((r) => question.includes(r))
+    DOCUMENT_NAME.test(question) ||
+    REGIONS_EN.test(question) ||
+    findRegions(question).some((m) => m.region.level === 'province')
   );
 }

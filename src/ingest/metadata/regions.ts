@@ -142,6 +142,15 @@ export function findRegions(text: string): RegionMention[] {
   return out;
 }
 
+/** The short names of the province-level divisions (浙江, 内蒙古, 香港…), longest first. */
+export function provinceShortNames(): string[] {
+  const { byCode } = load();
+  return [...byCode.values()]
+    .filter((r) => r.level === 'province')
+    .map((r) => r.short)
+    .sort((a, b) => b.length - a.length);
+}
+
 const rank = (r: Region) => ({ national: 0, province: 1, city: 2, county: 3 })[r.level];
 
 export function regionByCode(code: string): Region | null {
