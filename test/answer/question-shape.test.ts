@@ -31,6 +31,8 @@ const cases: Array<[string, QuestionKind]> = [
   ['Who chairs the working group?', 'fact'],
   ['Which Saturday was a working day?', 'fact'],
   ['What is the maximum fine for an agency that breaks the rules?', 'number'],
+  ['How is the method chosen according to the number of bidders?', 'procedure'],
+  ['What is the number of pilot cities?', 'number'],
   ['上级会不会给村里定个硬指标，每年必须挣多少？', 'fact'],
 ];
 
