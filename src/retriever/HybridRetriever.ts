@@ -270,8 +270,8 @@ export class HybridRetriever {
         const { df, rows } = keyword.frequency(term);
         return df === 0 ? 0 : idf(rows, df);
       });
-      const mask = this.filterFor(undefined, [docId])?.mask;
-      const hits = keyword.search(weighted, this.candidates, mask ? { allowed: mask } : {});
+      const mask = this.documentMask(docId, own);
+      const hits = keyword.search(weighted, this.candidates, { allowed: mask });
       const inDoc = fuse(
         hits,
         denseHits.filter((h) => docOf(h.label) === docId),
@@ -397,6 +397,23 @@ export class HybridRetriever {
     });
     const total = Math.max(1, this.options.index.chunks.length);
     return { mask, allows: (label) => mask[label] === 1, share: allowed / total };
+  }
+
+  /**
+   * The keyword mask of one document, set from its own chunks (not by testing every chunk of the index: at a
+   * million chunks that scan costs more than the search), cached with the other filter masks.
+   */
+  private documentMask(docId: string, own: readonly Chunk[]): Uint8Array {
+    const key = `doc\0${docId}`;
+    let entry = this.masks.get(key);
+    if (!entry) {
+      const mask = new Uint8Array(this.options.index.chunks.length);
+      for (const chunk of own) mask[chunk.ordinal] = 1;
+      entry = { mask, allowed: own.length };
+      if (this.masks.size >= MAX_FILTER_MASKS) this.masks.clear();
+      this.masks.set(key, entry);
+    }
+    return entry.mask;
   }
 
   private chunksOf(docId: string): readonly Chunk[] {
