@@ -76,10 +76,13 @@ function missingSpecificShare(retrieval: RetrievalResult): number {
   for (const t of analyzeQuery(retrieval.query, retrieval.language).terms) {
     // Only the question's own words (not dictionary translations, not bigrams of longer words).
     if (t.source !== 'query' || t.weight < 1 || !isSpecific(t.term)) continue;
+    // In an English question an acronym is often the English name of a Chinese body (NDRC, NEA) that the
+    // Chinese text spells out: its absence says less than a Chinese word's would.
+    const absence = retrieval.language === 'en' && /^[a-z]+$/iu.test(t.term) ? 0.5 : 1;
     total += t.weight;
     // Said in other words (a word sharing its sense is there), it is missing only in part.
     const standIn = retrieval.concepts?.some((c) => c.terms.includes(t.term) && c.expansions.some(inAny));
-    missing += t.weight * missingFraction(t.term, retrieval) * (standIn ? 1 - EXPANSION_CREDIT : 1);
+    missing += absence * t.weight * missingFraction(t.term, retrieval) * (standIn ? 1 - EXPANSION_CREDIT : 1);
   }
   return total > 0 ? missing / total : 0;
 }

@@ -95,3 +95,28 @@ describe('coverage decision', () => {
     assert.equal(s.agreement, true);
   });
 });
+
+describe('missing specific terms', () => {
+  const passage = [
+    {
+      text: '国家发展改革委、国家能源局：电力现货市场未连续运行的地区，原则上不向用户侧疏导辅助服务费用。',
+      keyword: 10,
+    },
+  ];
+  it('counts an acronym of an English question half as missing as the same term of a Chinese one', () => {
+    const zh = {
+      ...result(['ndrc', '辅助服务'], 0.6, passage),
+      query: 'NDRC的辅助服务费用怎么疏导？',
+      language: 'zh' as const,
+    };
+    const en = {
+      ...result(['ndrc', '辅助服务'], 0.6, passage),
+      query: 'How does the NDRC pass on ancillary costs?',
+      language: 'en' as const,
+    };
+    const zhMissing = evidenceSignals(zh, []).missingSpecific;
+    const enMissing = evidenceSignals(en, []).missingSpecific;
+    assert.equal(zhMissing, 1);
+    assert.equal(enMissing, 0.5);
+  });
+});
