@@ -9,8 +9,8 @@ import type { Chunk, StructuredDocument } from '../types.js';
 import { type DocumentChanges, documentChanges, stampIndexedAt } from './document-changes.js';
 import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
 import { damageMessage, describeIndexFiles, findIndexFileProblems } from './integrity.js';
-import { openManifest } from './load-index.js';
-import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION } from './manifest.js';
+import { openManifest, readStoredContent } from './load-index.js';
+import { type BuildUpdate, INDEX_FILES, type IndexManifest, PIPELINE_VERSION } from './manifest.js';
 import {
   adoptLegacyLayout,
   cleanStaleBuilds,
@@ -19,7 +19,7 @@ import {
   removeLegacyFiles,
   startSnapshot,
 } from './snapshots.js';
-import { writeIndexFiles } from './write-index.js';
+import { type WriteStage, writeIndexFiles, writeUpdatedIndexFiles } from './write-index.js';
 
 export type BuildStage = 'load' | 'ocr' | 'chunk' | 'embed' | 'vectors' | 'keyword' | 'write';
 
@@ -123,21 +123,55 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
   for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
   logger.info({ reason, documents: sources.length }, 'building index');
 
+  // Same pipeline (readManifest refuses another version), chunking and model, an undamaged snapshot: only the
+  // added and changed documents are chunked and embedded; the others' chunks and vectors are reused.
+  const stored =
+    opened && damage.length === 0 && !options.force && canUpdate(opened.manifest, options)
+      ? await readStoredContent(opened.dir).catch((error: unknown) => {
+          logger.warn({ err: error }, 'previous index unreadable: full rebuild');
+          return null;
+        })
+      : null;
+  const previousHash = new Map((previous?.documents ?? []).map((d) => [d.id, d.contentHash]));
+  const storedDocuments = new Map((stored?.documents ?? []).map((d) => [d.id, d]));
+  const storedChunks = new Map<string, Chunk[]>();
+  for (const chunk of stored?.chunks ?? []) {
+    const list = storedChunks.get(chunk.docId) ?? [];
+    list.push(chunk);
+    storedChunks.set(chunk.docId, list);
+  }
+
   options.onProgress?.({ stage: 'chunk', done: 0, total: sources.length });
   const documents: StructuredDocument[] = [];
   const chunks: Chunk[] = [];
+  const reuse: number[] = [];
+  const reusedDocuments = new Set<string>();
   for (const [i, source] of sources.entries()) {
-    const doc = structureDocument(source);
-    documents.push(doc);
-    for (const chunk of chunkDocument(doc, options.chunking)) {
-      const ordinal = chunks.length;
-      chunks.push({ ...chunk, ordinal, id: `${doc.id}#${chunk.ordinal}` });
+    const kept =
+      previousHash.get(source.id) === documentsMeta[i]?.contentHash
+        ? storedDocuments.get(source.id)
+        : undefined;
+    if (kept) {
+      documents.push(kept);
+      reusedDocuments.add(kept.id);
+      for (const chunk of storedChunks.get(kept.id) ?? []) {
+        reuse.push(chunk.ordinal);
+        chunks.push({ ...chunk, ordinal: chunks.length });
+      }
+    } else {
+      const doc = structureDocument(source);
+      documents.push(doc);
+      for (const chunk of chunkDocument(doc, options.chunking)) {
+        reuse.push(-1);
+        chunks.push({ ...chunk, ordinal: chunks.length, id: `${doc.id}#${chunk.ordinal}` });
+      }
     }
     options.onProgress?.({ stage: 'chunk', done: i + 1, total: sources.length });
   }
   if (chunks.length === 0) {
     throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
   }
+  const fresh = chunks.filter((c) => reuse[c.ordinal] === -1);
 
   const snapshot = await startSnapshot(options.indexDir);
   const tmpDir = snapshot.dir;
@@ -145,14 +179,33 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
     let vectors: Float32Array[] | null = null;
     if (options.embedder) {
       vectors = await options.embedder.embedPassages(
-        chunks.map((c) => passageText(c)),
+        fresh.map((c) => passageText(c)),
         (done, total) => options.onProgress?.({ stage: 'embed', done, total }),
       );
     }
     const dimension = options.embedder?.dimension ?? null;
-    await writeIndexFiles(tmpDir, { documents, chunks, vectors, dimension }, (stage, done, total) =>
-      options.onProgress?.({ stage, done, total }),
-    );
+    const onWrite = (stage: WriteStage, done: number, total: number) =>
+      options.onProgress?.({ stage, done, total });
+    let update: BuildUpdate = { mode: 'full', embeddedChunks: fresh.length, reusedChunks: 0, tombstones: 0 };
+    if (stored && opened) {
+      const written = await writeUpdatedIndexFiles(opened.dir, tmpDir, {
+        documents,
+        chunks,
+        reuse: Int32Array.from(reuse),
+        vectors,
+        dimension,
+        reusedDocuments,
+        previousFigures: stored.figuresJson,
+      });
+      update = {
+        mode: written.vectorUpdate?.compacted ? 'compacted' : 'incremental',
+        embeddedChunks: fresh.length,
+        reusedChunks: chunks.length - fresh.length,
+        tombstones: written.vectorUpdate?.tombstones ?? 0,
+      };
+    } else {
+      await writeIndexFiles(tmpDir, { documents, chunks, vectors, dimension }, onWrite);
+    }
 
     const createdAt = new Date().toISOString();
     const manifest: IndexManifest = {
@@ -172,6 +225,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       counts: { documents: documents.length, chunks: chunks.length },
       failures,
       buildMs: Math.round(performance.now() - started),
+      update,
       files: await describeIndexFiles(tmpDir),
     };
     // The manifest is written last: its presence marks a complete index.
@@ -181,7 +235,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
     if (legacy) await removeLegacyFiles(options.indexDir);
     options.onProgress?.({ stage: 'write', done: 1, total: 1 });
     logger.info(
-      { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs },
+      { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs, update },
       'index built',
     );
     const changes = previous ? documentChanges(previous.documents, manifest.documents) : null;
@@ -196,6 +250,21 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
 export function passageText(chunk: Chunk): string {
   const where = [chunk.issuer, chunk.section].filter(Boolean).join(' ');
   return where ? `${where}：${chunk.text}` : chunk.text;
+}
+
+/**
+ * Whether the index `previous` describes can be updated in place of a rebuild: same chunking, and vectors from
+ * the same model (or none, keyword-only, on both sides). The pipeline version is checked by `readManifest`.
+ */
+function canUpdate(previous: IndexManifest, options: BuildIndexOptions): boolean {
+  const sameChunking =
+    previous.chunker.size === options.chunking.size && previous.chunker.overlap === options.chunking.overlap;
+  const before =
+    previous.embedder.mode === 'dense'
+      ? modelKey(previous.embedder.model, previous.embedder.dimension)
+      : null;
+  const now = options.embedder ? modelKey(options.embedder.modelId, options.embedder.dimension) : null;
+  return sameChunking && before === now;
 }
 
 function staleReason(

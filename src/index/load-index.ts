@@ -73,23 +73,7 @@ async function loadResolved(
       : Promise.resolve(null);
   // Settled later; a rejection must not go unhandled while the JSON files are parsed.
   vectorsLoad.catch(() => {});
-  const [text, documentsJson, chunksJson, figuresJson] = await Promise.all([
-    readText(join(indexDir, INDEX_FILES.documentsText)),
-    readJson<EncodedDocuments>(join(indexDir, INDEX_FILES.documents)),
-    readJson<EncodedChunks>(join(indexDir, INDEX_FILES.chunks)),
-    // An index built before figures existed has none: they are recomputed from its documents.
-    readJson<EncodedFigures>(join(indexDir, INDEX_FILES.figures)).catch(() => null),
-  ]);
-  let documents: StructuredDocument[];
-  let chunks: Chunk[];
-  try {
-    documents = decodeDocuments(text, documentsJson);
-    chunks = decodeChunks(chunksJson, documents);
-  } catch (error) {
-    throw new IndexError(ErrorCode.IndexCorrupt, `Index at ${indexDir} is corrupt; ${REBUILD_HINT}`, {
-      cause: error,
-    });
-  }
+  const { documents, chunks, figuresJson } = await readStoredContent(indexDir);
   if (chunks.length !== manifest.counts.chunks) {
     throw new IndexError(
       ErrorCode.IndexCorrupt,
@@ -130,6 +114,29 @@ async function loadResolved(
       return figures;
     },
   };
+}
+
+/** The documents and chunks stored in an index folder (and its figures file as stored, null when absent). */
+export async function readStoredContent(indexDir: string): Promise<{
+  documents: StructuredDocument[];
+  chunks: Chunk[];
+  figuresJson: EncodedFigures | null;
+}> {
+  const [text, documentsJson, chunksJson, figuresJson] = await Promise.all([
+    readText(join(indexDir, INDEX_FILES.documentsText)),
+    readJson<EncodedDocuments>(join(indexDir, INDEX_FILES.documents)),
+    readJson<EncodedChunks>(join(indexDir, INDEX_FILES.chunks)),
+    // An index built before figures existed has none: they are recomputed from its documents.
+    readJson<EncodedFigures>(join(indexDir, INDEX_FILES.figures)).catch(() => null),
+  ]);
+  try {
+    const documents = decodeDocuments(text, documentsJson);
+    return { documents, chunks: decodeChunks(chunksJson, documents), figuresJson };
+  } catch (error) {
+    throw new IndexError(ErrorCode.IndexCorrupt, `Index at ${indexDir} is corrupt; ${REBUILD_HINT}`, {
+      cause: error,
+    });
+  }
 }
 
 async function readText(file: string): Promise<string> {
