@@ -132,42 +132,23 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
           return null;
         })
       : null;
-  const previousHash = new Map((previous?.documents ?? []).map((d) => [d.id, d.contentHash]));
-  const storedDocuments = new Map((stored?.documents ?? []).map((d) => [d.id, d]));
-  const storedChunks = new Map<string, Chunk[]>();
-  for (const chunk of stored?.chunks ?? []) {
-    const list = storedChunks.get(chunk.docId) ?? [];
-    list.push(chunk);
-    storedChunks.set(chunk.docId, list);
-  }
-
   options.onProgress?.({ stage: 'chunk', done: 0, total: sources.length });
-  const documents: StructuredDocument[] = [];
-  const chunks: Chunk[] = [];
-  const reuse: number[] = [];
-  const reusedDocuments = new Set<string>();
-  for (const [i, source] of sources.entries()) {
-    const kept =
-      previousHash.get(source.id) === documentsMeta[i]?.contentHash
-        ? storedDocuments.get(source.id)
-        : undefined;
-    if (kept) {
-      documents.push(kept);
-      reusedDocuments.add(kept.id);
-      for (const chunk of storedChunks.get(kept.id) ?? []) {
-        reuse.push(chunk.ordinal);
-        chunks.push({ ...chunk, ordinal: chunks.length });
-      }
-    } else {
-      const doc = structureDocument(source);
-      documents.push(doc);
-      for (const chunk of chunkDocument(doc, options.chunking)) {
-        reuse.push(-1);
-        chunks.push({ ...chunk, ordinal: chunks.length, id: `${doc.id}#${chunk.ordinal}` });
-      }
-    }
-    options.onProgress?.({ stage: 'chunk', done: i + 1, total: sources.length });
-  }
+  const { documents, chunks, reuse, reusedDocuments } = assembleLibrary(
+    sources.map((source, i) => ({
+      id: source.id,
+      contentHash: documentsMeta[i]?.contentHash ?? source.contentHash,
+      make: () => {
+        const document = structureDocument(source);
+        const parts = chunkDocument(document, options.chunking).map((c) => ({
+          ...c,
+          id: `${document.id}#${c.ordinal}`,
+        }));
+        return { document, chunks: parts };
+      },
+    })),
+    stored && previous ? { ...stored, manifest: previous } : null,
+    (done) => options.onProgress?.({ stage: 'chunk', done, total: sources.length }),
+  );
   if (chunks.length === 0) {
     throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
   }
@@ -191,7 +172,7 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
       const written = await writeUpdatedIndexFiles(opened.dir, tmpDir, {
         documents,
         chunks,
-        reuse: Int32Array.from(reuse),
+        reuse,
         vectors,
         dimension,
         reusedDocuments,
@@ -250,6 +231,67 @@ export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResu
 export function passageText(chunk: Chunk): string {
   const where = [chunk.issuer, chunk.section].filter(Boolean).join(' ');
   return where ? `${where}：${chunk.text}` : chunk.text;
+}
+
+/** One document of the library being indexed: its identity, and how to structure and chunk it if it is new. */
+export interface LibraryEntry {
+  id: string;
+  contentHash: string;
+  /** The structured document and its chunks (chunk ordinals are renumbered by `assembleLibrary`). */
+  make: () => { document: StructuredDocument; chunks: Chunk[] };
+}
+
+/** What an index build writes, with what it reuses from the previous index. */
+export interface AssembledLibrary {
+  documents: StructuredDocument[];
+  /** Every chunk, ordinals 0, 1, … in document order. */
+  chunks: Chunk[];
+  /** Per chunk: its ordinal in the previous index, or -1 for a chunk to embed. */
+  reuse: Int32Array;
+  reusedDocuments: Set<string>;
+}
+
+/**
+ * The documents and chunks of the new index in `entries` order: a document whose content hash the previous
+ * manifest records is taken as stored (its chunks keep their vectors), any other is structured and chunked.
+ */
+export function assembleLibrary(
+  entries: readonly LibraryEntry[],
+  previous: { manifest: IndexManifest; documents: StructuredDocument[]; chunks: Chunk[] } | null,
+  onDocument?: (done: number) => void,
+): AssembledLibrary {
+  const previousHash = new Map((previous?.manifest.documents ?? []).map((d) => [d.id, d.contentHash]));
+  const storedDocuments = new Map((previous?.documents ?? []).map((d) => [d.id, d]));
+  const storedChunks = new Map<string, Chunk[]>();
+  for (const chunk of previous?.chunks ?? []) {
+    const list = storedChunks.get(chunk.docId) ?? [];
+    list.push(chunk);
+    storedChunks.set(chunk.docId, list);
+  }
+  const documents: StructuredDocument[] = [];
+  const chunks: Chunk[] = [];
+  const reuse: number[] = [];
+  const reusedDocuments = new Set<string>();
+  for (const [i, entry] of entries.entries()) {
+    const kept = previousHash.get(entry.id) === entry.contentHash ? storedDocuments.get(entry.id) : undefined;
+    if (kept) {
+      documents.push(kept);
+      reusedDocuments.add(kept.id);
+      for (const chunk of storedChunks.get(kept.id) ?? []) {
+        reuse.push(chunk.ordinal);
+        chunks.push({ ...chunk, ordinal: chunks.length });
+      }
+    } else {
+      const made = entry.make();
+      documents.push(made.document);
+      for (const chunk of made.chunks) {
+        reuse.push(-1);
+        chunks.push({ ...chunk, ordinal: chunks.length });
+      }
+    }
+    onDocument?.(i + 1);
+  }
+  return { documents, chunks, reuse: Int32Array.from(reuse), reusedDocuments };
 }
 
 /**

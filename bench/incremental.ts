@@ -1,0 +1,210 @@
+/**
+ * The incremental-update benchmark (worker mode `incremental`): one document of about ten pages added to, then
+ * changed in, then removed from a scale index built by `build`, each published as a new snapshot the way
+ * `policybot index` does it (src/index/build-index.ts: assembleLibrary → embed the new chunks →
+ * writeUpdatedIndexFiles → checksums → manifest → publishSnapshot). Each step's parts are timed. The scale index
+ * folder is left in its older single-folder layout afterwards (the snapshots written here are removed), so that
+ * `--reuse` can run it again.
+ */
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type AssembledLibrary,
+  assembleLibrary,
+  type LibraryEntry,
+  passageText,
+} from '../src/index/build-index.js';
+import { describeIndexFiles } from '../src/index/integrity.js';
+import { loadIndex, openManifest, readStoredContent } from '../src/index/load-index.js';
+import { INDEX_FILES, type IndexManifest } from '../src/index/manifest.js';
+import { POINTER_FILE, publishSnapshot, startSnapshot } from '../src/index/snapshots.js';
+import { writeUpdatedIndexFiles } from '../src/index/write-index.js';
+import { analyzeQuery } from '../src/keyword/translate.js';
+import { createSilentLogger } from '../src/logging/logger.js';
+import { type EmbedderSpec, makeEmbedder } from './lib/embedders.js';
+import { loadSeedCorpus } from './lib/seed-corpus.js';
+import { round } from './lib/stats.js';
+import type { BuildOutput } from './worker.js';
+
+export interface IncrementalArgs {
+  /** A scale index built by the `build` worker (older single-folder layout). */
+  dir: string;
+  embedder: EmbedderSpec;
+  /** The document added: a real policy document of about ten pages. */
+  documentFile: string;
+  chunking: { size: number; overlap: number };
+  scratch: string;
+}
+
+export interface IncrementalStep {
+  step: 'added' | 'changed' | 'removed';
+  totalMs: number;
+  /** Reading the previous snapshot's documents and chunks. */
+  readMs: number;
+  assembleMs: number;
+  embedMs: number;
+  vectorsMs: number;
+  keywordMs: number;
+  writeMs: number;
+  checksumMs: number;
+  publishMs: number;
+  mode: string;
+  embeddedChunks: number;
+  chunks: number;
+  tombstones: number;
+  /** A phrase only the step's document holds is found (added, changed) or no longer found (removed). */
+  verified: boolean;
+}
+
+export interface IncrementalOutput {
+  documentChunks: number;
+  documentChars: number;
+  steps: IncrementalStep[];
+}
+
+export interface IncrementalRun {
+  chunks: number;
+  dimension: number;
+  /** The full build of the same index, for comparison. */
+  build: BuildOutput;
+  output: IncrementalOutput;
+  /** 1, 5 and 15-minute load averages when the section ended (the machine may be shared). */
+  loadAverage: number[];
+}
+
+const logger = createSilentLogger();
+const MARKER = '豫南茶旅融合示范带';
+
+export async function runIncremental(args: IncrementalArgs): Promise<IncrementalOutput> {
+  const { embedder } = await makeEmbedder(args.embedder, logger);
+  await rm(args.scratch, { recursive: true, force: true });
+  const original = join(args.scratch, 'original');
+  const edited = join(args.scratch, 'edited');
+  await mkdir(original, { recursive: true });
+  await mkdir(edited, { recursive: true });
+  const name = args.documentFile.split('/').at(-1) ?? 'document.txt';
+  await copyFile(args.documentFile, join(original, name));
+  const text = await readFile(args.documentFile, 'utf8');
+  const middle = text.indexOf('\n', Math.floor(text.length / 2));
+  await writeFile(
+    join(edited, name),
+    `${text.slice(0, middle)}\n全省新建${MARKER}十二条，带动沿线乡村旅游。\n${text.slice(middle)}`,
+  );
+  const first = await loadSeedCorpus(original, args.chunking);
+  const second = await loadSeedCorpus(edited, args.chunking);
+  const base = (await openManifest(args.dir)).manifest.documents;
+  const entries = (extra: Awaited<ReturnType<typeof loadSeedCorpus>> | null): LibraryEntry[] => [
+    ...base.map((d) => ({
+      id: d.id,
+      contentHash: d.contentHash,
+      make: () => {
+        throw new Error(`unchanged document ${d.id} was not reused`);
+      },
+    })),
+    ...(extra?.documents ?? []).map((document) => ({
+      id: document.id,
+      contentHash: document.contentHash,
+      make: () => ({ document, chunks: extra?.chunks ?? [] }),
+    })),
+  ];
+  const steps: IncrementalStep[] = [];
+  try {
+    const docId = first.documents[0]?.id ?? '';
+    const own = first.chunks[Math.floor(first.chunks.length / 3)]?.text.slice(0, 16) ?? '';
+    steps.push(await step(args.dir, 'added', entries(first), embedder, { docId, phrase: own }));
+    steps.push(await step(args.dir, 'changed', entries(second), embedder, { docId, phrase: MARKER }));
+    steps.push(await step(args.dir, 'removed', entries(null), embedder, { docId, phrase: MARKER }));
+  } finally {
+    await embedder.dispose();
+    // Back to the layout `build` left: the scale index itself is untouched by the steps.
+    for (const entry of await readdir(args.dir)) {
+      if (entry === POINTER_FILE || /^(s|tmp)-/.test(entry))
+        await rm(join(args.dir, entry), { recursive: true });
+    }
+    await rm(args.scratch, { recursive: true, force: true });
+  }
+  return {
+    documentChunks: first.chunks.length,
+    documentChars: first.documents[0]?.cleanedText.length ?? 0,
+    steps,
+  };
+}
+
+async function step(
+  indexDir: string,
+  name: IncrementalStep['step'],
+  entries: LibraryEntry[],
+  embedder: Awaited<ReturnType<typeof makeEmbedder>>['embedder'],
+  probe: { docId: string; phrase: string },
+): Promise<IncrementalStep> {
+  const started = performance.now();
+  let t = started;
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return round(ms);
+  };
+  const opened = await openManifest(indexDir);
+  const stored = await readStoredContent(opened.dir);
+  const readMs = lap();
+  const library: AssembledLibrary = assembleLibrary(entries, { ...stored, manifest: opened.manifest });
+  const fresh = library.chunks.filter((c) => library.reuse[c.ordinal] === -1);
+  const assembleMs = lap();
+  const vectors = await embedder.embedPassages(fresh.map((c) => passageText(c)));
+  const embedMs = lap();
+  const snapshot = await startSnapshot(indexDir);
+  const written = await writeUpdatedIndexFiles(opened.dir, snapshot.dir, {
+    ...library,
+    vectors,
+    dimension: embedder.dimension,
+    previousFigures: stored.figuresJson,
+  });
+  lap();
+  const files = await describeIndexFiles(snapshot.dir);
+  const checksumMs = lap();
+  const update = {
+    mode: written.vectorUpdate?.compacted ? ('compacted' as const) : ('incremental' as const),
+    embeddedChunks: fresh.length,
+    reusedChunks: library.chunks.length - fresh.length,
+    tombstones: written.vectorUpdate?.tombstones ?? 0,
+  };
+  const manifest: IndexManifest = {
+    ...opened.manifest,
+    createdAt: new Date().toISOString(),
+    fingerprint: `${opened.manifest.fingerprint}+${name}`,
+    documents: library.documents.map((d) => ({ id: d.id, path: d.sourcePath, contentHash: d.contentHash })),
+    counts: { documents: library.documents.length, chunks: library.chunks.length },
+    update,
+    files,
+  };
+  await writeFile(join(snapshot.dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
+  await publishSnapshot(indexDir, snapshot);
+  const publishMs = lap();
+  const totalMs = round(performance.now() - started);
+
+  const index = await loadIndex(indexDir);
+  const hits = index.keyword.search(analyzeQuery(probe.phrase), 5);
+  const inDocument = hits.some((h) => index.chunks[h.ordinal]?.docId === probe.docId);
+  const verified =
+    index.chunks.length === library.chunks.length && (name === 'removed' ? !inDocument : inDocument);
+  index.keyword.close();
+  index.vectors?.close();
+  return {
+    step: name,
+    totalMs,
+    readMs,
+    assembleMs,
+    embedMs,
+    vectorsMs: round(written.vectors),
+    keywordMs: round(written.keyword),
+    writeMs: round(written.write),
+    checksumMs,
+    publishMs,
+    mode: update.mode,
+    embeddedChunks: fresh.length,
+    chunks: library.chunks.length,
+    tombstones: update.tombstones,
+    verified,
+  };
+}
