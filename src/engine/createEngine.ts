@@ -75,6 +75,11 @@ export interface CreateEngineOptions {
   breaker?: CircuitBreaker | null;
   /** `close()` leaves the embedder running: it belongs to the caller (shared by the engines of each snapshot). */
   keepEmbedder?: boolean;
+  /**
+   * When the current snapshot cannot be loaded (and was not rebuilt), load the newest older snapshot that passes
+   * the integrity check (`loadIndex` `fallback`); `serve` at start-up. Default false: the error is thrown.
+   */
+  fallbackToPrevious?: boolean;
 }
 
 const DEFAULT_BREAKER = { failures: 3, cooldownMs: 30_000 };
@@ -136,13 +141,27 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
       build = await ensureIndex(buildOptions);
       corpusProblems.push(...build.failures.map((f) => ({ path: f.path, message: f.message })));
     } catch (error) {
-      if (!(error instanceof CorpusError) || !(await hasIndex(indexDir))) throw error;
-      corpusUnreadable = error;
-      corpusProblems.push({ path: config.corpusDir, message: error.message });
+      const locked = error instanceof IndexError && error.code === ErrorCode.IndexLocked;
+      if (!(error instanceof CorpusError || locked) || !(await hasIndex(indexDir))) throw error;
+      if (locked)
+        warnings.push(`${error.message.split(';')[0]}; answering from the current index meanwhile.`);
+      else {
+        corpusUnreadable = error;
+        corpusProblems.push({ path: config.corpusDir, message: error.message });
+      }
     }
   }
   for (const problem of corpusProblems) logger.warn(problem, 'corpus: could not read');
-  const index = await loadIndex(indexDir);
+  const index = await loadIndex(indexDir, { fallback: options.fallbackToPrevious ?? false });
+  if (index.fallbackFrom) {
+    logger.error(
+      { damaged: index.fallbackFrom.name, reason: index.fallbackFrom.reason, snapshot: index.snapshot },
+      'current index snapshot damaged and not rebuilt: answering from the previous snapshot',
+    );
+    warnings.push(
+      `${index.fallbackFrom.reason.split(';')[0]}; answering from the previous snapshot ${index.snapshot}.`,
+    );
+  }
   let embedder = load.embedder;
   const built = index.manifest.embedder;
   if (

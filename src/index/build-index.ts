@@ -6,6 +6,7 @@ import { type LoaderOptions, type LoadFailure, loadCorpus, structureDocument } f
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
+import { acquireBuildLock } from './build-lock.js';
 import { type DocumentChanges, documentChanges, stampIndexedAt } from './document-changes.js';
 import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
 import { damageMessage, describeIndexFiles, findIndexFileProblems } from './integrity.js';
@@ -59,11 +60,22 @@ export interface BuildResult {
 
 /**
  * Builds the index when the corpus, settings or embedding model changed, when its current snapshot is damaged,
- * or when forced; otherwise a no-op. A build writes a new snapshot folder and publishes it with one atomic
+ * or when forced; otherwise a no-op. Only one runs at a time per index folder (build-lock.ts: a second fails with
+ * IndexLocked). When the previous snapshot has the same chunking and model, only added and changed documents are
+ * chunked and embedded (`assembleLibrary`, `writeUpdatedIndexFiles`); `force` rebuilds everything. A build writes a new snapshot folder and publishes it with one atomic
  * pointer swap (snapshots.ts), so a crash never leaves a half-written index where a reader looks and a reader
  * never finds no manifest; what earlier interrupted builds left is removed first.
  */
 export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResult> {
+  const lock = await acquireBuildLock(options.indexDir, { logger: options.logger });
+  try {
+    return await buildLocked(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
   const { logger } = options;
   const started = performance.now();
   await cleanStaleBuilds(options.indexDir, logger);

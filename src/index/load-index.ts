@@ -8,7 +8,7 @@ import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
 import { decodeChunks, decodeDocuments, type EncodedChunks, type EncodedDocuments } from './compact-store.js';
 import { assertIndexFiles } from './integrity.js';
 import { INDEX_FILES, type IndexManifest, REBUILD_HINT, readManifest } from './manifest.js';
-import { type ResolvedIndex, resolveIndexDir } from './snapshots.js';
+import { listSnapshots, type ResolvedIndex, resolveIndexDir } from './snapshots.js';
 
 export interface LoadedIndex {
   /** The folder the files were read from: the current snapshot's (or the index folder, older layout). */
@@ -21,6 +21,11 @@ export interface LoadedIndex {
   /** null when the index was built keyword-only. */
   vectors: HnswVectorStore | null;
   keyword: KeywordIndex;
+  /**
+   * Set when the current snapshot could not be loaded and this is an older one (`loadIndex` with `fallback`):
+   * the snapshot the pointer names and why it was refused (one line).
+   */
+  fallbackFrom: { name: string; reason: string } | null;
   /** Key figures of every document, in corpus order (src/figures/); read on first use. */
   readonly figures: Figure[];
 }
@@ -37,6 +42,11 @@ export async function openManifest(
 export interface LoadIndexOptions {
   /** Also compare every file with its checksum (reads every byte); sizes are always compared. */
   checksums?: boolean;
+  /**
+   * When the current snapshot cannot be loaded (damaged, missing files), load the newest older snapshot that passes
+   * the integrity check with checksums instead; `fallbackFrom` says so. For a server that cannot rebuild.
+   */
+  fallback?: boolean;
 }
 
 /**
@@ -52,10 +62,26 @@ export async function loadIndex(root: string, options: LoadIndexOptions = {}): P
   } catch (error) {
     // Two publishes while this one read its files can prune the snapshot it resolved: read the new one.
     const again = await resolveIndexDir(root);
-    if (!(error instanceof IndexError) || again.snapshot === null || again.snapshot === resolved.snapshot) {
-      throw error;
+    if (error instanceof IndexError && again.snapshot !== null && again.snapshot !== resolved.snapshot) {
+      return loadResolved(root, again, options);
     }
-    return loadResolved(root, again, options);
+    if (!(error instanceof IndexError) || !options.fallback || resolved.snapshot === null) throw error;
+    const from = { name: resolved.snapshot, reason: error.message.split('\n')[0] ?? error.message };
+    for (const name of await listSnapshots(root)) {
+      if (name >= resolved.snapshot) continue;
+      try {
+        const older = await loadResolved(
+          root,
+          { dir: join(root, name), snapshot: name },
+          { checksums: true },
+        );
+        older.fallbackFrom = from;
+        return older;
+      } catch {
+        // Damaged too: try the one before.
+      }
+    }
+    throw error;
   }
 }
 
@@ -109,6 +135,7 @@ async function loadResolved(
     chunks,
     vectors,
     keyword,
+    fallbackFrom: null,
     get figures() {
       figures ??= decodeFigures(figuresJson, documents);
       return figures;
