@@ -21,6 +21,7 @@ import { POINTER_FILE, publishSnapshot, startSnapshot } from '../src/index/snaps
 import { writeUpdatedIndexFiles } from '../src/index/write-index.js';
 import { analyzeQuery } from '../src/keyword/translate.js';
 import { createSilentLogger } from '../src/logging/logger.js';
+import { prefetchVectorUpdate } from '../src/vector-store/HnswVectorStore.js';
 import { type EmbedderSpec, makeEmbedder } from './lib/embedders.js';
 import { loadSeedCorpus } from './lib/seed-corpus.js';
 import { round } from './lib/stats.js';
@@ -146,6 +147,13 @@ async function step(
     return round(ms);
   };
   const opened = await openManifest(indexDir);
+  const snapshot = await startSnapshot(indexDir);
+  // As ensureIndex does: the previous graph is read while the rest is and the new chunks are embedded.
+  const prefetch = prefetchVectorUpdate(
+    join(opened.dir, INDEX_FILES.vectors),
+    join(snapshot.dir, INDEX_FILES.vectors),
+    embedder.dimension,
+  );
   const stored = await readStoredContent(opened.dir);
   const readMs = lap();
   const library: AssembledLibrary = assembleLibrary(entries, { ...stored, manifest: opened.manifest });
@@ -153,12 +161,12 @@ async function step(
   const assembleMs = lap();
   const vectors = await embedder.embedPassages(fresh.map((c) => passageText(c)));
   const embedMs = lap();
-  const snapshot = await startSnapshot(indexDir);
   const written = await writeUpdatedIndexFiles(opened.dir, snapshot.dir, {
     ...library,
     vectors,
     dimension: embedder.dimension,
     previousFigures: stored.figuresJson,
+    prefetch,
   });
   lap();
   const files = await describeIndexFiles(snapshot.dir);

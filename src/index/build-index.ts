@@ -6,6 +6,7 @@ import { type LoaderOptions, type LoadFailure, loadCorpus, structureDocument } f
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
+import { prefetchVectorUpdate } from '../vector-store/HnswVectorStore.js';
 import { acquireBuildLock } from './build-lock.js';
 import { type DocumentChanges, documentChanges, stampIndexedAt } from './document-changes.js';
 import { corpusFingerprint, type FingerprintInput, indexFingerprint, modelKey } from './fingerprint.js';
@@ -135,40 +136,49 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
   for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
   logger.info({ reason, documents: sources.length }, 'building index');
 
+  const snapshot = await startSnapshot(options.indexDir);
+  const tmpDir = snapshot.dir;
   // Same pipeline (readManifest refuses another version), chunking and model, an undamaged snapshot: only the
-  // added and changed documents are chunked and embedded; the others' chunks and vectors are reused.
-  const stored =
-    opened && damage.length === 0 && !options.force && canUpdate(opened.manifest, options)
+  // added and changed documents are chunked and embedded; the others' chunks and vectors are reused. The previous
+  // vector graph is read while the rest of the previous index is, and the new chunks are embedded.
+  const updatable = opened && damage.length === 0 && !options.force && canUpdate(opened.manifest, options);
+  const prefetch =
+    updatable && opened.manifest.embedder.mode === 'dense' && options.embedder
+      ? prefetchVectorUpdate(
+          join(opened.dir, INDEX_FILES.vectors),
+          join(tmpDir, INDEX_FILES.vectors),
+          options.embedder.dimension,
+        )
+      : null;
+  try {
+    let stored = updatable
       ? await readStoredContent(opened.dir).catch((error: unknown) => {
           logger.warn({ err: error }, 'previous index unreadable: full rebuild');
           return null;
         })
       : null;
-  options.onProgress?.({ stage: 'chunk', done: 0, total: sources.length });
-  const { documents, chunks, reuse, reusedDocuments } = assembleLibrary(
-    sources.map((source, i) => ({
-      id: source.id,
-      contentHash: documentsMeta[i]?.contentHash ?? source.contentHash,
-      make: () => {
-        const document = structureDocument(source);
-        const parts = chunkDocument(document, options.chunking).map((c) => ({
-          ...c,
-          id: `${document.id}#${c.ordinal}`,
-        }));
-        return { document, chunks: parts };
-      },
-    })),
-    stored && previous ? { ...stored, manifest: previous } : null,
-    (done) => options.onProgress?.({ stage: 'chunk', done, total: sources.length }),
-  );
-  if (chunks.length === 0) {
-    throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
-  }
-  const fresh = chunks.filter((c) => reuse[c.ordinal] === -1);
-
-  const snapshot = await startSnapshot(options.indexDir);
-  const tmpDir = snapshot.dir;
-  try {
+    if (prefetch && !stored) await prefetch.done.catch(() => {});
+    options.onProgress?.({ stage: 'chunk', done: 0, total: sources.length });
+    const { documents, chunks, reuse, reusedDocuments } = assembleLibrary(
+      sources.map((source, i) => ({
+        id: source.id,
+        contentHash: documentsMeta[i]?.contentHash ?? source.contentHash,
+        make: () => {
+          const document = structureDocument(source);
+          const parts = chunkDocument(document, options.chunking).map((c) => ({
+            ...c,
+            id: `${document.id}#${c.ordinal}`,
+          }));
+          return { document, chunks: parts };
+        },
+      })),
+      stored && previous ? { ...stored, manifest: previous } : null,
+      (done) => options.onProgress?.({ stage: 'chunk', done, total: sources.length }),
+    );
+    if (chunks.length === 0) {
+      throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
+    }
+    const fresh = chunks.filter((c) => reuse[c.ordinal] === -1);
     let vectors: Float32Array[] | null = null;
     if (options.embedder) {
       vectors = await options.embedder.embedPassages(
@@ -189,7 +199,9 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
         dimension,
         reusedDocuments,
         previousFigures: stored.figuresJson,
+        ...(prefetch ? { prefetch } : {}),
       });
+      stored = null; // the previous index's chunks are not needed any more
       update = {
         mode: written.vectorUpdate?.compacted ? 'compacted' : 'incremental',
         embeddedChunks: fresh.length,
@@ -234,6 +246,8 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
     const changes = previous ? documentChanges(previous.documents, manifest.documents) : null;
     return { rebuilt: true, reason, manifest, failures, ocr, changes };
   } catch (error) {
+    // The prefetch may still be copying into the folder.
+    await prefetch?.done.catch(() => {});
     await rm(tmpDir, { recursive: true, force: true });
     throw error;
   }

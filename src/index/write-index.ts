@@ -5,7 +5,12 @@ import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import { updateKeywordFile } from '../keyword/KeywordIndexBuilder.js';
 import type { KeywordRow } from '../keyword/types.js';
 import type { Chunk, StructuredDocument } from '../types.js';
-import { HnswVectorWriter, updateVectorFiles, type VectorUpdate } from '../vector-store/HnswVectorStore.js';
+import {
+  HnswVectorWriter,
+  updateVectorFiles,
+  type VectorPrefetch,
+  type VectorUpdate,
+} from '../vector-store/HnswVectorStore.js';
 import { CompactFilesWriter } from './compact-store.js';
 import { INDEX_FILES } from './manifest.js';
 
@@ -87,13 +92,16 @@ export interface IndexUpdate {
   /** Documents whose stored figures are kept (their text did not change). */
   reusedDocuments: ReadonlySet<string>;
   previousFigures: EncodedFigures | null;
+  /** The previous graph's read, started earlier (`prefetchVectorUpdate` into `dir`); started here when absent. */
+  prefetch?: VectorPrefetch;
 }
 
 /**
  * Writes every index file except the manifest into `dir` from the previous index in `previousDir`, which is only
  * read: vectors by `updateVectorFiles` (kept vectors are not re-embedded, replaced ones become tombstones until a
  * compaction), the keyword index by `updateKeywordFile` (only new rows are segmented; statistics are the new
- * collection's), the compact files and figures as a full build writes them.
+ * collection's), the compact files and figures as a full build writes them. The vectors are written while the
+ * rest is (their time overlaps the others').
  */
 export async function writeUpdatedIndexFiles(
   previousDir: string,
@@ -101,19 +109,23 @@ export async function writeUpdatedIndexFiles(
   update: IndexUpdate,
 ): Promise<WriteTimings & { vectorUpdate: VectorUpdate | null }> {
   const timings: WriteTimings = { vectors: 0, keyword: 0, write: 0 };
+  const vectorsStarted = performance.now();
+  // hnswlib reads and writes its graph on a libuv thread: the keyword and compact files are written meanwhile.
+  const vectorsDone =
+    update.vectors && update.dimension
+      ? updateVectorFiles(
+          join(previousDir, INDEX_FILES.vectors),
+          join(dir, INDEX_FILES.vectors),
+          update.dimension,
+          update.reuse,
+          update.vectors,
+          update.prefetch ? { prefetch: update.prefetch } : {},
+        ).finally(() => {
+          timings.vectors = performance.now() - vectorsStarted;
+        })
+      : Promise.resolve(null);
+  vectorsDone.catch(() => {}); // awaited below; not unhandled while the keyword file is written
   let started = performance.now();
-  let vectorUpdate: VectorUpdate | null = null;
-  if (update.vectors && update.dimension) {
-    vectorUpdate = await updateVectorFiles(
-      join(previousDir, INDEX_FILES.vectors),
-      join(dir, INDEX_FILES.vectors),
-      update.dimension,
-      update.reuse,
-      update.vectors,
-    );
-  }
-  timings.vectors = performance.now() - started;
-  started = performance.now();
   const added = update.chunks.filter((c) => update.reuse[c.ordinal] === -1).map((c) => keywordRow(c));
   updateKeywordFile(
     join(previousDir, INDEX_FILES.keyword),
@@ -126,6 +138,7 @@ export async function writeUpdatedIndexFiles(
   const figures = updateFigures(update.previousFigures, update.documents, update.reusedDocuments);
   await writeCompactFiles(dir, update.documents, update.chunks, figures);
   timings.write = performance.now() - started;
+  const vectorUpdate = await vectorsDone;
   return { ...timings, vectorUpdate };
 }
 

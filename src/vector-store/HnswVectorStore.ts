@@ -475,6 +475,36 @@ async function writeSlots(file: string, ofLabel: Int32Array): Promise<void> {
   await writeFile(`${file}${SLOTS_SUFFIX}`, out);
 }
 
+/** The previous graph being read and its vectors copied into the new files, ahead of `updateVectorFiles`. */
+export interface VectorPrefetch {
+  /** The graph read (null when the previous store has none), once the copy of the vectors is done too. */
+  readonly done: Promise<unknown>;
+}
+
+/**
+ * Starts reading the previous graph (on a libuv thread) and copying its `.f32` to `file.f32` (a reflink where
+ * the file system has them), so that the caller can read the rest of the previous index and embed the new chunks
+ * meanwhile; `updateVectorFiles` then takes it as `prefetch`.
+ */
+export function prefetchVectorUpdate(previousFile: string, file: string, dimension: number): VectorPrefetch {
+  const done = (async (): Promise<Hnsw | null> => {
+    const graphBytes = await stat(previousFile).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (graphBytes === 0) return null;
+    await mkdir(dirname(file), { recursive: true });
+    const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
+    await Promise.all([
+      graph.readIndex(previousFile),
+      copyFile(`${previousFile}${VECTORS_SUFFIX}`, `${file}${VECTORS_SUFFIX}`, constants.COPYFILE_FICLONE),
+    ]);
+    return graph;
+  })();
+  done.catch(() => {}); // awaited by updateVectorFiles
+  return { done };
+}
+
 /** What `updateVectorFiles` did. */
 export interface VectorUpdate {
   /** The graph was rebuilt from the stored vectors (too many tombstones, or no graph to update). */
@@ -499,9 +529,12 @@ export async function updateVectorFiles(
   dimension: number,
   reuse: Int32Array,
   added: readonly Float32Array[],
-  options: { maxTombstoneShare?: number } = {},
+  options: { maxTombstoneShare?: number; prefetch?: VectorPrefetch } = {},
 ): Promise<VectorUpdate> {
   checkDimension(dimension);
+  const prefetch = options.prefetch ?? prefetchVectorUpdate(previousFile, file, dimension);
+  // Settled before anything else is written: the prefetch copies into `file.f32`.
+  const graph = (await prefetch.done) as Hnsw | null;
   if (reuse.filter((r) => r < 0).length !== added.length) {
     throw new RangeError(
       `updateVectorFiles: ${added.length} new vectors for a different number of new labels`,
@@ -516,11 +549,7 @@ export async function updateVectorFiles(
     const totalSlots = previousRows.count + added.length;
     const tombstones = totalSlots - reuse.length;
     const share = totalSlots > 0 ? tombstones / totalSlots : 0;
-    const graphBytes = await stat(previousFile).then(
-      (s) => s.size,
-      () => 0,
-    );
-    if (share > (options.maxTombstoneShare ?? MAX_TOMBSTONE_SHARE) || graphBytes === 0) {
+    if (share > (options.maxTombstoneShare ?? MAX_TOMBSTONE_SHARE) || graph === null) {
       const writer = await HnswVectorWriter.create(file, dimension, { capacity: reuse.length });
       try {
         let next = 0;
@@ -542,8 +571,6 @@ export async function updateVectorFiles(
         keptSlot[slotOf(previous)] = 1;
       }
     }
-    const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
-    await graph.readIndex(previousFile);
     if (graph.getCurrentCount() !== previousRows.count) {
       throw new IndexError(ErrorCode.IndexCorrupt, `HNSW index ${previousFile} does not match its vectors`);
     }
@@ -552,10 +579,7 @@ export async function updateVectorFiles(
     for (let slot = 0; slot < previousRows.count; slot++) {
       if (!keptSlot[slot] && wasLive(slot)) graph.markDelete(slot);
     }
-    // The new `.f32` is a copy (a reflink where the file system has them) with the new vectors appended.
     const vectorsFile = `${file}${VECTORS_SUFFIX}`;
-    await mkdir(dirname(file), { recursive: true });
-    await copyFile(previousVectors, vectorsFile, constants.COPYFILE_FICLONE);
     const fd = openSync(vectorsFile, 'a');
     const ofLabel = new Int32Array(reuse.length);
     try {
