@@ -42,7 +42,7 @@ test('two builds of one index folder at once: one builds, the other fails with I
   assert.equal(fulfilled.length, 1);
   assert.equal(rejected.length, 1);
   assert.ok(isLocked(rejected[0]?.reason), String(rejected[0]?.reason));
-  const message = (rejected[0]?.reason as Error).message;
+  const message = String((rejected[0]?.reason as Error | undefined)?.message);
   assert.doesNotMatch(message, /\n/, 'one line');
   assert.match(message, new RegExp(`pid ${process.pid}`));
   // Released afterwards: the next build runs.
