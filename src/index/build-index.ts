@@ -2,7 +2,15 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../embeddings/Embedder.js';
 import { CorpusError, ErrorCode } from '../errors/index.js';
-import { type LoaderOptions, type LoadFailure, loadCorpus, structureDocument } from '../ingest/index.js';
+import {
+  type CorpusLoad,
+  type LoaderOptions,
+  type LoadFailure,
+  loadCorpus,
+  type SourceDocument,
+  structureDocument,
+  type UnchangedFile,
+} from '../ingest/index.js';
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
@@ -80,24 +88,45 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
   const { logger } = options;
   const started = performance.now();
   await cleanStaleBuilds(options.indexDir, logger);
-  options.onProgress?.({ stage: 'load', done: 0, total: 1 });
-  const { documents: sources, failures } = await loadCorpus(options.corpusDir, {
-    onFile: (done, total) => options.onProgress?.({ stage: 'load', done, total }),
-    ...(options.loader
-      ? {
-          loader: {
-            ...options.loader,
-            onPage: (done: number, total: number) => options.onProgress?.({ stage: 'ocr', done, total }),
-          },
-        }
-      : {}),
-  });
+  const opened = await openManifest(options.indexDir).catch(() => null);
+  const previous = opened?.manifest ?? null;
+  // Sizes only: a stat per file. Checksums are compared by `policybot doctor --verify`.
+  const damage = opened ? await findIndexFileProblems(opened.dir, opened.manifest) : [];
+  // Same pipeline (readManifest refuses another version), chunking and model, an undamaged snapshot: the index can
+  // be updated, so a file whose bytes hash to what the index holds is not even decoded again.
+  const updatable =
+    opened !== null && damage.length === 0 && !options.force && canUpdate(opened.manifest, options);
+  const previousHash = new Map((previous?.documents ?? []).map((d) => [d.id, d.contentHash]));
+  const readCorpus = (skipUnchanged: boolean) => {
+    options.onProgress?.({ stage: 'load', done: 0, total: 1 });
+    return loadCorpus(options.corpusDir, {
+      onFile: (done, total) => options.onProgress?.({ stage: 'load', done, total }),
+      ...(options.loader
+        ? {
+            loader: {
+              ...options.loader,
+              onPage: (done: number, total: number) => options.onProgress?.({ stage: 'ocr', done, total }),
+            },
+          }
+        : {}),
+      ...(skipUnchanged ? { unchanged: (id: string, hash: string) => previousHash.get(id) === hash } : {}),
+    });
+  };
+  let corpus = await readCorpus(updatable);
+  const { failures } = corpus;
+  const sources = corpus.documents;
   // Pages a loader could not read (OCR off) make the same file another document once they can be read.
-  const documentsMeta = sources.map((s) => ({
-    id: s.id,
-    path: s.path,
-    contentHash: s.unreadPages?.length ? `${s.contentHash}#unread:${s.unreadPages.join(',')}` : s.contentHash,
-  }));
+  const documentsMeta = corpusFiles(corpus).map((f) =>
+    'text' in f
+      ? {
+          id: f.id,
+          path: f.path,
+          contentHash: f.unreadPages?.length
+            ? `${f.contentHash}#unread:${f.unreadPages.join(',')}`
+            : f.contentHash,
+        }
+      : { id: f.id, path: f.path, contentHash: f.contentHash },
+  );
   const ocr = {
     documents: sources.filter((s) => s.ocr).length,
     pages: sources.reduce((n, s) => n + (s.ocr?.pages ?? 0), 0),
@@ -110,10 +139,6 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
     model: modelKey(model, options.embedder?.dimension ?? null),
   });
 
-  const opened = await openManifest(options.indexDir).catch(() => null);
-  const previous = opened?.manifest ?? null;
-  // Sizes only: a stat per file. Checksums are compared by `policybot doctor --verify`.
-  const damage = opened ? await findIndexFileProblems(opened.dir, opened.manifest) : [];
   const reason =
     opened && damage.length > 0
       ? damageMessage(opened.label, damage).replace(/;.*$/, '')
@@ -134,14 +159,12 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
     return { rebuilt: false, reason: 'up to date', manifest: previous, failures, ocr, changes: null };
   }
   for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
-  logger.info({ reason, documents: sources.length }, 'building index');
+  logger.info({ reason, documents: documentsMeta.length }, 'building index');
 
   const snapshot = await startSnapshot(options.indexDir);
   const tmpDir = snapshot.dir;
-  // Same pipeline (readManifest refuses another version), chunking and model, an undamaged snapshot: only the
-  // added and changed documents are chunked and embedded; the others' chunks and vectors are reused. The previous
-  // vector graph is read while the rest of the previous index is, and the new chunks are embedded.
-  const updatable = opened && damage.length === 0 && !options.force && canUpdate(opened.manifest, options);
+  // Only the added and changed documents are chunked and embedded; the others' chunks and vectors are reused. The
+  // previous vector graph is read while the rest of the previous index is, and the new chunks are embedded.
   const prefetch =
     updatable && opened.manifest.embedder.mode === 'dense' && options.embedder
       ? prefetchVectorUpdate(
@@ -158,13 +181,18 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
         })
       : null;
     if (prefetch && !stored) await prefetch.done.catch(() => {});
-    options.onProgress?.({ stage: 'chunk', done: 0, total: sources.length });
+    // Files skipped as unchanged must be decoded after all when the previous index cannot be read.
+    if (!stored && corpus.unchanged.length > 0) corpus = await readCorpus(false);
+    const files = corpusFiles(corpus);
+    options.onProgress?.({ stage: 'chunk', done: 0, total: files.length });
     const { documents, chunks, reuse, reusedDocuments } = assembleLibrary(
-      sources.map((source, i) => ({
-        id: source.id,
-        contentHash: documentsMeta[i]?.contentHash ?? source.contentHash,
+      files.map((file, i) => ({
+        id: file.id,
+        contentHash: documentsMeta[i]?.contentHash ?? file.contentHash,
         make: () => {
-          const document = structureDocument(source);
+          if (!('text' in file))
+            throw new Error(`${file.id}: unchanged file missing from the previous index`);
+          const document = structureDocument(file);
           const parts = chunkDocument(document, options.chunking).map((c) => ({
             ...c,
             id: `${document.id}#${c.ordinal}`,
@@ -173,7 +201,7 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
         },
       })),
       stored && previous ? { ...stored, manifest: previous } : null,
-      (done) => options.onProgress?.({ stage: 'chunk', done, total: sources.length }),
+      (done) => options.onProgress?.({ stage: 'chunk', done, total: files.length }),
     );
     if (chunks.length === 0) {
       throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
@@ -257,6 +285,12 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
 export function passageText(chunk: Chunk): string {
   const where = [chunk.issuer, chunk.section].filter(Boolean).join(' ');
   return where ? `${where}：${chunk.text}` : chunk.text;
+}
+
+/** The corpus's files in path order: those decoded, and those skipped because the index holds their content. */
+function corpusFiles(corpus: CorpusLoad): (SourceDocument | UnchangedFile)[] {
+  const files: (SourceDocument | UnchangedFile)[] = [...corpus.documents, ...corpus.unchanged];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** One document of the library being indexed: its identity, and how to structure and chunk it if it is new. */
