@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { acquireBuildLock } from '../../src/index/build-lock.js';
 import { resolveIndexDir } from '../../src/index/snapshots.js';
 import type { HealthReport } from '../../src/server/index.js';
 import { REPO, runCli } from '../helpers/cli.js';
@@ -189,4 +190,25 @@ test('a damaged current snapshot that cannot be rebuilt: serve answers from the 
   } finally {
     assert.equal(await fallback.stop(), 0);
   }
+});
+
+test('a second `policybot index` while one runs stops with one coded line', async () => {
+  const { env, indexDir } = await setup();
+  // A build holding the lock: this process (alive, on this machine).
+  const lock = await acquireBuildLock(indexDir);
+  try {
+    const second = await runCli(['index', '--force'], { env });
+    assert.equal(second.code, 1);
+    const message = second.stderr.trimEnd().split('\n').at(-1) ?? '';
+    assert.match(
+      message,
+      new RegExp(
+        `^policybot: Another \`policybot index\` is building .*\\(pid ${process.pid} on [^,]+, since [^)]+\\); wait for it to finish`,
+      ),
+    );
+  } finally {
+    await lock.release();
+  }
+  const after = await runCli(['index', '--force'], { env });
+  assert.equal(after.code, 0, after.stderr);
 });

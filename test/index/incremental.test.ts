@@ -181,3 +181,38 @@ test('--force rebuilds everything', async () => {
   assert.equal(forced.manifest.update?.mode, 'full');
   assert.equal(forced.manifest.update?.embeddedChunks, forced.manifest.counts.chunks);
 });
+
+test('keyword-only indexes are updated incrementally too', async () => {
+  const { root, corpusDir, options } = await setup();
+  const keywordOnly = (dir: string): BuildIndexOptions => ({
+    ...options(dir),
+    embedder: null,
+    embedderReason: 'test',
+  });
+  const indexDir = join(root, 'index');
+  await ensureIndex(keywordOnly(indexDir));
+  await copyFile(new URL(ADDED, DOCS), join(corpusDir, ADDED));
+  const added = await ensureIndex(keywordOnly(indexDir));
+  assert.equal(added.manifest.update?.mode, 'incremental');
+  assert.equal(added.manifest.embedder.mode, 'keyword-only');
+  const fullDir = join(root, 'full');
+  await ensureIndex({ ...keywordOnly(fullDir), force: true });
+  const [incremental, full] = await Promise.all([loadIndex(indexDir), loadIndex(fullDir)]);
+  assert.equal(incremental.vectors, null);
+  assert.deepEqual(
+    incremental.chunks.map((c) => c.text),
+    full.chunks.map((c) => c.text),
+  );
+  for (const q of queries(full)) {
+    const analysis = analyzeQuery(q);
+    assert.deepEqual(
+      incremental.keyword.search(analysis, 10).map((h) => [h.ordinal, h.score]),
+      full.keyword.search(analysis, 10).map((h) => [h.ordinal, h.score]),
+    );
+  }
+  close(incremental, full);
+  // A model now available: a full build with vectors, not an update.
+  const dense = await ensureIndex(options(indexDir));
+  assert.equal(dense.manifest.update?.mode, 'full');
+  assert.equal(dense.manifest.embedder.mode, 'dense');
+});
