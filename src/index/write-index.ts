@@ -7,7 +7,7 @@ import type { KeywordRow } from '../keyword/types.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 import {
   HnswVectorWriter,
-  updateVectorFiles,
+  startVectorUpdate,
   type VectorPrefetch,
   type VectorUpdate,
 } from '../vector-store/HnswVectorStore.js';
@@ -110,34 +110,43 @@ export async function writeUpdatedIndexFiles(
 ): Promise<WriteTimings & { vectorUpdate: VectorUpdate | null }> {
   const timings: WriteTimings = { vectors: 0, keyword: 0, write: 0 };
   const vectorsStarted = performance.now();
-  // hnswlib reads and writes its graph on a libuv thread: the keyword and compact files are written meanwhile.
+  // The graph is updated first; hnswlib then writes it on a libuv thread while the keyword and compact files are
+  // written here.
   const vectorsDone =
     update.vectors && update.dimension
-      ? updateVectorFiles(
-          join(previousDir, INDEX_FILES.vectors),
-          join(dir, INDEX_FILES.vectors),
-          update.dimension,
-          update.reuse,
-          update.vectors,
-          update.prefetch ? { prefetch: update.prefetch } : {},
-        ).finally(() => {
+      ? (
+          await startVectorUpdate(
+            join(previousDir, INDEX_FILES.vectors),
+            join(dir, INDEX_FILES.vectors),
+            update.dimension,
+            update.reuse,
+            update.vectors,
+            update.prefetch ? { prefetch: update.prefetch } : {},
+          )
+        ).written.finally(() => {
           timings.vectors = performance.now() - vectorsStarted;
         })
       : Promise.resolve(null);
   vectorsDone.catch(() => {}); // awaited below; not unhandled while the keyword file is written
-  let started = performance.now();
-  const added = update.chunks.filter((c) => update.reuse[c.ordinal] === -1).map((c) => keywordRow(c));
-  updateKeywordFile(
-    join(previousDir, INDEX_FILES.keyword),
-    join(dir, INDEX_FILES.keyword),
-    update.reuse,
-    added,
-  );
-  timings.keyword = performance.now() - started;
-  started = performance.now();
-  const figures = updateFigures(update.previousFigures, update.documents, update.reusedDocuments);
-  await writeCompactFiles(dir, update.documents, update.chunks, figures);
-  timings.write = performance.now() - started;
+  try {
+    let started = performance.now();
+    const added = update.chunks.filter((c) => update.reuse[c.ordinal] === -1).map((c) => keywordRow(c));
+    updateKeywordFile(
+      join(previousDir, INDEX_FILES.keyword),
+      join(dir, INDEX_FILES.keyword),
+      update.reuse,
+      added,
+    );
+    timings.keyword = performance.now() - started;
+    started = performance.now();
+    const figures = updateFigures(update.previousFigures, update.documents, update.reusedDocuments);
+    await writeCompactFiles(dir, update.documents, update.chunks, figures);
+    timings.write = performance.now() - started;
+  } catch (error) {
+    // Nothing may still be writing into `dir` when the caller removes it.
+    await vectorsDone.catch(() => {});
+    throw error;
+  }
   const vectorUpdate = await vectorsDone;
   return { ...timings, vectorUpdate };
 }

@@ -531,6 +531,23 @@ export async function updateVectorFiles(
   added: readonly Float32Array[],
   options: { maxTombstoneShare?: number; prefetch?: VectorPrefetch } = {},
 ): Promise<VectorUpdate> {
+  const started = await startVectorUpdate(previousFile, file, dimension, reuse, added, options);
+  return started.written;
+}
+
+/**
+ * `updateVectorFiles` in two steps: resolves once the graph is updated in memory and hnswlib has started writing
+ * it (on a libuv thread); `written` settles when the files are complete. The caller writes the other index files
+ * meanwhile.
+ */
+export async function startVectorUpdate(
+  previousFile: string,
+  file: string,
+  dimension: number,
+  reuse: Int32Array,
+  added: readonly Float32Array[],
+  options: { maxTombstoneShare?: number; prefetch?: VectorPrefetch } = {},
+): Promise<{ written: Promise<VectorUpdate> }> {
   checkDimension(dimension);
   const prefetch = options.prefetch ?? prefetchVectorUpdate(previousFile, file, dimension);
   // Settled before anything else is written: the prefetch copies into `file.f32`.
@@ -561,7 +578,7 @@ export async function updateVectorFiles(
         await writer.abort();
         throw error;
       }
-      return { compacted: true, slots: reuse.length, tombstones: 0 };
+      return { written: Promise.resolve({ compacted: true, slots: reuse.length, tombstones: 0 }) };
     }
 
     const keptSlot = new Uint8Array(previousRows.count);
@@ -601,9 +618,12 @@ export async function updateVectorFiles(
     } finally {
       closeSync(fd);
     }
-    await graph.writeIndex(file);
-    await writeSlots(file, ofLabel);
-    return { compacted: false, slots: totalSlots, tombstones };
+    const written = (async (): Promise<VectorUpdate> => {
+      await Promise.all([graph.writeIndex(file), writeSlots(file, ofLabel)]);
+      return { compacted: false, slots: totalSlots, tombstones };
+    })();
+    written.catch(() => {}); // the caller awaits it
+    return { written };
   } finally {
     previousRows.close();
   }
