@@ -528,17 +528,15 @@ export function updateKeywordFile(
     writeKeywordFile(file, bodyLength, titleLength, stats, (insertTerm) => {
       const writer = new PostingWriter();
       for (const { term, postings } of terms) {
-        const old = decodeAll(parsePostings(postings));
-        let docs = new Int32Array(old.docs.length);
-        let tfBody = new Uint16Array(old.docs.length);
-        let tfTitle = new Uint16Array(old.docs.length);
+        // Renumbered in place (a posting only ever moves down), removed rows dropped.
+        let { docs, tfBody, tfTitle } = decodeAll(parsePostings(postings));
         let n = 0;
-        for (let i = 0; i < old.docs.length; i++) {
-          const d = remap[old.docs[i] as number] as number;
+        for (let i = 0; i < docs.length; i++) {
+          const d = remap[docs[i] as number] as number;
           if (d < 0) continue;
           docs[n] = d;
-          tfBody[n] = old.tfBody[i] as number;
-          tfTitle[n] = old.tfTitle[i] as number;
+          tfBody[n] = tfBody[i] as number;
+          tfTitle[n] = tfTitle[i] as number;
           n++;
         }
         if (!monotone) ({ docs, tfBody, tfTitle } = sortPostings(docs, tfBody, tfTitle, n));

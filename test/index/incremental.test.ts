@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HashEmbedder } from '../../bench/lib/HashEmbedder.js';
 import { type BuildIndexOptions, ensureIndex } from '../../src/index/build-index.js';
 import { type LoadedIndex, loadIndex } from '../../src/index/load-index.js';
+import { resolveIndexDir } from '../../src/index/snapshots.js';
 import { analyzeQuery } from '../../src/keyword/translate.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -215,4 +216,21 @@ test('keyword-only indexes are updated incrementally too', async () => {
   const dense = await ensureIndex(options(indexDir));
   assert.equal(dense.manifest.update?.mode, 'full');
   assert.equal(dense.manifest.embedder.mode, 'dense');
+});
+
+test('a previous snapshot whose stored chunks cannot be read: a full rebuild, every file decoded again', async () => {
+  const { root, corpusDir, options } = await setup();
+  const indexDir = join(root, 'index');
+  await ensureIndex(options(indexDir));
+  // Same size (the load-time size check passes), unreadable content.
+  const { dir } = await resolveIndexDir(indexDir);
+  const chunksFile = join(dir, 'chunks.json');
+  await writeFile(chunksFile, ' '.repeat((await stat(chunksFile)).size));
+  await copyFile(new URL(ADDED, DOCS), join(corpusDir, ADDED));
+  const rebuilt = await ensureIndex(options(indexDir));
+  assert.equal(rebuilt.manifest.update?.mode, 'full');
+  assert.equal(rebuilt.manifest.update?.embeddedChunks, rebuilt.manifest.counts.chunks);
+  const { incremental, full } = await compare(root, options, 'unreadable');
+  await assertSameAsFullRebuild(incremental, full, null);
+  close(incremental, full);
 });
