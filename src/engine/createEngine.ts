@@ -24,6 +24,7 @@ import {
 import { figuresInSpan, queryFigures } from '../figures/query-figures.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex, openManifest } from '../index/load-index.js';
+import { listSnapshots } from '../index/snapshots.js';
 import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
@@ -142,7 +143,8 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
       corpusProblems.push(...build.failures.map((f) => ({ path: f.path, message: f.message })));
     } catch (error) {
       const locked = error instanceof IndexError && error.code === ErrorCode.IndexLocked;
-      if (!(error instanceof CorpusError || locked) || !(await hasIndex(indexDir))) throw error;
+      const fallback = options.fallbackToPrevious ?? false;
+      if (!(error instanceof CorpusError || locked) || !(await hasIndex(indexDir, fallback))) throw error;
       if (locked)
         warnings.push(`${error.message.split(';')[0]}; answering from the current index meanwhile.`);
       else {
@@ -188,11 +190,13 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
   return { index, embedder, warnings, build, corpusProblems };
 }
 
-async function hasIndex(indexDir: string): Promise<boolean> {
-  return openManifest(indexDir).then(
+/** Whether there is an index to answer from: a readable current manifest, or (with `orOlder`) any snapshot. */
+async function hasIndex(indexDir: string, orOlder: boolean): Promise<boolean> {
+  const current = await openManifest(indexDir).then(
     () => true,
     () => false,
   );
+  return current || (orOlder && (await listSnapshots(indexDir)).length > 0);
 }
 
 /**
