@@ -1,27 +1,18 @@
 /**
  * The incremental-update benchmark (worker mode `incremental`): one document of about ten pages added to, then
  * changed in, then removed from a scale index built by `build`, each published as a new snapshot the way
- * `policybot index` does it (src/index/build-index.ts: assembleLibrary → embed the new chunks →
- * writeUpdatedIndexFiles → checksums → manifest → publishSnapshot). Each step's parts are timed. The scale index
+ * `policybot index` does it: the same `writeSnapshot` (src/index/build-index.ts) that `ensureIndex` calls after
+ * reading the corpus. Each step's parts are timed. The scale index
  * folder is left in its older single-folder layout afterwards (the snapshots written here are removed), so that
  * `--reuse` can run it again.
  */
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type AssembledLibrary,
-  assembleLibrary,
-  type LibraryEntry,
-  passageText,
-} from '../src/index/build-index.js';
-import { describeIndexFiles } from '../src/index/integrity.js';
-import { loadIndex, openManifest, readStoredContent } from '../src/index/load-index.js';
-import { INDEX_FILES, type IndexManifest } from '../src/index/manifest.js';
-import { POINTER_FILE, publishSnapshot, startSnapshot } from '../src/index/snapshots.js';
-import { writeUpdatedIndexFiles } from '../src/index/write-index.js';
+import { type LibraryEntry, writeSnapshot } from '../src/index/build-index.js';
+import { loadIndex, openManifest } from '../src/index/load-index.js';
+import { POINTER_FILE } from '../src/index/snapshots.js';
 import { analyzeQuery } from '../src/keyword/translate.js';
 import { createSilentLogger } from '../src/logging/logger.js';
-import { prefetchVectorUpdate } from '../src/vector-store/HnswVectorStore.js';
 import { type EmbedderSpec, makeEmbedder } from './lib/embedders.js';
 import { loadSeedCorpus } from './lib/seed-corpus.js';
 import { round } from './lib/stats.js';
@@ -139,80 +130,54 @@ async function step(
   probe: { docId: string; phrase: string },
 ): Promise<IncrementalStep> {
   const started = performance.now();
-  let t = started;
-  const lap = () => {
-    const now = performance.now();
-    const ms = now - t;
-    t = now;
-    return round(ms);
-  };
   const opened = await openManifest(indexDir);
-  const snapshot = await startSnapshot(indexDir);
-  // As ensureIndex does: the previous graph is read while the rest is and the new chunks are embedded.
-  const prefetch = prefetchVectorUpdate(
-    join(opened.dir, INDEX_FILES.vectors),
-    join(snapshot.dir, INDEX_FILES.vectors),
-    embedder.dimension,
-  );
-  const stored = await readStoredContent(opened.dir);
-  const readMs = lap();
-  const library: AssembledLibrary = assembleLibrary(entries, { ...stored, manifest: opened.manifest });
-  const fresh = library.chunks.filter((c) => library.reuse[c.ordinal] === -1);
-  const assembleMs = lap();
-  const vectors = await embedder.embedPassages(fresh.map((c) => passageText(c)));
-  const embedMs = lap();
-  const written = await writeUpdatedIndexFiles(opened.dir, snapshot.dir, {
-    ...library,
-    vectors,
-    dimension: embedder.dimension,
-    previousFigures: stored.figuresJson,
-    prefetch,
+  const documents = entries.map((e) => ({
+    id: e.id,
+    path: opened.manifest.documents.find((d) => d.id === e.id)?.path ?? `${e.id}.txt`,
+    contentHash: e.contentHash,
+  }));
+  const { manifest, timings } = await writeSnapshot({
+    indexDir,
+    from: opened,
+    entries: async () => entries,
+    embedder,
+    emptyLabel: indexDir,
+    manifest: (createdAt) => {
+      const { counts: _counts, update: _update, files: _files, ...base } = opened.manifest;
+      return {
+        ...base,
+        createdAt,
+        fingerprint: `${opened.manifest.fingerprint}+${name}`,
+        documents,
+        buildMs: Math.round(performance.now() - started),
+      };
+    },
+    logger,
   });
-  lap();
-  const files = await describeIndexFiles(snapshot.dir);
-  const checksumMs = lap();
-  const update = {
-    mode: written.vectorUpdate?.compacted ? ('compacted' as const) : ('incremental' as const),
-    embeddedChunks: fresh.length,
-    reusedChunks: library.chunks.length - fresh.length,
-    tombstones: written.vectorUpdate?.tombstones ?? 0,
-  };
-  const manifest: IndexManifest = {
-    ...opened.manifest,
-    createdAt: new Date().toISOString(),
-    fingerprint: `${opened.manifest.fingerprint}+${name}`,
-    documents: library.documents.map((d) => ({ id: d.id, path: d.sourcePath, contentHash: d.contentHash })),
-    counts: { documents: library.documents.length, chunks: library.chunks.length },
-    update,
-    files,
-  };
-  await writeFile(join(snapshot.dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
-  await publishSnapshot(indexDir, snapshot);
-  const publishMs = lap();
   const totalMs = round(performance.now() - started);
 
   const index = await loadIndex(indexDir);
   const hits = index.keyword.search(analyzeQuery(probe.phrase), 5);
   const inDocument = hits.some((h) => index.chunks[h.ordinal]?.docId === probe.docId);
   const verified =
-    index.chunks.length === library.chunks.length && (name === 'removed' ? !inDocument : inDocument);
+    index.chunks.length === manifest.counts.chunks && (name === 'removed' ? !inDocument : inDocument);
   index.keyword.close();
   index.vectors?.close();
   return {
     step: name,
     totalMs,
-    readMs,
-    assembleMs,
-    embedMs,
-    vectorsMs: round(written.vectors),
-    keywordMs: round(written.keyword),
-    writeMs: round(written.write),
-    checksumMs,
-    publishMs,
-    mode: update.mode,
-    embeddedChunks: fresh.length,
-    chunks: library.chunks.length,
-    tombstones: update.tombstones,
+    readMs: round(timings.read),
+    assembleMs: round(timings.assemble),
+    embedMs: round(timings.embed),
+    vectorsMs: round(timings.vectors),
+    keywordMs: round(timings.keyword),
+    writeMs: round(timings.write),
+    checksumMs: round(timings.checksums),
+    publishMs: round(timings.publish),
+    mode: manifest.update?.mode ?? 'full',
+    embeddedChunks: manifest.update?.embeddedChunks ?? 0,
+    chunks: manifest.counts.chunks,
+    tombstones: manifest.update?.tombstones ?? 0,
     verified,
   };
 }

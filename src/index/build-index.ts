@@ -29,7 +29,12 @@ import {
   removeLegacyFiles,
   startSnapshot,
 } from './snapshots.js';
-import { type WriteStage, writeIndexFiles, writeUpdatedIndexFiles } from './write-index.js';
+import {
+  type WriteStage,
+  type WriteTimings,
+  writeIndexFiles,
+  writeUpdatedIndexFiles,
+} from './write-index.js';
 
 export type BuildStage = 'load' | 'ocr' | 'chunk' | 'embed' | 'vectors' | 'keyword' | 'write';
 
@@ -161,32 +166,13 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
   for (const f of failures) logger.warn({ path: f.path, reason: f.reason }, `not indexed: ${f.message}`);
   logger.info({ reason, documents: documentsMeta.length }, 'building index');
 
-  const snapshot = await startSnapshot(options.indexDir);
-  const tmpDir = snapshot.dir;
-  // Only the added and changed documents are chunked and embedded; the others' chunks and vectors are reused. The
-  // previous vector graph is read while the rest of the previous index is, and the new chunks are embedded.
-  const prefetch =
-    updatable && opened.manifest.embedder.mode === 'dense' && options.embedder
-      ? prefetchVectorUpdate(
-          join(opened.dir, INDEX_FILES.vectors),
-          join(tmpDir, INDEX_FILES.vectors),
-          options.embedder.dimension,
-        )
-      : null;
-  try {
-    let stored = updatable
-      ? await readStoredContent(opened.dir).catch((error: unknown) => {
-          logger.warn({ err: error }, 'previous index unreadable: full rebuild');
-          return null;
-        })
-      : null;
-    if (prefetch && !stored) await prefetch.done.catch(() => {});
-    // Files skipped as unchanged must be decoded after all when the previous index cannot be read.
-    if (!stored && corpus.unchanged.length > 0) corpus = await readCorpus(false);
-    const files = corpusFiles(corpus);
-    options.onProgress?.({ stage: 'chunk', done: 0, total: files.length });
-    const { documents, chunks, reuse, reusedDocuments } = assembleLibrary(
-      files.map((file, i) => ({
+  const { manifest } = await writeSnapshot({
+    indexDir: options.indexDir,
+    from: updatable ? opened : null,
+    entries: async (storedReadable) => {
+      // Files skipped as unchanged must be decoded after all when the previous index cannot be read.
+      if (!storedReadable && corpus.unchanged.length > 0) corpus = await readCorpus(false);
+      return corpusFiles(corpus).map((file, i) => ({
         id: file.id,
         contentHash: documentsMeta[i]?.contentHash ?? file.contentHash,
         make: () => {
@@ -199,27 +185,138 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
           }));
           return { document, chunks: parts };
         },
-      })),
-      stored && previous ? { ...stored, manifest: previous } : null,
-      (done) => options.onProgress?.({ stage: 'chunk', done, total: files.length }),
+      }));
+    },
+    embedder: options.embedder,
+    emptyLabel: options.corpusDir,
+    manifest: (createdAt) => ({
+      pipelineVersion: PIPELINE_VERSION,
+      createdAt,
+      fingerprint,
+      corpusFingerprint: corpusFingerprint(documentsMeta),
+      documents: stampIndexedAt(previous, documentsMeta, createdAt),
+      chunker: options.chunking,
+      embedder: {
+        mode: options.embedder ? 'dense' : 'keyword-only',
+        model,
+        dimension: options.embedder?.dimension ?? null,
+        isTestModel: options.embedder?.isTestModel ?? false,
+        reason: options.embedder ? null : options.embedderReason,
+      },
+      failures,
+      buildMs: Math.round(performance.now() - started),
+    }),
+    logger,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const changes = previous ? documentChanges(previous.documents, manifest.documents) : null;
+  return { rebuilt: true, reason, manifest, failures, ocr, changes };
+}
+
+/** What `writeSnapshot` needs: where, from which snapshot, the library, and the caller's manifest fields. */
+export interface WriteSnapshotOptions {
+  indexDir: string;
+  /** The current snapshot to update (undamaged, same pipeline, chunking and model), or null for a full build. */
+  from: { dir: string; manifest: IndexManifest } | null;
+  /**
+   * The library in order. `storedReadable` is false when there is no `from` or its content could not be read:
+   * every entry is then made (chunked and embedded).
+   */
+  entries: (storedReadable: boolean) => Promise<LibraryEntry[]>;
+  embedder: Embedder | null;
+  /** Named in the error when the library has no text at all. */
+  emptyLabel: string;
+  /** The manifest's fields other than counts, update and files, for a snapshot created at `createdAt`. */
+  manifest: (createdAt: string) => Omit<IndexManifest, 'counts' | 'update' | 'files'>;
+  logger: Logger;
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+/** Milliseconds spent in each part of `writeSnapshot` (the vectors' time overlaps the others'). */
+export interface SnapshotTimings {
+  read: number;
+  assemble: number;
+  embed: number;
+  vectors: number;
+  keyword: number;
+  write: number;
+  checksums: number;
+  publish: number;
+}
+
+/**
+ * Writes and publishes one snapshot: from `from` when given (only entries whose content hash is new are chunked
+ * and embedded; the previous vector graph is read while the rest of the previous index is, and the new chunks are
+ * embedded), else in full; then the checksums, the manifest (last: its presence marks a complete index) and the
+ * pointer (snapshots.ts). What it wrote is removed when anything fails.
+ */
+export async function writeSnapshot(
+  options: WriteSnapshotOptions,
+): Promise<{ manifest: IndexManifest; timings: SnapshotTimings }> {
+  const { from, embedder, logger } = options;
+  const timings: SnapshotTimings = {
+    read: 0,
+    assemble: 0,
+    embed: 0,
+    vectors: 0,
+    keyword: 0,
+    write: 0,
+    checksums: 0,
+    publish: 0,
+  };
+  let t = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
+  const snapshot = await startSnapshot(options.indexDir);
+  const tmpDir = snapshot.dir;
+  const prefetch =
+    from && from.manifest.embedder.mode === 'dense' && embedder
+      ? prefetchVectorUpdate(
+          join(from.dir, INDEX_FILES.vectors),
+          join(tmpDir, INDEX_FILES.vectors),
+          embedder.dimension,
+        )
+      : null;
+  try {
+    let stored = from
+      ? await readStoredContent(from.dir).catch((error: unknown) => {
+          logger.warn({ err: error }, 'previous index unreadable: full rebuild');
+          return null;
+        })
+      : null;
+    if (prefetch && !stored) await prefetch.done.catch(() => {});
+    const entries = await options.entries(stored !== null);
+    timings.read = lap();
+    options.onProgress?.({ stage: 'chunk', done: 0, total: entries.length });
+    const { documents, chunks, reuse, reusedDocuments } = assembleLibrary(
+      entries,
+      stored && from ? { ...stored, manifest: from.manifest } : null,
+      (done) => options.onProgress?.({ stage: 'chunk', done, total: entries.length }),
     );
     if (chunks.length === 0) {
-      throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.corpusDir}`);
+      throw new CorpusError(ErrorCode.CorpusEmpty, `No text to index in ${options.emptyLabel}`);
     }
     const fresh = chunks.filter((c) => reuse[c.ordinal] === -1);
+    timings.assemble = lap();
     let vectors: Float32Array[] | null = null;
-    if (options.embedder) {
-      vectors = await options.embedder.embedPassages(
+    if (embedder) {
+      vectors = await embedder.embedPassages(
         fresh.map((c) => passageText(c)),
         (done, total) => options.onProgress?.({ stage: 'embed', done, total }),
       );
     }
-    const dimension = options.embedder?.dimension ?? null;
+    timings.embed = lap();
+    const dimension = embedder?.dimension ?? null;
     const onWrite = (stage: WriteStage, done: number, total: number) =>
       options.onProgress?.({ stage, done, total });
     let update: BuildUpdate = { mode: 'full', embeddedChunks: fresh.length, reusedChunks: 0, tombstones: 0 };
-    if (stored && opened) {
-      const written = await writeUpdatedIndexFiles(opened.dir, tmpDir, {
+    let written: WriteTimings;
+    if (stored && from) {
+      const result = await writeUpdatedIndexFiles(from.dir, tmpDir, {
         documents,
         chunks,
         reuse,
@@ -230,49 +327,37 @@ async function buildLocked(options: BuildIndexOptions): Promise<BuildResult> {
         ...(prefetch ? { prefetch } : {}),
       });
       stored = null; // the previous index's chunks are not needed any more
+      written = result;
       update = {
-        mode: written.vectorUpdate?.compacted ? 'compacted' : 'incremental',
+        mode: result.vectorUpdate?.compacted ? 'compacted' : 'incremental',
         embeddedChunks: fresh.length,
         reusedChunks: chunks.length - fresh.length,
-        tombstones: written.vectorUpdate?.tombstones ?? 0,
+        tombstones: result.vectorUpdate?.tombstones ?? 0,
       };
     } else {
-      await writeIndexFiles(tmpDir, { documents, chunks, vectors, dimension }, onWrite);
+      written = await writeIndexFiles(tmpDir, { documents, chunks, vectors, dimension }, onWrite);
     }
-
-    const createdAt = new Date().toISOString();
+    Object.assign(timings, { vectors: written.vectors, keyword: written.keyword, write: written.write });
+    lap();
+    const files = await describeIndexFiles(tmpDir);
+    timings.checksums = lap();
     const manifest: IndexManifest = {
-      pipelineVersion: PIPELINE_VERSION,
-      createdAt,
-      fingerprint,
-      corpusFingerprint: corpusFingerprint(documentsMeta),
-      documents: stampIndexedAt(previous, documentsMeta, createdAt),
-      chunker: options.chunking,
-      embedder: {
-        mode: options.embedder ? 'dense' : 'keyword-only',
-        model,
-        dimension,
-        isTestModel: options.embedder?.isTestModel ?? false,
-        reason: options.embedder ? null : options.embedderReason,
-      },
+      ...options.manifest(new Date().toISOString()),
       counts: { documents: documents.length, chunks: chunks.length },
-      failures,
-      buildMs: Math.round(performance.now() - started),
       update,
-      files: await describeIndexFiles(tmpDir),
+      files,
     };
-    // The manifest is written last: its presence marks a complete index.
     await writeFile(join(tmpDir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
     const legacy = await isLegacyLayout(options.indexDir);
     await publishSnapshot(options.indexDir, snapshot, logger);
     if (legacy) await removeLegacyFiles(options.indexDir);
+    timings.publish = lap();
     options.onProgress?.({ stage: 'write', done: 1, total: 1 });
     logger.info(
       { chunks: chunks.length, mode: manifest.embedder.mode, buildMs: manifest.buildMs, update },
       'index built',
     );
-    const changes = previous ? documentChanges(previous.documents, manifest.documents) : null;
-    return { rebuilt: true, reason, manifest, failures, ocr, changes };
+    return { manifest, timings };
   } catch (error) {
     // The prefetch may still be copying into the folder.
     await prefetch?.done.catch(() => {});
