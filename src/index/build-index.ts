@@ -75,10 +75,11 @@ export interface BuildResult {
 /**
  * Builds the index when the corpus, settings or embedding model changed, when its current snapshot is damaged,
  * or when forced; otherwise a no-op. Only one runs at a time per index folder (build-lock.ts: a second fails with
- * IndexLocked). When the previous snapshot has the same chunking and model, only added and changed documents are
- * chunked and embedded (`assembleLibrary`, `writeUpdatedIndexFiles`); `force` rebuilds everything. A build writes a new snapshot folder and publishes it with one atomic
- * pointer swap (snapshots.ts), so a crash never leaves a half-written index where a reader looks and a reader
- * never finds no manifest; what earlier interrupted builds left is removed first.
+ * IndexLocked). When the current snapshot has the same chunking and model, unchanged files are not decoded and
+ * only added and changed documents are chunked and embedded (`writeSnapshot`); `force` rebuilds everything. A
+ * build writes a new snapshot folder and publishes it with one atomic pointer swap (snapshots.ts), so a crash never
+ * leaves a half-written index where a reader looks and a reader never finds no manifest; what earlier interrupted
+ * builds left is removed first.
  */
 export async function ensureIndex(options: BuildIndexOptions): Promise<BuildResult> {
   const lock = await acquireBuildLock(options.indexDir, { logger: options.logger });
