@@ -2,15 +2,16 @@
  * The incremental-update benchmark (worker mode `incremental`): one document of about ten pages added to, then
  * changed in, then removed from a scale index built by `build`, each published as a new snapshot the way
  * `policybot index` does it: the same `writeSnapshot` (src/index/build-index.ts) that `ensureIndex` calls after
- * reading the corpus. Each step's parts are timed. The scale index
- * folder is left in its older single-folder layout afterwards (the snapshots written here are removed), so that
- * `--reuse` can run it again.
+ * reading the corpus. Each step's parts are timed. The steps run on a hard-linked copy of the scale index (turned
+ * into a snapshot first, as any earlier `policybot index` leaves it), so that `--reuse` can run them again.
  */
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LibraryEntry, writeSnapshot } from '../src/index/build-index.js';
+import { describeIndexFiles } from '../src/index/integrity.js';
 import { loadIndex, openManifest } from '../src/index/load-index.js';
-import { POINTER_FILE } from '../src/index/snapshots.js';
+import { INDEX_FILES } from '../src/index/manifest.js';
+import { adoptLegacyLayout, publishSnapshot, removeLegacyFiles } from '../src/index/snapshots.js';
 import { analyzeQuery } from '../src/keyword/translate.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { type EmbedderSpec, makeEmbedder } from './lib/embedders.js';
@@ -84,7 +85,8 @@ export async function runIncremental(args: IncrementalArgs): Promise<Incremental
   );
   const first = await loadSeedCorpus(original, args.chunking);
   const second = await loadSeedCorpus(edited, args.chunking);
-  const base = (await openManifest(args.dir)).manifest.documents;
+  const indexDir = await snapshotCopy(args.dir, join(args.scratch, 'index'));
+  const base = (await openManifest(indexDir)).manifest.documents;
   const entries = (extra: Awaited<ReturnType<typeof loadSeedCorpus>> | null): LibraryEntry[] => [
     ...base.map((d) => ({
       id: d.id,
@@ -103,16 +105,11 @@ export async function runIncremental(args: IncrementalArgs): Promise<Incremental
   try {
     const docId = first.documents[0]?.id ?? '';
     const own = first.chunks[Math.floor(first.chunks.length / 3)]?.text.slice(0, 16) ?? '';
-    steps.push(await step(args.dir, 'added', entries(first), embedder, { docId, phrase: own }));
-    steps.push(await step(args.dir, 'changed', entries(second), embedder, { docId, phrase: MARKER }));
-    steps.push(await step(args.dir, 'removed', entries(null), embedder, { docId, phrase: MARKER }));
+    steps.push(await step(indexDir, 'added', entries(first), embedder, { docId, phrase: own }));
+    steps.push(await step(indexDir, 'changed', entries(second), embedder, { docId, phrase: MARKER }));
+    steps.push(await step(indexDir, 'removed', entries(null), embedder, { docId, phrase: MARKER }));
   } finally {
     await embedder.dispose();
-    // Back to the layout `build` left: the scale index itself is untouched by the steps.
-    for (const entry of await readdir(args.dir)) {
-      if (entry === POINTER_FILE || /^(s|tmp)-/.test(entry))
-        await rm(join(args.dir, entry), { recursive: true });
-    }
     await rm(args.scratch, { recursive: true, force: true });
   }
   return {
@@ -120,6 +117,26 @@ export async function runIncremental(args: IncrementalArgs): Promise<Incremental
     documentChars: first.documents[0]?.cleanedText.length ?? 0,
     steps,
   };
+}
+
+/**
+ * An index folder at `to` whose current snapshot holds the files of the index `build` wrote in `from` (older
+ * single-folder layout), hard-linked: the steps publish snapshots there and leave `from` as it is (for `--reuse`).
+ * Not timed: it is the state a library is in after any earlier `policybot index`.
+ */
+async function snapshotCopy(from: string, to: string): Promise<string> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name !== 'build.json')
+      await link(join(from, entry.name), join(to, entry.name));
+  }
+  const manifest = (await openManifest(to)).manifest;
+  const snapshot = await adoptLegacyLayout(to);
+  const files = await describeIndexFiles(snapshot.dir);
+  await writeFile(join(snapshot.dir, INDEX_FILES.manifest), JSON.stringify({ ...manifest, files }));
+  await publishSnapshot(to, snapshot);
+  await removeLegacyFiles(to);
+  return to;
 }
 
 async function step(

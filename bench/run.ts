@@ -277,8 +277,6 @@ async function runIncrementalSection(
     } satisfies BuildArgs);
     await writeFile(saved, JSON.stringify(build));
   }
-  // build.json would be taken for an index file by the snapshot checksums: keep it beside the index.
-  await rm(saved, { force: true });
   log(`  ${name}: built in ${(build.buildMs / 1000).toFixed(1)} s; updating…`);
   const output = await runWorker<IncrementalOutput>('incremental', {
     dir,
@@ -287,7 +285,6 @@ async function runIncrementalSection(
     chunking: loadConfig({}).chunking,
     scratch: join(work, `${name}-scratch`),
   } satisfies IncrementalArgs);
-  await writeFile(saved, JSON.stringify(build));
   if (!options.keep) await rm(dir, { recursive: true, force: true });
   return { chunks: build.chunks, dimension, build, output, loadAverage: loadavg().map((x) => round2(x)) };
 }
