@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTinyModel } from '../scripts/make-tiny-model.js';
@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { runFormats } from './formats.js';
 import { runFrontEnds } from './frontends.js';
+import type { IncrementalArgs, IncrementalOutput, IncrementalRun } from './incremental.js';
 import { runWorker } from './lib/child.js';
 import type { EmbedderSpec } from './lib/embedders.js';
 import type { SyntheticVectorKind } from './lib/HashEmbedder.js';
@@ -28,10 +29,13 @@ import { runLlmHang } from './llm-hang.js';
 import type { SeedOutput } from './seed.js';
 import type { BuildArgs, BuildOutput, MeasureArgs, MeasureOutput, ScaleCorpus } from './worker.js';
 
+/** The document the incremental benchmark adds: a provincial work report of about ten printed pages. */
+const INCREMENTAL_DOCUMENT = 'eval/corpus-dev/docs/report-2026-henan.txt';
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the benchmark-only `chinese-poetry` corpus is installed on first use (see bench/lib/poetry-corpus.ts). */
 const POETRY_CACHE = join(ROOT, 'bench', '.cache', 'poetry');
-const SECTIONS = ['seed', 'scale', 'poetry', 'frontends', 'llm-hang', 'formats'] as const;
+const SECTIONS = ['seed', 'scale', 'incremental', 'poetry', 'frontends', 'llm-hang', 'formats'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -104,6 +108,7 @@ function plan(smoke: boolean) {
           { chunks: 2_000, dimension: 384, corpus: 'library' },
         ] as ScaleSize[],
         iidRecall: [] as { chunks: number; dimension: number }[],
+        incremental: [{ chunks: 2_000, dimension: 384 }],
         queries: 20,
         recallQueries: 5,
         exactnessQueries: 20,
@@ -124,6 +129,7 @@ function plan(smoke: boolean) {
           { chunks: 100_000, dimension: 512, corpus: 'synthetic' },
         ] as ScaleSize[],
         iidRecall: [{ chunks: 100_000, dimension: 384 }],
+        incremental: [{ chunks: 100_000, dimension: 384 }],
         queries: 1_000,
         recallQueries: 200,
         exactnessQueries: 200,
@@ -244,6 +250,49 @@ async function buildAndMeasure(
   };
 }
 
+/** The incremental-update benchmark on a synthetic scale index of `chunks` × `dimension` (bench/incremental.ts). */
+async function runIncrementalSection(
+  work: string,
+  chunks: number,
+  dimension: number,
+  options: Options,
+): Promise<IncrementalRun> {
+  const name = `incremental-${chunks}-${dimension}`;
+  const dir = join(work, name);
+  const saved = join(dir, 'build.json');
+  const embedder: EmbedderSpec = { kind: 'hash', vectors: 'text', dimension };
+  let build: BuildOutput;
+  if (options.reuse && existsSync(saved)) {
+    build = JSON.parse(await readFile(saved, 'utf8')) as BuildOutput;
+    log(`  ${name}: reusing the index built earlier in ${dir}`);
+  } else {
+    log(`  ${name}: full build of ${chunks} chunks…`);
+    build = await runWorker<BuildOutput>('build', {
+      corpus: 'synthetic',
+      chunks,
+      embedder,
+      dir,
+      corpusDir: join(ROOT, 'corpus'),
+      libraryDir: join(ROOT, 'eval', 'corpus-dev', 'docs'),
+    } satisfies BuildArgs);
+    await writeFile(saved, JSON.stringify(build));
+  }
+  log(`  ${name}: built in ${(build.buildMs / 1000).toFixed(1)} s; updating…`);
+  const output = await runWorker<IncrementalOutput>('incremental', {
+    dir,
+    embedder,
+    documentFile: join(ROOT, INCREMENTAL_DOCUMENT),
+    chunking: loadConfig({}).chunking,
+    scratch: join(work, `${name}-scratch`),
+  } satisfies IncrementalArgs);
+  if (!options.keep) await rm(dir, { recursive: true, force: true });
+  return { chunks: build.chunks, dimension, build, output, loadAverage: loadavg().map((x) => round2(x)) };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
 /** How a model is named in the table: the last two path segments of a directory, or the hub id. */
 function modelLabel(model: string): string {
   return model.split('/').filter(Boolean).slice(-2).join('/');
@@ -263,6 +312,7 @@ async function main(): Promise<void> {
       { ...size, corpus: 'library' as const },
     ]);
     p.iidRecall = [];
+    p.incremental = options.scale;
   }
   const started = performance.now();
   const work = options.work ? resolve(options.work) : await mkdtemp(join(tmpdir(), 'policybot-bench-'));
@@ -345,6 +395,15 @@ async function main(): Promise<void> {
       }
       results.scale = runs;
       results.scaleIid = iid;
+    }
+
+    if (options.only.has('incremental')) {
+      log('incremental: one ten-page document added, changed, removed in a scale index…');
+      const runs: IncrementalRun[] = [];
+      for (const { chunks, dimension } of p.incremental) {
+        runs.push(await runIncrementalSection(work, chunks, dimension, options));
+      }
+      results.incremental = runs;
     }
 
     if (options.only.has('poetry')) {

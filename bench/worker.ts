@@ -22,6 +22,7 @@ import type { KeywordHit } from '../src/keyword/types.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { HybridRetriever } from '../src/retriever/HybridRetriever.js';
 import type { Chunk } from '../src/types.js';
+import { type IncrementalArgs, runIncremental } from './incremental.js';
 import { devQaRecall } from './lib/dev-qa.js';
 import { type EmbedderSpec, makeEmbedder } from './lib/embedders.js';
 import { documentsOf, libraryDocuments } from './lib/library-corpus.js';
@@ -345,6 +346,7 @@ async function main(): Promise<void> {
   else if (mode === 'measure') result = await measure(args as MeasureArgs);
   else if (mode === 'rekeyword') result = await rebuildKeyword(args as { dir: string });
   else if (mode === 'seed') result = await runSeed(args as SeedArgs);
+  else if (mode === 'incremental') result = await runIncremental(args as IncrementalArgs);
   else throw new Error(`unknown worker mode ${mode}`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -402,6 +402,11 @@ export interface SnapshotStatus {
   loadedAt: string;
   /** A newer snapshot that could not be loaded (the server kept `current`), with the one-line reason. */
   refused: { name: string; reason: string } | null;
+  /**
+   * The snapshot the pointer names, damaged when the server started and not rebuildable (corpus unreadable), with the
+   * one-line reason: `current` is the newest older snapshot that passed the integrity check.
+   */
+  fallbackFrom: { name: string; reason: string } | null;
 }
 
 /** The language-model circuit breaker: `open` means answers are extractive until `openUntil`. */

@@ -25,6 +25,7 @@ import {
 import { figuresInSpan, queryFigures } from '../figures/query-figures.js';
 import { type BuildProgress, type BuildResult, ensureIndex } from '../index/build-index.js';
 import { type LoadedIndex, loadIndex, openManifest } from '../index/load-index.js';
+import { listSnapshots } from '../index/snapshots.js';
 import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
@@ -76,6 +77,11 @@ export interface CreateEngineOptions {
   breaker?: CircuitBreaker | null;
   /** `close()` leaves the embedder running: it belongs to the caller (shared by the engines of each snapshot). */
   keepEmbedder?: boolean;
+  /**
+   * When the current snapshot cannot be loaded (and was not rebuilt), load the newest older snapshot that passes
+   * the integrity check (`loadIndex` `fallback`); `serve` at start-up. Default false: the error is thrown.
+   */
+  fallbackToPrevious?: boolean;
 }
 
 const DEFAULT_BREAKER = { failures: 3, cooldownMs: 30_000 };
@@ -137,13 +143,28 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
       build = await ensureIndex(buildOptions);
       corpusProblems.push(...build.failures.map((f) => ({ path: f.path, message: f.message })));
     } catch (error) {
-      if (!(error instanceof CorpusError) || !(await hasIndex(indexDir))) throw error;
-      corpusUnreadable = error;
-      corpusProblems.push({ path: config.corpusDir, message: error.message });
+      const locked = error instanceof IndexError && error.code === ErrorCode.IndexLocked;
+      const fallback = options.fallbackToPrevious ?? false;
+      if (!(error instanceof CorpusError || locked) || !(await hasIndex(indexDir, fallback))) throw error;
+      if (locked)
+        warnings.push(`${error.message.split(';')[0]}; answering from the current index meanwhile.`);
+      else {
+        corpusUnreadable = error;
+        corpusProblems.push({ path: config.corpusDir, message: error.message });
+      }
     }
   }
   for (const problem of corpusProblems) logger.warn(problem, 'corpus: could not read');
-  const index = await loadIndex(indexDir);
+  const index = await loadIndex(indexDir, { fallback: options.fallbackToPrevious ?? false });
+  if (index.fallbackFrom) {
+    logger.error(
+      { damaged: index.fallbackFrom.name, reason: index.fallbackFrom.reason, snapshot: index.snapshot },
+      'current index snapshot damaged and not rebuilt: answering from the previous snapshot',
+    );
+    warnings.push(
+      `${index.fallbackFrom.reason.split(';')[0]}; answering from the previous snapshot ${index.snapshot}.`,
+    );
+  }
   let embedder = load.embedder;
   const built = index.manifest.embedder;
   if (
@@ -170,11 +191,13 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
   return { index, embedder, warnings, build, corpusProblems };
 }
 
-async function hasIndex(indexDir: string): Promise<boolean> {
-  return openManifest(indexDir).then(
+/** Whether there is an index to answer from: a readable current manifest, or (with `orOlder`) any snapshot. */
+async function hasIndex(indexDir: string, orOlder: boolean): Promise<boolean> {
+  const current = await openManifest(indexDir).then(
     () => true,
     () => false,
   );
+  return current || (orOlder && (await listSnapshots(indexDir)).length > 0);
 }
 
 /**

@@ -35,7 +35,13 @@ interface Generation {
 export async function createReloadingEngine(options: ReloadingEngineOptions): Promise<ReloadingEngine> {
   const { config, logger } = options;
   const embedderLoad = options.embedderLoad ?? (await loadEmbedder(config.embedding, logger));
-  const first = await createEngine({ ...options, embedderLoad, keepEmbedder: true });
+  // At start only: a damaged current snapshot that cannot be rebuilt gives way to the newest good older one.
+  const first = await createEngine({
+    ...options,
+    embedderLoad,
+    keepEmbedder: true,
+    fallbackToPrevious: true,
+  });
   // A failure here is kept by the engine (`status().indexProblem`, /healthz degraded); serving starts anyway.
   await probe(first).catch(() => {});
   const indexDir = indexDirFor(config);
@@ -74,7 +80,8 @@ export async function createReloadingEngine(options: ReloadingEngineOptions): Pr
       closed ||
       pointer === null ||
       pointer === current.engine.index.snapshot ||
-      pointer === refused?.name
+      pointer === refused?.name ||
+      pointer === current.engine.index.fallbackFrom?.name
     ) {
       return false;
     }
@@ -157,7 +164,12 @@ export async function createReloadingEngine(options: ReloadingEngineOptions): Pr
     reload,
     status: () => ({
       ...current.engine.status(),
-      snapshot: { current: current.engine.index.snapshot, loadedAt: current.loadedAt, refused },
+      snapshot: {
+        current: current.engine.index.snapshot,
+        loadedAt: current.loadedAt,
+        refused,
+        fallbackFrom: current.engine.index.fallbackFrom,
+      },
     }),
     retrieve: (query) => withEngine((engine) => engine.retrieve(query)),
     answer: (question) => withEngine((engine) => engine.answer(question)),

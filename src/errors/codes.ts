@@ -13,6 +13,8 @@ export enum ErrorCode {
   IndexMissing = 'policybot_index_missing',
   IndexCorrupt = 'policybot_index_corrupt',
   IndexMismatch = 'policybot_index_mismatch',
+  /** Another `policybot index` is building the same index folder. */
+  IndexLocked = 'policybot_index_locked',
   ModelUnavailable = 'policybot_model_unavailable',
   SignatureInvalid = 'policybot_signature_invalid',
   RequestStale = 'policybot_request_stale',

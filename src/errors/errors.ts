@@ -84,7 +84,7 @@ export class UnknownDocumentError extends PolicybotError {
 
 export class IndexError extends PolicybotError {
   constructor(
-    code: ErrorCode.IndexMissing | ErrorCode.IndexCorrupt | ErrorCode.IndexMismatch,
+    code: ErrorCode.IndexMissing | ErrorCode.IndexCorrupt | ErrorCode.IndexMismatch | ErrorCode.IndexLocked,
     message: string,
     options?: { cause?: unknown },
   ) {

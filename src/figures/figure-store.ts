@@ -16,6 +16,30 @@ export function encodeFigures(documents: readonly StructuredDocument[]): Encoded
   return { version: FIGURES_VERSION, figures: documents.flatMap((d) => extractFigures(d)) };
 }
 
+/**
+ * The figures of an updated library: those stored for the documents `reused` names (their text did not change),
+ * extracted anew for the others, in document order. Everything is extracted when `previous` is of another version.
+ */
+export function updateFigures(
+  previous: EncodedFigures | null,
+  documents: readonly StructuredDocument[],
+  reused: ReadonlySet<string>,
+): EncodedFigures {
+  if (previous?.version !== FIGURES_VERSION || !Array.isArray(previous.figures))
+    return encodeFigures(documents);
+  const kept = new Map<string, Figure[]>();
+  for (const figure of previous.figures) {
+    if (!reused.has(figure.docId)) continue;
+    const list = kept.get(figure.docId) ?? [];
+    list.push(figure);
+    kept.set(figure.docId, list);
+  }
+  return {
+    version: FIGURES_VERSION,
+    figures: documents.flatMap((d) => (reused.has(d.id) ? (kept.get(d.id) ?? []) : extractFigures(d))),
+  };
+}
+
 /** The stored figures when they are of this version and match the documents; otherwise extracted anew. */
 export function decodeFigures(
   encoded: EncodedFigures | null,

@@ -8,7 +8,7 @@ import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
 import { decodeChunks, decodeDocuments, type EncodedChunks, type EncodedDocuments } from './compact-store.js';
 import { assertIndexFiles } from './integrity.js';
 import { INDEX_FILES, type IndexManifest, REBUILD_HINT, readManifest } from './manifest.js';
-import { type ResolvedIndex, resolveIndexDir } from './snapshots.js';
+import { listSnapshots, type ResolvedIndex, resolveIndexDir } from './snapshots.js';
 
 export interface LoadedIndex {
   /** The folder the files were read from: the current snapshot's (or the index folder, older layout). */
@@ -21,6 +21,11 @@ export interface LoadedIndex {
   /** null when the index was built keyword-only. */
   vectors: HnswVectorStore | null;
   keyword: KeywordIndex;
+  /**
+   * Set when the current snapshot could not be loaded and this is an older one (`loadIndex` with `fallback`):
+   * the snapshot the pointer names and why it was refused (one line).
+   */
+  fallbackFrom: { name: string; reason: string } | null;
   /** Key figures of every document, in corpus order (src/figures/); read on first use. */
   readonly figures: Figure[];
 }
@@ -37,6 +42,11 @@ export async function openManifest(
 export interface LoadIndexOptions {
   /** Also compare every file with its checksum (reads every byte); sizes are always compared. */
   checksums?: boolean;
+  /**
+   * When the current snapshot cannot be loaded (damaged, missing files), load the newest older snapshot that passes
+   * the integrity check with checksums instead; `fallbackFrom` says so. For a server that cannot rebuild.
+   */
+  fallback?: boolean;
 }
 
 /**
@@ -52,10 +62,26 @@ export async function loadIndex(root: string, options: LoadIndexOptions = {}): P
   } catch (error) {
     // Two publishes while this one read its files can prune the snapshot it resolved: read the new one.
     const again = await resolveIndexDir(root);
-    if (!(error instanceof IndexError) || again.snapshot === null || again.snapshot === resolved.snapshot) {
-      throw error;
+    if (error instanceof IndexError && again.snapshot !== null && again.snapshot !== resolved.snapshot) {
+      return loadResolved(root, again, options);
     }
-    return loadResolved(root, again, options);
+    if (!(error instanceof IndexError) || !options.fallback || resolved.snapshot === null) throw error;
+    const from = { name: resolved.snapshot, reason: error.message.split('\n')[0] ?? error.message };
+    for (const name of await listSnapshots(root)) {
+      if (name >= resolved.snapshot) continue;
+      try {
+        const older = await loadResolved(
+          root,
+          { dir: join(root, name), snapshot: name },
+          { checksums: true },
+        );
+        older.fallbackFrom = from;
+        return older;
+      } catch {
+        // Damaged too: try the one before.
+      }
+    }
+    throw error;
   }
 }
 
@@ -73,23 +99,7 @@ async function loadResolved(
       : Promise.resolve(null);
   // Settled later; a rejection must not go unhandled while the JSON files are parsed.
   vectorsLoad.catch(() => {});
-  const [text, documentsJson, chunksJson, figuresJson] = await Promise.all([
-    readText(join(indexDir, INDEX_FILES.documentsText)),
-    readJson<EncodedDocuments>(join(indexDir, INDEX_FILES.documents)),
-    readJson<EncodedChunks>(join(indexDir, INDEX_FILES.chunks)),
-    // An index built before figures existed has none: they are recomputed from its documents.
-    readJson<EncodedFigures>(join(indexDir, INDEX_FILES.figures)).catch(() => null),
-  ]);
-  let documents: StructuredDocument[];
-  let chunks: Chunk[];
-  try {
-    documents = decodeDocuments(text, documentsJson);
-    chunks = decodeChunks(chunksJson, documents);
-  } catch (error) {
-    throw new IndexError(ErrorCode.IndexCorrupt, `Index at ${indexDir} is corrupt; ${REBUILD_HINT}`, {
-      cause: error,
-    });
-  }
+  const { documents, chunks, figuresJson } = await readStoredContent(indexDir);
   if (chunks.length !== manifest.counts.chunks) {
     throw new IndexError(
       ErrorCode.IndexCorrupt,
@@ -125,11 +135,35 @@ async function loadResolved(
     chunks,
     vectors,
     keyword,
+    fallbackFrom: null,
     get figures() {
       figures ??= decodeFigures(figuresJson, documents);
       return figures;
     },
   };
+}
+
+/** The documents and chunks stored in an index folder (and its figures file as stored, null when absent). */
+export async function readStoredContent(indexDir: string): Promise<{
+  documents: StructuredDocument[];
+  chunks: Chunk[];
+  figuresJson: EncodedFigures | null;
+}> {
+  const [text, documentsJson, chunksJson, figuresJson] = await Promise.all([
+    readText(join(indexDir, INDEX_FILES.documentsText)),
+    readJson<EncodedDocuments>(join(indexDir, INDEX_FILES.documents)),
+    readJson<EncodedChunks>(join(indexDir, INDEX_FILES.chunks)),
+    // An index built before figures existed has none: they are recomputed from its documents.
+    readJson<EncodedFigures>(join(indexDir, INDEX_FILES.figures)).catch(() => null),
+  ]);
+  try {
+    const documents = decodeDocuments(text, documentsJson);
+    return { documents, chunks: decodeChunks(chunksJson, documents), figuresJson };
+  } catch (error) {
+    throw new IndexError(ErrorCode.IndexCorrupt, `Index at ${indexDir} is corrupt; ${REBUILD_HINT}`, {
+      cause: error,
+    });
+  }
 }
 
 async function readText(file: string): Promise<string> {

@@ -46,6 +46,20 @@ const manifestSchema = z.object({
   failures: z.array(z.object({ path: z.string(), reason: z.string(), message: z.string() })),
   buildMs: z.number(),
   /**
+   * How the build was made: `full` (everything chunked and embedded), `incremental` (only added and changed
+   * documents; the others' chunks and vectors reused), `compacted` (incremental, and the vector graph rebuilt from
+   * stored vectors because tombstones piled up). Absent in manifests older than incremental updates.
+   */
+  update: z
+    .object({
+      mode: z.enum(['full', 'incremental', 'compacted']),
+      embeddedChunks: z.number().int(),
+      reusedChunks: z.number().int(),
+      /** Replaced vectors still in the graph as deleted slots. */
+      tombstones: z.number().int(),
+    })
+    .optional(),
+  /**
    * Every other file of the snapshot with its size and SHA-256 (see integrity.ts): sizes are checked at each load,
    * checksums when publishing and by `policybot doctor --verify`. Absent in manifests written before snapshots.
    */
@@ -55,6 +69,7 @@ const manifestSchema = z.object({
 });
 
 export type IndexManifest = z.infer<typeof manifestSchema>;
+export type BuildUpdate = NonNullable<IndexManifest['update']>;
 
 const REBUILD_HINT = 'run `policybot index --force` to rebuild it';
 

@@ -54,6 +54,15 @@ export async function resolveIndexDir(indexDir: string): Promise<ResolvedIndex> 
   return snapshot ? { dir: join(indexDir, snapshot), snapshot } : { dir: indexDir, snapshot: null };
 }
 
+/** The snapshot folders in `indexDir`, newest first (names sort by creation time). */
+export async function listSnapshots(indexDir: string): Promise<string[]> {
+  const names = await readdir(indexDir).catch(() => [] as string[]);
+  return names
+    .filter((n) => SNAPSHOT_NAME.test(n))
+    .sort()
+    .reverse();
+}
+
 /** A folder to write a new snapshot into (under a temporary name until `publishSnapshot`). */
 export async function startSnapshot(indexDir: string): Promise<{ dir: string; name: string }> {
   await mkdir(indexDir, { recursive: true });
@@ -102,7 +111,7 @@ async function pruneSnapshots(indexDir: string, keep: (string | null)[], logger?
 }
 
 /** Who is building, in temporary names: `<pid>@<host>` (a pid means nothing on another machine). */
-function builderTag(): string {
+export function builderTag(): string {
   return `${process.pid}@${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}`;
 }
 
@@ -152,7 +161,8 @@ export async function cleanStaleBuilds(indexDir: string, logger?: Logger): Promi
 /** A temporary folder older than this is another machine's abandoned build, whatever its pid. */
 const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` on this machine is running. */
+export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -1,10 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeFigures } from '../figures/figure-store.js';
+import { type EncodedFigures, encodeFigures, updateFigures } from '../figures/figure-store.js';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
+import { updateKeywordFile } from '../keyword/KeywordIndexBuilder.js';
 import type { KeywordRow } from '../keyword/types.js';
 import type { Chunk, StructuredDocument } from '../types.js';
-import { HnswVectorWriter } from '../vector-store/HnswVectorStore.js';
+import {
+  HnswVectorWriter,
+  startVectorUpdate,
+  type VectorPrefetch,
+  type VectorUpdate,
+} from '../vector-store/HnswVectorStore.js';
 import { CompactFilesWriter } from './compact-store.js';
 import { INDEX_FILES } from './manifest.js';
 
@@ -68,6 +74,90 @@ export async function writeIndexFiles(
 
   started = performance.now();
   onProgress?.('write', 0, 1);
+  await writeCompactFiles(dir, documents, chunks, encodeFigures(documents));
+  timings.write = performance.now() - started;
+  return timings;
+}
+
+/** An index written from the previous one (`writeUpdatedIndexFiles`): what is new, and what is kept. */
+export interface IndexUpdate {
+  documents: StructuredDocument[];
+  /** Every chunk of the new index, ordinals 0, 1, … in document order. */
+  chunks: Chunk[];
+  /** Per chunk: the ordinal of the same chunk in the previous index, or -1 for a new chunk. */
+  reuse: Int32Array;
+  /** Vectors of the new chunks (reuse = -1), in ordinal order; null for a keyword-only index. */
+  vectors: Float32Array[] | null;
+  dimension: number | null;
+  /** Documents whose stored figures are kept (their text did not change). */
+  reusedDocuments: ReadonlySet<string>;
+  previousFigures: EncodedFigures | null;
+  /** The previous graph's read, started earlier (`prefetchVectorUpdate` into `dir`); started here when absent. */
+  prefetch?: VectorPrefetch;
+}
+
+/**
+ * Writes every index file except the manifest into `dir` from the previous index in `previousDir`, which is only
+ * read: vectors by `updateVectorFiles` (kept vectors are not re-embedded, replaced ones become tombstones until a
+ * compaction), the keyword index by `updateKeywordFile` (only new rows are segmented; statistics are the new
+ * collection's), the compact files and figures as a full build writes them. The vectors are written while the
+ * rest is (their time overlaps the others').
+ */
+export async function writeUpdatedIndexFiles(
+  previousDir: string,
+  dir: string,
+  update: IndexUpdate,
+): Promise<WriteTimings & { vectorUpdate: VectorUpdate | null }> {
+  const timings: WriteTimings = { vectors: 0, keyword: 0, write: 0 };
+  const vectorsStarted = performance.now();
+  // The graph is updated first; hnswlib then writes it on a libuv thread while the keyword and compact files are
+  // written here.
+  const vectorsDone =
+    update.vectors && update.dimension
+      ? (
+          await startVectorUpdate(
+            join(previousDir, INDEX_FILES.vectors),
+            join(dir, INDEX_FILES.vectors),
+            update.dimension,
+            update.reuse,
+            update.vectors,
+            update.prefetch ? { prefetch: update.prefetch } : {},
+          )
+        ).written.finally(() => {
+          timings.vectors = performance.now() - vectorsStarted;
+        })
+      : Promise.resolve(null);
+  vectorsDone.catch(() => {}); // awaited below; not unhandled while the keyword file is written
+  try {
+    let started = performance.now();
+    const added = update.chunks.filter((c) => update.reuse[c.ordinal] === -1).map((c) => keywordRow(c));
+    updateKeywordFile(
+      join(previousDir, INDEX_FILES.keyword),
+      join(dir, INDEX_FILES.keyword),
+      update.reuse,
+      added,
+    );
+    timings.keyword = performance.now() - started;
+    started = performance.now();
+    const figures = updateFigures(update.previousFigures, update.documents, update.reusedDocuments);
+    await writeCompactFiles(dir, update.documents, update.chunks, figures);
+    timings.write = performance.now() - started;
+  } catch (error) {
+    // Nothing may still be writing into `dir` when the caller removes it.
+    await vectorsDone.catch(() => {});
+    throw error;
+  }
+  const vectorUpdate = await vectorsDone;
+  return { ...timings, vectorUpdate };
+}
+
+/** Writes `documents.utf16`, `documents.json`, `chunks.json` (CompactFilesWriter) and `figures.json` into `dir`. */
+export async function writeCompactFiles(
+  dir: string,
+  documents: readonly StructuredDocument[],
+  chunks: readonly Chunk[],
+  figures: EncodedFigures,
+): Promise<void> {
   const compact = new CompactFilesWriter(compactPaths(dir));
   try {
     const byDocument = new Map<string, Chunk[]>();
@@ -81,9 +171,7 @@ export async function writeIndexFiles(
   } finally {
     compact.close();
   }
-  await writeFile(join(dir, INDEX_FILES.figures), JSON.stringify(encodeFigures(documents)));
-  timings.write = performance.now() - started;
-  return timings;
+  await writeFile(join(dir, INDEX_FILES.figures), JSON.stringify(figures));
 }
 
 /**

@@ -1,6 +1,12 @@
 /** Ingest stage: files → `SourceDocument` → cleaned, structured `StructuredDocument`. */
 export { type CleanedText, type CleanParagraph, cleanText, shouldJoin } from './clean-text.js';
-export { type CorpusLoad, documentIds, loadCorpus, loadDocument } from './load-corpus.js';
+export {
+  type CorpusLoad,
+  documentIds,
+  loadCorpus,
+  loadDocument,
+  type UnchangedFile,
+} from './load-corpus.js';
 export { LoadError } from './load-error.js';
 export { DEFAULT_LOADERS, loaderFor, markdownLoader, markdownToText, textLoader } from './loaders/index.js';
 export { closeOcr } from './ocr/lifecycle.js';

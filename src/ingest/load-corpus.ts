@@ -15,8 +15,21 @@ export const DEFAULT_LOADER_OPTIONS: LoaderOptions = { ocr: true, cacheDir: null
 
 export interface CorpusLoad {
   documents: SourceDocument[];
+  /**
+   * Files not read because their content hash is one the caller already has (`LoadCorpusOptions.unchanged`), in
+   * path order like `documents`; always empty without that option.
+   */
+  unchanged: UnchangedFile[];
   /** Files that could not be read, with the reason; they never stop the others. */
   failures: LoadFailure[];
+}
+
+/** A corpus file whose bytes (and sidecar) hash to what the caller has indexed: not decoded again. */
+export interface UnchangedFile {
+  id: string;
+  /** Relative to the corpus, as in `SourceDocument.path`. */
+  path: string;
+  contentHash: string;
 }
 
 export interface LoadCorpusOptions {
@@ -24,6 +37,11 @@ export interface LoadCorpusOptions {
   loader?: LoaderOptions;
   /** Called once per file, after it was read (or failed). */
   onFile?: (done: number, total: number, path: string) => void;
+  /**
+   * Whether the caller already holds document `id` with this content hash (sha256 of the bytes, with the sidecar's):
+   * such a file is hashed but not decoded, and listed in `unchanged` (an incremental index update).
+   */
+  unchanged?: (id: string, contentHash: string) => boolean;
 }
 
 async function listFiles(dir: string, failures: LoadFailure[]): Promise<string[]> {
@@ -93,9 +111,30 @@ export async function loadDocument(
   if (doc.text.trim().length === 0 && !doc.unreadPages?.length) throw new LoadError('empty', 'no text');
   const sidecar = await readSidecar(path);
   if (!sidecar) return doc;
-  // The sidecar is part of what the document is: adding or editing one makes the index stale.
-  const contentHash = `${doc.contentHash}+meta:${sha256Hex(new TextEncoder().encode(JSON.stringify(sidecar))).slice(0, 16)}`;
+  const contentHash = withSidecar(doc.contentHash, sidecar);
   return { ...doc, contentHash, stated: { ...doc.stated, ...sidecar }, statedOrigin: 'sidecar' };
+}
+
+/** The sidecar is part of what the document is: adding or editing one makes the index stale. */
+function withSidecar(contentHash: string, sidecar: unknown): string {
+  return `${contentHash}+meta:${sha256Hex(new TextEncoder().encode(JSON.stringify(sidecar))).slice(0, 16)}`;
+}
+
+/**
+ * The content hash `loadDocument` would give `path` (every loader hashes the raw bytes), computed without decoding
+ * it; null when the file cannot be read or is empty (then `loadDocument` says why).
+ */
+async function rawContentHash(path: string): Promise<string | null> {
+  const bytes = await readFile(path).catch(() => null);
+  if (!bytes || bytes.length === 0) return null;
+  let sidecar: unknown;
+  try {
+    sidecar = await readSidecar(path);
+  } catch {
+    return null; // an invalid sidecar: loadDocument reports it
+  }
+  const hash = sha256Hex(bytes);
+  return sidecar ? withSidecar(hash, sidecar) : hash;
 }
 
 /**
@@ -118,9 +157,19 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
   files.sort((a, b) => (rel(a) < rel(b) ? -1 : rel(a) > rel(b) ? 1 : 0));
   const ids = documentIds(files.map(rel));
   const documents: SourceDocument[] = [];
+  const unchanged: UnchangedFile[] = [];
   for (const [i, file] of files.entries()) {
+    const id = ids.get(rel(file)) ?? rel(file);
+    if (options.unchanged) {
+      const hash = await rawContentHash(file);
+      if (hash !== null && options.unchanged(id, hash)) {
+        unchanged.push({ id, path: rel(file), contentHash: hash });
+        options.onFile?.(i + 1, files.length, rel(file));
+        continue;
+      }
+    }
     try {
-      const doc = await loadDocument(file, ids.get(rel(file)) ?? rel(file), options);
+      const doc = await loadDocument(file, id, options);
       // Paths relative to the corpus: what `documents` and `/api/documents` show, never this machine's layout.
       documents.push({ ...doc, path: rel(file) });
     } catch (error) {
@@ -128,7 +177,7 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
     }
     options.onFile?.(i + 1, files.length, rel(file));
   }
-  if (documents.length === 0) {
+  if (documents.length === 0 && unchanged.length === 0) {
     const why = failures.length > 0 ? ` (${failures.length} file(s) could not be read)` : '';
     // Say why each file could not be read (a scan with OCR off, a password): the fix depends on it.
     const shown = 10;
@@ -142,5 +191,5 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
       `No readable document in ${dir}${why}; supported formats: ${SUPPORTED_EXTENSIONS.join(' ')}${list}${more}`,
     );
   }
-  return { documents, failures };
+  return { documents, unchanged, failures };
 }

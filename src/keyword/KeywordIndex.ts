@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ErrorCode, IndexError } from '../errors/index.js';
 import { fieldScore, idf, lengthNorm } from './bm25.js';
-import { KEYWORD_FORMAT, type KeywordBuildOptions, KeywordIndexBuilder } from './KeywordIndexBuilder.js';
+import {
+  KEYWORD_FORMAT,
+  type KeywordBuildOptions,
+  KeywordIndexBuilder,
+  readLengths,
+} from './KeywordIndexBuilder.js';
 import {
   exhaustiveTopK,
   type MaskSummary,
@@ -56,15 +61,6 @@ interface QueryToken {
 }
 
 const SINGLE_TOKEN = /^[\p{L}\p{N}]+$/u;
-
-function readLengths(blob: Buffer | undefined, ordinals: number, field: string): Uint32Array {
-  if (!blob || blob.byteLength !== ordinals * 4) {
-    throw new IndexError(ErrorCode.IndexCorrupt, `Keyword index: ${field} lengths missing or truncated`);
-  }
-  const out = new Uint32Array(ordinals);
-  for (let i = 0; i < ordinals; i++) out[i] = blob.readUInt32LE(i * 4);
-  return out;
-}
 
 export class KeywordIndex {
   private readonly rowCount: number;

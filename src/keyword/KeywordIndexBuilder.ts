@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, rmSync, writeSync } from 'no
 import Database from 'better-sqlite3';
 import { ErrorCode, IndexError } from '../errors/index.js';
 import { fieldScore, lengthNorm } from './bm25.js';
-import { MAX_TF, PostingWriter } from './postings.js';
+import { decodeAll, MAX_TF, PostingWriter, parsePostings } from './postings.js';
 import { segment } from './segmenter.js';
 import type { KeywordRow } from './types.js';
 
@@ -232,66 +232,39 @@ export class KeywordIndexBuilder {
   }
 
   private writeIndex(): void {
-    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(this.file + suffix, { force: true });
     const ordinals = this.last + 1;
-    const rows = this.rows;
-    const avgBody = this.totalBody / Math.max(rows, 1) || 1;
-    const avgTitle = this.totalTitle / Math.max(rows, 1) || 1;
-    const bodyNorm = new Float64Array(ordinals);
-    const titleNorm = new Float64Array(ordinals);
-    for (let d = 0; d < ordinals; d++) {
-      bodyNorm[d] = lengthNorm(this.bodyLength[d] as number, avgBody);
-      titleNorm[d] = lengthNorm(this.titleLength[d] as number, avgTitle);
-    }
-    const db = new Database(this.file);
-    try {
-      // A fresh file that the caller renames into place: no need to journal or sync each page.
-      db.pragma('journal_mode = OFF');
-      db.pragma('synchronous = OFF');
-      db.exec(SCHEMA);
-      const insertTerm = db.prepare('INSERT INTO terms (id, term, df, postings) VALUES (?, ?, ?, ?)');
-      const insert = db.prepare('INSERT INTO meta VALUES (?, ?)');
-      const insertLengths = db.prepare('INSERT INTO lengths VALUES (?, ?)');
-      const readers = this.runs.map((run) => new RunReader(this.runFd as number, run));
+    const bodyLength = this.bodyLength.subarray(0, ordinals);
+    const titleLength = this.titleLength.subarray(0, ordinals);
+    const stats = rowStatistics(bodyLength, titleLength, this.rows, this.totalBody, this.totalTitle);
+    const readers = this.runs.map((run) => new RunReader(this.runFd as number, run));
+    writeKeywordFile(this.file, bodyLength, titleLength, stats, (insertTerm) => {
       const writer = new PostingWriter();
-      db.transaction(() => {
-        for (let t = 0; t < this.names.length; t++) {
-          writer.reset();
-          for (const reader of readers) {
-            const fragment = reader.fragment(t);
-            if (!fragment) continue;
-            const bytes = new ByteReader(fragment);
-            let doc = -1;
-            while (!bytes.atEnd) {
-              doc += bytes.varint() + 1;
-              const packed = bytes.varint();
-              const tfTitle = packed & 1 ? bytes.varint() : 0;
-              const tfBody = packed >>> 1;
-              writer.add(
-                doc,
-                tfBody,
-                tfTitle,
-                fieldScore(tfBody, bodyNorm[doc] as number, tfTitle, titleNorm[doc] as number),
-              );
-            }
+      for (let t = 0; t < this.names.length; t++) {
+        writer.reset();
+        for (const reader of readers) {
+          const fragment = reader.fragment(t);
+          if (!fragment) continue;
+          const bytes = new ByteReader(fragment);
+          let doc = -1;
+          while (!bytes.atEnd) {
+            doc += bytes.varint() + 1;
+            const packed = bytes.varint();
+            const tfTitle = packed & 1 ? bytes.varint() : 0;
+            const tfBody = packed >>> 1;
+            writer.add(
+              doc,
+              tfBody,
+              tfTitle,
+              fieldScore(tfBody, stats.bodyNorm[doc] as number, tfTitle, stats.titleNorm[doc] as number),
+            );
           }
-          if (writer.df !== this.df[t]) {
-            throw new Error(`term ${this.names[t]}: ${writer.df} postings merged, ${this.df[t]} counted`);
-          }
-          insertTerm.run(t, this.names[t], writer.df, writer.finish());
         }
-        insertLengths.run('body', littleEndian(this.bodyLength.subarray(0, ordinals)));
-        insertLengths.run('title', littleEndian(this.titleLength.subarray(0, ordinals)));
-        insert.run('format', KEYWORD_FORMAT);
-        insert.run('rows', String(rows));
-        insert.run('ordinals', String(ordinals));
-        // String(number) round-trips a double exactly: the search recomputes the same norms.
-        insert.run('avgBody', String(avgBody));
-        insert.run('avgTitle', String(avgTitle));
-      })();
-    } finally {
-      db.close();
-    }
+        if (writer.df !== this.df[t]) {
+          throw new Error(`term ${this.names[t]}: ${writer.df} postings merged, ${this.df[t]} counted`);
+        }
+        insertTerm(this.names[t] as string, writer.df, writer.finish());
+      }
+    });
   }
 
   private cleanUp(): void {
@@ -400,4 +373,228 @@ class RunReader {
     }
     if (this.bufferLength < needed) throw new Error('keyword build: run file is shorter than its directory');
   }
+}
+
+/** The collection statistics BM25 needs (N, average lengths) and each row's length factors. */
+interface RowStatistics {
+  rows: number;
+  avgBody: number;
+  avgTitle: number;
+  bodyNorm: Float64Array;
+  titleNorm: Float64Array;
+}
+
+function rowStatistics(
+  bodyLength: Uint32Array,
+  titleLength: Uint32Array,
+  rows: number,
+  totalBody: number,
+  totalTitle: number,
+): RowStatistics {
+  const avgBody = totalBody / Math.max(rows, 1) || 1;
+  const avgTitle = totalTitle / Math.max(rows, 1) || 1;
+  const bodyNorm = new Float64Array(bodyLength.length);
+  const titleNorm = new Float64Array(titleLength.length);
+  for (let d = 0; d < bodyLength.length; d++) {
+    bodyNorm[d] = lengthNorm(bodyLength[d] as number, avgBody);
+    titleNorm[d] = lengthNorm(titleLength[d] as number, avgTitle);
+  }
+  return { rows, avgBody, avgTitle, bodyNorm, titleNorm };
+}
+
+/**
+ * Writes a new keyword file: `writeTerms` inserts each term's posting list (terms with no postings are left
+ * out), then the lengths and the statistics go in. One transaction, no journal: the caller renames the file
+ * into place (or builds inside a snapshot folder that is published whole).
+ */
+function writeKeywordFile(
+  file: string,
+  bodyLength: Uint32Array,
+  titleLength: Uint32Array,
+  stats: RowStatistics,
+  writeTerms: (insertTerm: (term: string, df: number, postings: Uint8Array) => void) => void,
+): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(SCHEMA);
+    const insertTerm = db.prepare('INSERT INTO terms (id, term, df, postings) VALUES (?, ?, ?, ?)');
+    const insert = db.prepare('INSERT INTO meta VALUES (?, ?)');
+    const insertLengths = db.prepare('INSERT INTO lengths VALUES (?, ?)');
+    db.transaction(() => {
+      let id = 0;
+      writeTerms((term, df, postings) => {
+        if (df > 0) insertTerm.run(id++, term, df, postings);
+      });
+      insertLengths.run('body', littleEndian(bodyLength));
+      insertLengths.run('title', littleEndian(titleLength));
+      insert.run('format', KEYWORD_FORMAT);
+      insert.run('rows', String(stats.rows));
+      insert.run('ordinals', String(bodyLength.length));
+      // String(number) round-trips a double exactly: the search recomputes the same norms.
+      insert.run('avgBody', String(stats.avgBody));
+      insert.run('avgTitle', String(stats.avgTitle));
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Writes the keyword index of an updated index at `file` from the previous one at `previousFile`, segmenting only
+ * the new rows. `reuse[ordinal]` is the previous ordinal whose row the new ordinal keeps, or -1 for a row of
+ * `added` (which carry their new ordinals, ascending). The previous posting lists are decoded term by term, their
+ * ordinals renumbered (removed rows dropped), merged with the new rows' postings and re-scored with the new
+ * collection's statistics (N, average lengths, df), so the result is the file a full build of the same rows writes
+ * (term ids aside): ranking stays exact BM25. The previous file is only read.
+ */
+export function updateKeywordFile(
+  previousFile: string,
+  file: string,
+  reuse: Int32Array,
+  added: readonly KeywordRow[],
+): void {
+  const previous = new Database(previousFile, { readonly: true, fileMustExist: true });
+  try {
+    const meta = new Map(
+      previous
+        .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
+    if (meta.get('format') !== KEYWORD_FORMAT) {
+      throw new IndexError(ErrorCode.IndexMismatch, `Keyword index ${previousFile} has another format`);
+    }
+    const previousOrdinals = Number(meta.get('ordinals'));
+    const lengths = previous.prepare<[string], { data: Buffer }>('SELECT data FROM lengths WHERE field = ?');
+    const previousBody = readLengths(lengths.get('body')?.data, previousOrdinals, 'body');
+    const previousTitle = readLengths(lengths.get('title')?.data, previousOrdinals, 'title');
+
+    const ordinals = reuse.length;
+    const remap = new Int32Array(previousOrdinals).fill(-1);
+    const bodyLength = new Uint32Array(ordinals);
+    const titleLength = new Uint32Array(ordinals);
+    let monotone = true;
+    let last = -1;
+    for (let d = 0; d < ordinals; d++) {
+      const r = reuse[d] as number;
+      if (r < 0) continue;
+      if (r >= previousOrdinals) throw new RangeError(`no previous keyword row ${r}`);
+      remap[r] = d;
+      if (r < last) monotone = false;
+      last = r;
+      bodyLength[d] = previousBody[r] as number;
+      titleLength[d] = previousTitle[r] as number;
+    }
+    // The new rows' postings by term: [ordinal, tfBody, tfTitle, …], ascending ordinals.
+    const fresh = new Map<string, number[]>();
+    const post = (token: string, doc: number, tfBody: number, tfTitle: number) => {
+      let list = fresh.get(token);
+      if (!list) {
+        list = [];
+        fresh.set(token, list);
+      }
+      list.push(doc, Math.min(tfBody, MAX_TF), Math.min(tfTitle, MAX_TF));
+    };
+    let lastAdded = -1;
+    for (const row of added) {
+      const d = row.ordinal;
+      if (!(d > lastAdded && d < ordinals) || reuse[d] !== -1) {
+        throw new RangeError(`updateKeywordFile: new row ${d} is out of order or not a new ordinal`);
+      }
+      lastAdded = d;
+      const body = countTokens(row.text);
+      const title = countTokens(row.title);
+      bodyLength[d] = body.length;
+      titleLength[d] = title.length;
+      for (const [token, tf] of body.counts) post(token, d, tf, title.counts.get(token) ?? 0);
+      for (const [token, tf] of title.counts) if (!body.counts.has(token)) post(token, d, 0, tf);
+    }
+    let totalBody = 0;
+    let totalTitle = 0;
+    for (let d = 0; d < ordinals; d++) {
+      totalBody += bodyLength[d] as number;
+      totalTitle += titleLength[d] as number;
+    }
+    const stats = rowStatistics(bodyLength, titleLength, ordinals, totalBody, totalTitle);
+    const score = (d: number, tfBody: number, tfTitle: number) =>
+      fieldScore(tfBody, stats.bodyNorm[d] as number, tfTitle, stats.titleNorm[d] as number);
+
+    const terms = previous
+      .prepare<[], { term: string; postings: Buffer }>('SELECT term, postings FROM terms ORDER BY id')
+      .iterate();
+    writeKeywordFile(file, bodyLength, titleLength, stats, (insertTerm) => {
+      const writer = new PostingWriter();
+      for (const { term, postings } of terms) {
+        // Renumbered in place (a posting only ever moves down), removed rows dropped.
+        let { docs, tfBody, tfTitle } = decodeAll(parsePostings(postings));
+        let n = 0;
+        for (let i = 0; i < docs.length; i++) {
+          const d = remap[docs[i] as number] as number;
+          if (d < 0) continue;
+          docs[n] = d;
+          tfBody[n] = tfBody[i] as number;
+          tfTitle[n] = tfTitle[i] as number;
+          n++;
+        }
+        if (!monotone) ({ docs, tfBody, tfTitle } = sortPostings(docs, tfBody, tfTitle, n));
+        const extra = fresh.get(term) ?? [];
+        fresh.delete(term);
+        writer.reset();
+        let i = 0;
+        let j = 0;
+        while (i < n || j < extra.length) {
+          if (j >= extra.length || (i < n && (docs[i] as number) < (extra[j] as number))) {
+            const d = docs[i] as number;
+            writer.add(
+              d,
+              tfBody[i] as number,
+              tfTitle[i] as number,
+              score(d, tfBody[i] as number, tfTitle[i] as number),
+            );
+            i++;
+          } else {
+            const [d, b, t] = [extra[j] as number, extra[j + 1] as number, extra[j + 2] as number];
+            writer.add(d, b, t, score(d, b, t));
+            j += 3;
+          }
+        }
+        insertTerm(term, writer.df, writer.finish());
+      }
+      for (const [term, extra] of fresh) {
+        writer.reset();
+        for (let j = 0; j < extra.length; j += 3) {
+          const [d, b, t] = [extra[j] as number, extra[j + 1] as number, extra[j + 2] as number];
+          writer.add(d, b, t, score(d, b, t));
+        }
+        insertTerm(term, writer.df, writer.finish());
+      }
+    });
+  } finally {
+    previous.close();
+  }
+}
+
+/** A `lengths` row of the keyword file: one u32 per ordinal. */
+export function readLengths(blob: Buffer | undefined, ordinals: number, field: string): Uint32Array {
+  if (!blob || blob.byteLength !== ordinals * 4) {
+    throw new IndexError(ErrorCode.IndexCorrupt, `Keyword index: ${field} lengths missing or truncated`);
+  }
+  const out = new Uint32Array(ordinals);
+  for (let i = 0; i < ordinals; i++) out[i] = blob.readUInt32LE(i * 4);
+  return out;
+}
+
+/** The first `n` postings sorted by ordinal (after a renumbering that changed the rows' order). */
+function sortPostings(docs: Int32Array, tfBody: Uint16Array, tfTitle: Uint16Array, n: number) {
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (docs[a] as number) - (docs[b] as number),
+  );
+  return {
+    docs: Int32Array.from(order, (i) => docs[i] as number),
+    tfBody: Uint16Array.from(order, (i) => tfBody[i] as number),
+    tfTitle: Uint16Array.from(order, (i) => tfTitle[i] as number),
+  };
 }

@@ -45,6 +45,12 @@ export function healthReport(
   if (refused) {
     degraded.push(`newer index snapshot ${refused.name} refused: answering from the one loaded`);
   }
+  const fallbackFrom = status.snapshot?.fallbackFrom ?? null;
+  if (fallbackFrom) {
+    degraded.push(
+      `index snapshot ${fallbackFrom.name} is damaged and could not be rebuilt: answering from the previous snapshot ${status.snapshot?.current}`,
+    );
+  }
   if (status.embedder.mode !== 'dense') degraded.push('keyword-only retrieval (no embedding model)');
   if (status.llm.circuit && status.llm.circuit.state !== 'closed') {
     degraded.push(`language model circuit ${status.llm.circuit.state}: answers are extractive`);
@@ -64,6 +70,9 @@ export function healthReport(
         ? {
             ...status.snapshot,
             refused: refused ? { name: refused.name, reason: redactPaths(refused.reason) } : null,
+            fallbackFrom: fallbackFrom
+              ? { name: fallbackFrom.name, reason: redactPaths(fallbackFrom.reason) }
+              : null,
           }
         : null,
       problem: indexProblem,

@@ -1,5 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 // hnswlib-node is a CommonJS native addon: only its default export exists at run time.
 import hnswlib from 'hnswlib-node';
@@ -53,6 +53,14 @@ const DEFAULT_EF = 200;
 /** Fixed so the same vectors always give the same graph. */
 const RANDOM_SEED = 100;
 const VECTORS_SUFFIX = '.f32';
+/**
+ * Written by an incremental update (`updateVectorFiles`): the graph slot of each label, little-endian int32. The
+ * graph and `.f32` are append-only across updates (a replaced vector stays as a deleted slot, a tombstone), while
+ * labels stay the contiguous chunk ordinals the rest of the index uses. Absent: label = slot.
+ */
+const SLOTS_SUFFIX = '.slots';
+/** Tombstones above this share of the slots make an update rebuild the graph from the stored vectors. */
+export const MAX_TOMBSTONE_SHARE = 0.2;
 
 function checkDimension(dimension: number): void {
   if (!Number.isInteger(dimension) || dimension <= 0) {
@@ -98,13 +106,16 @@ export class HnswVectorStore {
   defaultEf: number;
   private readonly rows: VectorRows;
   private readonly index: Hnsw | null;
+  /** Slot (graph label and `.f32` row) of each label, or null when they are the same. */
+  private readonly slots: Slots | null;
 
-  private constructor(rows: VectorRows, index: Hnsw | null, defaultEf: number) {
+  private constructor(rows: VectorRows, index: Hnsw | null, defaultEf: number, slots: Slots | null = null) {
     this.dimension = rows.dimension;
     this.rows = rows;
-    this.count = rows.count;
+    this.count = slots ? slots.ofLabel.length : rows.count;
     this.index = index;
     this.defaultEf = defaultEf;
+    this.slots = slots;
   }
 
   /**
@@ -146,6 +157,7 @@ export class HnswVectorStore {
         writer.appendUnit(data.subarray(offset, offset + this.dimension)),
       );
       await writer.finish(this.index);
+      if (this.slots) await writeSlots(file, this.slots.ofLabel);
     } catch (error) {
       await writer.abort();
       throw error;
@@ -178,7 +190,9 @@ export class HnswVectorStore {
       throw new IndexError(ErrorCode.IndexCorrupt, `Cannot read ${vectorsFile}`, { cause: error });
     }
     let index: Hnsw | null = null;
+    let slots: Slots | null = null;
     try {
+      slots = await readSlots(file, rows.count);
       if (rows.count > 0) {
         index = new hnswlib.HierarchicalNSW('cosine', dimension);
         try {
@@ -203,7 +217,7 @@ export class HnswVectorStore {
       rows.close();
       throw error;
     }
-    return new HnswVectorStore(rows, index, options.ef ?? DEFAULT_EF);
+    return new HnswVectorStore(rows, index, options.ef ?? DEFAULT_EF, slots);
   }
 
   /** Releases the vectors file (a store reading from disk holds it open). */
@@ -221,7 +235,7 @@ export class HnswVectorStore {
     if (!Number.isInteger(label) || label < 0 || label >= this.count) {
       throw new RangeError(`No vector with label ${label} (count ${this.count})`);
     }
-    return this.rows.vector(label);
+    return this.rows.vector(this.slots ? (this.slots.ofLabel[label] as number) : label);
   }
 
   /**
@@ -255,9 +269,21 @@ export class HnswVectorStore {
     }
     const expected = Math.min(wanted, allowed ? allowed.length : this.count);
     this.index.setEf(Math.max(options.ef ?? this.defaultEf, expected));
-    const result = this.index.searchKnn(Array.from(unit), expected, filter);
+    const slots = this.slots;
+    // The graph knows slots; deleted ones (tombstones) are never returned by hnswlib.
+    const slotFilter =
+      filter && slots
+        ? (slot: number) => {
+            const label = slots.label[slot] as number;
+            return label >= 0 && filter(label);
+          }
+        : filter;
+    const result = this.index.searchKnn(Array.from(unit), expected, slotFilter);
     if (result.neighbors.length < expected) return this.exact([unit], expected, allowed)[0] ?? [];
-    return result.neighbors.map((label, i) => ({ label, score: 1 - (result.distances[i] ?? 1) }));
+    return result.neighbors.map((slot, i) => ({
+      label: slots ? (slots.label[slot] as number) : slot,
+      score: 1 - (result.distances[i] ?? 1),
+    }));
   }
 
   /**
@@ -286,7 +312,15 @@ export class HnswVectorStore {
     if (!(k > 0)) return units.map(() => []);
     const dim = this.dimension;
     const heaps = units.map(() => new TopK(k));
-    this.rows.forEach(allowed, (label, data, offset) => {
+    const slots = this.slots;
+    // Rows are read by slot, in ascending slot order (one read covers neighbouring rows on disk).
+    const rowsToRead = slots
+      ? allowed
+        ? Int32Array.from(allowed, (label) => slots.ofLabel[label] as number).sort()
+        : slots.live
+      : allowed;
+    this.rows.forEach(rowsToRead, (slot, data, offset) => {
+      const label = slots ? (slots.label[slot] as number) : slot;
       for (let q = 0; q < units.length; q++) {
         const unit = units[q] as Float32Array;
         let dot = 0;
@@ -395,4 +429,202 @@ function normalizeInPlace(v: Float32Array): void {
   if (sum === 0) return;
   const inv = 1 / Math.sqrt(sum);
   for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * inv;
+}
+
+/** Labels ↔ slots of a store written by `updateVectorFiles`. */
+interface Slots {
+  /** Slot of each label. */
+  ofLabel: Int32Array;
+  /** Label of each slot; -1 for a tombstone. */
+  label: Int32Array;
+  /** The slots in use, ascending. */
+  live: Int32Array;
+}
+
+function slotsOf(ofLabel: Int32Array, slotCount: number): Slots {
+  const label = new Int32Array(slotCount).fill(-1);
+  for (let l = 0; l < ofLabel.length; l++) {
+    const slot = ofLabel[l] as number;
+    if (!(slot >= 0 && slot < slotCount) || label[slot] !== -1) {
+      throw new IndexError(ErrorCode.IndexCorrupt, `vector slots: label ${l} has slot ${slot}`);
+    }
+    label[slot] = l;
+  }
+  return { ofLabel, label, live: Int32Array.from(ofLabel).sort() };
+}
+
+async function readSlots(file: string, slotCount: number): Promise<Slots | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(`${file}${SLOTS_SUFFIX}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new IndexError(ErrorCode.IndexCorrupt, `Cannot read ${file}${SLOTS_SUFFIX}`, { cause: error });
+  }
+  if (bytes.byteLength % 4 !== 0) {
+    throw new IndexError(ErrorCode.IndexCorrupt, `${file}${SLOTS_SUFFIX} is not a whole number of slots`);
+  }
+  const ofLabel = new Int32Array(bytes.byteLength / 4);
+  for (let i = 0; i < ofLabel.length; i++) ofLabel[i] = bytes.readInt32LE(i * 4);
+  return slotsOf(ofLabel, slotCount);
+}
+
+async function writeSlots(file: string, ofLabel: Int32Array): Promise<void> {
+  const out = Buffer.alloc(ofLabel.length * 4);
+  for (let i = 0; i < ofLabel.length; i++) out.writeInt32LE(ofLabel[i] as number, i * 4);
+  await writeFile(`${file}${SLOTS_SUFFIX}`, out);
+}
+
+/** The previous graph being read and its vectors copied into the new files, ahead of `updateVectorFiles`. */
+export interface VectorPrefetch {
+  /** The graph read (null when the previous store has none), once the copy of the vectors is done too. */
+  readonly done: Promise<unknown>;
+}
+
+/**
+ * Starts reading the previous graph (on a libuv thread) and copying its `.f32` to `file.f32` (a reflink where
+ * the file system has them), so that the caller can read the rest of the previous index and embed the new chunks
+ * meanwhile; `updateVectorFiles` then takes it as `prefetch`.
+ */
+export function prefetchVectorUpdate(previousFile: string, file: string, dimension: number): VectorPrefetch {
+  const done = (async (): Promise<Hnsw | null> => {
+    const graphBytes = await stat(previousFile).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (graphBytes === 0) return null;
+    await mkdir(dirname(file), { recursive: true });
+    const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
+    await Promise.all([
+      graph.readIndex(previousFile),
+      copyFile(`${previousFile}${VECTORS_SUFFIX}`, `${file}${VECTORS_SUFFIX}`, constants.COPYFILE_FICLONE),
+    ]);
+    return graph;
+  })();
+  done.catch(() => {}); // awaited by updateVectorFiles
+  return { done };
+}
+
+/** What `updateVectorFiles` did. */
+export interface VectorUpdate {
+  /** The graph was rebuilt from the stored vectors (too many tombstones, or no graph to update). */
+  compacted: boolean;
+  /** Slots in the new files (live vectors + tombstones). */
+  slots: number;
+  tombstones: number;
+}
+
+/**
+ * Writes the vector files of an updated index at `file` from those of the previous index at `previousFile`
+ * without re-embedding what did not change. `reuse[label]` is the previous label whose vector the new label
+ * keeps, or -1 for a new vector; `added` holds the new vectors in label order. The previous graph is read,
+ * the slots no label keeps are marked deleted (hnswlib `markDelete`), the new vectors are added to new slots
+ * (`addPoint`) and appended to a copy of the previous `.f32`; the previous files are never modified. When the
+ * tombstones would pass `maxTombstoneShare` of the slots, the graph is rebuilt instead from the stored vectors
+ * of the live labels (compaction: labels = slots again, no re-embedding).
+ */
+export async function updateVectorFiles(
+  previousFile: string,
+  file: string,
+  dimension: number,
+  reuse: Int32Array,
+  added: readonly Float32Array[],
+  options: { maxTombstoneShare?: number; prefetch?: VectorPrefetch } = {},
+): Promise<VectorUpdate> {
+  const started = await startVectorUpdate(previousFile, file, dimension, reuse, added, options);
+  return started.written;
+}
+
+/**
+ * `updateVectorFiles` in two steps: resolves once the graph is updated in memory and hnswlib has started writing
+ * it (on a libuv thread); `written` settles when the files are complete. The caller writes the other index files
+ * meanwhile.
+ */
+export async function startVectorUpdate(
+  previousFile: string,
+  file: string,
+  dimension: number,
+  reuse: Int32Array,
+  added: readonly Float32Array[],
+  options: { maxTombstoneShare?: number; prefetch?: VectorPrefetch } = {},
+): Promise<{ written: Promise<VectorUpdate> }> {
+  checkDimension(dimension);
+  const prefetch = options.prefetch ?? prefetchVectorUpdate(previousFile, file, dimension);
+  // Settled before anything else is written: the prefetch copies into `file.f32`.
+  const graph = (await prefetch.done) as Hnsw | null;
+  if (reuse.filter((r) => r < 0).length !== added.length) {
+    throw new RangeError(
+      `updateVectorFiles: ${added.length} new vectors for a different number of new labels`,
+    );
+  }
+  const previousVectors = `${previousFile}${VECTORS_SUFFIX}`;
+  const previousRows = VectorRows.open(previousVectors, dimension, 0);
+  try {
+    const previousSlots = await readSlots(previousFile, previousRows.count);
+    const slotOf = (label: number) => (previousSlots ? (previousSlots.ofLabel[label] as number) : label);
+    const previousLabels = previousSlots ? previousSlots.ofLabel.length : previousRows.count;
+    const totalSlots = previousRows.count + added.length;
+    const tombstones = totalSlots - reuse.length;
+    const share = totalSlots > 0 ? tombstones / totalSlots : 0;
+    if (share > (options.maxTombstoneShare ?? MAX_TOMBSTONE_SHARE) || graph === null) {
+      const writer = await HnswVectorWriter.create(file, dimension, { capacity: reuse.length });
+      try {
+        let next = 0;
+        for (const previous of reuse) {
+          writer.add(previous >= 0 ? previousRows.vector(slotOf(previous)) : (added[next++] as Float32Array));
+        }
+        await writer.finish();
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+      return { written: Promise.resolve({ compacted: true, slots: reuse.length, tombstones: 0 }) };
+    }
+
+    const keptSlot = new Uint8Array(previousRows.count);
+    for (const previous of reuse) {
+      if (previous >= 0) {
+        if (previous >= previousLabels) throw new RangeError(`no previous vector ${previous}`);
+        keptSlot[slotOf(previous)] = 1;
+      }
+    }
+    if (graph.getCurrentCount() !== previousRows.count) {
+      throw new IndexError(ErrorCode.IndexCorrupt, `HNSW index ${previousFile} does not match its vectors`);
+    }
+    graph.resizeIndex(Math.max(1, totalSlots));
+    const wasLive = previousSlots ? (slot: number) => (previousSlots.label[slot] as number) >= 0 : () => true;
+    for (let slot = 0; slot < previousRows.count; slot++) {
+      if (!keptSlot[slot] && wasLive(slot)) graph.markDelete(slot);
+    }
+    const vectorsFile = `${file}${VECTORS_SUFFIX}`;
+    const fd = openSync(vectorsFile, 'a');
+    const ofLabel = new Int32Array(reuse.length);
+    try {
+      let slot = previousRows.count;
+      let next = 0;
+      for (let label = 0; label < reuse.length; label++) {
+        const previous = reuse[label] as number;
+        if (previous >= 0) {
+          ofLabel[label] = slotOf(previous);
+          continue;
+        }
+        const unit = unitCopy(added[next++] as Float32Array, dimension, label);
+        graph.addPoint(Array.from(unit), slot);
+        const bytes = toLittleEndian(unit);
+        let done = 0;
+        while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done);
+        ofLabel[label] = slot++;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const written = (async (): Promise<VectorUpdate> => {
+      await Promise.all([graph.writeIndex(file), writeSlots(file, ofLabel)]);
+      return { compacted: false, slots: totalSlots, tombstones };
+    })();
+    written.catch(() => {}); // the caller awaits it
+    return { written };
+  } finally {
+    previousRows.close();
+  }
 }

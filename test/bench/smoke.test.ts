@@ -87,6 +87,18 @@ test('bench/run.ts --smoke writes well-formed results and prints the table', {
   assert.ok(Array.isArray(scale) && scale.length > 0, 'scale runs missing');
   for (const [i, r] of scale.entries()) assertRun(r, `scale[${i}]`);
 
+  const incremental = results.incremental as { output: { steps: Record<string, unknown>[] } }[];
+  assert.ok(Array.isArray(incremental) && incremental.length > 0, 'incremental runs missing');
+  const steps = incremental[0]?.output.steps ?? [];
+  assert.deepEqual(
+    steps.map((s) => s.step),
+    ['added', 'changed', 'removed'],
+  );
+  for (const step of steps) {
+    assertFinite(step.totalMs, `incremental.${step.step}.totalMs`);
+    assert.equal(step.verified, true, `incremental.${step.step}: the update is visible in the index`);
+  }
+
   const poetry = results.poetry as Record<string, unknown>;
   if (poetry.status !== 'not measured') {
     assertRun(poetry, 'poetry');

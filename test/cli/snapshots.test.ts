@@ -1,14 +1,25 @@
 /**
  * Index snapshots with the built CLI: a running `policybot serve` loads a snapshot `policybot index` publishes
- * (no restart); `doctor --verify` finds same-size damage the size check cannot; an emptied vectors file — which
+ * (no restart; the update is incremental); a damaged current snapshot that cannot be rebuilt gives way to the
+ * previous one; `doctor --verify` finds same-size damage the size check cannot; an emptied vectors file — which
  * used to start a server that said ok and answered every question with 500 — is refused with one line, or
  * rebuilt when the corpus is there.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { acquireBuildLock } from '../../src/index/build-lock.js';
 import { resolveIndexDir } from '../../src/index/snapshots.js';
 import type { HealthReport } from '../../src/server/index.js';
 import { REPO, runCli } from '../helpers/cli.js';
@@ -63,6 +74,13 @@ test('a running serve picks up the snapshot `policybot index` publishes, without
     assert.equal(indexed.code, 0, indexed.stderr);
     const published = (await resolveIndexDir(indexDir)).snapshot;
     assert.ok(published && published !== first);
+    // Published by an incremental update: only the new document was chunked and embedded.
+    const manifest = JSON.parse(readFileSync(join(indexDir, published, 'manifest.json'), 'utf8')) as {
+      update?: { mode: string; embeddedChunks: number; reusedChunks: number };
+    };
+    assert.equal(manifest.update?.mode, 'incremental');
+    assert.ok((manifest.update?.embeddedChunks ?? 0) > 0 && (manifest.update?.reusedChunks ?? 0) > 0);
+    assert.match(indexed.stdout, /incremental/);
     const deadline = Date.now() + 20_000;
     while ((await health(serve.url)).index.snapshot?.current !== published) {
       assert.ok(Date.now() < deadline, 'the new snapshot was not loaded in time');
@@ -100,7 +118,8 @@ test('doctor --verify finds a same-size overwrite; an emptied vectors file is re
   assert.equal(rebuilt.code, 0, rebuilt.stderr);
   const current = await resolveIndexDir(indexDir);
   truncateSync(join(current.dir, 'vectors.hnsw.f32'), 0);
-  // Without the corpus the index cannot be rebuilt: serve refuses it with one line and does not start.
+  // Without the corpus the index cannot be rebuilt, and the snapshot before (kept) has the same-size damage made
+  // above, which the fallback's checksums find: serve refuses the current one with one line and does not start.
   renameSync(corpus, `${corpus}.away`);
   const refused = await runCli(['serve', '--port', '0'], { env });
   assert.equal(refused.code, 1);
@@ -126,4 +145,70 @@ test('doctor --verify finds a same-size overwrite; an emptied vectors file is re
   } finally {
     assert.equal(await serve.stop(), 0);
   }
+});
+
+test('a damaged current snapshot that cannot be rebuilt: serve answers from the previous one and says so', async () => {
+  const { root, corpus, env, indexDir } = await setup();
+  writeFileSync(join(corpus, 'charging.md'), NEW_DOC);
+  const indexed = await runCli(['index'], { env });
+  assert.equal(indexed.code, 0, indexed.stderr);
+  const current = await resolveIndexDir(indexDir);
+  const previous = readdirSync(indexDir).filter((n) => /^s-/.test(n) && n !== current.snapshot);
+  assert.equal(previous.length, 1, 'the snapshot before is kept');
+  truncateSync(join(current.dir, 'vectors.hnsw.f32'), 0);
+  renameSync(corpus, `${corpus}.away`);
+  const fallback = await startServe(env);
+  try {
+    const answer = await ask(fallback.url, FIVE_G);
+    assert.equal(answer.status, 200);
+    assert.match(answer.text, /60万/);
+    // The previous snapshot predates the new document.
+    assert.doesNotMatch((await ask(fallback.url, NEW_QUESTION)).text, /八千/);
+    const report = await health(fallback.url);
+    assert.equal(report.status, 'degraded');
+    assert.equal(report.index.snapshot?.current, previous[0]);
+    assert.equal(report.index.snapshot?.fallbackFrom?.name, current.snapshot);
+    assert.match(report.index.snapshot?.fallbackFrom?.reason ?? '', /vectors\.hnsw\.f32 is 0 bytes/);
+    assert.ok(
+      report.degraded.some((d) => d.includes(`answering from the previous snapshot ${previous[0]}`)),
+      report.degraded.join('; '),
+    );
+    assert.ok(!JSON.stringify(report).includes(root));
+    assert.match(fallback.stderr(), /answering from the previous snapshot/);
+    // A later good publish is loaded as usual.
+    renameSync(`${corpus}.away`, corpus);
+    const rebuilt = await runCli(['index'], { env });
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    const published = (await resolveIndexDir(indexDir)).snapshot;
+    const deadline = Date.now() + 20_000;
+    while ((await health(fallback.url)).index.snapshot?.current !== published) {
+      assert.ok(Date.now() < deadline, 'the rebuilt snapshot was not loaded in time');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match((await ask(fallback.url, NEW_QUESTION)).text, /八千/);
+    assert.equal((await health(fallback.url)).index.snapshot?.fallbackFrom, null);
+  } finally {
+    assert.equal(await fallback.stop(), 0);
+  }
+});
+
+test('a second `policybot index` while one runs stops with one coded line', async () => {
+  const { env, indexDir } = await setup();
+  // A build holding the lock: this process (alive, on this machine).
+  const lock = await acquireBuildLock(indexDir);
+  try {
+    const second = await runCli(['index', '--force'], { env });
+    assert.equal(second.code, 1);
+    const message = second.stderr.trimEnd().split('\n').at(-1) ?? '';
+    assert.match(
+      message,
+      new RegExp(
+        `^policybot: Another \`policybot index\` is building .*\\(pid ${process.pid} on [^,]+, since [^)]+\\); wait for it to finish`,
+      ),
+    );
+  } finally {
+    await lock.release();
+  }
+  const after = await runCli(['index', '--force'], { env });
+  assert.equal(after.code, 0, after.stderr);
 });

@@ -6,6 +6,7 @@ export interface Replica {
   url: string;
   child: ChildProcess;
   stdout: () => string;
+  stderr: () => string;
   stop(): Promise<number | null>;
 }
 
@@ -40,6 +41,7 @@ export async function startServe(env: Record<string, string>): Promise<Replica> 
     url,
     child,
     stdout: () => stdout,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

@@ -145,3 +145,61 @@ describe('documentIds', () => {
     );
   });
 });
+
+describe('loadCorpus with `unchanged` (incremental index updates)', () => {
+  it('hashes files the caller holds without decoding them, sidecars included; decodes the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'policybot-unchanged-'));
+    try {
+      await writeFile(join(dir, 'a.txt'), '甲文件。');
+      await writeFile(join(dir, 'b.md'), '# 乙\n\n正文。');
+      await writeFile(join(dir, 'b.md.meta.json'), JSON.stringify({ issuer: '国务院' }));
+      await writeFile(join(dir, 'c.txt'), '丙文件。');
+      const first = await loadCorpus(dir);
+      assert.deepEqual(first.unchanged, []);
+      const held = new Map(first.documents.map((d) => [d.id, d.contentHash]));
+      // What the index holds: a and b as they are, c with other content.
+      held.set('c', 'another hash');
+      const decoded: string[] = [];
+      const counting = {
+        extensions: ['.txt', '.md'],
+        load: (input: { id: string; path: string; bytes: Uint8Array }) => {
+          decoded.push(input.id);
+          return {
+            id: input.id,
+            path: input.path,
+            format: 'txt' as const,
+            text: Buffer.from(input.bytes).toString('utf8'),
+            contentHash: createHash('sha256').update(input.bytes).digest('hex'),
+          };
+        },
+      };
+      const second = await loadCorpus(dir, {
+        loaders: [counting],
+        unchanged: (id, hash) => held.get(id) === hash,
+      });
+      assert.deepEqual(decoded, ['c']);
+      assert.deepEqual(
+        second.unchanged.map((f) => [f.id, f.path, f.contentHash]),
+        [
+          ['a', 'a.txt', held.get('a')],
+          ['b', 'b.md', held.get('b')],
+        ],
+      );
+      assert.match(held.get('b') ?? '', /\+meta:/, 'the sidecar is part of the hash');
+      // An edited sidecar changes the hash: the file is decoded again.
+      await writeFile(join(dir, 'b.md.meta.json'), JSON.stringify({ issuer: '国务院办公厅' }));
+      decoded.length = 0;
+      await loadCorpus(dir, { loaders: [counting], unchanged: (id, hash) => held.get(id) === hash });
+      assert.deepEqual(decoded, ['b', 'c']);
+      // An invalid sidecar is reported, never skipped as unchanged.
+      await writeFile(join(dir, 'b.md.meta.json'), '{not json');
+      const broken = await loadCorpus(dir, { unchanged: (id, hash) => held.get(id) === hash });
+      assert.deepEqual(
+        broken.failures.map((f) => [f.path, f.reason]),
+        [['b.md', 'corrupt']],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

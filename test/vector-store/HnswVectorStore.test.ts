@@ -9,6 +9,7 @@ import {
   EXACT_SEARCH_MAX_COUNT,
   HnswVectorStore,
   HnswVectorWriter,
+  updateVectorFiles,
 } from '../../src/vector-store/HnswVectorStore.js';
 
 function randomVectors(count: number, dim: number, seed: number): Float32Array[] {
@@ -204,5 +205,69 @@ describe('HnswVectorStore', () => {
     await assert.rejects(HnswVectorStore.load(file, 48), isCode(ErrorCode.IndexMismatch));
     await writeFile(`${file}.f32`, new Uint8Array(dim * 4 * 10));
     await assert.rejects(HnswVectorStore.load(file, dim), isCode(ErrorCode.IndexCorrupt));
+  });
+});
+
+describe('updateVectorFiles (incremental updates)', () => {
+  const dim = 32;
+  const base = randomVectors(4_000, dim, 7);
+  const fresh = randomVectors(300, dim, 8);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'policybot-hnsw-update-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('keeps labels contiguous over tombstoned slots, for graph, exact and filtered search', async () => {
+    const first = join(dir, 'a.hnsw');
+    await HnswVectorStore.build(base, dim).save(first);
+    // New library: every other vector of the first 600 dropped, 300 new ones in the middle.
+    const kept = base.map((_, i) => i).filter((i) => i >= 600 || i % 2 === 0);
+    const reuse = Int32Array.from([...kept.slice(0, 1000), ...fresh.map(() => -1), ...kept.slice(1000)]);
+    const expected = [...reuse].map((r) => (r >= 0 ? (base[r] as Float32Array) : undefined));
+    let next = 0;
+    for (let label = 0; label < expected.length; label++) {
+      if (!expected[label]) expected[label] = fresh[next++];
+    }
+    const second = join(dir, 'b.hnsw');
+    const update = await updateVectorFiles(first, second, dim, reuse, fresh);
+    assert.equal(update.compacted, false);
+    assert.equal(update.tombstones, 300);
+    assert.equal(update.slots, 4_300);
+    const store = await HnswVectorStore.load(second, dim);
+    assert.equal(store.count, reuse.length);
+    const all = expected as Float32Array[];
+    for (const label of [0, 999, 1000, 1150, 1299, 1300, reuse.length - 1]) {
+      assert.ok(cosine(store.vector(label), all[label] as Float32Array) > 0.9999);
+      // Graph search (count > EXACT_SEARCH_MAX_COUNT) finds each vector under its new label.
+      assert.equal(store.search(all[label] as Float32Array, 1)[0]?.label, label);
+    }
+    const query = randomVectors(1, dim, 9)[0] as Float32Array;
+    assert.deepEqual(
+      store.searchExact([query], 10)[0]?.map((h) => h.label),
+      bruteForce(all, query, 10).map((h) => h.label),
+    );
+    const filter = (label: number) => label >= 1000 && label < 1300;
+    assert.deepEqual(
+      store.search(query, 5, { filter }).map((h) => h.label),
+      bruteForce(all, query, 5, filter).map((h) => h.label),
+    );
+    // A graph search with a wide filter never returns a tombstone or a label outside the filter.
+    const wide = (label: number) => label % 3 !== 0;
+    for (const h of store.search(query, 50, { filter: wide }))
+      assert.ok(wide(h.label) && h.label < store.count);
+    store.close();
+
+    // Removing most of what is left piles up tombstones: the graph is rebuilt from the stored vectors.
+    const third = join(dir, 'c.hnsw');
+    const fewer = Int32Array.from({ length: 2_000 }, (_, i) => i * 2);
+    const compacted = await updateVectorFiles(second, third, dim, fewer, []);
+    assert.equal(compacted.compacted, true);
+    const small = await HnswVectorStore.load(third, dim);
+    assert.equal(small.count, 2_000);
+    for (const label of [0, 700, 1_999]) {
+      assert.ok(cosine(small.vector(label), all[label * 2] as Float32Array) > 0.9999);
+    }
+    small.close();
   });
 });

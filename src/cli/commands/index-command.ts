@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadEmbedder } from '../../embeddings/load-embedder.js';
 import { indexDirFor, loaderOptions } from '../../engine/createEngine.js';
 import { ensureIndex } from '../../index/build-index.js';
+import type { BuildUpdate } from '../../index/manifest.js';
 import { closeOcr } from '../../ingest/index.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
@@ -46,7 +47,7 @@ export function register(program: Command): void {
       }
       printLine(
         result.rebuilt
-          ? `Indexed ${m.counts.documents} document(s) into ${m.counts.chunks} chunks (${m.embedder.mode}${m.embedder.model ? `, ${m.embedder.model}` : ''}) in ${m.buildMs} ms: ${result.reason}.`
+          ? `Indexed ${m.counts.documents} document(s) into ${m.counts.chunks} chunks (${m.embedder.mode}${m.embedder.model ? `, ${m.embedder.model}` : ''}) in ${m.buildMs} ms: ${result.reason}${updateNote(m.update)}.`
           : `Index is up to date (${m.counts.chunks} chunks, ${m.embedder.mode}); nothing to do.`,
       );
       if (result.failures.length > 0) {
@@ -55,4 +56,11 @@ export function register(program: Command): void {
         );
       }
     });
+}
+
+/** How the build was made, when it reused the previous index. */
+function updateNote(update: BuildUpdate | undefined): string {
+  if (!update || update.mode === 'full') return '';
+  const compacted = update.mode === 'compacted' ? ', vectors compacted' : '';
+  return ` (incremental: ${update.embeddedChunks} chunk(s) embedded, ${update.reusedChunks} reused${compacted})`;
 }

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ErrorCode, IndexError } from '../../src/errors/index.js';
+import { ensureIndex } from '../../src/index/build-index.js';
+import { loadIndex } from '../../src/index/load-index.js';
+import { resolveIndexDir } from '../../src/index/snapshots.js';
+import { createSilentLogger } from '../../src/logging/logger.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const SEED = new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url);
+
+/** Two snapshots: the first of the seed alone, the current one with a second document. */
+async function twoSnapshots() {
+  const root = await tempDir();
+  const corpusDir = join(root, 'corpus');
+  await mkdir(corpusDir);
+  await copyFile(SEED, join(corpusDir, 'seed.txt'));
+  const indexDir = join(root, 'index');
+  const options = {
+    corpusDir,
+    indexDir,
+    chunking: { size: 300, overlap: 60 },
+    embedder: null,
+    embedderReason: 'test',
+    logger: createSilentLogger(),
+  };
+  const first = await ensureIndex(options);
+  await writeFile(join(corpusDir, 'extra.md'), '# 新文件\n\n这是一个新的政策文件，用于测试回退。\n');
+  await ensureIndex(options);
+  const current = await resolveIndexDir(indexDir);
+  const names = (await readdir(indexDir)).filter((n) => n.startsWith('s-')).sort();
+  assert.equal(names.length, 2);
+  return { indexDir, current, previous: names[0] as string, firstChunks: first.manifest.counts.chunks };
+}
+
+const corrupt = (error: unknown) => error instanceof IndexError && error.code === ErrorCode.IndexCorrupt;
+
+test('fallback: a damaged current snapshot gives way to the previous one, with the reason', async () => {
+  const { indexDir, current, previous, firstChunks } = await twoSnapshots();
+  const file = join(current.dir, 'keyword.sqlite');
+  await writeFile(file, Buffer.alloc(10));
+  await assert.rejects(loadIndex(indexDir), corrupt);
+  const index = await loadIndex(indexDir, { fallback: true });
+  assert.equal(index.snapshot, previous);
+  assert.equal(index.chunks.length, firstChunks);
+  assert.equal(index.fallbackFrom?.name, current.snapshot);
+  assert.match(index.fallbackFrom?.reason ?? '', /keyword\.sqlite is 10 bytes/);
+  index.keyword.close();
+});
+
+test('fallback: an unreadable current manifest too; a previous one with same-size damage is not used', async () => {
+  const { indexDir, current, previous } = await twoSnapshots();
+  await writeFile(join(current.dir, 'manifest.json'), '{');
+  const index = await loadIndex(indexDir, { fallback: true });
+  assert.equal(index.snapshot, previous);
+  index.keyword.close();
+  // Same size, other bytes: only the checksums the fallback compares can tell.
+  const text = join(indexDir, previous, 'documents.utf16');
+  await writeFile(text, Buffer.alloc((await stat(text)).size, 0x41));
+  await assert.rejects(loadIndex(indexDir, { fallback: true }), corrupt);
+});
