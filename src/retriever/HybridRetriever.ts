@@ -263,14 +263,17 @@ export class HybridRetriever {
     const docOf = (ordinal: number) => chunks[ordinal]?.docId;
     const reorder = !questionShape(query.text).wantsItems;
     for (const docId of reorder ? answeringDocuments(firstPass, docOf) : []) {
-      const own = this.chunksOf(docId);
+      // Within the caller's filter: an issuer's part of a joint document, not the whole document.
+      const own = filter
+        ? this.chunksOf(docId).filter((c) => filter.allows(c.ordinal))
+        : this.chunksOf(docId);
       if (own.length < MIN_DOCUMENT_CHUNKS) continue;
       const weighted = inDocumentWeights(searched, own, (term) => {
         // A term that is no single index token (a phrase the index splits) keeps its weight.
         const { df, rows } = keyword.frequency(term);
         return df === 0 ? 0 : idf(rows, df);
       });
-      const mask = this.documentMask(docId, own);
+      const mask = this.documentMask(docId, own, filter === null);
       const hits = keyword.search(weighted, this.candidates, { allowed: mask });
       const inDoc = fuse(
         hits,
@@ -400,20 +403,21 @@ export class HybridRetriever {
   }
 
   /**
-   * The keyword mask of one document, set from its own chunks (not by testing every chunk of the index: at a
-   * million chunks that scan costs more than the search), cached with the other filter masks.
+   * The keyword mask of `own` (one document's chunks, or those of them a filter lets through), set from those
+   * chunks (not by testing every chunk of the index: at a million chunks that scan costs more than the search);
+   * a whole document's is cached with the other filter masks.
    */
-  private documentMask(docId: string, own: readonly Chunk[]): Uint8Array {
+  private documentMask(docId: string, own: readonly Chunk[], cache: boolean): Uint8Array {
     const key = `doc\0${docId}`;
-    let entry = this.masks.get(key);
-    if (!entry) {
-      const mask = new Uint8Array(this.options.index.chunks.length);
-      for (const chunk of own) mask[chunk.ordinal] = 1;
-      entry = { mask, allowed: own.length };
+    const cached = cache ? this.masks.get(key) : undefined;
+    if (cached) return cached.mask;
+    const mask = new Uint8Array(this.options.index.chunks.length);
+    for (const chunk of own) mask[chunk.ordinal] = 1;
+    if (cache) {
       if (this.masks.size >= MAX_FILTER_MASKS) this.masks.clear();
-      this.masks.set(key, entry);
+      this.masks.set(key, { mask, allowed: own.length });
     }
-    return entry.mask;
+    return mask;
   }
 
   private chunksOf(docId: string): readonly Chunk[] {
