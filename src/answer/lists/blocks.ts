@@ -13,7 +13,11 @@ export interface ItemSpan {
   end: number;
 }
 
-export type BlockKind = 'numbered' | 'paragraphs' | 'sentences';
+/**
+ * `numbered`: the section's numbered children; `parts`: one sentence's semicolon-separated parts; `paragraphs`:
+ * a section's short paragraphs; `sentences`: the sentences of running text.
+ */
+export type BlockKind = 'numbered' | 'parts' | 'paragraphs' | 'sentences';
 
 export interface ListBlock {
   doc: StructuredDocument;
@@ -72,13 +76,17 @@ function isLeadSentence(text: string): boolean {
   return [...text].length <= LEAD_SENTENCE && !/[，,、；;]/u.test(text);
 }
 
+/** Sentences ending in "；" this many times in a row make an enumeration ("实现药价明显降低…；降低企业交易成本…；"). */
+const MIN_PARTS = 2;
+
 /** Sentences of a span as items: lead sentences and lead-ins go to the heading. */
 function sentenceItems(
   doc: StructuredDocument,
   spans: readonly ItemSpan[],
-): { items: ItemSpan[]; lead: string } {
+): { items: ItemSpan[]; lead: string; parts: boolean } {
   const items: ItemSpan[] = [];
   let lead = '';
+  let semicolons = 0;
   for (const span of spans) {
     const sentences = splitSentences(textOf(doc, span), span.start);
     sentences.forEach((s, i) => {
@@ -90,9 +98,11 @@ function sentenceItems(
         return;
       }
       items.push({ start: s.start, end: s.end });
+      if (/[；;]\s*$/u.test(s.text)) semicolons++;
     });
   }
-  return { items, lead };
+  // The items are one enumeration when all but the last end in a semicolon.
+  return { items, lead, parts: items.length > MIN_PARTS && semicolons >= items.length - 1 };
 }
 
 /**
@@ -147,7 +157,7 @@ function sectionItems(
   return {
     items: sentences.items,
     lead: lead || sentences.lead,
-    kind: 'sentences',
+    kind: sentences.parts ? 'parts' : 'sentences',
     announced: isLeadIn(lead || sentences.lead),
   };
 }
@@ -188,7 +198,7 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
       announced: isLeadIn(own.lead),
       start: para.start,
       end: para.end,
-      kind: 'sentences',
+      kind: own.parts ? 'parts' : 'sentences',
       items: own.items,
     });
   }

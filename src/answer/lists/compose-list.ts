@@ -116,6 +116,34 @@ const HEADING_CUES: Partial<Record<QuestionShape['kind'], RegExp>> = {
   procedure: /程序|流程|步骤|环节|阶段|办理|启动|响应|工作安排/u,
   condition: /条件|准入|资格|情形|要求|标准/u,
 };
+/**
+ * What a question asks for and the headings under which policy documents put it: aims under 目标/目的, duties
+ * under 职责/分工, uses of a result under 应用/运用, deadlines under 时间/进度/安排, measures under 措施/任务.
+ */
+const ASKED_FOR: readonly { asks: RegExp; heading: RegExp }[] = [
+  {
+    asks: /目的|目标|达到什么|达到哪些|意义|\b(?:aims?|goals?|objectives?|purposes?)\b/iu,
+    heading: /目标|目的/u,
+  },
+  {
+    asks: /职责|分工|负责|各方|\bresponsib|\bduties\b|\beach party\b/iu,
+    heading: /职责|分工|责任|保障机制|组织实施/u,
+  },
+  { asks: /用到|用于|应用|运用|怎么用|\bused?\b|\buses\b/iu, heading: /应用|运用|使用/u },
+  {
+    asks: /时间节点|时间表|进度|时限|什么时候|\bdeadlines?\b|\btimetable\b|\bmilestones?\b/iu,
+    heading: /时间|进度|安排|节点|步骤/u,
+  },
+  { asks: /措施|举措|\bmeasures?\b/iu, heading: /措施|举措|任务/u },
+];
+
+/** Whether a block's heading names what the question's wording asks for. */
+function namesAskedFor(question: string, heading: string): boolean {
+  return ASKED_FOR.some((c) => c.asks.test(question) && c.heading.test(heading));
+}
+/** A block whose heading names what the question asks for (目标 for 目的) scores this much more. */
+const ASKED_FOR_BONUS = 1.25;
+
 /** Items about this long read as one line each; longer ones (whole sections) make a poor list. */
 const ITEM_CHARS = 140;
 
@@ -125,6 +153,7 @@ const ITEM_CHARS = 140;
  * its items are list items rather than whole sections.
  */
 function scoreBlock(
+  question: string,
   block: ListBlock,
   items: ItemSpan[],
   rank: number,
@@ -135,7 +164,9 @@ function scoreBlock(
   const texts = items.map((i) => textOf(block.doc, i));
   const onTopic = texts.filter((t) => s.cov(t) > 0).length / Math.max(1, items.length);
   const heading = `${block.heading} ${block.path.at(-1) ?? ''}`;
-  const cue = HEADING_CUES[shape.kind]?.test(heading) ? 0.3 : 0;
+  const named = namesAskedFor(question, heading);
+  const cue = named || HEADING_CUES[shape.kind]?.test(heading) ? 0.3 : 0;
+  const asked = named ? ASKED_FOR_BONUS : 1;
   // A lead-in ("应当具备下列条件：") says that what follows is the list: its items need not repeat the question.
   const leadIn = block.announced && block.kind === 'numbered';
   const head = Math.min(1, Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? '')) + cue);
@@ -145,7 +176,7 @@ function scoreBlock(
   const mean = texts.reduce((a, t) => a + t.length, 0) / Math.max(1, n);
   const compact = mean > ITEM_CHARS ? Math.sqrt(ITEM_CHARS / mean) : 1;
   const need = shape.need ? 0.5 + 0.5 * (texts.filter((t) => meetsNeed(t, shape.need)).length / n) : 1;
-  const kind = block.kind === 'numbered' ? (leadIn ? 1.2 : 1.1) : 1;
+  const kind = block.kind === 'numbered' ? (leadIn ? 1.2 : 1.1) : block.kind === 'parts' ? 1.1 : 1;
   const hit = leadIn ? Math.max(onTopic, 0.8) : onTopic;
   const score =
     (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) *
@@ -154,7 +185,8 @@ function scoreBlock(
     length *
     compact *
     need *
-    kind;
+    kind *
+    asked;
   return { score, head };
 }
 
@@ -175,7 +207,9 @@ function chooseItems(
   // share of the best item's score.
   const top = Math.max(0, ...scored.map((x) => x.score));
   const onTopic = scored.filter((x) => x.score > 0 && x.score >= top * ON_TOPIC);
-  const kept = block.kind === 'numbered' || onTopic.length < 2 ? scored : onTopic;
+  // A semicolon enumeration is one too, unless a figure or a time is asked for (then its clauses are the items).
+  const structural = block.kind === 'numbered' || (block.kind === 'parts' && !need);
+  const kept = structural || onTopic.length < 2 ? scored : onTopic;
   if (kept.length <= maxItems) return { shown: kept.map((x) => x.item), more: items.length - kept.length };
   // A numbered list is shown from its start, as the document numbers it; the rest is counted.
   if (block.kind === 'numbered') return { shown: items.slice(0, maxItems), more: items.length - maxItems };
@@ -227,6 +261,7 @@ function trimmedEnd(text: string, start: number, end: number): number {
 
 /** The candidates from the top passages' surroundings, best first, one per block. */
 function candidates(
+  question: string,
   retrieval: RetrievalResult,
   shape: QuestionShape,
   s: Scorer,
@@ -238,9 +273,11 @@ function candidates(
     const key = `${block.doc.id}\0${block.start}\0${block.end}\0${block.kind}`;
     if (seen.has(key)) return;
     const items =
-      shape.need && block.kind === 'sentences' ? splitByNeed(block.doc, block.items, holds) : block.items;
+      shape.need && (block.kind === 'sentences' || block.kind === 'parts')
+        ? splitByNeed(block.doc, block.items, holds)
+        : block.items;
     if (items.length < 2) return;
-    seen.set(key, { block, items, ...scoreBlock(block, items, rank, s, shape) });
+    seen.set(key, { block, items, ...scoreBlock(question, block, items, rank, s, shape) });
   };
   // A question over several documents looks at every passage retrieved: the other document may rank lower.
   const considered = shape.multi ? retrieval.passages.length : (options.maxPassages ?? 6);
@@ -314,7 +351,13 @@ export function rankListBlocks(
   shape: QuestionShape,
   options: ListOptions,
 ): RankedBlock[] {
-  return candidates(retrieval, shape, scorer(question, retrieval, options.maxPassages ?? 6), options);
+  return candidates(
+    question,
+    retrieval,
+    shape,
+    scorer(question, retrieval, options.maxPassages ?? 6),
+    options,
+  );
 }
 
 /** The list answer for a retrieval result, or null when no block of the retrieved documents is a list. */
@@ -327,7 +370,7 @@ export function composeList(
 ): ListResult | null {
   const maxPassages = options.maxPassages ?? 6;
   const s = scorer(question, retrieval, maxPassages);
-  const chosen = pick(candidates(retrieval, shape, s, options), shape, question);
+  const chosen = pick(candidates(question, retrieval, shape, s, options), shape, question);
   if (chosen.length === 0) return null;
   const citations: Citation[] = [];
   const itemPassages: Chunk[] = [];
