@@ -11,6 +11,7 @@ import { meetsNeed, queryTermWeights, sourceLabel } from '../extractive.js';
 import type { QuestionShape } from '../question-shape.js';
 import { splitClauses, splitSentences, stripTrailingPunctuation } from '../sentences.js';
 import { bigrams, contentTerms, includesTerm, overlapRatio, weightTerms } from '../text-features.js';
+import { heldAttachments } from './attachments.js';
 import { blocksAround, type ItemSpan, type ListBlock, splitByNeed } from './blocks.js';
 import type { DocumentLookup } from './document-lookup.js';
 
@@ -259,13 +260,19 @@ function trimmedEnd(text: string, start: number, end: number): number {
   return start + trimmed.length;
 }
 
-/** The candidates from the top passages' surroundings, best first, one per block. */
-function candidates(
+/** Where blocks are looked for: a paragraph of a document, and the rank of the passage that led there. */
+interface Seed {
+  doc: StructuredDocument;
+  paragraph: number;
+  rank: number;
+}
+
+/** The blocks around each seed paragraph, scored, best first, one per block. */
+function blocksFrom(
   question: string,
-  retrieval: RetrievalResult,
+  seeds: readonly Seed[],
   shape: QuestionShape,
   s: Scorer,
-  options: ListOptions,
 ): RankedBlock[] {
   const seen = new Map<string, RankedBlock>();
   const holds = (t: string) => meetsNeed(t, shape.need);
@@ -279,12 +286,8 @@ function candidates(
     if (items.length < 2) return;
     seen.set(key, { block, items, ...scoreBlock(question, block, items, rank, s, shape) });
   };
-  // A question over several documents looks at every passage retrieved: the other document may rank lower.
-  const considered = shape.multi ? retrieval.passages.length : (options.maxPassages ?? 6);
-  retrieval.passages.slice(0, considered).forEach((p, rank) => {
-    const doc = options.lookup.document(p.chunk.docId);
-    if (!doc) return;
-    for (const block of blocksAround(doc, p.chunk.paragraphIndex)) {
+  for (const { doc, paragraph, rank } of seeds) {
+    for (const block of blocksAround(doc, paragraph)) {
       offer(block, rank);
       // The items of a numbered block may themselves be lists (三、工作措施 › 2.全面整改 with its deadlines):
       // the blocks under each item are offered too, ranked below the passage that led to them.
@@ -296,8 +299,62 @@ function candidates(
           if (inner.start >= block.start && inner.end <= block.end) offer(inner, rank + EXPANDED_RANK);
       }
     }
-  });
+  }
   return [...seen.values()].sort((a, b) => b.score - a.score);
+}
+
+/** The candidates from the top passages' surroundings, best first, one per block. */
+function candidates(
+  question: string,
+  retrieval: RetrievalResult,
+  shape: QuestionShape,
+  s: Scorer,
+  options: ListOptions,
+): RankedBlock[] {
+  // A question over several documents looks at every passage retrieved: the other document may rank lower.
+  const considered = shape.multi ? retrieval.passages.length : (options.maxPassages ?? 6);
+  const seeds = retrieval.passages.slice(0, considered).flatMap((p, rank) => {
+    const doc = options.lookup.document(p.chunk.docId);
+    return doc ? [{ doc, paragraph: p.chunk.paragraphIndex, rank }] : [];
+  });
+  return blocksFrom(question, seeds, shape, s);
+}
+
+/** Passages of an attachment searched for its answering block (it was not retrieved: its best-matching ones). */
+const ATTACHMENT_SEEDS = 4;
+/** The attachment answers when its best block scores at least this (a weaker bar than a retrieved block's). */
+const MIN_ATTACHMENT_SCORE = MIN_BLOCK_SCORE / 2;
+
+/** A block taken from an attachment its cover notice names. */
+interface FromAttachment {
+  ranked: RankedBlock;
+}
+
+/**
+ * For a block of a cover notice that names an attachment the library holds as its own document: the best
+ * block of the attachment (its passages that match the question best), or null when it has none.
+ */
+function fromAttachment(
+  question: string,
+  chosen: RankedBlock,
+  shape: QuestionShape,
+  s: Scorer,
+  lookup: DocumentLookup,
+): FromAttachment | null {
+  let best: FromAttachment | null = null;
+  for (const { doc } of heldAttachments(chosen.block.doc, lookup)) {
+    const seeds = lookup
+      .chunks(doc.id)
+      .map((c) => ({ c, cov: s.cov(c.text) }))
+      .filter((x) => x.cov > 0)
+      .sort((a, b) => b.cov - a.cov)
+      .slice(0, ATTACHMENT_SEEDS)
+      .map((x, rank) => ({ doc, paragraph: x.c.paragraphIndex, rank }));
+    const [top] = blocksFrom(question, seeds, shape, s);
+    if (top && top.score >= MIN_ATTACHMENT_SCORE && (!best || top.score > best.ranked.score))
+      best = { ranked: top };
+  }
+  return best;
 }
 
 /** …or this share when its title names something of the question the first document's title does not. */
@@ -370,12 +427,26 @@ export function composeList(
 ): ListResult | null {
   const maxPassages = options.maxPassages ?? 6;
   const s = scorer(question, retrieval, maxPassages);
-  const chosen = pick(candidates(question, retrieval, shape, s, options), shape, question);
-  if (chosen.length === 0) return null;
+  const picked = pick(candidates(question, retrieval, shape, s, options), shape, question);
+  if (picked.length === 0) return null;
+  // A cover notice's block gives way to the attachment it names when the library holds that (its items are there).
+  const chosen: { ranked: RankedBlock; via: string | null }[] = [];
+  for (const ranked of picked) {
+    const attached = fromAttachment(question, ranked, shape, s, options.lookup);
+    const [cover] = options.lookup.chunks(ranked.block.doc.id);
+    const entry =
+      attached && cover
+        ? { ranked: attached.ranked, via: `${sourceLabel(cover)}附件` }
+        : { ranked, via: null };
+    if (!chosen.some((c) => c.ranked.block.doc.id === entry.ranked.block.doc.id)) chosen.push(entry);
+  }
   const citations: Citation[] = [];
   const itemPassages: Chunk[] = [];
   const groups: ListGroup[] = [];
-  for (const { block, items } of chosen) {
+  for (const {
+    ranked: { block, items },
+    via,
+  } of chosen) {
     const chunks = options.lookup.chunks(block.doc.id);
     const { shown, more } = chooseItems(block, items, s, options.maxItems ?? MAX_ITEMS, shape.need);
     const lines: ListLine[] = [];
@@ -411,7 +482,8 @@ export function composeList(
     }
     if (lines.length === 0 || !label) continue;
     const path = block.path.slice(-2).join(' › ');
-    groups.push({ source: path ? `${label} › ${path}` : label, lines, more });
+    const source = path ? `${label} › ${path}` : label;
+    groups.push({ source: via ? `${source}（见${via}）` : source, lines, more });
   }
   if (groups.length === 0 || groups.reduce((a, g) => a + g.lines.length, 0) < 2) return null;
   return { text: renderList(groups, language), citations, groups, itemPassages };
