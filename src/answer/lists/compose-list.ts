@@ -177,7 +177,7 @@ function scoreBlock(
   const mean = texts.reduce((a, t) => a + t.length, 0) / Math.max(1, n);
   const compact = mean > ITEM_CHARS ? Math.sqrt(ITEM_CHARS / mean) : 1;
   const need = shape.need ? 0.5 + 0.5 * (texts.filter((t) => meetsNeed(t, shape.need)).length / n) : 1;
-  const kind = block.kind === 'numbered' ? (leadIn ? 1.2 : 1.1) : block.kind === 'parts' ? 1.1 : 1;
+  const kind = block.kind === 'numbered' ? (leadIn ? 1.2 : 1.1) : block.kind === 'parts' ? 1.2 : 1;
   const hit = leadIn ? Math.max(onTopic, 0.8) : onTopic;
   const score =
     (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) *
