@@ -162,6 +162,9 @@ function sectionItems(
   };
 }
 
+/** A clause stating whom or what the next clause is for: "对于已经建成的，", "凡需要回收、置换的，". */
+const CONDITION_CLAUSE = /^(?:对于|对|凡|属于)|的[，,]$/u;
+
 /**
  * Sentence items that hold what the question needs split further into clauses when several clauses of one
  * sentence each hold it ("地区生产总值增长5.5%左右，城镇新增就业85万人，…": one target per clause).
@@ -175,8 +178,19 @@ export function splitByNeed(
     const clauses = splitClauses(textOf(doc, item), item.start).flatMap((c) =>
       splitSentences(c.text, c.start),
     );
-    const holding = clauses.filter((c) => holds(c.text));
-    return holding.length >= 2 ? holding.map((c) => ({ start: c.start, end: c.end })) : [item];
+    if (clauses.filter((c) => holds(c.text)).length < 2) return [item];
+    // A clause that holds it keeps the condition clauses just before it ("对于需要补建的，原则上于12月底前完成"):
+    // they say what the figure or the date is for.
+    const out: ItemSpan[] = [];
+    let from: number | null = null;
+    for (const c of clauses) {
+      if (holds(c.text)) {
+        out.push({ start: from ?? c.start, end: c.end });
+        from = null;
+      } else if (CONDITION_CLAUSE.test(c.text)) from ??= c.start;
+      else from = null;
+    }
+    return out;
   });
 }
 

@@ -138,6 +138,15 @@ const ASKED_FOR: readonly { asks: RegExp; heading: RegExp }[] = [
   { asks: /措施|举措|\bmeasures?\b/iu, heading: /措施|举措|任务/u },
 ];
 
+/** A heading the question quotes is at least this long (Han characters, without its numbering). */
+const NAMED_HEADING = 4;
+
+/** Whether the question quotes the heading itself ("十方面民生实事里，医疗卫生方面…" for "1.医疗卫生方面。"). */
+function namedHeading(question: string, heading: string): boolean {
+  const bare = heading.replace(NUMBER_LABEL, '').replace(/[\s\p{P}]/gu, '');
+  return [...bare].length >= NAMED_HEADING && /^\p{Script=Han}+$/u.test(bare) && question.includes(bare);
+}
+
 /** Whether a block's heading names what the question's wording asks for. */
 function namesAskedFor(question: string, heading: string): boolean {
   return ASKED_FOR.some((c) => c.asks.test(question) && c.heading.test(heading));
@@ -170,7 +179,9 @@ function scoreBlock(
   const asked = named ? ASKED_FOR_BONUS : 1;
   // A lead-in ("应当具备下列条件：") says that what follows is the list: its items need not repeat the question.
   const leadIn = block.announced && block.kind === 'numbered';
-  const head = Math.min(1, Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? '')) + cue);
+  const head = namedHeading(question, block.path.at(-1) ?? '')
+    ? 1
+    : Math.min(1, Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? '')) + cue);
   const n = items.length;
   const size = n > 12 ? Math.sqrt(12 / n) : 1;
   const length = text.length > 3000 ? 0.8 : 1;
