@@ -30,7 +30,7 @@ export interface QuestionShape {
  * never a heading or a clause without it.
  */
 const QUANTITY_QUESTION =
-  /多少|(?<!哪)几[个家项亿万件次条名人倍天年月批所座种]|多大|多高|多长|多远|比例|比重|增速|增幅|增长率|上限|下限|标准是|how (many|much|large|high|fast)|number of|what (rate|share|percentage|proportion|target|cap|ceiling|limit)|数量|规模/i;
+  /多少|(?<!哪)几[个家项亿万件次条名人倍天年月批所座种]|多大|多高|多长|多远|比例|比重|增速|增幅|增长率|上限|下限|标准是|how (many|much|large|high|fast)|(?<!(?:according to|based on|depending on|by|with) the )number of|what (rate|share|percentage|proportion|target|cap|ceiling|limit)|数量|规模/i;
 const TIME_QUESTION =
   /什么时候|何时|哪天|哪一天|几月|几号|几日|截止|期限|时限|时间节点|时间表|时间安排|多久|多长时间|从哪|起施行|之前完成|^\s*when\s+(?:is|are|was|were|do|does|did|will|shall|should|must|can|has|have)\b|what date|which (day|date|month|year)|deadline|how long|by when/i;
 /** "会不会…", "能不能…", "是否…": a yes/no question may be answered by a clause without a figure. */
