@@ -194,6 +194,30 @@ export function splitByNeed(
   });
 }
 
+/** A paragraph of running text: longer than a signature or a date line, or with a clause mark. */
+function isRunningText(doc: StructuredDocument, p: Paragraph): boolean {
+  const text = textOf(doc, p);
+  return p.kind === 'body' && ([...text].length > LEAD_SENTENCE || /[，。；]/u.test(text));
+}
+
+/**
+ * The running-text paragraphs outside any section around one (a notice's own text between its salutation and
+ * its signature, "现转发给你们……各地、各部门要……"), in order; empty when the paragraph is not one of them.
+ */
+function unsectionedRun(doc: StructuredDocument, index: number): Paragraph[] {
+  const para = doc.paragraphs[index];
+  if (!para || !isRunningText(doc, para)) return [];
+  const inRun = (p: Paragraph | undefined): p is Paragraph =>
+    p !== undefined && p.part === para.part && p.section === null && isRunningText(doc, p);
+  let from = index;
+  let to = index;
+  while (inRun(doc.paragraphs[from - 1])) from--;
+  while (inRun(doc.paragraphs[to + 1])) to++;
+  const run = doc.paragraphs.slice(from, to + 1);
+  const chars = run.reduce((a, p) => a + p.end - p.start, 0);
+  return chars <= MAX_BLOCK_CHARS ? run : [];
+}
+
 /**
  * Candidate blocks around one paragraph: the paragraph itself (its sentences), and each section holding it,
  * innermost first, up to the part (or the part itself when no section holds the paragraph and it is short).
@@ -233,6 +257,25 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
       kind: found.kind,
       items: found.items,
     });
+  }
+  const run = para.section === null ? unsectionedRun(doc, paragraphIndex) : [];
+  if (run.length >= 2) {
+    const found = sentenceItems(doc, run);
+    const first = run[0];
+    const last = run.at(-1);
+    if (found.items.length >= 2 && first && last) {
+      out.push({
+        doc,
+        part: para.part,
+        path: [],
+        heading: found.lead,
+        announced: isLeadIn(found.lead),
+        start: first.start,
+        end: last.end,
+        kind: 'sentences',
+        items: found.items,
+      });
+    }
   }
   const part = doc.parts[para.part];
   if (para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS) {
