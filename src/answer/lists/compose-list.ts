@@ -220,7 +220,9 @@ function chooseItems(
   const top = Math.max(0, ...scored.map((x) => x.score));
   const onTopic = scored.filter((x) => x.score > 0 && x.score >= top * ON_TOPIC);
   // A semicolon enumeration is one too, unless a figure or a time is asked for (then its clauses are the items).
-  const structural = block.kind === 'numbered' || (block.kind === 'parts' && !need);
+  // Items that each hold the figure or time asked for are all answers to it, however few query words they share.
+  const allHold = need !== null && scored.every((x) => meetsNeed(textOf(block.doc, x.item), need));
+  const structural = block.kind === 'numbered' || (block.kind === 'parts' && !need) || allHold;
   const kept = structural || onTopic.length < 2 ? scored : onTopic;
   if (kept.length <= maxItems) return { shown: kept.map((x) => x.item), more: items.length - kept.length };
   // A numbered list is shown from its start, as the document numbers it; the rest is counted.
@@ -271,6 +273,15 @@ function trimmedEnd(text: string, start: number, end: number): number {
   return start + trimmed.length;
 }
 
+/** The sentences of a block's items that hold what `holds` asks for, in document order. */
+function sentencesHolding(block: ListBlock, holds: (text: string) => boolean): ItemSpan[] {
+  return block.items.flatMap((item) =>
+    splitSentences(textOf(block.doc, item), item.start)
+      .filter((x) => holds(x.text))
+      .map((x) => ({ start: x.start, end: x.end })),
+  );
+}
+
 /** Where blocks are looked for: a paragraph of a document, and the rank of the passage that led there. */
 interface Seed {
   doc: StructuredDocument;
@@ -300,6 +311,12 @@ function blocksFrom(
   for (const { doc, paragraph, rank } of seeds) {
     for (const block of blocksAround(doc, paragraph)) {
       offer(block, rank);
+      // A figure or a time asked of a section whose numbered items are whole subsections: the sentences in
+      // them that hold one are the items ("福建…2023年底前…", "浙江…2024年6月前…" across （一）（二）（三）).
+      if (shape.need && block.kind === 'numbered') {
+        const held = sentencesHolding(block, holds);
+        if (held.length >= 2) offer({ ...block, kind: 'sentences', items: held }, rank);
+      }
       // The items of a numbered block may themselves be lists (三、工作措施 › 2.全面整改 with its deadlines):
       // the blocks under each item are offered too, ranked below the passage that led to them.
       if (block.kind !== 'numbered') continue;
