@@ -278,7 +278,9 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
     }
   }
   const part = doc.parts[para.part];
-  if (para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS) {
+  // A part without sections is one block when its running text is not already one (a signature line, a date
+  // or a heading line between runs).
+  if (run.length < 2 && para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS) {
     const paras = doc.paragraphs.filter((p) => p.part === para.part && p.kind === 'body');
     const found = sentenceItems(doc, paras);
     if (found.items.length >= 2) {

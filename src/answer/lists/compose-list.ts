@@ -107,6 +107,8 @@ export interface RankedBlock {
   score: number;
   /** How well the block's own heading matches the question (shape cue included). */
   head: number;
+  /** The question quotes the block's heading ("医疗卫生方面"). */
+  quoted: boolean;
 }
 
 /** Ranks a block found under a retrieved block's item stands below the retrieved passage. */
@@ -169,7 +171,7 @@ function scoreBlock(
   rank: number,
   s: Scorer,
   shape: QuestionShape,
-): { score: number; head: number } {
+): { score: number; head: number; quoted: boolean } {
   const text = textOf(block.doc, block);
   const texts = items.map((i) => textOf(block.doc, i));
   const onTopic = texts.filter((t) => s.cov(t) > 0).length / Math.max(1, items.length);
@@ -179,7 +181,9 @@ function scoreBlock(
   const asked = named ? ASKED_FOR_BONUS : 1;
   // A lead-in ("应当具备下列条件：") says that what follows is the list: its items need not repeat the question.
   const leadIn = block.announced && block.kind === 'numbered';
-  const head = namedHeading(question, block.path.at(-1) ?? '')
+  // A heading the question quotes is the answer wherever the passage that led to it ranked.
+  const quoted = namedHeading(question, block.path.at(-1) ?? '');
+  const head = quoted
     ? 1
     : Math.min(1, Math.max(s.head(block.heading), s.head(block.path.at(-1) ?? '')) + cue);
   const n = items.length;
@@ -192,14 +196,14 @@ function scoreBlock(
   const hit = leadIn ? Math.max(onTopic, 0.8) : onTopic;
   const score =
     (0.35 * s.cov(text) + 0.35 * head + 0.3 * hit) *
-    (1 / (1 + 0.12 * rank)) *
+    (quoted ? 1 : 1 / (1 + 0.12 * rank)) *
     size *
     length *
     compact *
     need *
     kind *
     asked;
-  return { score, head };
+  return { score, head, quoted };
 }
 
 /** The items to show: all of a short block; the most relevant of a long one (document order kept). */
@@ -404,18 +408,18 @@ function namesOwn(question: string, doc: StructuredDocument, first: StructuredDo
 function pick(ranked: RankedBlock[], shape: QuestionShape, question: string): RankedBlock[] {
   const top = ranked[0];
   if (!top || top.score < MIN_BLOCK_SCORE) return [];
+  const inside = (c: RankedBlock) =>
+    c !== top &&
+    c.block.doc.id === top.block.doc.id &&
+    c.block.start >= top.block.start &&
+    c.block.end <= top.block.end;
   // A list its document announces ("应当具备下列条件：") inside the best block, nearly as good, is the answer:
-  // the outer block's items are whole articles or sections of which it is one.
+  // the outer block's items are whole articles or sections of which it is one. So is a heading the question
+  // quotes inside a quoted one ("民生实事里，医疗卫生方面"): the innermost is what it asks for.
   const best =
-    ranked.find(
-      (c) =>
-        c !== top &&
-        c.block.announced &&
-        c.block.doc.id === top.block.doc.id &&
-        c.block.start >= top.block.start &&
-        c.block.end <= top.block.end &&
-        c.score >= top.score * ANNOUNCED,
-    ) ?? top;
+    ranked.find((c) => inside(c) && c.block.announced && c.score >= top.score * ANNOUNCED) ??
+    (top.quoted ? ranked.find((c) => inside(c) && c.quoted) : undefined) ??
+    top;
   if (!shape.multi) return [best];
   const chosen = [best];
   for (const c of ranked) {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeAnswer } from '../../../src/answer/compose.js';
+import { rankListBlocks } from '../../../src/answer/lists/compose-list.js';
 import { composeList } from '../../../src/answer/lists/index.js';
 import { questionShape } from '../../../src/answer/question-shape.js';
 import { createSilentLogger } from '../../../src/logging/logger.js';
-import { listCorpus, listRetrieve } from './fixture.js';
+import { listCorpus, listRetrieve, STRUCTURE_DIR } from './fixture.js';
 
 async function list(question: string) {
   const { lookup } = await listCorpus();
@@ -94,5 +95,57 @@ describe('composeList', () => {
     assert.equal(answer.refused, false);
     assert.equal(itemLines(answer.text).length, 4);
     assert.equal(answer.citations.length, 4);
+  });
+
+  describe('structure rules', () => {
+    async function structured(question: string) {
+      const { lookup } = await listCorpus(STRUCTURE_DIR);
+      const retrieval = await listRetrieve(question, 8, STRUCTURE_DIR);
+      return { lookup, retrieval, shape: questionShape(question) };
+    }
+
+    it('answers a question about aims from the enumeration under the heading that names them (目标 for 目的)', async () => {
+      const q = '江东省数字乡村建设试点希望达到哪些目的？';
+      const { lookup, retrieval, shape } = await structured(q);
+      const answer = composeList(q, 'zh', retrieval, shape, { lookup });
+      assert.match(
+        answer?.text ?? '',
+        /^根据《江东省数字乡村建设试点工作方案》 › 一、总体要求 › （一）目标任务：\n/u,
+      );
+      assert.equal(itemLines(answer?.text ?? '').length, 4);
+      assert.match(
+        itemLines(answer?.text ?? '')[1] ?? '',
+        /^- 降低农产品流通成本，拓宽农民增收渠道\[2\]；$/u,
+      );
+    });
+
+    it('answers from the innermost heading the question quotes, not the section around it', async () => {
+      const q = '江东省民生实事里，医疗卫生方面要办哪几件？';
+      const { lookup, retrieval, shape } = await structured(q);
+      const answer = composeList(q, 'zh', retrieval, shape, { lookup });
+      assert.match(answer?.text ?? '', /› 三、民生实事 › 1\.医疗卫生方面：\n/u);
+      assert.deepEqual(itemLines(answer?.text ?? ''), [
+        '- 建设村级远程医疗服务点200个[1]；',
+        '- 为50万名农村老人建立电子健康档案[2]；',
+        '- 推动县域医共体信息平台全覆盖[3]。',
+      ]);
+    });
+
+    it('offers, for a time question, the dated sentences of a section’s subsections, each with its condition clause', async () => {
+      const q = '数字乡村试点各项建设分别要在什么时候前完成？';
+      const { lookup, retrieval, shape } = await structured(q);
+      const ranked = rankListBlocks(q, retrieval, shape, { lookup });
+      const dated = ranked.find(
+        (r) => r.block.kind === 'sentences' && r.block.path.join() === '二、工作安排',
+      );
+      assert.ok(dated);
+      const text = (i: { start: number; end: number }) => dated.block.doc.cleanedText.slice(i.start, i.end);
+      assert.deepEqual(dated.items.map(text), [
+        '对于已经列入规划的，原则上于2025年6月底前完成建设。',
+        '对于需要新建县级平台的，原则上于2025年9月底前上线运行，',
+        '省级平台于2025年12月底前完成对接。',
+        '省农业农村厅组织开展试点评估，2026年3月底前形成评估报告。',
+      ]);
+    });
   });
 });
