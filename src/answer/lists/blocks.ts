@@ -135,11 +135,23 @@ function sectionItems(
     const before = body.filter((p) => p.start < (top[0]?.start ?? 0));
     const leadIn = before.at(-1);
     if (leadIn && announcesList(textOf(doc, leadIn))) lead = textOf(doc, leadIn);
-    const items = top.map((p, i) => {
+    const owned = top.map((p, i) => {
       const next = top[i + 1];
-      const own = body.filter((q) => q.start >= p.start && (!next || q.start < next.start));
-      // What follows the last item (a closing paragraph, "以上意见如无不妥…") is not part of it.
-      const span = next ? own : own.filter((q) => q === p || (q.numbering && q.numbering.rank > rank));
+      return body.filter((q) => q.start >= p.start && (!next || q.start < next.start));
+    });
+    // Items whose numbered line is a heading with body paragraphs under it ("（一）…。" then its text): when
+    // every other item has a body, the last one has one too, as long as the shortest of theirs.
+    const bodies = Math.min(...owned.slice(0, -1).map((own) => own.filter((q) => !q.numbering).length));
+    const items = top.map((p, i) => {
+      const own = owned[i] ?? [p];
+      const last = i === top.length - 1;
+      // What follows the last item otherwise (a closing paragraph, "以上意见如无不妥…") is not part of it.
+      const span = last
+        ? [
+            ...own.filter((q) => q === p || (q.numbering && q.numbering.rank > rank)),
+            ...own.filter((q) => !q.numbering).slice(0, bodies),
+          ]
+        : own;
       return { start: p.start, end: Math.max(...span.map((q) => q.end)) };
     });
     return { items, lead, kind: 'numbered', announced: lead !== '' };

@@ -49,4 +49,15 @@ describe('blocksAround', () => {
     assert.ok(items.every((t) => !t.includes('办公厅') || t.includes('转发')));
     assert.ok(items.every((t) => !t.includes('服务站1200个')));
   });
+
+  it('gives the last numbered item its body paragraphs when every other item has one', async () => {
+    const d = await doc('fangan');
+    const blocks = blocksAround(d, paragraphWith(d, '组织高校和科研院所'));
+    const numbered = blocks.find((b) => b.kind === 'numbered' && b.path.at(-1) === '四、保障措施');
+    assert.ok(numbered);
+    const items = texts(d, numbered.items);
+    assert.equal(items.length, 3);
+    assert.match(items[0] ?? '', /^（一）加强组织领导。\s+各试点县成立工作专班，主要负责同志亲自抓。$/u);
+    assert.match(items[2] ?? '', /^（三）加强人才支撑。\s+组织高校和科研院所开展驻村技术服务。$/u);
+  });
 });
