@@ -19,7 +19,7 @@ export interface ListOptions {
   lookup: DocumentLookup;
   /** Items shown at most; the rest are counted ("另有 N 项…"). Default 8. */
   maxItems?: number;
-  /** Retrieved passages whose surroundings are searched for blocks, best first. Default 6. */
+  /** Retrieved passages whose surroundings are searched for blocks, best first. Default 8 (all the engine retrieves). */
   maxPassages?: number;
 }
 
@@ -344,7 +344,7 @@ function candidates(
   options: ListOptions,
 ): RankedBlock[] {
   // A question over several documents looks at every passage retrieved: the other document may rank lower.
-  const considered = shape.multi ? retrieval.passages.length : (options.maxPassages ?? 6);
+  const considered = shape.multi ? retrieval.passages.length : (options.maxPassages ?? 8);
   const seeds = retrieval.passages.slice(0, considered).flatMap((p, rank) => {
     const doc = options.lookup.document(p.chunk.docId);
     return doc ? [{ doc, paragraph: p.chunk.paragraphIndex, rank }] : [];
@@ -404,8 +404,34 @@ function namesOwn(question: string, doc: StructuredDocument, first: StructuredDo
   return false;
 }
 
+/** Years a question names ("the 2024 notice", "2019年"). */
+const namedYears = (question: string) =>
+  [...question.matchAll(/(?<!\d)(?:19|20)\d{2}(?!\d)/gu)].map((m) => m[0]);
+
+/** Whether a document is of one of `years`: its date, 文号 or title says so. */
+function ofYear(doc: StructuredDocument, years: readonly string[]): boolean {
+  const { date, docNumber, title } = doc.meta;
+  return years.some((y) => date?.startsWith(y) || docNumber?.includes(y) || title.includes(y));
+}
+
+/** A block from a document of another year than the one the question names scores this share. */
+const OTHER_YEAR = 0.7;
+
+/**
+ * The question names a year and some candidate's document is of it: blocks of documents of other years rank
+ * lower ("the 2024 notice on ancillary-service pricing" is not the 2022 storage notice).
+ */
+function preferNamedYear(ranked: RankedBlock[], question: string): RankedBlock[] {
+  const years = namedYears(question);
+  if (years.length === 0 || !ranked.some((r) => ofYear(r.block.doc, years))) return ranked;
+  return ranked
+    .map((r) => (ofYear(r.block.doc, years) ? r : { ...r, score: r.score * OTHER_YEAR }))
+    .sort((a, b) => b.score - a.score);
+}
+
 /** The blocks answering: the best one, and for a multi-document question the best of each further document. */
-function pick(ranked: RankedBlock[], shape: QuestionShape, question: string): RankedBlock[] {
+function pick(all: RankedBlock[], shape: QuestionShape, question: string): RankedBlock[] {
+  const ranked = preferNamedYear(all, question);
   const top = ranked[0];
   if (!top || top.score < MIN_BLOCK_SCORE) return [];
   const inside = (c: RankedBlock) =>
@@ -444,7 +470,7 @@ export function rankListBlocks(
     question,
     retrieval,
     shape,
-    scorer(question, retrieval, options.maxPassages ?? 6),
+    scorer(question, retrieval, options.maxPassages ?? 8),
     options,
   );
 }
@@ -457,7 +483,7 @@ export function composeList(
   shape: QuestionShape,
   options: ListOptions,
 ): ListResult | null {
-  const maxPassages = options.maxPassages ?? 6;
+  const maxPassages = options.maxPassages ?? 8;
   const s = scorer(question, retrieval, maxPassages);
   const picked = pick(candidates(question, retrieval, shape, s, options), shape, question);
   if (picked.length === 0) return null;

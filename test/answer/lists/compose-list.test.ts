@@ -5,7 +5,7 @@ import { rankListBlocks } from '../../../src/answer/lists/compose-list.js';
 import { composeList } from '../../../src/answer/lists/index.js';
 import { questionShape } from '../../../src/answer/question-shape.js';
 import { createSilentLogger } from '../../../src/logging/logger.js';
-import { listCorpus, listRetrieve, STRUCTURE_DIR } from './fixture.js';
+import { listCorpus, listRetrieve, STRUCTURE_DIR, YEARS_DIR } from './fixture.js';
 
 async function list(question: string) {
   const { lookup } = await listCorpus();
@@ -147,5 +147,18 @@ describe('composeList', () => {
         '省农业农村厅组织开展试点评估，2026年3月底前形成评估报告。',
       ]);
     });
+  });
+
+  it('prefers the document of the year the question names over a better-matching one of another year', async () => {
+    const q = '江北省2024年的农机购置补贴，补贴对象有哪些？';
+    const { lookup } = await listCorpus(YEARS_DIR);
+    const retrieval = await listRetrieve(q, 8, YEARS_DIR);
+    // The other year's plan repeats the question's words more and is retrieved first.
+    assert.equal(retrieval.passages[0]?.chunk.docId, 'fangan-2023');
+    const answer = composeList(q, 'zh', retrieval, questionShape(q), { lookup });
+    assert.match(
+      answer?.text ?? '',
+      /^根据《江北省2024年农机购置补贴实施方案》 › 一、补贴对象：\n- 从事农业生产的个人和家庭农场\[1\]；/u,
+    );
   });
 });

@@ -20,6 +20,9 @@ const DIR = fileURLToPath(new URL('../../fixtures/lists/', import.meta.url));
 /** Invented documents for the structure rules: a semicolon enumeration, deadlines in subsections, a notice's own text. */
 export const STRUCTURE_DIR = fileURLToPath(new URL('../../fixtures/lists-structure/', import.meta.url));
 
+/** Invented documents: two years' versions of one plan. */
+export const YEARS_DIR = fileURLToPath(new URL('../../fixtures/lists-years/', import.meta.url));
+
 /** Invented documents of a notice and the attachment it names, held as two documents. */
 export const ATTACHMENT_DIR = fileURLToPath(new URL('../../fixtures/lists-attachment/', import.meta.url));
 
