@@ -345,9 +345,15 @@ function candidates(
 ): RankedBlock[] {
   // A question over several documents looks at every passage retrieved: the other document may rank lower.
   const considered = shape.multi ? retrieval.passages.length : (options.maxPassages ?? 8);
+  // Every paragraph a passage covers is a seed: a chunk of several short paragraphs ("促进高质量充分就业。…
+  // 提升社会保障水平。…") starts at one of them, and the one the question asks about may be another.
   const seeds = retrieval.passages.slice(0, considered).flatMap((p, rank) => {
     const doc = options.lookup.document(p.chunk.docId);
-    return doc ? [{ doc, paragraph: p.chunk.paragraphIndex, rank }] : [];
+    if (!doc) return [];
+    const covered = doc.paragraphs.flatMap((q, i) =>
+      i !== p.chunk.paragraphIndex && q.end > p.chunk.start && q.start < p.chunk.end ? [i] : [],
+    );
+    return [p.chunk.paragraphIndex, ...covered].map((paragraph) => ({ doc, paragraph, rank }));
   });
   return blocksFrom(question, seeds, shape, s);
 }

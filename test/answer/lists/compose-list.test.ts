@@ -131,6 +131,20 @@ describe('composeList', () => {
       ]);
     });
 
+    it('looks at every paragraph a passage covers, not only the one it starts at', async () => {
+      const q = '提升社会保障水平方面要做哪些事？';
+      const { lookup, retrieval, shape } = await structured(q);
+      // The passage starts at the paragraph before (促进乡村就业。…).
+      assert.match(retrieval.passages[0]?.chunk.text ?? '', /^促进乡村就业。/u);
+      const answer = composeList(q, 'zh', retrieval, shape, { lookup });
+      assert.deepEqual(itemLines(answer?.text ?? ''), [
+        '- 提高城乡居民基础养老金最低标准[1]；',
+        '- 推进医疗保险市级统筹[2]；',
+        '- 扩大失业保险覆盖范围[3]；',
+        '- 加强农村低保对象动态管理[4]。',
+      ]);
+    });
+
     it('offers, for a time question, the dated sentences of a section’s subsections, each with its condition clause', async () => {
       const q = '数字乡村试点各项建设分别要在什么时候前完成？';
       const { lookup, retrieval, shape } = await structured(q);
