@@ -15,9 +15,10 @@ export interface ItemSpan {
 
 /**
  * `numbered`: the section's numbered children; `parts`: one sentence's semicolon-separated parts; `paragraphs`:
- * a section's short paragraphs; `sentences`: the sentences of running text.
+ * a section's short paragraphs; `sentences`: the sentences of running text; `notice`: the sentences of a notice's
+ * own text (the running text outside any section).
  */
-export type BlockKind = 'numbered' | 'parts' | 'paragraphs' | 'sentences';
+export type BlockKind = 'numbered' | 'parts' | 'paragraphs' | 'sentences' | 'notice';
 
 export interface ListBlock {
   doc: StructuredDocument;
@@ -230,6 +231,13 @@ function unsectionedRun(doc: StructuredDocument, index: number): Paragraph[] {
   return chars <= MAX_BLOCK_CHARS ? run : [];
 }
 
+/** Whether a part holds a run of two or more running-text paragraphs outside any section. */
+function hasRun(doc: StructuredDocument, part: number): boolean {
+  return doc.paragraphs.some(
+    (p, i) => p.part === part && p.section === null && unsectionedRun(doc, i).length >= 2,
+  );
+}
+
 /**
  * Candidate blocks around one paragraph: the paragraph itself (its sentences), and each section holding it,
  * innermost first, up to the part (or the part itself when no section holds the paragraph and it is short).
@@ -284,15 +292,14 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
         announced: isLeadIn(found.lead),
         start: first.start,
         end: last.end,
-        kind: 'sentences',
+        kind: 'notice',
         items: found.items,
       });
     }
   }
   const part = doc.parts[para.part];
-  // A part without sections is one block when its running text is not already one (a signature line, a date
-  // or a heading line between runs).
-  if (run.length < 2 && para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS) {
+  // A part's unsectioned paragraphs are one block when they hold no run of running text (which is one already).
+  if (para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS && !hasRun(doc, para.part)) {
     const paras = doc.paragraphs.filter((p) => p.part === para.part && p.kind === 'body');
     const found = sentenceItems(doc, paras);
     if (found.items.length >= 2) {

@@ -226,7 +226,9 @@ function chooseItems(
   // A semicolon enumeration is one too, unless a figure or a time is asked for (then its clauses are the items).
   // Items that each hold the figure or time asked for are all answers to it, however few query words they share.
   const allHold = need !== null && scored.every((x) => meetsNeed(textOf(block.doc, x.item), need));
-  const structural = block.kind === 'numbered' || (block.kind === 'parts' && !need) || allHold;
+  // A notice's own text is short and all of it is what the notice asks: shown whole when it fits.
+  const whole = block.kind === 'notice' && items.length <= maxItems && !need;
+  const structural = block.kind === 'numbered' || (block.kind === 'parts' && !need) || allHold || whole;
   const kept = structural || onTopic.length < 2 ? scored : onTopic;
   if (kept.length <= maxItems) return { shown: kept.map((x) => x.item), more: items.length - kept.length };
   // A numbered list is shown from its start, as the document numbers it; the rest is counted.
@@ -306,7 +308,7 @@ function blocksFrom(
     const key = `${block.doc.id}\0${block.start}\0${block.end}\0${block.kind}`;
     if (seen.has(key)) return;
     const items =
-      shape.need && (block.kind === 'sentences' || block.kind === 'parts')
+      shape.need && (block.kind === 'sentences' || block.kind === 'parts' || block.kind === 'notice')
         ? splitByNeed(block.doc, block.items, holds)
         : block.items;
     if (items.length < 2) return;

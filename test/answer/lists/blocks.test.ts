@@ -37,11 +37,9 @@ describe('blocksAround', () => {
   it('gives a notice’s own text outside any section as one block, without the signature or what follows it', async () => {
     const d = await doc('tongzhi');
     const blocks = blocksAround(d, paragraphWith(d, '切实负起责任'));
-    // The paragraph's own sentences come first; the run is the block over several paragraphs.
-    const run = blocks.find(
-      (b) => b.path.length === 0 && b.start < d.cleanedText.indexOf('各地、各部门要切实'),
-    );
+    const run = blocks.find((b) => b.kind === 'notice');
     assert.ok(run);
+    assert.ok(run.start < d.cleanedText.indexOf('各地、各部门要切实'));
     const items = texts(d, run.items);
     assert.equal(items.length, 4);
     assert.match(items[0] ?? '', /^省农业农村厅《关于数字乡村建设情况的报告》已经省政府同意/u);

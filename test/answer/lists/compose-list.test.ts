@@ -145,6 +145,20 @@ describe('composeList', () => {
       ]);
     });
 
+    it('shows a notice’s own text whole: every sentence of it is what the notice asks', async () => {
+      const q = '转发数字乡村建设情况报告的通知对各地、各部门提出了哪些要求？';
+      const { lookup, retrieval, shape } = await structured(q);
+      const answer = composeList(q, 'zh', retrieval, shape, { lookup });
+      assert.match(
+        answer?.text ?? '',
+        /^根据《江东省人民政府办公厅转发省农业农村厅关于数字乡村建设情况报告的通知》：\n/u,
+      );
+      const lines = itemLines(answer?.text ?? '');
+      assert.equal(lines.length, 4);
+      assert.match(lines[2] ?? '', /^- 各地要加大对数字乡村建设的资金投入，保障试点工作顺利开展\[3\]；$/u);
+      assert.doesNotMatch(answer?.text ?? '', /另有/u);
+    });
+
     it('offers, for a time question, the dated sentences of a section’s subsections, each with its condition clause', async () => {
       const q = '数字乡村试点各项建设分别要在什么时候前完成？';
       const { lookup, retrieval, shape } = await structured(q);
