@@ -14,6 +14,9 @@ const cases: Array<[string, QuestionKind]> = [
   ['企业申请补贴的办理流程是怎样的？', 'procedure'],
   ['验收分哪几个阶段？', 'procedure'],
   ['What are the steps to register a cooperative?', 'procedure'],
+  // "according to the number of …" names what the method depends on: it asks for the method, not a figure.
+  ['How is the purchasing method chosen according to the number of bidders?', 'procedure'],
+  ['What is the number of bidders needed?', 'number'],
   // Conditions: 条件, 准入, 情形; "requirements", "in which situations".
   ['外资企业能不能参与投标，需要满足什么条件？', 'condition'],
   ['哪些情形下可以免于处罚？', 'condition'],

@@ -13,7 +13,12 @@ export interface ItemSpan {
   end: number;
 }
 
-export type BlockKind = 'numbered' | 'paragraphs' | 'sentences';
+/**
+ * `numbered`: the section's numbered children; `parts`: one sentence's semicolon-separated parts; `paragraphs`:
+ * a section's short paragraphs; `sentences`: the sentences of running text; `notice`: the sentences of a notice's
+ * own text (the running text outside any section).
+ */
+export type BlockKind = 'numbered' | 'parts' | 'paragraphs' | 'sentences' | 'notice';
 
 export interface ListBlock {
   doc: StructuredDocument;
@@ -72,13 +77,17 @@ function isLeadSentence(text: string): boolean {
   return [...text].length <= LEAD_SENTENCE && !/[，,、；;]/u.test(text);
 }
 
+/** Sentences ending in "；" this many times in a row make an enumeration ("实现药价明显降低…；降低企业交易成本…；"). */
+const MIN_PARTS = 2;
+
 /** Sentences of a span as items: lead sentences and lead-ins go to the heading. */
 function sentenceItems(
   doc: StructuredDocument,
   spans: readonly ItemSpan[],
-): { items: ItemSpan[]; lead: string } {
+): { items: ItemSpan[]; lead: string; parts: boolean } {
   const items: ItemSpan[] = [];
   let lead = '';
+  let semicolons = 0;
   for (const span of spans) {
     const sentences = splitSentences(textOf(doc, span), span.start);
     sentences.forEach((s, i) => {
@@ -90,9 +99,11 @@ function sentenceItems(
         return;
       }
       items.push({ start: s.start, end: s.end });
+      if (/[；;]\s*$/u.test(s.text)) semicolons++;
     });
   }
-  return { items, lead };
+  // The items are one enumeration when all but the last end in a semicolon.
+  return { items, lead, parts: items.length > MIN_PARTS && semicolons >= items.length - 1 };
 }
 
 /**
@@ -125,11 +136,23 @@ function sectionItems(
     const before = body.filter((p) => p.start < (top[0]?.start ?? 0));
     const leadIn = before.at(-1);
     if (leadIn && announcesList(textOf(doc, leadIn))) lead = textOf(doc, leadIn);
-    const items = top.map((p, i) => {
+    const owned = top.map((p, i) => {
       const next = top[i + 1];
-      const own = body.filter((q) => q.start >= p.start && (!next || q.start < next.start));
-      // What follows the last item (a closing paragraph, "以上意见如无不妥…") is not part of it.
-      const span = next ? own : own.filter((q) => q === p || (q.numbering && q.numbering.rank > rank));
+      return body.filter((q) => q.start >= p.start && (!next || q.start < next.start));
+    });
+    // Items whose numbered line is a heading with body paragraphs under it ("（一）…。" then its text): when
+    // every other item has a body, the last one has one too, as long as the shortest of theirs.
+    const bodies = Math.min(...owned.slice(0, -1).map((own) => own.filter((q) => !q.numbering).length));
+    const items = top.map((p, i) => {
+      const own = owned[i] ?? [p];
+      const last = i === top.length - 1;
+      // What follows the last item otherwise (a closing paragraph, "以上意见如无不妥…") is not part of it.
+      const span = last
+        ? [
+            ...own.filter((q) => q === p || (q.numbering && q.numbering.rank > rank)),
+            ...own.filter((q) => !q.numbering).slice(0, bodies),
+          ]
+        : own;
       return { start: p.start, end: Math.max(...span.map((q) => q.end)) };
     });
     return { items, lead, kind: 'numbered', announced: lead !== '' };
@@ -147,10 +170,13 @@ function sectionItems(
   return {
     items: sentences.items,
     lead: lead || sentences.lead,
-    kind: 'sentences',
+    kind: sentences.parts ? 'parts' : 'sentences',
     announced: isLeadIn(lead || sentences.lead),
   };
 }
+
+/** A clause stating whom or what the next clause is for: "对于已经建成的，", "凡需要回收、置换的，". */
+const CONDITION_CLAUSE = /^(?:对于|对|凡|属于)|的[，,]$/u;
 
 /**
  * Sentence items that hold what the question needs split further into clauses when several clauses of one
@@ -165,9 +191,51 @@ export function splitByNeed(
     const clauses = splitClauses(textOf(doc, item), item.start).flatMap((c) =>
       splitSentences(c.text, c.start),
     );
-    const holding = clauses.filter((c) => holds(c.text));
-    return holding.length >= 2 ? holding.map((c) => ({ start: c.start, end: c.end })) : [item];
+    if (clauses.filter((c) => holds(c.text)).length < 2) return [item];
+    // A clause that holds it keeps the condition clauses just before it ("对于需要补建的，原则上于12月底前完成"):
+    // they say what the figure or the date is for.
+    const out: ItemSpan[] = [];
+    let from: number | null = null;
+    for (const c of clauses) {
+      if (holds(c.text)) {
+        out.push({ start: from ?? c.start, end: c.end });
+        from = null;
+      } else if (CONDITION_CLAUSE.test(c.text)) from ??= c.start;
+      else from = null;
+    }
+    return out;
   });
+}
+
+/** A paragraph of running text: longer than a signature or a date line, or with a clause mark. */
+function isRunningText(doc: StructuredDocument, p: Paragraph): boolean {
+  const text = textOf(doc, p);
+  return p.kind === 'body' && ([...text].length > LEAD_SENTENCE || /[，。；]/u.test(text));
+}
+
+/**
+ * The running-text paragraphs outside any section around one (a notice's own text between its salutation and
+ * its signature, "现转发给你们……各地、各部门要……"), in order; empty when the paragraph is not one of them.
+ */
+function unsectionedRun(doc: StructuredDocument, index: number): Paragraph[] {
+  const para = doc.paragraphs[index];
+  if (!para || !isRunningText(doc, para)) return [];
+  const inRun = (p: Paragraph | undefined): p is Paragraph =>
+    p !== undefined && p.part === para.part && p.section === null && isRunningText(doc, p);
+  let from = index;
+  let to = index;
+  while (inRun(doc.paragraphs[from - 1])) from--;
+  while (inRun(doc.paragraphs[to + 1])) to++;
+  const run = doc.paragraphs.slice(from, to + 1);
+  const chars = run.reduce((a, p) => a + p.end - p.start, 0);
+  return chars <= MAX_BLOCK_CHARS ? run : [];
+}
+
+/** Whether a part holds a run of two or more running-text paragraphs outside any section. */
+function hasRun(doc: StructuredDocument, part: number): boolean {
+  return doc.paragraphs.some(
+    (p, i) => p.part === part && p.section === null && unsectionedRun(doc, i).length >= 2,
+  );
 }
 
 /**
@@ -188,7 +256,7 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
       announced: isLeadIn(own.lead),
       start: para.start,
       end: para.end,
-      kind: 'sentences',
+      kind: own.parts ? 'parts' : 'sentences',
       items: own.items,
     });
   }
@@ -210,8 +278,28 @@ export function blocksAround(doc: StructuredDocument, paragraphIndex: number): L
       items: found.items,
     });
   }
+  const run = para.section === null ? unsectionedRun(doc, paragraphIndex) : [];
+  if (run.length >= 2) {
+    const found = sentenceItems(doc, run);
+    const first = run[0];
+    const last = run.at(-1);
+    if (found.items.length >= 2 && first && last) {
+      out.push({
+        doc,
+        part: para.part,
+        path: [],
+        heading: found.lead,
+        announced: isLeadIn(found.lead),
+        start: first.start,
+        end: last.end,
+        kind: 'notice',
+        items: found.items,
+      });
+    }
+  }
   const part = doc.parts[para.part];
-  if (para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS) {
+  // A part's unsectioned paragraphs are one block when they hold no run of running text (which is one already).
+  if (para.section === null && part && part.end - part.start <= MAX_BLOCK_CHARS && !hasRun(doc, para.part)) {
     const paras = doc.paragraphs.filter((p) => p.part === para.part && p.kind === 'body');
     const found = sentenceItems(doc, paras);
     if (found.items.length >= 2) {

@@ -1,4 +1,5 @@
 import type { Chunk, StructuredDocument } from '../../types.js';
+import { titleMatches } from './attachments.js';
 
 /**
  * The index's document model as the answer layer reads it: a document's paragraphs and sections (to find the
@@ -8,6 +9,8 @@ export interface DocumentLookup {
   document(docId: string): StructuredDocument | undefined;
   /** The document's chunks, ordered by start offset. */
   chunks(docId: string): readonly Chunk[];
+  /** The document whose title is `name` (an attachment a notice names), if the library holds one. */
+  byTitle(name: string): StructuredDocument | undefined;
 }
 
 /** A lookup over the loaded index's documents and chunks (built once per engine). */
@@ -26,5 +29,6 @@ export function createDocumentLookup(
   return {
     document: (id) => docs.get(id),
     chunks: (id) => byDoc.get(id) ?? [],
+    byTitle: (name) => documents.find((d) => titleMatches(d.meta.title, name)),
   };
 }

@@ -17,31 +17,43 @@ import { loadWith } from '../../ingest/seed.js';
 
 const DIR = fileURLToPath(new URL('../../fixtures/lists/', import.meta.url));
 
-let cached: { docs: StructuredDocument[]; chunks: Chunk[]; lookup: DocumentLookup } | null = null;
+/** Invented documents for the structure rules: a semicolon enumeration, deadlines in subsections, a notice's own text. */
+export const STRUCTURE_DIR = fileURLToPath(new URL('../../fixtures/lists-structure/', import.meta.url));
 
-export async function listCorpus(): Promise<{
+/** Invented documents: two years' versions of one plan. */
+export const YEARS_DIR = fileURLToPath(new URL('../../fixtures/lists-years/', import.meta.url));
+
+/** Invented documents of a notice and the attachment it names, held as two documents. */
+export const ATTACHMENT_DIR = fileURLToPath(new URL('../../fixtures/lists-attachment/', import.meta.url));
+
+interface ListCorpus {
   docs: StructuredDocument[];
   chunks: Chunk[];
   lookup: DocumentLookup;
-}> {
+}
+const cache = new Map<string, ListCorpus>();
+
+export async function listCorpus(dir = DIR): Promise<ListCorpus> {
+  const cached = cache.get(dir);
   if (cached) return cached;
   const docs: StructuredDocument[] = [];
   const chunks: Chunk[] = [];
-  for (const file of readdirSync(DIR)
+  for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))
     .sort()) {
-    const doc = structureDocument(await loadWith(textLoader, join(DIR, file)));
+    const doc = structureDocument(await loadWith(textLoader, join(dir, file)));
     docs.push(doc);
     for (const c of chunkDocument(doc, { size: 300, overlap: 60 }))
       chunks.push({ ...c, ordinal: chunks.length });
   }
-  cached = { docs, chunks, lookup: createDocumentLookup(docs, chunks) };
-  return cached;
+  const corpus = { docs, chunks, lookup: createDocumentLookup(docs, chunks) };
+  cache.set(dir, corpus);
+  return corpus;
 }
 
 /** Chunks ranked by the weighted query terms they hold (a stand-in for BM25, enough for these documents). */
-export async function listRetrieve(text: string, k = 8): Promise<RetrievalResult> {
-  const { chunks } = await listCorpus();
+export async function listRetrieve(text: string, k = 8, dir = DIR): Promise<RetrievalResult> {
+  const { chunks } = await listCorpus(dir);
   const analysis = analyzeQuery(text);
   const scored = chunks
     .map((c) => {
