@@ -20,7 +20,7 @@ import type {
   Question,
   RetrievalResult,
 } from '../types.js';
-import { assessCoverage } from './coverage.js';
+import { assessCoverage, REFUSAL } from './coverage.js';
 import { composeExtractive, type ExtractiveResult, holdsWhatIsAsked } from './extractive.js';
 import { answerFromFigures, type FigureSource } from './figure-answer.js';
 import { composeList, type DocumentLookup, type ListResult, withLead } from './lists/index.js';
@@ -53,6 +53,8 @@ export interface AnswerDeps {
 /** Passages handed to the model, best first. */
 const LLM_PASSAGES = 6;
 const MAX_SUGGESTIONS = 3;
+/** A composed list answer stands when the evidence score reaches this share of the refusal threshold. */
+const LIST_EVIDENCE_SHARE = 0.8;
 /** Share of a list's item passages a model answer must still cite to be used. */
 const LIST_KEPT = 0.8;
 
@@ -198,7 +200,11 @@ export async function* streamAnswer(
     yield { type: 'final', answer };
     return;
   }
-  if (!coverage.covered || !holdsWhatIsAsked(standaloneQuery, extractive.candidates)) {
+  // A section whose heading answers a list question, with its items under it, is evidence of its own: a list
+  // answer stands a little below the threshold (its items' words are rarely the question's).
+  const covered =
+    coverage.covered || (list !== null && coverage.score >= LIST_EVIDENCE_SHARE * REFUSAL.minScore);
+  if (!covered || !holdsWhatIsAsked(standaloneQuery, extractive.candidates)) {
     const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive');
     yield { type: 'delta', text: answer.text };
     yield { type: 'final', answer };
