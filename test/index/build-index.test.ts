@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode, IndexError } from '../../src/errors/index.js';
@@ -7,27 +7,11 @@ import { ensureIndex } from '../../src/index/build-index.js';
 import { loadIndex } from '../../src/index/load-index.js';
 import { resolveIndexDir } from '../../src/index/snapshots.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seedBuild } from '../helpers/seed-build.js';
 
-const SEED = new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url);
 const logger = createSilentLogger();
 
-async function setup() {
-  const root = await tempDir();
-  const corpusDir = join(root, 'corpus');
-  await mkdir(corpusDir);
-  await copyFile(SEED, join(corpusDir, 'seed.txt'));
-  const indexDir = join(root, 'embeddings', 'index');
-  const options = {
-    corpusDir,
-    indexDir,
-    chunking: { size: 300, overlap: 60 },
-    embedder: null,
-    embedderReason: 'test',
-    logger,
-  };
-  return { root, corpusDir, indexDir, options };
-}
+const setup = () => seedBuild();
 
 test('round trip: built chunks come back verbatim with their structure', async () => {
   const { indexDir, options } = await setup();

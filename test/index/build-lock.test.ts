@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode, IndexError } from '../../src/errors/index.js';
@@ -8,27 +8,11 @@ import { ensureIndex } from '../../src/index/build-index.js';
 import { acquireBuildLock, buildLockPath } from '../../src/index/build-lock.js';
 import { builderTag } from '../../src/index/snapshots.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seedBuild } from '../helpers/seed-build.js';
 
-const SEED = new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url);
-const logger = createSilentLogger();
+const _logger = createSilentLogger();
 
-async function setup() {
-  const root = await tempDir();
-  const corpusDir = join(root, 'corpus');
-  await mkdir(corpusDir);
-  await copyFile(SEED, join(corpusDir, 'seed.txt'));
-  const indexDir = join(root, 'embeddings', 'index');
-  const options = {
-    corpusDir,
-    indexDir,
-    chunking: { size: 300, overlap: 60 },
-    embedder: null,
-    embedderReason: 'test',
-    logger,
-  };
-  return { indexDir, options };
-}
+const setup = () => seedBuild();
 
 function isLocked(error: unknown): boolean {
   return error instanceof IndexError && error.code === ErrorCode.IndexLocked;

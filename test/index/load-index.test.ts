@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode, IndexError } from '../../src/errors/index.js';
 import { ensureIndex } from '../../src/index/build-index.js';
 import { loadIndex } from '../../src/index/load-index.js';
 import { resolveIndexDir } from '../../src/index/snapshots.js';
-import { createSilentLogger } from '../../src/logging/logger.js';
-import { tempDir } from '../helpers/temp-dir.js';
-
-const SEED = new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url);
+import { seedBuild } from '../helpers/seed-build.js';
 
 /** Two snapshots: the first of the seed alone, the current one with a second document. */
 async function twoSnapshots() {
-  const root = await tempDir();
-  const corpusDir = join(root, 'corpus');
-  await mkdir(corpusDir);
-  await copyFile(SEED, join(corpusDir, 'seed.txt'));
-  const indexDir = join(root, 'index');
-  const options = {
-    corpusDir,
-    indexDir,
-    chunking: { size: 300, overlap: 60 },
-    embedder: null,
-    embedderReason: 'test',
-    logger: createSilentLogger(),
-  };
+  const { corpusDir, indexDir, options } = await seedBuild(['index']);
   const first = await ensureIndex(options);
   await writeFile(join(corpusDir, 'extra.md'), '# 新文件\n\n这是一个新的政策文件，用于测试回退。\n');
   await ensureIndex(options);

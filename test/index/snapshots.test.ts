@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -12,27 +12,11 @@ import {
   resolveIndexDir,
 } from '../../src/index/snapshots.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { seedBuild } from '../helpers/seed-build.js';
 
-const SEED = new URL('../../corpus/miit-2022-work-plans.txt', import.meta.url);
-const logger = createSilentLogger();
+const _logger = createSilentLogger();
 
-async function setup() {
-  const root = await tempDir();
-  const corpusDir = join(root, 'corpus');
-  await mkdir(corpusDir);
-  await copyFile(SEED, join(corpusDir, 'seed.txt'));
-  const indexDir = join(root, 'embeddings', 'index');
-  const options = {
-    corpusDir,
-    indexDir,
-    chunking: { size: 300, overlap: 60 },
-    embedder: null,
-    embedderReason: 'test',
-    logger,
-  };
-  return { root, corpusDir, indexDir, options };
-}
+const setup = () => seedBuild();
 
 const snapshotsIn = async (indexDir: string) =>
   (await readdir(indexDir)).filter((n) => n.startsWith('s-')).sort();
