@@ -172,9 +172,15 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return inter / (a.size + b.size - inter);
 }
 
+/** Political framing: guiding thought, party congresses and plenums (part of BOILERPLATE). */
+export const POLITICAL_FRAMING =
+  /习近平|党的[一二三四五六七八九十]+大|[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中、?)*全会|思想为指导/u;
+
 /**
  * Framing that says nothing about results or plans (political boilerplate, openers such as
  * "在部党组坚强领导下"). Such sentences are poor answers and poor summary bullets.
  */
-export const BOILERPLATE =
-  /现予(?:印发|公布|发布)|现将.{0,40}(?:印发|公布)给?|请认真贯彻(?:执行|落实)|请遵照执行|习近平|党中央|国务院决策部署|党的[一二三四五六七八九十]+大|[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中、?)*全会|领导下|为指导|指示批示|工作会议精神|决策部署|工作要求/u;
+export const BOILERPLATE = new RegExp(
+  `现予(?:印发|公布|发布)|现将.{0,40}(?:印发|公布)给?|请认真贯彻(?:执行|落实)|请遵照执行|${POLITICAL_FRAMING.source}|党中央|国务院决策部署|领导下|为指导|指示批示|工作会议精神|决策部署|工作要求`,
+  'u',
+);

@@ -4,8 +4,10 @@
  * section of short paragraphs, a paragraph's sentences, and, for figure or time questions, the clauses of a
  * sentence that each hold one. Offsets are the document's cleaned-text offsets.
  */
+
 import type { Paragraph, Section, StructuredDocument } from '../../types.js';
 import { splitClauses, splitSentences } from '../sentences.js';
+import { POLITICAL_FRAMING } from '../text-features.js';
 
 export interface ItemSpan {
   /** Offsets of the whole item in the document's cleaned text. */
@@ -98,6 +100,8 @@ function sentenceItems(
         lead = s.text;
         return;
       }
+      // A sentence of political framing (以习近平新时代…思想为指导, 贯彻党的二十大精神) is no item of anything.
+      if (POLITICAL_FRAMING.test(s.text)) return;
       items.push({ start: s.start, end: s.end });
       if (/[；;]\s*$/u.test(s.text)) semicolons++;
     });
