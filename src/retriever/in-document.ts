@@ -16,6 +16,8 @@ import type { Chunk } from '../types.js';
  * word in every chunk still says the passage is on topic, and breaks ties.
  */
 export const IN_DOCUMENT_FLOOR = 0.1;
+/** Chunks of a document read to estimate its term frequencies (a long document is sampled evenly). */
+export const MAX_SAMPLED_CHUNKS = 200;
 /** Documents this small are ranked by the library-wide order alone: too few chunks for an idf to mean much. */
 export const MIN_DOCUMENT_CHUNKS = 4;
 
@@ -36,15 +38,25 @@ export function inDocumentWeights(
 ): QueryAnalysis {
   const n = chunks.length;
   const floor = IN_DOCUMENT_FLOOR * idf(n, 0);
-  const texts = chunks.map((c) => c.text.toLowerCase());
+  // A long document's frequencies are estimated from evenly spaced chunks: its idf needs proportions, not counts.
+  const step = Math.max(1, Math.ceil(n / MAX_SAMPLED_CHUNKS));
+  const sample = step === 1 ? chunks : chunks.filter((_, i) => i % step === 0);
+  let lowered: string[] | null = null;
   return {
     ...analysis,
     terms: analysis.terms.map((t) => {
-      const needle = t.term.toLowerCase();
-      let df = 0;
-      for (const text of texts) if (text.includes(needle)) df++;
       const library = libraryIdf(t.term);
       if (!(library > 0)) return t;
+      // Han text has no case: only a Latin term needs the lower-cased chunks.
+      const latin = /[A-Za-z]/u.test(t.term);
+      if (latin) lowered ??= sample.map((c) => c.text.toLowerCase());
+      const needle = latin ? t.term.toLowerCase() : t.term;
+      let hits = 0;
+      for (let i = 0; i < sample.length; i++) {
+        const text = latin ? (lowered as string[])[i] : (sample[i] as Chunk).text;
+        if (text?.includes(needle)) hits++;
+      }
+      const df = (hits * n) / sample.length;
       return { ...t, weight: (t.weight * Math.max(floor, idf(n, df))) / library };
     }),
   };

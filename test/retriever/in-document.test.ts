@@ -115,3 +115,17 @@ describe('retrieval over a library', () => {
     assert.match(first ?? '', /三级公立医院绩效考核工作要/);
   });
 });
+
+describe('inDocumentWeights on a long document', () => {
+  it('estimates the frequencies from evenly spaced chunks, with the same proportions', () => {
+    const texts = Array.from({ length: 1000 }, (_, i) => (i % 4 === 0 ? '医护比指标' : '绩效考核指标'));
+    const chunks = texts.map((t, i) => chunk(t, i));
+    const terms = [{ term: '医护', weight: 1, source: 'query' as const }];
+    const [weighted] = inDocumentWeights({ language: 'zh', terms }, chunks, () => 1).terms;
+    // A quarter of the chunks hold 医护: idf(1000, 250).
+    assert.ok(
+      Math.abs((weighted?.weight ?? 0) - Math.log(1 + 750.5 / 250.5)) < 0.05,
+      String(weighted?.weight),
+    );
+  });
+});
