@@ -62,6 +62,12 @@ interface QueryToken {
 
 const SINGLE_TOKEN = /^[\p{L}\p{N}]+$/u;
 
+/** The index tokens a query term stands for: itself when it is one token, else its segments. */
+function queryTokens(term: string): string[] {
+  const normalized = term.normalize('NFKC').toLowerCase();
+  return SINGLE_TOKEN.test(normalized) ? [normalized] : [...new Set(segment(term))];
+}
+
 export class KeywordIndex {
   private readonly rowCount: number;
   /** Ordinal space: highest ordinal + 1. */
@@ -181,8 +187,7 @@ export class KeywordIndex {
 
   /** Whether a query term (as `search` resolves it into tokens) occurs in some row. */
   holds(term: string): boolean {
-    const normalized = term.normalize('NFKC').toLowerCase();
-    const tokens = SINGLE_TOKEN.test(normalized) ? [normalized] : [...new Set(segment(term))];
+    const tokens = queryTokens(term);
     return tokens.length > 0 && tokens.every((token) => this.documentFrequency(token) > 0);
   }
 
@@ -211,8 +216,7 @@ export class KeywordIndex {
     const byKey = new Map<string, QueryToken>();
     for (const { term, weight } of analysis.terms) {
       if (!(weight > 0)) continue;
-      const normalized = term.normalize('NFKC').toLowerCase();
-      const tokens = SINGLE_TOKEN.test(normalized) ? [normalized] : [...new Set(segment(term))];
+      const tokens = queryTokens(term);
       if (tokens.length === 0) continue;
       const key = tokens.join(' ');
       const existing = byKey.get(key);

@@ -7,7 +7,14 @@ import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
-import type { Chunk, Issuer, RetrievalQuery, RetrievalResult, ScoredPassage } from '../types.js';
+import type {
+  Chunk,
+  Issuer,
+  RetrievalQuery,
+  RetrievalResult,
+  ScoredPassage,
+  StructuredDocument,
+} from '../types.js';
 import { conceptCoverage, questionConcepts } from './concepts.js';
 import { feedbackTerms } from './feedback.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
@@ -150,10 +157,6 @@ export class HybridRetriever {
 
   listIssuers(): Issuer[] {
     return this.issuers;
-  }
-
-  private documentTexts(docIds: readonly string[]): string[] {
-    return this.options.index.documents.filter((d) => docIds.includes(d.id)).map((d) => d.cleanedText);
   }
 
   /** The library's documents as scoping reads them (titles, 文号, issuers, years). */
@@ -325,6 +328,12 @@ export class HybridRetriever {
           .map((p) => p.chunk.docId),
       ),
     ];
+    // The answering documents, looked up once for the variant and edition checks (only when they run).
+    let found: StructuredDocument[] | null = null;
+    const answeringDocs = () => {
+      found ??= this.options.index.documents.filter((d) => answering.includes(d.id));
+      return found;
+    };
     const yearFiltered =
       query.year !== undefined && docIds?.length === 0
         ? {
@@ -339,10 +348,13 @@ export class HybridRetriever {
       (docIds?.length === 0
         ? null
         : (missingYears(scope, this.library, answering) ??
-          missingVariant(query.text, this.documentTexts(answering)) ??
+          missingVariant(
+            query.text,
+            answeringDocs().map((d) => d.cleanedText),
+          ) ??
           missingEdition(
             query.text,
-            this.options.index.documents.filter((d) => answering.includes(d.id)).map((d) => d.meta.title),
+            answeringDocs().map((d) => d.meta.title),
           )));
     this.options.logger.debug(
       { scope: scope.documents.slice(0, 5), docIds: docIds?.length, boost: plan.boostDocIds, missing },

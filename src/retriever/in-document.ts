@@ -8,6 +8,7 @@
  * each query term's weight scaled by its idf within the document (Robertson–Spärck Jones over the document's
  * chunks, the same idf form as the library's), and the document keeps the ranks it had.
  */
+import { idf } from '../keyword/bm25.js';
 import type { QueryAnalysis } from '../keyword/types.js';
 import type { Chunk } from '../types.js';
 
@@ -20,10 +21,6 @@ export const IN_DOCUMENT_FLOOR = 0.1;
 export const MAX_SAMPLED_CHUNKS = 200;
 /** Documents this small are ranked by the library-wide order alone: too few chunks for an idf to mean much. */
 export const MIN_DOCUMENT_CHUNKS = 4;
-
-function idf(chunks: number, df: number): number {
-  return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
-}
 
 /**
  * The analysis re-weighted so that the keyword index, which multiplies each term's weight by its library idf,

@@ -5,6 +5,7 @@
  * the sibling's clauses. Only ordinal-marked names are checked — a number in front of a classifier that
  * forms a grade — so ordinary figures ("5个城市") are left alone.
  */
+import { longestCommonRun } from '../internal/text-measures.js';
 import type { MissingScope } from '../types.js';
 
 /**
@@ -89,16 +90,10 @@ export function missingEdition(question: string, titles: readonly string[]): Mis
       const other = Number(otherText);
       if (!after || !words) continue;
       if (other === year) return null;
-      if (sharesRun(words, after, EDITION_RUN)) covered.add(other);
+      if (longestCommonRun(words, after).length >= EDITION_RUN) covered.add(other);
     }
   }
   return covered.size > 0
     ? { kind: 'year', named: [year], covered: [...covered].sort((a, b) => a - b) }
     : null;
-}
-
-/** Whether `a` and `b` share a run of `n` characters (the title may hold a region's name before it). */
-function sharesRun(a: string, b: string, n: number): boolean {
-  for (let i = 0; i + n <= a.length; i++) if (b.includes(a.slice(i, i + n))) return true;
-  return false;
 }
