@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { MemorySubscriptionStore } from '../../src/digest/index.js';
 import type { Engine } from '../../src/engine/createEngine.js';
 import { documentsIndexedSince } from '../../src/index/document-changes.js';
 import { ChannelScopes, parseScopes } from '../../src/scopes/index.js';
-import { BROWSER_MISSING, browserSkip, findBrowser } from '../helpers/find-browser.js';
+import { launchHeadless, watchErrors } from '../helpers/browser.js';
+import { browserSkip, findBrowser } from '../helpers/find-browser.js';
 import { createScopedTestEngine } from '../helpers/scoped-engine.js';
 import { startTestServer, type TestServer } from '../server/test-server.js';
 
@@ -53,17 +54,7 @@ else
         },
       });
       plain = await startTestServer({ env, engine });
-      if (!BROWSER) throw new Error(BROWSER_MISSING);
-      browser = await chromium.launch({
-        executablePath: BROWSER,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
-      });
+      browser = await launchHeadless(BROWSER);
     });
 
     after(async () => {
@@ -76,11 +67,7 @@ else
     it('shows the sets, their figures, the subscriptions and a digest preview', async () => {
       const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
       const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
+      const errors = watchErrors(page);
       await page.goto(server.url);
       await page.locator('button.chip-channels').click();
       await page.waitForFunction(

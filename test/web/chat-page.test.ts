@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { BROWSER_MISSING, browserSkip, findBrowser } from '../helpers/find-browser.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchHeadless, watchErrors } from '../helpers/browser.js';
+import { browserSkip, findBrowser } from '../helpers/find-browser.js';
 import { startTestServer, type TestServer } from '../server/test-server.js';
 
 const BROWSER = findBrowser();
@@ -18,16 +19,6 @@ const skip = browserSkip(BROWSER);
 function shot(name: string): string {
   mkdirSync(SHOTS, { recursive: true });
   return new URL(name, SHOTS).pathname;
-}
-
-/** Console errors and uncaught exceptions (a CSP violation shows up as a console error). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
 }
 
 /** Counts text mutations of the answer while it is still streaming, to prove it arrived in pieces. */
@@ -124,20 +115,11 @@ else
     before(async () => {
       server = await startTestServer({ env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '1000' } });
       standIn = server.engine.status().corpusFingerprint === 'stand-in';
-      if (!BROWSER) throw new Error(BROWSER_MISSING);
-      browser = await chromium.launch({
-        executablePath: BROWSER,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchHeadless(BROWSER, [
+        '--disable-quic',
+        '--disable-component-update',
+        '--disable-sync',
+      ]);
       context = await browser.newContext({
         locale: 'zh-CN',
         viewport: { width: 1280, height: 860 },

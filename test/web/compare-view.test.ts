@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
-import { BROWSER_MISSING, browserSkip, findBrowser } from '../helpers/find-browser.js';
+import type { Browser } from 'playwright-core';
+import { launchHeadless, watchErrors } from '../helpers/browser.js';
+import { browserSkip, findBrowser } from '../helpers/find-browser.js';
 import { startTestServer, type TestServer } from '../server/test-server.js';
 
 const BROWSER = findBrowser();
@@ -19,17 +20,7 @@ else
 
     before(async () => {
       server = await startTestServer({ env: { POLICYBOT_WEB_RATE_LIMIT_PER_MINUTE: '1000' } });
-      if (!BROWSER) throw new Error(BROWSER_MISSING);
-      browser = await chromium.launch({
-        executablePath: BROWSER,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
-      });
+      browser = await launchHeadless(BROWSER);
     });
 
     after(async () => {
@@ -40,11 +31,7 @@ else
     it('compares 中小企业局 results with targets, filters by kind, opens a cited side', async () => {
       const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
       const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
+      const errors = watchErrors(page);
       await page.goto(server.url);
       const posted = page.waitForRequest((r) => r.url().endsWith('/api/compare'));
       await page.locator('#compare-before').fill('中小企业局');
