@@ -10,7 +10,7 @@ import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
 import { type AnswerNeed, questionShape } from './question-shape.js';
-import { splitClauses, splitSentences, stripTrailingPunctuation } from './sentences.js';
+import { splitClauses, splitSentences, stripTrailingPunctuation, type TextSpan } from './sentences.js';
 import {
   BOILERPLATE,
   bigrams,
@@ -76,6 +76,9 @@ const STRUCTURE_REFS = /第[一二三四五六七八九十百零〇\d]+[条款�
 /** A figure with its unit: 5%—5.5%, 超60万个, 730亿斤, 4000班次, 每千瓦0.015元, 三个月, 30日内. */
 const FIGURE =
   /\d[\d.,，]*\s*(?:[%％‰]|\p{Script=Han})|[一二三四五六七八九十两百千万]+(?:个|家|项|件|次|天|年|月|倍|名|批|条|所|种|岁|万|亿|千)/u;
+/** A sum of money: 10万元, 每人每月500元, 0.015元/千瓦时, 三千元; a fine set as a multiple (1倍以上5倍以下的罚款). */
+const AMOUNT =
+  /\d[\d.,，]*\s*(?:[万亿千百]\s*)?(?:元|美元|欧元)|[一二三四五六七八九十两百千万亿]+元|\d+\s*倍.{0,12}(?:罚款|罚金)/u;
 /**
  * A date, time limit or period: 2019年3月1日, 3月底前, 年底前, 自印发之日起, 5个工作日, 30日内 — not a bare
  * year, which says when a plan is for, not when something happens.
@@ -147,6 +150,7 @@ function yearFactor(askedYear: number | null, unitText: string, paragraphYear: n
 /** True when `text` holds what `need` asks for. */
 export function meetsNeed(text: string, need: AnswerNeed): boolean {
   if (need === 'figure') return FIGURE.test(text.replace(DATE_WORDS, '').replace(STRUCTURE_REFS, ''));
+  if (need === 'amount') return AMOUNT.test(text);
   if (need === 'time') return WHEN.test(text);
   return true;
 }
@@ -245,10 +249,12 @@ export function scoreUnits(
     // ("三、2026年工作安排" over the plans of a report that also reviews 2025).
     const year = paragraphYear(p.chunk) ?? headingYear(p.chunk);
     const candidates: Array<{ start: number; end: number; text: string }> = [];
-    for (const s of splitSentences(text)) {
+    const sentences = splitSentences(text);
+    for (const s of sentences) {
       candidates.push(s);
       if (s.text.length > LONG_SENTENCE) candidates.push(...splitClauses(s.text, s.start));
     }
+    candidates.push(...shortParagraphs(text, sentences));
     for (const c of candidates) {
       const core = stripTrailingPunctuation(c.text);
       if ([...core.replace(/[\d\p{P}\s]|年/gu, '')].length < MIN_WORDS) continue;
@@ -287,6 +293,27 @@ export function scoreUnits(
     }
   });
   return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * A short paragraph of several sentences ("一、元旦：…放假调休，共3天。2018年12月29日（星期六）上班。") is also one
+ * unit: its sentences answer together (the days off and the make-up day), and quoted apart the second loses
+ * the first's subject.
+ */
+function shortParagraphs(text: string, sentences: readonly TextSpan[]): TextSpan[] {
+  const out: TextSpan[] = [];
+  let from = 0;
+  for (const line of text.split('\n')) {
+    const start = from;
+    const end = from + line.length;
+    from = end + 1;
+    const inside = sentences.filter((s) => s.start >= start && s.end <= end);
+    const first = inside[0];
+    const last = inside.at(-1);
+    if (inside.length < 2 || !first || !last || last.end - first.start > LONG_SENTENCE) continue;
+    out.push({ text: text.slice(first.start, last.end), start: first.start, end: last.end });
+  }
+  return out;
 }
 
 /** Document-level offsets, so the same sentence seen in two overlapping chunks is recognised. */

@@ -8,14 +8,16 @@
  * - `condition`: what must hold (需要什么条件, 准入条件, 哪些情形, 能不能……需要什么; "requirements", "in which situations").
  * - `comparison`: the same question over several named documents, regions or years (浙江和四川……分别, 两份通知各自).
  * - `number`, `time`: one figure or one date/time limit (多少, 几个, 什么时候; "how many", "when") — issue 11.
+ *   A figure asked of a sum of money (补贴多少钱, 罚款最高多少, "how much is the subsidy") needs an amount in 元:
+ *   a clause with only a count or an age (满3岁) does not answer it.
  * - `fact`: anything else.
  */
 import { provinceShortNames } from '../ingest/metadata/regions.js';
 
 export type QuestionKind = 'list' | 'procedure' | 'condition' | 'comparison' | 'number' | 'time' | 'fact';
 
-/** What an answer unit must hold: a figure, a time, or nothing in particular. */
-export type AnswerNeed = 'figure' | 'time' | null;
+/** What an answer unit must hold: a figure, a sum of money, a time, or nothing in particular. */
+export type AnswerNeed = 'figure' | 'amount' | 'time' | null;
 
 export interface QuestionShape {
   kind: QuestionKind;
@@ -33,7 +35,18 @@ export interface QuestionShape {
 const QUANTITY_QUESTION =
   /多少|(?<!哪)几[个家项亿万件次条名人倍天年月批所座种]|多大|多高|多长|多远|比例|比重|增速|增幅|增长率|上限|下限|标准是|how (many|much|large|high|fast)|(?<!(?:according to|depending on|based on|by|with) (?:the )?)number of|what (rate|share|percentage|proportion|target|cap|ceiling|limit)|\b(?:maximum|minimum|upper limit|lower limit)\b|数量|规模/i;
 const TIME_QUESTION =
-  /什么时候|何时|哪天|哪一天|几月|几号|几日|截止|期限|时限|时间节点|时间表|时间安排|多久|多长时间|从哪|起施行|之前完成|^\s*when\s+(?:is|are|was|were|do|does|did|will|shall|should|must|can|has|have)\b|what date|which (day|date|month|year)|deadline|how long|by when/i;
+  /什么时候|何时|哪天|星期几|周几|礼拜几|哪一天|几月|几号|几日|截止|期限|时限|时间节点|时间表|时间安排|多久|多长时间|从哪|起施行|之前完成|^\s*when\s+(?:is|are|was|were|do|does|did|will|shall|should|must|can|has|have)\b|what date|which (day|date|month|year|week|weekday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|what day of the week|deadline|how long|by when/i;
+/** Money words: what they ask the figure of is a sum (元), not a count. */
+const MONEY_ZH = '补贴|补助|津贴|奖补|奖励|罚款|罚金|费用|收费|价格|电价|工资|薪酬|金额|资助';
+const MONEY_EN =
+  'subsid(?:y|ies)|allowances?|fees?|fines?|prices?|costs?|salar(?:y|ies)|wages?|pensions?|bonus(?:es)?|rewards?|grants?|payments?|compensation';
+const MONEY_QUESTION = new RegExp(
+  `多少钱|多少元|(?:${MONEY_ZH}).{0,8}(?:多少|几)|\\bhow much money\\b|\\bhow much\\b.{0,60}\\b(?:${MONEY_EN})\\b|\\b(?:${MONEY_EN})\\b.{0,40}\\bhow much\\b|\\b(?:maximum|minimum|highest|lowest|largest|smallest)\\s+(?:${MONEY_EN})\\b`,
+  'iu',
+);
+/** …unless what is asked of the money is a share of it (按采购金额的多少比例, "what percentage of the fee"). */
+const RATIO_QUESTION =
+  /比例|比重|百分|占比|[费税利汇]率|[几多少]倍|\b(?:percent(?:age)?|proportion|ratio|rate|share|times)\b/iu;
 /** "会不会…", "能不能…", "是否…": a yes/no question may be answered by a clause without a figure. */
 const YES_NO =
   /会不会|能不能|是不是|要不要|可不可以|是否|可否|有没有|管不管|行不行|[吗么][？?]?$|^(?:is|are|can|does|do|will|must|should)\b/iu;
@@ -83,7 +96,9 @@ export function questionShape(question: string): QuestionShape {
     : TIME_QUESTION.test(q)
       ? 'time'
       : QUANTITY_QUESTION.test(q)
-        ? 'figure'
+        ? MONEY_QUESTION.test(q) && !RATIO_QUESTION.test(q)
+          ? 'amount'
+          : 'figure'
         : null;
   const multi = twoScopes().test(q) || TWO_SCOPES_EN.test(q);
   const procedure = PROCEDURE_ZH.test(q) || PROCEDURE_EN.test(q);
@@ -99,7 +114,7 @@ export function questionShape(question: string): QuestionShape {
   // "能不能……需要什么条件" asks for the conditions, not for a yes or no.
   else if (condition && !single && (!yesNo || /什么|哪|what|which/iu.test(q))) kind = 'condition';
   else if (list) kind = 'list';
-  else if (need === 'figure') kind = 'number';
+  else if (need === 'figure' || need === 'amount') kind = 'number';
   else if (need === 'time') kind = 'time';
   else kind = 'fact';
   const wantsItems = kind === 'list' || kind === 'procedure' || kind === 'condition' || kind === 'comparison';

@@ -12,11 +12,16 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** Bump when the build rules change so stale caches are ignored. */
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 5;
 /** English senses kept per headword (from its first meanings), for shared-sense expansion. */
 const MAX_SENSES = 4;
-/** Candidates kept per English key, best first. */
-const MAX_PER_KEY = 4;
+/** Candidates kept per English key, best first: the primary ones, then the rarer senses. */
+const MAX_PER_KEY = 8;
+/**
+ * The candidates that translate and expand a key; the rest are senses a library may still use when it holds
+ * none of these ("fine" → 优良, 精细, 精美, 良好; a law's 罚款 is the fifth: translate.ts `withHeldSenses`).
+ */
+export const PRIMARY_PER_KEY = 4;
 const MAX_GLOSS_WORDS = 4;
 const MAX_HEADWORD_CHARS = 6;
 
@@ -104,12 +109,16 @@ export function singular(word: string): string {
   return word;
 }
 
-/** Lower-cased, parentheses/brackets and sb/sth placeholders removed, leading "to"/articles removed, singular. */
+/**
+ * Lower-cased, parentheses/brackets and sb/sth placeholders removed, possessive 's dropped ("New Year's Day" →
+ * "new year day", as a question's words are read), leading "to"/articles removed, singular.
+ */
 export function normalizeGloss(gloss: string): string {
   const words = gloss
     .toLowerCase()
     .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
-    .replace(/\b(?:sb|sth|one)'s\b|\b(?:sb|sth|oneself)\b/g, ' ')
+    .replace(/\b(?:sb|sth|one)['’]s\b|\b(?:sb|sth|oneself)\b/g, ' ')
+    .replace(/['’]s\b/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .split(' ')

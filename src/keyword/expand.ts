@@ -1,4 +1,4 @@
-import { getReverseDictionary, getSenseDictionary } from './cedict-reverse.js';
+import { getReverseDictionary, getSenseDictionary, PRIMARY_PER_KEY } from './cedict-reverse.js';
 import type { ExpansionKind } from './expansion-kinds.js';
 import { getJieba } from './segmenter.js';
 import { ZH_QUESTION_WORDS, ZH_STOPWORDS, ZH_WEAK_WORDS } from './stopwords.js';
@@ -44,7 +44,7 @@ export function senseNeighbours(word: string, max = MAX_SENSE_WORDS): string[] {
   const reverse = getReverseDictionary();
   const score = new Map<string, number>();
   senses.forEach((sense, i) => {
-    (reverse.get(sense) ?? []).forEach((headword, rank) => {
+    (reverse.get(sense) ?? []).slice(0, PRIMARY_PER_KEY).forEach((headword, rank) => {
       if (headword === word || !usable(headword)) return;
       // Containment is not a different word (幼儿 ⊂ 幼儿园): the bigrams already reach it.
       if (headword.includes(word) || word.includes(headword)) return;

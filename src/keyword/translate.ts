@@ -1,5 +1,5 @@
 import type { Language } from '../types.js';
-import { getReverseDictionary, getSenseDictionary, singular } from './cedict-reverse.js';
+import { getReverseDictionary, getSenseDictionary, PRIMARY_PER_KEY, singular } from './cedict-reverse.js';
 import { characterCompounds } from './char-compounds.js';
 import { forEachToken } from './segmenter.js';
 import { EN_STOPWORDS, EN_WEAK_WORDS, ZH_QUESTION_WORDS, ZH_WEAK_WORDS } from './stopwords.js';
@@ -58,6 +58,14 @@ const EN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   car: ['vehicle'],
   tech: ['technology'],
   telecom: ['telecommunication'],
+};
+
+/**
+ * Synonyms tried inside phrases only: "the New Year holiday" is glossed "New Year's Day" (元旦), "the Labor Day
+ * holiday" "Labor Day"; alone, "holiday" is 假期, not 日.
+ */
+const EN_PHRASE_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  holiday: ['day'],
 };
 
 class TermCollector {
@@ -123,28 +131,34 @@ function wordVariants(word: string): string[] {
   return [...new Set(variants)];
 }
 
-function lookup(key: string): readonly string[] {
-  return getReverseDictionary().get(key) ?? [];
+/** A key's primary candidates, or (`all`) every sense kept for it. */
+function lookup(key: string, all = false): readonly string[] {
+  const found = getReverseDictionary().get(key) ?? [];
+  return all ? found : found.slice(0, PRIMARY_PER_KEY);
 }
 
 /** Headwords for an English phrase (2+ words), trying synonyms of its words; [] when none. */
-function lookupPhrase(words: readonly string[]): readonly string[] {
+function lookupPhrase(words: readonly string[], all = false): readonly string[] {
   const keys = [words.map(singular).join(' ')];
   words.forEach((word, i) => {
-    for (const synonym of EN_SYNONYMS[singular(word)] ?? []) {
+    const singularWord = singular(word);
+    for (const synonym of [
+      ...(EN_SYNONYMS[singularWord] ?? []),
+      ...(EN_PHRASE_SYNONYMS[singularWord] ?? []),
+    ]) {
       keys.push([...words.slice(0, i).map(singular), synonym, ...words.slice(i + 1).map(singular)].join(' '));
     }
   });
   const found: string[] = [];
   for (const key of keys)
-    for (const headword of lookup(key)) if (!found.includes(headword)) found.push(headword);
+    for (const headword of lookup(key, all)) if (!found.includes(headword)) found.push(headword);
   return found;
 }
 
-function lookupWord(word: string): readonly string[] {
+function lookupWord(word: string, all = false): readonly string[] {
   for (const variant of wordVariants(word)) {
-    const direct = lookup(variant);
-    const viaSynonyms = (EN_SYNONYMS[variant] ?? []).flatMap(lookup);
+    const direct = lookup(variant, all);
+    const viaSynonyms = (EN_SYNONYMS[variant] ?? []).flatMap((key) => lookup(key, all));
     // Synonyms first: they exist because the literal gloss maps to the wrong sense (business → 事情).
     const found = [...new Set([...viaSynonyms, ...direct])];
     if (found.length > 0) return found;
@@ -199,6 +213,15 @@ function analyzeEnglish(text: string, collector: TermCollector): void {
         collector.addText(headword, scale * (WEIGHT.candidate[rank] ?? 0), 'translation', word);
       });
   });
+}
+
+/**
+ * Every dictionary sense of an English word or phrase of the question (a translation term's `of`), primary ones
+ * first, then the rarer ones the analysis leaves out (library-senses.ts).
+ */
+export function senseCandidates(of: string): readonly string[] {
+  const words = of.split(' ');
+  return words.length > 1 ? lookupPhrase(words, true) : lookupWord(of, true);
 }
 
 /**

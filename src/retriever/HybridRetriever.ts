@@ -4,6 +4,7 @@ import type { LoadedIndex } from '../index/load-index.js';
 import { idf } from '../keyword/bm25.js';
 import { withCharacterCompounds } from '../keyword/char-compounds.js';
 import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
+import { SENSE_PASSAGES, withHeldSenses, withPassageSenses } from '../keyword/library-senses.js';
 import { analyzeQuery } from '../keyword/translate.js';
 import type { QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
@@ -194,14 +195,16 @@ export class HybridRetriever {
     const issuer = query.issuer ? (this.resolveIssuer(query.issuer) ?? undefined) : undefined;
     const asked = this.askedDocuments(query);
     const { keyword } = this.options.index;
-    const plain = withCharacterCompounds(analyzeQuery(query.text, query.language), (term) =>
-      keyword.holds(term),
+    const holds = (term: string) => keyword.holds(term);
+    const plain = withHeldSenses(
+      withCharacterCompounds(analyzeQuery(query.text, query.language), holds),
+      holds,
     );
     const scope = queryScope(scopeText(query.text, plain), this.library);
     const plan = scopePlan(scope, this.library);
     const docIds = narrow(asked, plan.docIds);
     const filter = this.filterFor(issuer, docIds);
-    const analysis = muteTerms(plain, plan.muted);
+    let analysis = muteTerms(plain, plan.muted);
     const expansion = this.options.expansion ?? new Set<ExpansionKind>();
     let searched = expandQuery(analysis, expansion);
 
@@ -219,6 +222,16 @@ export class HybridRetriever {
     const keywordStarted = performance.now();
     const searchOptions = filter ? { allowed: filter.mask } : {};
     let keywordHits = keyword.search(searched, this.candidates, searchOptions);
+    // An English word the best passages use in none of its translations' senses may be there in a rarer one.
+    const sensed = withPassageSenses(
+      analysis,
+      keywordHits.slice(0, SENSE_PASSAGES).map((h) => chunks[h.ordinal]?.text ?? ''),
+    );
+    if (sensed !== analysis) {
+      analysis = sensed;
+      searched = expandQuery(analysis, expansion);
+      keywordHits = keyword.search(searched, this.candidates, searchOptions);
+    }
     if (expansion.has('feedback') && keywordHits.length > 1) {
       const texts = keywordHits.slice(0, 3).map((h) => chunks[h.ordinal]?.text ?? '');
       searched = feedbackTerms(searched, texts, keyword);

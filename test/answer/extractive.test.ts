@@ -186,6 +186,12 @@ describe('holdsWhatIsAsked', () => {
   it('a year alone is not a figure', () => {
     assert.equal(holdsWhatIsAsked('补贴多少元？', units('2019年起实施补贴。')), false);
   });
+  it('a sum of money asked needs an amount: an age or a count is none', () => {
+    const benefits = units('落实好生育津贴、育儿补贴、满3岁即入园等政策。');
+    assert.equal(holdsWhatIsAsked('How much is the monthly childcare subsidy per child?', benefits), false);
+    assert.equal(holdsWhatIsAsked('育儿补贴每月多少钱？', benefits), false);
+    assert.equal(holdsWhatIsAsked('育儿补贴每月多少钱？', units('每孩每月发放育儿补贴300元。')), true);
+  });
 });
 
 it('meetsNeed: an article number is no figure, an amount or a batch ordinal is', () => {
@@ -195,4 +201,26 @@ it('meetsNeed: an article number is no figure, an amount or a batch ordinal is',
   assert.equal(meetsNeed('扎实开展第四次全国农业普查。', 'figure'), true);
   assert.equal(meetsNeed('在整改到位之前，不得办理竣工验收。', 'time'), false);
   assert.equal(meetsNeed('该项工作于2019年4月底前完成。', 'time'), true);
+  assert.equal(meetsNeed('可以处10万元以下的罚款。', 'amount'), true);
+  assert.equal(meetsNeed('处违法所得1倍以上5倍以下的罚款。', 'amount'), true);
+  assert.equal(meetsNeed('新建5G基站超60万个。', 'amount'), false);
+});
+
+it('quotes a short paragraph of two sentences as one unit: the second needs the first', () => {
+  const holiday = chunk(
+    3,
+    '经国务院批准，现将2019年元旦、春节放假调休日期的具体安排通知如下。\n一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。\n二、春节：2月4日至10日放假调休，共7天。2月2日（星期六）、2月3日（星期日）上班。',
+    '国务院办公厅',
+    0,
+  );
+  const result = composeExtractive(
+    '2019年元旦哪个星期六上班？',
+    'zh',
+    retrieval('2019年元旦哪个星期六上班？', ['2019', '元旦', '星期六', '上班'], [holiday]),
+    { maxChars: 300 },
+  );
+  assert.equal(
+    result.units[0]?.text,
+    '一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。',
+  );
 });

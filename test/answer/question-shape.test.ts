@@ -32,7 +32,7 @@ const cases: Array<[string, QuestionKind]> = [
   ['现场核查阶段要在几月几日前完成？', 'time'],
   ['由哪个部门负责牵头？', 'fact'],
   ['Who chairs the working group?', 'fact'],
-  ['Which Saturday was a working day?', 'fact'],
+  ['Which Saturday was a working day?', 'time'],
   ['What is the maximum fine for an agency that breaks the rules?', 'number'],
   ['How is the method chosen according to the number of bidders?', 'procedure'],
   ['What is the number of pilot cities?', 'number'],
@@ -51,6 +51,18 @@ describe('questionShape', () => {
     assert.equal(questionShape('各类问题分别要在什么时候前完成？').need, 'time');
     assert.equal(questionShape('能不能办成营利性的？').need, null);
     assert.equal(questionShape('Is the fee refundable?').need, null);
+  });
+
+  it('asks a sum of money of money words, a plain figure of their shares and multiples', () => {
+    assert.equal(questionShape('How much is the monthly childcare subsidy per child?').need, 'amount');
+    assert.equal(
+      questionShape('What is the maximum fine for an agency that breaks the rules?').need,
+      'amount',
+    );
+    assert.equal(questionShape('育儿补贴每月发多少？').need, 'amount');
+    assert.equal(questionShape('医保基金要按采购金额的多少比例提前预付？').need, 'figure');
+    assert.equal(questionShape('罚款是违法所得的几倍？').need, 'figure');
+    assert.equal(questionShape('How many pilot cities are there?').need, 'figure');
   });
 
   it('wants items for lists, procedures, conditions and comparisons only', () => {

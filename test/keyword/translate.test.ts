@@ -89,6 +89,14 @@ describe('analyzeQuery (English → Chinese)', () => {
     assert.ok(t.has('中小企业'));
   });
 
+  it('reads a holiday by its day: "New Year holiday" is 元旦 ("New Year\'s Day"), "National Day holiday" 国庆', () => {
+    assert.ok(terms('Which Saturday is a working day for the New Year holiday?').has('元旦'));
+    assert.ok(terms("What happens on New Year's Day?").has('元旦'));
+    assert.ok(terms('When is the National Day holiday?').has('国庆'));
+    // Alone, a holiday is no day.
+    assert.equal(terms('How long is the holiday?').has('日子'), false);
+  });
+
   it('keeps acronyms with digits like IPv6 as-is (lower-cased)', () => {
     assert.ok(terms('IPv6 deployment').has('ipv6'));
   });
