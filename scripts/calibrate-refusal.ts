@@ -9,7 +9,8 @@
  * With --suites, each evaluation set (its suite.json names its corpus and questions) is calibrated on its own
  * index (embeddings/eval/<name>, as `policybot eval` builds it), with the out-of-corpus questions (--extra) added
  * to each set's unanswerable ones, and one curve over all of them is printed:
- * for each threshold, the share of unanswerable questions refused and of answerable ones refused.
+ * for each threshold, the share of unanswerable questions refused and of answerable ones refused (`--json`: every
+ * measured question instead).
  * Otherwise configuration comes from the environment like every command (POLICYBOT_INDEX_DIR, …).
  */
 import { readFileSync } from 'node:fs';
@@ -197,7 +198,8 @@ if (suitesArg) {
     );
     console.error(`${name}: ${rows.length} questions`);
   }
-  printCurve(all);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(all, null, 2));
+  else printCurve(all);
   process.exit(0);
 }
 

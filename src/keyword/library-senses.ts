@@ -3,8 +3,11 @@
  * 罚款 comes fifth), and the analysis keeps the first three. The library knows better which sense it speaks of:
  * a word none of whose translations the library holds, or none of whose translations the best passages use,
  * gets the first rarer sense that they do hold. A word the library speaks of in the dictionary's sense keeps it.
+ * Two neighbouring words ("Working Rules") whose senses the passages write as one compound of three or more
+ * characters (工作规则) have found their senses, and the compound names what they name.
  */
-import { senseCandidates } from './translate.js';
+import { EN_STOPWORDS } from './stopwords.js';
+import { englishWords, senseCandidates } from './translate.js';
 import type { QueryAnalysis, QueryTerm } from './types.js';
 
 /** A library-chosen sense's weight against the best translation of its word. */
@@ -42,15 +45,81 @@ function withSenses(analysis: QueryAnalysis, uses: (term: string) => boolean): Q
   return { ...analysis, terms: [...analysis.terms, ...added].sort((a, b) => b.weight - a.weight) };
 }
 
+/** The compound counts as the phrase it translates (translate.ts `WEIGHT.phrase`)… */
+const COMPOUND_WEIGHT = 1;
+/** …and a part the analysis lacks as a second-best translation of its word (translate.ts `WEIGHT.candidate`). */
+const PART_WEIGHT = 0.6;
+
+/** Neighbouring content words of an English question ("working rules"; not across "and" or "of"). */
+function wordPairs(question: string): [string, string][] {
+  const words = englishWords(question)
+    .map((w) => w.toLowerCase())
+    .filter((w) => !/\d/u.test(w));
+  const content = (w: string | undefined): w is string => !!w && w.length >= 2 && !EN_STOPWORDS.has(w);
+  const pairs: [string, string][] = [];
+  words.forEach((w, i) => {
+    const next = words[i + 1];
+    if (content(w) && content(next)) pairs.push([w, next]);
+  });
+  return pairs;
+}
+
+/**
+ * `analysis` with, for each pair of neighbouring words, the first senses of the two that `passages` write as
+ * one compound: the compound at phrase weight (it names a document's title, "国务院工作规则", and the clauses
+ * that use it), and each part the analysis lacks under its own word. The analysis itself when no pair is found.
+ */
+function withCompounds(
+  analysis: QueryAnalysis,
+  question: string,
+  passages: readonly string[],
+): QueryAnalysis {
+  const terms = new Map(analysis.terms.map((t) => [t.term, { ...t }]));
+  let changed = false;
+  const raise = (term: string, of: string, weight: number) => {
+    const known = terms.get(term);
+    if (known) {
+      if (known.weight < weight) {
+        known.weight = weight;
+        changed = true;
+      }
+      return;
+    }
+    terms.set(term, { term, weight, source: 'translation', of });
+    changed = true;
+  };
+  for (const [a, b] of wordPairs(question)) {
+    const left = senseCandidates(a);
+    const right = senseCandidates(b);
+    const found = left
+      .flatMap((x) => right.map((y) => [x, y] as const))
+      .find(([x, y]) => [...`${x}${y}`].length >= 3 && passages.some((text) => text.includes(`${x}${y}`)));
+    if (!found) continue;
+    const [x, y] = found;
+    raise(x, a, PART_WEIGHT);
+    raise(y, b, PART_WEIGHT);
+    raise(`${x}${y}`, `${a} ${b}`, COMPOUND_WEIGHT);
+  }
+  if (!changed) return analysis;
+  return { ...analysis, terms: [...terms.values()].sort((p, q) => q.weight - p.weight) };
+}
+
 /** Senses the library's index holds, for words it holds no translation of (`holds`: KeywordIndex.holds). */
 export function withHeldSenses(analysis: QueryAnalysis, holds: (term: string) => boolean): QueryAnalysis {
   return withSenses(analysis, holds);
 }
 
 /**
- * Senses the first pass's best passages use, for words none of whose translations they use ("fine" over the
- * articles of a regulation: 罚款). The analysis itself (same object) when nothing is added.
+ * Senses the best passages of a first search use: compounds of neighbouring words (工作规则), and for words none
+ * of whose translations they use, a rarer sense ("fine" over the articles of a regulation: 罚款). The analysis
+ * itself (same object) when nothing is added.
  */
-export function withPassageSenses(analysis: QueryAnalysis, passages: readonly string[]): QueryAnalysis {
-  return withSenses(analysis, (term) => passages.some((text) => text.includes(term)));
+export function withPassageSenses(
+  analysis: QueryAnalysis,
+  question: string,
+  passages: readonly string[],
+): QueryAnalysis {
+  if (analysis.language !== 'en' || passages.length === 0) return analysis;
+  const compounded = withCompounds(analysis, question, passages);
+  return withSenses(compounded, (term) => passages.some((text) => text.includes(term)));
 }

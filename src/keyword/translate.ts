@@ -166,13 +166,18 @@ function lookupWord(word: string, all = false): readonly string[] {
   return [];
 }
 
+/** The words of an English question as typed (possessives dropped: "Sichuan's" → "Sichuan"). */
+export function englishWords(text: string): string[] {
+  return (text.normalize('NFKC').match(/[A-Za-z0-9]+(?:['’][A-Za-z]+)?/g) ?? []).map((w) =>
+    w.replace(/['’].*$/, ''),
+  );
+}
+
 function analyzeEnglish(text: string, collector: TermCollector): void {
   // Chinese written inside an English question ("connected vehicles (车联网)") is the best evidence there is.
   for (const run of text.match(HAN_RUN) ?? []) collector.addText(run, 1.2, 'query');
 
-  const words = (text.normalize('NFKC').match(/[A-Za-z0-9]+(?:['’][A-Za-z]+)?/g) ?? []).map((w) =>
-    w.replace(/['’].*$/, ''),
-  );
+  const words = englishWords(text);
   const lower = words.map((w) => w.toLowerCase());
   const covered = new Array<boolean>(lower.length).fill(false);
 
@@ -221,7 +226,12 @@ function analyzeEnglish(text: string, collector: TermCollector): void {
  */
 export function senseCandidates(of: string): readonly string[] {
   const words = of.split(' ');
-  return words.length > 1 ? lookupPhrase(words, true) : lookupWord(of, true);
+  if (words.length > 1) return lookupPhrase(words, true);
+  // Every variant's senses: "working" is 加工/运作 as typed, 工作 as "work".
+  const found: string[] = [];
+  for (const variant of wordVariants(of))
+    for (const w of lookupWord(variant, true)) if (!found.includes(w)) found.push(w);
+  return found;
 }
 
 /**

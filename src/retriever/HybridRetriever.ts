@@ -196,15 +196,27 @@ export class HybridRetriever {
     const asked = this.askedDocuments(query);
     const { keyword } = this.options.index;
     const holds = (term: string) => keyword.holds(term);
-    const plain = withHeldSenses(
+    const translated = withHeldSenses(
       withCharacterCompounds(analyzeQuery(query.text, query.language), holds),
       holds,
+    );
+    // An English question's words in the senses the library's best passages for it use (library-senses.ts):
+    // a probe search within the caller's filter, before what the question names is read.
+    const callerFilter = translated.language === 'en' ? this.filterFor(issuer, asked) : null;
+    const probe =
+      translated.language === 'en'
+        ? keyword.search(translated, SENSE_PASSAGES, callerFilter ? { allowed: callerFilter.mask } : {})
+        : [];
+    const plain = withPassageSenses(
+      translated,
+      query.text,
+      probe.map((h) => chunks[h.ordinal]?.text ?? ''),
     );
     const scope = queryScope(scopeText(query.text, plain), this.library);
     const plan = scopePlan(scope, this.library);
     const docIds = narrow(asked, plan.docIds);
     const filter = this.filterFor(issuer, docIds);
-    let analysis = muteTerms(plain, plan.muted);
+    const analysis = muteTerms(plain, plan.muted);
     const expansion = this.options.expansion ?? new Set<ExpansionKind>();
     let searched = expandQuery(analysis, expansion);
 
@@ -222,16 +234,6 @@ export class HybridRetriever {
     const keywordStarted = performance.now();
     const searchOptions = filter ? { allowed: filter.mask } : {};
     let keywordHits = keyword.search(searched, this.candidates, searchOptions);
-    // An English word the best passages use in none of its translations' senses may be there in a rarer one.
-    const sensed = withPassageSenses(
-      analysis,
-      keywordHits.slice(0, SENSE_PASSAGES).map((h) => chunks[h.ordinal]?.text ?? ''),
-    );
-    if (sensed !== analysis) {
-      analysis = sensed;
-      searched = expandQuery(analysis, expansion);
-      keywordHits = keyword.search(searched, this.candidates, searchOptions);
-    }
     if (expansion.has('feedback') && keywordHits.length > 1) {
       const texts = keywordHits.slice(0, 3).map((h) => chunks[h.ordinal]?.text ?? '');
       searched = feedbackTerms(searched, texts, keyword);

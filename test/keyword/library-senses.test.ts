@@ -17,7 +17,7 @@ test('the dictionary’s first senses of "fine" leave out a regulation’s 罚�
 test('passages that use none of a word’s translations give it the rarer sense they use', () => {
   const analysis = analyzeQuery(question);
   const articles = ['第二十五条　专利代理机构有下列行为之一的，予以警告，可以处10万元以下的罚款。'];
-  const out = withPassageSenses(analysis, articles);
+  const out = withPassageSenses(analysis, question, articles);
   const fine = out.terms.find((t) => t.term === '罚款');
   assert.equal(fine?.of, 'fine');
   assert.equal(fine?.source, 'translation');
@@ -25,8 +25,8 @@ test('passages that use none of a word’s translations give it the rarer sense 
   assert.ok(Math.abs((fine?.weight ?? 0) - best * 0.75) < 1e-9);
   // Passages using a translation already, or none of the senses, change nothing (the same analysis back).
   const fineSense = analysis.terms.find((t) => t.of === 'fine')?.term ?? '';
-  assert.equal(withPassageSenses(analysis, [`质量${fineSense}`]), analysis);
-  assert.equal(withPassageSenses(analysis, ['与罚无关的句子。']), analysis);
+  assert.equal(withPassageSenses(analysis, question, [`质量${fineSense}`]), analysis);
+  assert.equal(withPassageSenses(analysis, question, ['与罚无关的句子。']), analysis);
 });
 
 test('a word the library holds no translation of gets the rarer sense it holds; Chinese questions are kept', () => {
@@ -39,4 +39,20 @@ test('a word the library holds no translation of gets the rarer sense it holds; 
     withHeldSenses(zh, () => true),
     zh,
   );
+});
+
+test('neighbouring words whose senses the passages write as one compound are read as that compound', () => {
+  const q = 'Who sits on the executive meeting under the Working Rules?';
+  const analysis = analyzeQuery(q);
+  // "working" alone is 加工/运作 to the dictionary; 工作 is the sense of "work".
+  assert.equal(
+    analysis.terms.some((t) => t.term === '工作'),
+    false,
+  );
+  const out = withPassageSenses(analysis, q, ['《国务院工作规则》已经国务院常务会议修订通过。']);
+  assert.equal(out.terms.find((t) => t.term === '工作规则')?.weight, 1);
+  assert.equal(out.terms.find((t) => t.term === '工作规则')?.of, 'working rules');
+  assert.equal(out.terms.find((t) => t.term === '工作')?.of, 'working');
+  // A pair the passages never write together adds nothing.
+  assert.equal(withPassageSenses(analysis, q, ['与此无关。']), analysis);
 });
