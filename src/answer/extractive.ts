@@ -127,6 +127,21 @@ function headingYear(chunk: Chunk): number | null {
   return null;
 }
 
+/** A question about this year's or the coming plan ("今年打算…", "这一年要…", "计划新增多少"), naming no year. */
+const PLAN_QUESTION =
+  /今年|这一年|本年度?|明年|打算|计划|预期|目标是|\b(?:this year|plans?|planned|target(?:s|ed)?|aims?)\b/iu;
+
+/**
+ * The year a plan question without a year asks about: the latest of the years the passages are about, when they
+ * are about several (a report reviews 2025 and plans 2026: "四川这一年打算安排多少人新就业" is 2026's 85万人, not
+ * 2025's 107万人). Null otherwise.
+ */
+function planYear(question: string, years: readonly (number | null)[]): number | null {
+  if (!PLAN_QUESTION.test(question)) return null;
+  const known = [...new Set(years.filter((y): y is number => y !== null))];
+  return known.length >= 2 ? Math.max(...known) : null;
+}
+
 function isHeadingOf(chunk: Chunk, core: string): boolean {
   const bare = core.replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]?\s*/u, '');
   return bare.length > 0 && chunk.sectionPath.some((h) => h === core || h.endsWith(bare));
@@ -197,8 +212,17 @@ export function scoreUnits(
   paragraphYear: (chunk: Chunk) => number | null = () => null,
 ): ScoredUnit[] {
   const askedYears = [...new Set([...question.matchAll(YEAR)].map((m) => Number(m[0])))];
-  const askedYear = askedYears.length === 1 ? (askedYears[0] ?? null) : null;
   const passages = retrieval.passages.slice(0, maxPassages);
+  const yearOf = (chunk: Chunk) => paragraphYear(chunk) ?? headingYear(chunk);
+  const askedYear =
+    askedYears.length === 1
+      ? (askedYears[0] ?? null)
+      : askedYears.length === 0
+        ? planYear(
+            question,
+            passages.map((p) => yearOf(p.chunk)),
+          )
+        : null;
   const terms = contentTerms(retrieval.terms);
   const weights = weightTerms(terms, passages, queryTermWeights(retrieval));
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
@@ -247,7 +271,7 @@ export function scoreUnits(
     const rankFactor = 1 / (1 + 0.08 * passageIndex);
     // The year a passage is about: its paragraph's opening year, else the innermost heading naming one
     // ("三、2026年工作安排" over the plans of a report that also reviews 2025).
-    const year = paragraphYear(p.chunk) ?? headingYear(p.chunk);
+    const year = yearOf(p.chunk);
     const candidates: Array<{ start: number; end: number; text: string }> = [];
     const sentences = splitSentences(text);
     for (const s of sentences) {
@@ -292,7 +316,8 @@ export function scoreUnits(
       });
     }
   });
-  return out.sort((a, b) => b.score - a.score);
+  // Equal scores: the longer unit, a short paragraph over the sentence of it that scores alike.
+  return out.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start));
 }
 
 /**

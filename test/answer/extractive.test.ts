@@ -224,3 +224,17 @@ it('quotes a short paragraph of two sentences as one unit: the second needs the 
     '一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。',
   );
 });
+
+it('a plan question without a year takes the latest year the passages are about, the review year disfavoured', () => {
+  const reviewed = {
+    ...chunk(4, '全省城镇新增就业107万人。', '省政府', 0),
+    sectionPath: ['一、2025年工作回顾'],
+  };
+  const planned = { ...chunk(5, '城镇新增就业85万人。', '省政府', 500), sectionPath: ['三、2026年工作安排'] };
+  const ask = (q: string) =>
+    composeExtractive(q, 'zh', retrieval(q, ['城镇', '新增', '就业'], [reviewed, planned]), { maxChars: 300 })
+      .units[0]?.text;
+  assert.equal(ask('这一年打算城镇新增就业多少人？'), '城镇新增就业85万人。');
+  // Without a plan word the passages' order stands.
+  assert.equal(ask('城镇新增就业多少人？'), '全省城镇新增就业107万人。');
+});
