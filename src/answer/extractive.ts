@@ -154,9 +154,12 @@ const MIN_WORDS = 4;
  * A question about one year ("2021年…", "in 2021") prefers units from paragraphs about that year and
  * disfavours units about another year; questions naming no or several years are left alone.
  */
+/** Titles and 文号 a unit cites (《…1994年…》, 国办发〔1996〕2号): their years are the cited documents', not the unit's. */
+const CITED = /《[^《》]*》|[〔［[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*\d+\s*号/gu;
+
 function yearFactor(askedYear: number | null, unitText: string, paragraphYear: number | null): number {
   if (askedYear === null) return 1;
-  const own = [...unitText.matchAll(YEAR)].map((m) => Number(m[0]));
+  const own = [...unitText.replace(CITED, '').matchAll(YEAR)].map((m) => Number(m[0]));
   const year = own.length > 0 ? own : paragraphYear === null ? [] : [paragraphYear];
   if (year.length === 0) return 1;
   return year.includes(askedYear) ? 1.3 : 0.75;

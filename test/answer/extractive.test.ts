@@ -238,3 +238,13 @@ it('a plan question without a year takes the latest year the passages are about,
   // Without a plan word the passages' order stands.
   assert.equal(ask('城镇新增就业多少人？'), '全省城镇新增就业107万人。');
 });
+
+it('the years of a title or 文号 a unit cites are not the year the unit is about', () => {
+  const citing = chunk(6, '按照《1996年通知》（国办发〔1996〕2号），宣传坚持科学原则。', '国办', 0);
+  const own = chunk(7, '1996年，宣传坚持科学原则。', '国办', 400);
+  const q = '1996年宣传坚持什么原则？';
+  const top = composeExtractive(q, 'zh', retrieval(q, ['宣传', '坚持', '原则', '1996'], [citing, own]), {
+    maxChars: 300,
+  }).units[0]?.text;
+  assert.equal(top, '1996年，宣传坚持科学原则。');
+});
