@@ -150,13 +150,13 @@ function isHeadingOf(chunk: Chunk, core: string): boolean {
 /** What is left of a unit without years, numbers and punctuation must be at least this long ("2022年，" is not an answer). */
 const MIN_WORDS = 4;
 
+/** Titles and 文号 a unit cites (《…1994年…》, 国办发〔1996〕2号): their years are the cited documents', not the unit's. */
+const CITED = /《[^《》]*》|[〔［[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*\d+\s*号/gu;
+
 /**
  * A question about one year ("2021年…", "in 2021") prefers units from paragraphs about that year and
  * disfavours units about another year; questions naming no or several years are left alone.
  */
-/** Titles and 文号 a unit cites (《…1994年…》, 国办发〔1996〕2号): their years are the cited documents', not the unit's. */
-const CITED = /《[^《》]*》|[〔［[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*\d+\s*号/gu;
-
 function yearFactor(askedYear: number | null, unitText: string, paragraphYear: number | null): number {
   if (askedYear === null) return 1;
   const own = [...unitText.replace(CITED, '').matchAll(YEAR)].map((m) => Number(m[0]));

@@ -19,7 +19,7 @@ const MAX_SENSES = 4;
 const MAX_PER_KEY = 8;
 /**
  * The candidates that translate and expand a key; the rest are senses a library may still use when it holds
- * none of these ("fine" → 优良, 精细, 精美, 良好; a law's 罚款 is the fifth: translate.ts `withHeldSenses`).
+ * none of these ("fine" → 优良, 精细, 精美, 良好; a law's 罚款 is the fifth: library-senses.ts).
  */
 export const PRIMARY_PER_KEY = 4;
 const MAX_GLOSS_WORDS = 4;
