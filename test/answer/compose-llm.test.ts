@@ -42,7 +42,8 @@ describe('composeAnswer with an OpenAI-compatible server', () => {
   it('sends the numbered passages with the answer-with-citations prompt', async () => {
     server.requests.length = 0;
     server.enqueue({ kind: 'sse', deltas: ['2021年新建5G基站超60万个[1]。'] });
-    const a = await composeAnswer(question, Q, await keywordRetrieve(Q), deps(server));
+    // The suite's first request: a loaded machine must not turn it into a timeout (tested on its own below).
+    const a = await composeAnswer(question, Q, await keywordRetrieve(Q), deps(server, { timeoutMs: 2000 }));
     const sent = server.requests[0]?.body;
     assert.equal(sent?.stream, true);
     const user = sent?.messages?.find((m) => m.role === 'user')?.content ?? '';
