@@ -21,7 +21,8 @@ export const BARE_PAGE_NUMBER = /^[—－\-\s]*\d{1,3}[—－\-\s]*$|^第\s*\d+\
 export const MIN_CHUNK_CHARS = 40;
 /** An attachment line or an attachment's file name stands alone by nature. */
 const ATTACHMENT = /^(?:相关)?附\s*件|\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|tif)$/iu;
-const CLAUSE_END = /[。；！？：]$/u;
+/** A clause ends with a stop, or is a law's adoption history in brackets ("（…修订通过）"), a statement of its own. */
+const CLAUSE_END = /[。；！？：]$|(?:通过|发布|公布|修订|施行|颁布)[）)]$/u;
 /** Fewest Chinese characters of a short chunk that is a whole clause of its own. */
 const MIN_CLAUSE_HAN = 6;
 

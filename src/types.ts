@@ -59,6 +59,7 @@ export type ParagraphKind =
   | 'part-title'
   | 'doc-number'
   | 'meta'
+  | 'history'
   | 'addressee'
   | 'editors-note'
   | 'byline'

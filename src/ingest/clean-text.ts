@@ -25,11 +25,13 @@ import {
 } from './text-rules.js';
 import type { SourceBlock, SourceDocument, StatedMetadata } from './types.js';
 
-/** What a paragraph is in its document. Only `body`, `table` and `heading` text is ever chunked. */
+/** What a paragraph is in its document. Only `body`, `table`, `history` and `heading` text is ever chunked. */
 export type ParagraphRole =
   | 'title'
   | 'doc-number'
   | 'meta'
+  /** The adoption history under a law's title (题注): "（1991年3月4日国务院令第76号发布　2018年9月6日…修订通过）". */
+  | 'history'
   | 'addressee'
   | 'heading'
   | 'body'
@@ -533,7 +535,9 @@ function roleOf(line: Line, prev: Line | undefined, next: Line | undefined): Par
   if (ATTACHMENT.test(t) && t.length <= 120) return 'attachment';
   // "附件：1.申报项目信息表" / "2.各区发展改革委联系方式": the list goes on.
   if (prev?.role === 'attachment' && /^\d{1,2}\s*[.．、]/u.test(t) && t.length <= 120) return 'attachment';
-  if (DASH_LINE.test(t) || SPEAKER.test(t) || OCCASION.test(t)) return 'meta';
+  // The history is text of its own: it answers when a document was first issued and revised, and by what order.
+  if (OCCASION.test(t)) return 'history';
+  if (DASH_LINE.test(t) || SPEAKER.test(t)) return 'meta';
   if (parseDateLine(t)) return prev?.role === 'title' ? 'meta' : 'signature';
   if (splitOrganizations(t) && !startsEnumerator(t)) {
     // An organisation line right before a date or another organisation line closes the document or a part.

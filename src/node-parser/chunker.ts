@@ -20,7 +20,7 @@ interface Span {
  * them). Titles, headings, bylines, 文号 lines, signatures and notes
  * live in chunk metadata (title, section path, issuer) instead.
  */
-const CHUNKED_KINDS = new Set<Paragraph['kind']>(['body', 'table', 'editors-note', 'attachment']);
+const CHUNKED_KINDS = new Set<Paragraph['kind']>(['body', 'table', 'history', 'editors-note', 'attachment']);
 
 /** Break points inside an over-long sentence: after a comma-like mark. */
 const CLAUSE_BREAK = /[，,、：:]/gu;

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { markdownLoader } from '../../src/ingest/loaders/markdown-loader.js';
 import { leadSentence, structureDocument } from '../../src/ingest/structure-document.js';
 import type { SourceDocument } from '../../src/ingest/types.js';
+import { chunkDocument } from '../../src/node-parser/chunker.js';
 import { FIXTURES_DIR, loadSeed, loadWith } from './seed.js';
 
 const textDoc = (text: string): SourceDocument => ({
@@ -164,6 +165,18 @@ describe('structureDocument on a markdown page from another ministry', async () 
 describe('structureDocument on other layouts', () => {
   const headingOf = (doc: ReturnType<typeof structureDocument>, i: number) =>
     doc.sections[doc.paragraphs[i]?.section ?? -1]?.heading ?? null;
+
+  it("keeps a law's adoption history under its title as text of its own, chunked", () => {
+    const doc = structureDocument(
+      textDoc(
+        '专利代理条例\n\n（1991年3月4日国务院令第76号发布　2018年9月6日国务院第23次常务会议修订通过）\n\n第一章　总则\n\n第一条　为了规范专利代理行为，制定本条例。',
+      ),
+    );
+    const history = doc.paragraphs.find((p) => p.kind === 'history');
+    assert.ok(history, doc.paragraphs.map((p) => p.kind).join(' '));
+    const chunks = chunkDocument(doc, { size: 300, overlap: 60 });
+    assert.ok(chunks.some((c) => c.text.includes('国务院令第76号发布')));
+  });
 
   it('reads a plain-text notice: title, sections from leads, closing block', () => {
     const doc = structureDocument(

@@ -170,7 +170,8 @@ export function detectMetadata(input: MetadataInput): DocumentMeta {
     const closing = ofRole('signature')
       .map((p) => parseDateLine(text(cleaned, p)))
       .find((d) => d !== null);
-    const metaDate = ofRole('meta')
+    const metaDate = paragraphs
+      .filter((p) => p.role === 'meta' || p.role === 'history')
       .map((p) => findDate(text(cleaned, p))?.iso ?? null)
       .find((d) => d !== null);
     date = closing ?? metaDate ?? null;
