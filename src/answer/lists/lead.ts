@@ -39,7 +39,8 @@ export function withLead(list: ListResult, units: readonly ScoredUnit[], questio
     start: best.chunk.start + best.start,
     end: best.chunk.start + best.end,
   };
-  if (list.groups[0]?.lines[0]?.docId !== span.doc) return list;
+  // Another document's sentence leads only from the best passage: the list then comes from a lower-ranked one.
+  if (list.groups[0]?.lines[0]?.docId !== span.doc && best.passageIndex > 0) return list;
   if (list.citations.some((c) => overlaps(span, c))) return list;
   const lead = buildCitation(1, best.chunk, best.start, best.end);
   const shifted = list.citations.map((c) => ({ ...c, n: c.n + 1 }));

@@ -85,6 +85,17 @@ describe('withLead', () => {
     );
   });
 
+  it("leads with another document's sentence only from the best passage", () => {
+    const elsewhere = {
+      ...chunk('baogao#0', 0, `一、总体要求。${setSentence}`, ['一、总体要求']),
+      docId: 'baogao',
+    };
+    const top = withLead(list, [unit(setSentence, elsewhere)], '考核指标体系包括哪几大块？');
+    assert.match(top.text.split('\n')[0] ?? '', /^根据.*考核指标体系由/);
+    const lower = { ...unit(setSentence, elsewhere), passageIndex: 2 };
+    assert.equal(withLead(list, [lower], '考核指标体系包括哪几大块？'), list);
+  });
+
   it('leaves the list alone without an enumeration, with a weak one, or when the question names the set', () => {
     const own = chunk('yijian#1', 40, `二、指标体系。${setSentence}各地要抓好落实。`, ['二、指标体系']);
     assert.equal(withLead(list, [unit('各地要抓好落实。', own)], '包括哪几大块？'), list);
