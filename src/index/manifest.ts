@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ErrorCode, IndexError } from '../errors/index.js';
 
 /** Bumped whenever cleaning, structure detection, chunking or the on-disk layout changes meaning. */
-export const PIPELINE_VERSION = 7;
+export const PIPELINE_VERSION = 8;
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',

@@ -282,9 +282,23 @@ function takeMetadataTable(lines: Line[], firstBody: number, stated: StatedMetad
         i++;
       }
     }
-    if (value) addStated(stated, label, value);
+    for (const [l, v] of labelledPairs(label, value)) addStated(stated, l, v);
   }
   return used;
+}
+
+/**
+ * The label/value pairs of one labelled line: a page sets several on one line ("信息来源：X 发布时间：Y"), and each
+ * value ends where a word opening with another known label begins. A colon after anything else stays in the value.
+ */
+function labelledPairs(label: string, value: string): [string, string][] {
+  const pairs: [string, string][] = [[label, '']];
+  for (const piece of value.split(/(\s+)/u)) {
+    const m = /^([^\s：:]{1,14})[：:](.*)$/u.exec(piece);
+    if (m && isMetadataLabel(m[1] ?? '')) pairs.push([m[1] ?? '', m[2] ?? '']);
+    else (pairs[pairs.length - 1] as [string, string])[1] += piece;
+  }
+  return pairs.map(([l, v]): [string, string] => [l, v.trim()]).filter(([, v]) => v.length > 0);
 }
 
 function joinLineFragments(lines: Line[]): { lines: Line[]; joins: number } {

@@ -166,3 +166,26 @@ describe('a metadata table printed with wrapped label cells', () => {
     );
   });
 });
+
+describe('cleanText on a page setting several labels on one line', () => {
+  const cleaned = clean(
+    [
+      '云南电力市场规则',
+      '信息来源：海南电力交易中心 发布时间：2024-12-09',
+      '云南电力市场规则',
+      '为规范云南电力市场运营，保障市场主体合法权益，现将有关规则公布如下，请各市场主体遵照执行。',
+    ].join('\n'),
+  );
+  it('ends each value where the next known label begins', () => {
+    assert.equal(cleaned.stated.source, '海南电力交易中心');
+    assert.equal(cleaned.stated.publishedDate, '2024-12-09');
+  });
+  it('keeps a colon no known label precedes inside the value', () => {
+    const one = clean(
+      ['标题：关于A的通知 附：说明', '为规范市场运营，现将有关事项通知如下，请遵照执行并及时报告。'].join(
+        '\n',
+      ),
+    );
+    assert.equal(one.stated.title, '关于A的通知 附：说明');
+  });
+});
