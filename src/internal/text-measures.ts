@@ -83,3 +83,17 @@ export function longestCommonRun(a: string, b: string): { length: number; start:
   }
   return { length: best, start: end - best };
 }
+
+/**
+ * `text` with every run of at least `minRun` characters it shares with `other` cut out (longest first; a NUL
+ * keeps the pieces apart): "京津唐电网2022年电力中长期交易中，发电侧…" against its document's title "…明确2022年京津唐电网
+ * 电力中长期交易有关事项的通知" keeps "中，发电侧…", the question's own wording.
+ */
+export function withoutSharedRuns(text: string, other: string, minRun = 3): string {
+  let out = text;
+  for (;;) {
+    const run = longestCommonRun(out, other);
+    if (run.length < minRun) return out;
+    out = `${out.slice(0, run.start)}\u0000${out.slice(run.start + run.length)}`;
+  }
+}

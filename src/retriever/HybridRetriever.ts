@@ -1,6 +1,7 @@
 import { questionShape } from '../answer/question-shape.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { withoutSharedRuns } from '../internal/text-measures.js';
 import { idf } from '../keyword/bm25.js';
 import { withCharacterCompounds } from '../keyword/char-compounds.js';
 import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
@@ -19,7 +20,7 @@ import type {
 import { conceptCoverage, questionConcepts } from './concepts.js';
 import { feedbackTerms } from './feedback.js';
 import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
-import { inDocumentWeights, MIN_DOCUMENT_CHUNKS, reorderWithin } from './in-document.js';
+import { inDocumentWeights, MIN_DOCUMENT_CHUNKS, reorderWithin, withPhraseMatches } from './in-document.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
 import {
   documentsNamed,
@@ -293,9 +294,13 @@ export class HybridRetriever {
       });
       const mask = this.documentMask(docId, own, filter === null);
       const hits = keyword.search(weighted, this.candidates, { allowed: mask });
-      const inDoc = fuse(
-        hits,
-        denseHits.filter((h) => docOf(h.label) === docId),
+      const inDoc = withPhraseMatches(
+        fuse(
+          hits,
+          denseHits.filter((h) => docOf(h.label) === docId),
+        ),
+        withoutSharedRuns(query.text, own[0]?.docTitle ?? ''),
+        (ordinal) => chunks[ordinal]?.text ?? '',
       );
       const order = [...inDoc.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([o]) => o);
       ranked = reorderWithin(ranked, docOf, docId, order);

@@ -8,6 +8,7 @@
  * each query term's weight scaled by its idf within the document (Robertson–Spärck Jones over the document's
  * chunks, the same idf form as the library's), and the document keeps the ranks it had.
  */
+import { longestCommonRun } from '../internal/text-measures.js';
 import { idf } from '../keyword/bm25.js';
 import type { QueryAnalysis } from '../keyword/types.js';
 import type { Chunk } from '../types.js';
@@ -87,5 +88,35 @@ export function reorderWithin(
   slots.forEach((slot, j) => {
     out[slot] = replacement[j] as number;
   });
+  return out;
+}
+
+/** Shortest run of the question's own wording, verbatim in a passage, that counts as a phrase match. */
+const MIN_PHRASE = 4;
+/** Longest run counted (a longer one says no more). */
+const MAX_PHRASE = 10;
+/** Score gained per character of the run beyond `MIN_PHRASE - 1`. */
+const PHRASE_GAIN = 0.08;
+/** Passages of a document looked at for phrase matches (its best by the within-document scores). */
+const PHRASE_PASSAGES = 10;
+
+/**
+ * Scores of one document's passages, each raised by the longest run of the question's own wording it holds
+ * verbatim (`phrase`: the question without what it shares with its document's title, text-measures.ts
+ * `withoutSharedRuns`): the clause that says "发电侧暂按一段式量价开展交易与结算" to "…发电侧暂时按什么方式开展交易与
+ * 结算" is the one asked about, more than the passages dense in the document's topic words. Only the best
+ * `PHRASE_PASSAGES` are looked at.
+ */
+export function withPhraseMatches(
+  scores: ReadonlyMap<number, number>,
+  phrase: string,
+  textOf: (ordinal: number) => string,
+): Map<number, number> {
+  const out = new Map(scores);
+  const best = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, PHRASE_PASSAGES);
+  for (const [ordinal, score] of best) {
+    const run = Math.min(MAX_PHRASE, longestCommonRun(phrase, textOf(ordinal)).length);
+    if (run >= MIN_PHRASE) out.set(ordinal, score * (1 + PHRASE_GAIN * (run - MIN_PHRASE + 1)));
+  }
   return out;
 }

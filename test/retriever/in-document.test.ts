@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { createRetrievalEngine } from '../../src/engine/createEngine.js';
+import { withoutSharedRuns } from '../../src/internal/text-measures.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
-import { IN_DOCUMENT_FLOOR, inDocumentWeights, reorderWithin } from '../../src/retriever/in-document.js';
+import {
+  IN_DOCUMENT_FLOOR,
+  inDocumentWeights,
+  reorderWithin,
+  withPhraseMatches,
+} from '../../src/retriever/in-document.js';
 import type { Chunk } from '../../src/types.js';
 
 const chunk = (text: string, ordinal = 0): Chunk =>
@@ -33,6 +39,34 @@ describe('inDocumentWeights', () => {
       `common ${common?.weight}`,
     );
     assert.ok(Math.abs((rare?.weight ?? 0) - Math.log(1 + 3.5 / 1.5) / 2) < 1e-9, `rare ${rare?.weight}`);
+  });
+});
+
+describe('withPhraseMatches', () => {
+  const question = '京津唐电网2022年电力中长期交易中，发电侧暂时按什么方式开展交易与结算？';
+  const title = '华北能源监管局关于明确2022年京津唐电网电力中长期交易有关事项的通知';
+  it('reads the question without the wording it shares with the title', () => {
+    const own = withoutSharedRuns(question, title);
+    assert.ok(own.includes('开展交易与结算'), own);
+    assert.equal(own.includes('电力中长期交易'), false);
+    assert.equal(own.includes('京津唐电网'), false);
+  });
+  it('raises the passage holding a run of the question’s own wording, not the one holding the title’s', () => {
+    const texts = [
+      '京津唐电网电力中长期交易由北京电力交易中心统一开展。',
+      '发电侧暂按一段式量价开展交易与结算。',
+    ];
+    const raised = withPhraseMatches(
+      new Map([
+        [0, 1],
+        [1, 0.8],
+      ]),
+      withoutSharedRuns(question, title),
+      (o) => texts[o] ?? '',
+    );
+    assert.equal(raised.get(0), 1);
+    // "开展交易与结算": 7 characters, 4 beyond the 3 that count for nothing.
+    assert.ok(Math.abs((raised.get(1) ?? 0) - 0.8 * (1 + 0.08 * 4)) < 1e-9);
   });
 });
 
