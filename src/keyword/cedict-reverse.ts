@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -93,6 +93,11 @@ function getDictionaries(): Dictionaries {
         }),
       );
       renameSync(tmp, cacheFile);
+      // Caches of earlier rules or data are never read again.
+      for (const name of readdirSync(dirname(cacheFile))) {
+        if (name.startsWith('cedict-en-zh-') && name.endsWith('.json') && name !== basename(cacheFile))
+          rmSync(join(dirname(cacheFile), name), { force: true });
+      }
     } catch {
       // A read-only or full disk only costs a rebuild next start; translation still works.
     }

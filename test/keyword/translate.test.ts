@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -105,6 +105,23 @@ describe('analyzeQuery (English → Chinese)', () => {
     const first = analyzeQuery('energy storage safety');
     setReverseDictionaryCacheDir(dir);
     assert.deepEqual(analyzeQuery('energy storage safety'), first);
+  });
+
+  it('removes caches of earlier rules when it writes its own', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'policybot-cedict-'));
+    try {
+      writeFileSync(join(fresh, 'cedict-en-zh-v1-1-1.json'), '{}');
+      writeFileSync(join(fresh, 'other.json'), '{}');
+      setReverseDictionaryCacheDir(fresh);
+      analyzeQuery('energy storage');
+      const names = readdirSync(fresh).sort();
+      assert.equal(names.length, 2, names.join(' '));
+      assert.ok(names.includes('other.json'));
+      assert.equal(names.includes('cedict-en-zh-v1-1-1.json'), false);
+    } finally {
+      setReverseDictionaryCacheDir(dir);
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('returns no terms for stopwords only', () => {
