@@ -20,6 +20,7 @@ import type {
   Question,
   RetrievalResult,
 } from '../types.js';
+import { attachmentAnswer } from './attachment-answer.js';
 import { assessCoverage, REFUSAL } from './coverage.js';
 import { composeExtractive, type ExtractiveResult, holdsWhatIsAsked } from './extractive.js';
 import { answerFromFigures, type FigureSource } from './figure-answer.js';
@@ -184,11 +185,13 @@ export async function* streamAnswer(
     shape.kind === 'number' && deps.figures
       ? answerFromFigures(standaloneQuery, ctx.language, retrieval, fact.citations, deps.figures)
       : null;
+  // Asked for the original or the attachment: the attachment lines of the best passage's document.
+  const attached = list || fromFigures ? null : attachmentAnswer(standaloneQuery, ctx.language, retrieval);
   const extractive: ExtractiveResult = list
     ? { ...fact, text: list.text, citations: list.citations }
     : fromFigures
       ? { ...fact, text: fromFigures.text, citations: fromFigures.citations }
-      : fact;
+      : (attached ?? fact);
   if (fromFigures) log.debug({ figure: fromFigures.figure.id }, 'answer from a key figure');
   if (list)
     log.debug({ groups: list.groups.length, items: list.citations.length, kind: shape.kind }, 'list answer');
@@ -201,9 +204,11 @@ export async function* streamAnswer(
     return;
   }
   // A section whose heading answers a list question, with its items under it, is evidence of its own: a list
-  // answer stands a little below the threshold (its items' words are rarely the question's).
+  // answer stands a little below the threshold (its items' words are rarely the question's). So is the
+  // attachment line a question about the original asks for (its words are a file name).
   const covered =
-    coverage.covered || (list !== null && coverage.score >= LIST_EVIDENCE_SHARE * REFUSAL.minScore);
+    coverage.covered ||
+    ((list !== null || attached !== null) && coverage.score >= LIST_EVIDENCE_SHARE * REFUSAL.minScore);
   if (!covered || !holdsWhatIsAsked(standaloneQuery, extractive.candidates)) {
     const answer = refusal(ctx, deps.llm ? 'llm' : 'extractive');
     yield { type: 'delta', text: answer.text };

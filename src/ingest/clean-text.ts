@@ -15,6 +15,8 @@ import { splitOrganizations, unspace } from './metadata/organizations.js';
 import { looksLikeTitle, titleFromPageTitle } from './metadata/title.js';
 import { addStated, isMetadataLabel, statedField } from './stated-labels.js';
 import {
+  ATTACHMENT_LINE,
+  EMPTY_ATTACHMENT_LINE,
   endsSentence,
   hasClausePunct,
   isByline,
@@ -410,10 +412,6 @@ function firstSubstantive(lines: readonly Line[]): number {
   return i < 0 ? lines.length : i;
 }
 
-const ATTACHMENT =
-  /^(?:相关)?附\s*件\s*\d*\s*(?:[：:]|$)|\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|tif|tiff|jpe?g|png|ceb)$/iu;
-/** "附件：" with nothing after it: pages keep the label when the files are links elsewhere. */
-const EMPTY_ATTACHMENT = /^(?:相关)?附\s*件\s*[：:]?$/u;
 const NOTE =
   /^[（(]\s*此件(?:公开发布|主动公开|不予公开|依申请公开|不公开|删减后公开)\s*[）)]$|^(?:抄送|抄报|分送|主送)\s*[：:]|\d{1,2}\s*日\s*印发$|^[（(]?\s*(?:联系人|联系电话|联系方式)\s*[：:]/u;
 /** "——2026年1月26日在河南省第十四届人民代表大会第四次会议上" (the dash is sometimes lost). */
@@ -434,7 +432,8 @@ function documentEnd(lines: readonly Line[]): number {
     // A sentence ends the text; page furniture does not end in 。 (a short closing sentence counts too).
     if (t.length >= 2 && /[。；！？][”’」』）)]*$/u.test(t)) return i + 1;
     if (isSubstantive(t) && /[：:]$/u.test(t)) return i + 1;
-    if (parseDateLine(t) || (ATTACHMENT.test(t) && !EMPTY_ATTACHMENT.test(t)) || NOTE.test(t)) return i + 1;
+    if (parseDateLine(t) || (ATTACHMENT_LINE.test(t) && !EMPTY_ATTACHMENT_LINE.test(t)) || NOTE.test(t))
+      return i + 1;
   }
   return lines.length;
 }
@@ -447,7 +446,7 @@ function closesLine(text: string): boolean {
     parseDateLine(text) !== null ||
     splitOrganizations(text) !== null ||
     NOTE.test(text) ||
-    ATTACHMENT.test(text)
+    ATTACHMENT_LINE.test(text)
   );
 }
 
@@ -457,7 +456,7 @@ function opensLine(text: string): boolean {
     docNumberLine(text) !== null ||
     parseDateLine(text) !== null ||
     ADDRESSEE.test(text) ||
-    ATTACHMENT.test(text) ||
+    ATTACHMENT_LINE.test(text) ||
     NOTE.test(text) ||
     DASH_LINE.test(text) ||
     SPEAKER.test(text) ||
@@ -509,7 +508,7 @@ function isCell(line: Line): boolean {
     !splitOrganizations(t) &&
     !parseDateLine(t) &&
     !docNumberLine(t) &&
-    !ATTACHMENT.test(t) &&
+    !ATTACHMENT_LINE.test(t) &&
     !NOTE.test(t) &&
     !DASH_LINE.test(t) &&
     !SPEAKER.test(t) &&
@@ -546,7 +545,7 @@ function roleOf(line: Line, prev: Line | undefined, next: Line | undefined): Par
   if (line.kind === 'table-row') return 'table';
   if (docNumberLine(t)) return 'doc-number';
   if (NOTE.test(t)) return 'note';
-  if (ATTACHMENT.test(t) && t.length <= 120) return 'attachment';
+  if (ATTACHMENT_LINE.test(t) && t.length <= 120) return 'attachment';
   // "附件：1.申报项目信息表" / "2.各区发展改革委联系方式": the list goes on.
   if (prev?.role === 'attachment' && /^\d{1,2}\s*[.．、]/u.test(t) && t.length <= 120) return 'attachment';
   // The history is text of its own: it answers when a document was first issued and revised, and by what order.
@@ -650,7 +649,7 @@ export function cleanText(
   // The first end-of-article mark after the title ends the document; attachment file names may follow it.
   const mark = lines.findIndex((l, n) => n > head && l.afterEndMark);
   if (mark > head) {
-    const tail = lines.slice(mark).filter((l) => ATTACHMENT.test(l.text) && l.text.length <= 120);
+    const tail = lines.slice(mark).filter((l) => ATTACHMENT_LINE.test(l.text) && l.text.length <= 120);
     dropped.tail += lines.length - mark - tail.length;
     lines = [...lines.slice(0, mark), ...tail];
   }

@@ -22,6 +22,12 @@ const IN_SECTION_ENUM =
 /** Longest line (in characters, spaces excluded) still considered a title/heading. */
 export const MAX_HEADING_CHARS = 40;
 
+/** A line naming an attachment: "附件：…", "附件2" or a file name ("…通知.pdf", "…范本.rar"). */
+export const ATTACHMENT_LINE =
+  /^(?:相关)?附\s*件\s*\d*\s*(?:[：:]|$)|\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|tif|tiff|jpe?g|png|ceb)$/iu;
+/** "附件：" with nothing after it: pages keep the label when the files are links elsewhere. */
+export const EMPTY_ATTACHMENT_LINE = /^(?:相关)?附\s*件\s*[：:]?$/u;
+
 /** The paragraph ends in sentence-final punctuation (possibly followed by closing quotes): it is complete. */
 export const endsSentence = (text: string): boolean => FINAL.test(text);
 /** Contains any punctuation used inside sentences. */
