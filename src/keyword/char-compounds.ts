@@ -11,14 +11,19 @@ import type { QueryAnalysis, QueryTerm } from './types.js';
 const MIN_FREQUENCY = 200;
 /** Compounds remembered per character. */
 const PER_CHARACTER = 12;
+/** Two-character dictionary words this frequent are words (县乡, 城乡), not chance pairs of characters. */
+const MIN_PAIR_FREQUENCY = 5;
 
 let byCharacter: Map<string, string[]> | null = null;
+let pairs: Set<string> | null = null;
 
 function index(): Map<string, string[]> {
   if (byCharacter) return byCharacter;
   const scored = new Map<string, [string, number][]>();
+  const twos = new Set<string>();
   for (const [word, freq] of loadJiebaFrequencies()) {
     const chars = [...word];
+    if (chars.length === 2 && freq >= MIN_PAIR_FREQUENCY && /^\p{Script=Han}+$/u.test(word)) twos.add(word);
     if (freq < MIN_FREQUENCY || chars.length < 2 || chars.length > 3 || !/^\p{Script=Han}+$/u.test(word))
       continue;
     for (const c of new Set(chars)) {
@@ -27,6 +32,7 @@ function index(): Map<string, string[]> {
       scored.set(c, list);
     }
   }
+  pairs = twos;
   byCharacter = new Map(
     [...scored].map(([c, list]) => [
       c,
@@ -37,6 +43,12 @@ function index(): Map<string, string[]> {
     ]),
   );
   return byCharacter;
+}
+
+/** Whether `word` is a two-character word of jieba's dictionary (县乡 for "county and township"). */
+export function isDictionaryPair(word: string): boolean {
+  index();
+  return pairs?.has(word) ?? false;
 }
 
 /** Everyday words containing `character`, most frequent first (at most 12); [] for anything else. */

@@ -3,9 +3,11 @@
  * 罚款 comes fifth), and the analysis keeps the first three. The library knows better which sense it speaks of:
  * a word none of whose translations the library holds, or none of whose translations the best passages use,
  * gets the first rarer sense that they do hold. A word the library speaks of in the dictionary's sense keeps it.
- * Two neighbouring words ("Working Rules") whose senses the passages write as one compound of three or more
- * characters (工作规则) have found their senses, and the compound names what they name.
+ * Two neighbouring words ("Working Rules", "county and township") whose senses the passages write as one
+ * compound (工作规则; 县乡, a two-character one only when jieba's dictionary has it) have found their senses, and
+ * the compound names what they name.
  */
+import { isDictionaryPair } from './char-compounds.js';
 import { EN_STOPWORDS } from './stopwords.js';
 import { englishWords, senseCandidates } from './translate.js';
 import type { QueryAnalysis, QueryTerm } from './types.js';
@@ -50,7 +52,10 @@ const COMPOUND_WEIGHT = 1;
 /** …and a part the analysis lacks as a second-best translation of its word (translate.ts `WEIGHT.candidate`). */
 const PART_WEIGHT = 0.6;
 
-/** Neighbouring content words of an English question ("working rules"; not across "and" or "of"). */
+/**
+ * Neighbouring content words of an English question ("working rules"), and two joined by "and" ("county and
+ * township": Chinese contracts them, 县乡).
+ */
 function wordPairs(question: string): [string, string][] {
   const words = englishWords(question)
     .map((w) => w.toLowerCase())
@@ -59,9 +64,18 @@ function wordPairs(question: string): [string, string][] {
   const pairs: [string, string][] = [];
   words.forEach((w, i) => {
     const next = words[i + 1];
-    if (content(w) && content(next)) pairs.push([w, next]);
+    const afterAnd = words[i + 2];
+    if (!content(w)) return;
+    if (content(next)) pairs.push([w, next]);
+    else if (next === 'and' && content(afterAnd)) pairs.push([w, afterAnd]);
   });
   return pairs;
+}
+
+/** A compound the passages' text must hold: three or more characters, or a two-character dictionary word. */
+function isCompound(word: string): boolean {
+  const n = [...word].length;
+  return n >= 3 || (n === 2 && isDictionaryPair(word));
 }
 
 /**
@@ -93,7 +107,7 @@ function withCompounds(
     const right = senseCandidates(b);
     const found = left
       .flatMap((x) => right.map((y) => [x, y] as const))
-      .find(([x, y]) => [...`${x}${y}`].length >= 3 && passages.some((text) => text.includes(`${x}${y}`)));
+      .find(([x, y]) => isCompound(`${x}${y}`) && passages.some((text) => text.includes(`${x}${y}`)));
     if (!found) continue;
     const [x, y] = found;
     raise(x, a, PART_WEIGHT);

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { characterCompounds, withCharacterCompounds } from '../../src/keyword/char-compounds.js';
+import {
+  characterCompounds,
+  isDictionaryPair,
+  withCharacterCompounds,
+} from '../../src/keyword/char-compounds.js';
 import type { QueryAnalysis } from '../../src/keyword/types.js';
 
 test('a character’s compounds come from jieba’s dictionary, most frequent first', () => {
@@ -30,4 +34,11 @@ test('a one-character translation gains the compounds the library holds, under t
     false,
   );
   assert.equal(withCharacterCompounds({ ...analysis, language: 'zh' }, () => true).terms.length, 2);
+});
+
+test('two-character dictionary words are told from chance pairs of characters', () => {
+  assert.equal(isDictionaryPair('县乡'), true);
+  assert.equal(isDictionaryPair('城乡'), true);
+  assert.equal(isDictionaryPair('县猪'), false);
+  assert.equal(isDictionaryPair('城乡建设'), false);
 });

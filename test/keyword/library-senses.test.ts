@@ -55,4 +55,8 @@ test('neighbouring words whose senses the passages write as one compound are rea
   assert.equal(out.terms.find((t) => t.term === '工作')?.of, 'working');
   // A pair the passages never write together adds nothing.
   assert.equal(withPassageSenses(analysis, q, ['与此无关。']), analysis);
+  // Two words joined by "and" compound too, into a two-character word only when the dictionary has it (县乡).
+  const county = 'Can staff be borrowed from county and township governments?';
+  const joined = withPassageSenses(analyzeQuery(county), county, ['原则上不得从县乡借调工作人员。']);
+  assert.ok(joined.terms.some((t) => t.term === '县乡'));
 });
