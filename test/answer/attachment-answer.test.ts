@@ -1,45 +1,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { attachmentAnswer } from '../../src/answer/attachment-answer.js';
-import type { Chunk, RetrievalResult } from '../../src/types.js';
+import type { Chunk } from '../../src/types.js';
+import { makeChunk, rankedRetrieval } from '../helpers/passages.js';
 
-const chunk = (docId: string, ordinal: number, text: string): Chunk =>
-  ({
-    id: `${docId}#${ordinal}`,
-    ordinal,
-    docId,
-    docTitle: '关于转发《发电企业与电网企业电费结算办法》的通知',
-    partTitle: '关于转发《发电企业与电网企业电费结算办法》的通知',
-    issuer: null,
-    issuerFull: null,
-    docNumber: null,
-    date: null,
-    region: null,
-    sectionPath: [],
-    section: null,
-    paragraphIndex: ordinal,
-    start: ordinal * 100,
-    end: ordinal * 100 + text.length,
-    text,
-  }) as Chunk;
-
-const retrieval = (query: string, chunks: Chunk[]): RetrievalResult => ({
-  query,
-  language: 'zh',
-  terms: [],
-  passages: chunks.map((c, i) => ({
-    chunk: c,
-    score: 1 - i * 0.1,
-    dense: null,
-    keyword: 10 - i,
-    denseRank: null,
-    keywordRank: i + 1,
-    matchedTerms: [],
-  })),
-  coverage: 1,
-  mode: 'keyword-only',
-  timings: { totalMs: 1, denseMs: 0, keywordMs: 1 },
-});
+const title = '关于转发《发电企业与电网企业电费结算办法》的通知';
+const chunk = (docId: string, ordinal: number, text: string) =>
+  makeChunk(ordinal, text, { docId, docTitle: title, partTitle: title, start: ordinal * 100 });
+const retrieval = (query: string, chunks: Chunk[]) => rankedRetrieval(query, chunks);
 
 const cover = chunk(
   'notice',

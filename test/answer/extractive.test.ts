@@ -3,26 +3,15 @@ import { describe, it } from 'node:test';
 import { composeExtractive, holdsWhatIsAsked, meetsNeed } from '../../src/answer/extractive.js';
 import { splitClauses, splitSentences } from '../../src/answer/sentences.js';
 import type { Chunk, RetrievalResult } from '../../src/types.js';
+import { makeChunk, rankedRetrieval } from '../helpers/passages.js';
 
 function chunk(ordinal: number, text: string, issuer: string, start: number): Chunk {
-  return {
-    id: `doc#${ordinal}`,
-    ordinal,
-    docId: 'doc',
+  return makeChunk(ordinal, text, {
     docTitle: '落实工作会精神 推动高质量发展',
-    partTitle: '文章',
     issuer,
     issuerFull: `工业和信息化部${issuer}`,
-    docNumber: null,
-    date: null,
-    region: null,
-    sectionPath: [],
-    section: null,
-    paragraphIndex: ordinal,
     start,
-    end: start + text.length,
-    text,
-  };
+  });
 }
 
 function retrieval(
@@ -31,23 +20,7 @@ function retrieval(
   chunks: Chunk[],
   language: 'zh' | 'en' = 'zh',
 ): RetrievalResult {
-  return {
-    query,
-    language,
-    terms,
-    passages: chunks.map((c, i) => ({
-      chunk: c,
-      score: 1 - i * 0.1,
-      dense: null,
-      keyword: 10 - i,
-      denseRank: null,
-      keywordRank: i + 1,
-      matchedTerms: terms.filter((t) => c.text.includes(t)),
-    })),
-    coverage: 1,
-    mode: 'keyword-only',
-    timings: { totalMs: 1, denseMs: 0, keywordMs: 1 },
-  };
+  return rankedRetrieval(query, chunks, terms, language);
 }
 
 const review = chunk(

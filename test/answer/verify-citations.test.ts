@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CitationMarkerFilter, verifyCitations } from '../../src/answer/verify-citations.js';
 import type { Chunk } from '../../src/types.js';
+import { makeChunk } from '../helpers/passages.js';
 
 function chunk(ordinal: number, text: string, start = ordinal * 1000): Chunk {
-  return {
-    id: `doc#${ordinal}`,
-    ordinal,
-    docId: 'doc',
-    docTitle: '标题',
-    partTitle: '文章',
+  return makeChunk(ordinal, text, {
     issuer: '信息通信发展司',
     issuerFull: '工业和信息化部信息通信发展司',
-    docNumber: null,
-    date: null,
-    region: null,
-    sectionPath: [],
-    section: null,
-    paragraphIndex: ordinal,
     start,
-    end: start + text.length,
-    text,
-  };
+  });
 }
 
 const passages = [
