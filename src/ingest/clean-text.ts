@@ -27,7 +27,10 @@ import {
 } from './text-rules.js';
 import type { SourceBlock, SourceDocument, StatedMetadata } from './types.js';
 
-/** What a paragraph is in its document. Only `body`, `table`, `history` and `heading` text is ever chunked. */
+/**
+ * What a paragraph is in its document. The text of `body`, `table`, `history` and `attachment` paragraphs (and of
+ * editors' notes) is chunked (node-parser/chunker.ts); headings live in the chunks' section paths.
+ */
 export type ParagraphRole =
   | 'title'
   | 'doc-number'
