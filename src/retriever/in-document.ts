@@ -113,9 +113,19 @@ export function withPhraseMatches(
   textOf: (ordinal: number) => string,
 ): Map<number, number> {
   const out = new Map(scores);
+  // The shortest runs that count, to skip (natively, with includes) the passages holding none of them.
+  const chars = [...phrase];
+  const grams = new Set<string>();
+  for (let i = 0; i + MIN_PHRASE <= chars.length; i++) {
+    const gram = chars.slice(i, i + MIN_PHRASE).join('');
+    if (!gram.includes('\u0000') && !/\s/u.test(gram)) grams.add(gram);
+  }
+  if (grams.size === 0) return out;
   const best = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, PHRASE_PASSAGES);
   for (const [ordinal, score] of best) {
-    const run = Math.min(MAX_PHRASE, longestCommonRun(phrase, textOf(ordinal)).length);
+    const text = textOf(ordinal);
+    if (![...grams].some((g) => text.includes(g))) continue;
+    const run = Math.min(MAX_PHRASE, longestCommonRun(phrase, text).length);
     if (run >= MIN_PHRASE) out.set(ordinal, score * (1 + PHRASE_GAIN * (run - MIN_PHRASE + 1)));
   }
   return out;
