@@ -51,7 +51,8 @@ test('figures are read on first use, as stored when the index was opened, even i
   const { options, indexDir } = await seedBuild(['index']);
   await ensureIndex(options);
   const { dir } = await resolveIndexDir(indexDir);
-  const stored = (JSON.parse(await readFile(join(dir, 'figures.json'), 'utf8')) as { figures: unknown[] }).figures;
+  const stored = (JSON.parse(await readFile(join(dir, 'figures.json'), 'utf8')) as { figures: unknown[] })
+    .figures;
   assert.ok(stored.length > 0);
   const index = await loadIndex(indexDir);
   // A newer publish prunes this snapshot: the file opened at load still reads.
