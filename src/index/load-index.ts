@@ -223,8 +223,10 @@ export async function readStoredContent(
 
 async function readText(file: string): Promise<string> {
   try {
-    // UTF-16LE is V8's own two-byte layout: decoding is a copy, where UTF-8 costs ~10 ns per character.
-    return await readFile(file, 'utf16le');
+    // UTF-16LE is V8's own two-byte layout: decoding is a copy, where UTF-8 costs ~10 ns per character. Decoded
+    // from one buffer, not by readFile(file, 'utf16le'): that decodes it 64 KB at a time into a rope of thousands
+    // of pieces, which the first slice then flattens (2.9 s of a million-chunk load; one buffer: none).
+    return (await readFile(file)).toString('utf16le');
   } catch (error) {
     throw new IndexError(
       ErrorCode.IndexCorrupt,
