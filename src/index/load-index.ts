@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, IndexError } from '../errors/index.js';
-import { decodeFigures, type EncodedFigures } from '../figures/figure-store.js';
+import { decodeFigures, type EncodedFigures, parseFigures } from '../figures/figure-store.js';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import type { Chunk, Figure, StructuredDocument } from '../types.js';
 import { HnswVectorStore } from '../vector-store/HnswVectorStore.js';
@@ -184,7 +184,7 @@ function openFigures(file: string): { fd: number | null; close: () => void } {
 function readFigures(fd: number | null): EncodedFigures | null {
   if (fd === null) return null;
   try {
-    return JSON.parse(readFileSync(fd, 'utf8')) as EncodedFigures;
+    return parseFigures(readFileSync(fd));
   } catch {
     return null;
   }
