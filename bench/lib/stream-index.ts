@@ -1,14 +1,13 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../../src/embeddings/Embedder.js';
 import { extractFigures } from '../../src/figures/extract-figures.js';
-import { FIGURES_VERSION } from '../../src/figures/figure-store.js';
+import { FiguresWriter } from '../../src/figures/figure-store.js';
 import { passageText } from '../../src/index/build-index.js';
 import { CompactFilesWriter } from '../../src/index/compact-store.js';
 import { INDEX_FILES } from '../../src/index/manifest.js';
 import { compactPaths, keywordRow } from '../../src/index/write-index.js';
 import { KeywordIndexBuilder } from '../../src/keyword/KeywordIndexBuilder.js';
-import type { Chunk, Figure, StructuredDocument } from '../../src/types.js';
+import type { Chunk, StructuredDocument } from '../../src/types.js';
 import { HnswVectorWriter } from '../../src/vector-store/HnswVectorStore.js';
 import type { CorpusDocument } from './synthetic-corpus.js';
 
@@ -39,7 +38,7 @@ export async function writeIndexStreaming(
   });
   const keyword = new KeywordIndexBuilder(join(dir, INDEX_FILES.keyword));
   const compact = new CompactFilesWriter(compactPaths(dir));
-  const figures: Figure[] = [];
+  const figures = new FiguresWriter(join(dir, INDEX_FILES.figures));
   const out: StreamedIndex = { chunks: 0, documents: [], embedMs: 0, vectorsMs: 0, keywordMs: 0, writeMs: 0 };
   try {
     for (const { document, chunks } of documents) {
@@ -54,7 +53,7 @@ export async function writeIndexStreaming(
       out.keywordMs += performance.now() - started;
       started = performance.now();
       compact.add(document, chunks);
-      figures.push(...extractFigures(document));
+      figures.add(extractFigures(document));
       out.writeMs += performance.now() - started;
       out.chunks += chunks.length;
       out.documents.push({
@@ -71,12 +70,13 @@ export async function writeIndexStreaming(
     out.keywordMs += performance.now() - started;
     started = performance.now();
     compact.finish();
-    await writeFile(join(dir, INDEX_FILES.figures), JSON.stringify({ version: FIGURES_VERSION, figures }));
+    figures.finish();
     out.writeMs += performance.now() - started;
     return out;
   } catch (error) {
     keyword.abort();
     compact.close();
+    figures.abort();
     await vectors.abort();
     throw error;
   }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Figure, StructuredDocument } from '../types.js';
 import { extractFigures } from './extract-figures.js';
 
@@ -10,6 +11,90 @@ export const FIGURES_VERSION = 2;
 export interface EncodedFigures {
   version: number;
   figures: Figure[];
+}
+
+/**
+ * Writes `figures.json` a figure per line (still one JSON document): a million-chunk library's figures are
+ * 800+ MB of JSON, more than one string may hold (`JSON.stringify` of them threw "Invalid string length").
+ */
+export class FiguresWriter {
+  private readonly fd: number;
+  private count = 0;
+  private closed = false;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+    writeText(this.fd, `{"version":${FIGURES_VERSION},"figures":[\n`);
+  }
+
+  add(figures: readonly Figure[]): void {
+    let piece = '';
+    for (const figure of figures) {
+      piece += `${this.count++ > 0 ? ',' : ''}${JSON.stringify(figure)}\n`;
+      if (piece.length > 1 << 20) {
+        writeText(this.fd, piece);
+        piece = '';
+      }
+    }
+    if (piece) writeText(this.fd, piece);
+  }
+
+  finish(): void {
+    writeText(this.fd, ']}\n');
+    this.abort();
+  }
+
+  /** Closes the file (after an error: the caller removes it). */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+/** Writes `encoded` as `FiguresWriter` does. */
+export function writeFigures(file: string, encoded: EncodedFigures): void {
+  const writer = new FiguresWriter(file);
+  try {
+    writer.add(encoded.figures);
+    writer.finish();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
+/**
+ * Reads what `FiguresWriter` (or an older single-line writer) wrote: parsed whole when small, a line at a time when
+ * the file is too large for one string. Null when it is not a figures file.
+ */
+export function parseFigures(bytes: Buffer, wholeMaxBytes = 256 * 1024 * 1024): EncodedFigures | null {
+  if (bytes.length < wholeMaxBytes) return JSON.parse(bytes.toString('utf8')) as EncodedFigures;
+  const figures: Figure[] = [];
+  let version: number | null = null;
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    const line = bytes.toString('utf8', start, end);
+    start = end + 1;
+    if (version === null) {
+      const header = /^\{"version":(\d+),"figures":\[$/.exec(line);
+      if (!header) return null;
+      version = Number(header[1]);
+    } else if (line.startsWith(']')) {
+      break;
+    } else if (line) {
+      figures.push(JSON.parse(line.startsWith(',') ? line.slice(1) : line) as Figure);
+    }
+  }
+  return version === null ? null : { version, figures };
+}
+
+function writeText(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done);
 }
 
 export function encodeFigures(documents: readonly StructuredDocument[]): EncodedFigures {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { sectionPath } from '../ingest/structure-document.js';
-import type { Chunk, StructuredDocument } from '../types.js';
+import type { Chunk, Paragraph, ParagraphKind, ParagraphNumbering, StructuredDocument } from '../types.js';
 
 /**
  * Compact on-disk form of the index's documents and chunks, so that opening a 100,000-chunk index parses a few
@@ -8,7 +8,9 @@ import type { Chunk, StructuredDocument } from '../types.js';
  *
  * - `documents.utf16`: every document's cleaned text, concatenated, in UTF-16LE (V8's own string layout, so
  *   reading it is a copy rather than a UTF-8 decode: 65 MB of Chinese UTF-8 took ~500 ms to decode).
- * - `documents.json`: the documents without `cleanedText`, plus each text's length.
+ * - `documents.json`: the documents without `cleanedText`, plus each text's length; each document's paragraphs as
+ *   columns of numbers (`ParagraphColumns`: at a million chunks, paragraph objects were three quarters of the file
+ *   and most of the time it took to parse).
  * - `chunks.json`: the chunks as columns of numbers (document, section, paragraph, offsets); what a chunk says
  *   about its document (title, issuer, 文号, date, region, section path) is derived from the document on load;
  *   neither the text nor the id is stored, because a chunk is by definition `cleanedText.slice(start, end)` of
@@ -21,13 +23,98 @@ import type { Chunk, StructuredDocument } from '../types.js';
  * On load, document texts and chunk texts are slices of the one text string: V8 shares the characters instead
  * of copying them, so 100k chunks add object headers, not another copy of the corpus.
  */
-export const COMPACT_FORMAT = 'policybot-compact-v3';
+export const COMPACT_FORMAT = 'policybot-compact-v4';
+/** The format before paragraph columns (paragraphs as objects); still read. */
+const COMPACT_FORMAT_V3 = 'policybot-compact-v3';
+const READABLE_FORMATS: readonly string[] = [COMPACT_FORMAT, COMPACT_FORMAT_V3];
+
+/**
+ * One document's paragraphs as columns. `kind` indexes `kinds`; `section` is -1 for null; `numbering`, `page` and
+ * `index` (when it is not the paragraph's position) are sparse, by position.
+ */
+export interface ParagraphColumns {
+  kinds: ParagraphKind[];
+  kind: number[];
+  start: number[];
+  end: number[];
+  part: number[];
+  section: number[];
+  numbering: Record<string, ParagraphNumbering>;
+  page: Record<string, number>;
+  index: Record<string, number>;
+}
+
+type StoredDocument = Omit<StructuredDocument, 'cleanedText' | 'paragraphs'> & {
+  paragraphs: ParagraphColumns | Paragraph[];
+};
 
 export interface EncodedDocuments {
-  format: typeof COMPACT_FORMAT;
+  format: typeof COMPACT_FORMAT | typeof COMPACT_FORMAT_V3;
   /** Length (UTF-16 code units) of each document's text in `documents.utf16`, in order. */
   textLengths: number[];
-  documents: Omit<StructuredDocument, 'cleanedText'>[];
+  documents: StoredDocument[];
+}
+
+export function encodeParagraphs(paragraphs: readonly Paragraph[]): ParagraphColumns {
+  const columns: ParagraphColumns = {
+    kinds: [],
+    kind: [],
+    start: [],
+    end: [],
+    part: [],
+    section: [],
+    numbering: {},
+    page: {},
+    index: {},
+  };
+  const kindCode = new Map<ParagraphKind, number>();
+  paragraphs.forEach((p, i) => {
+    let code = kindCode.get(p.kind);
+    if (code === undefined) {
+      code = columns.kinds.length;
+      kindCode.set(p.kind, code);
+      columns.kinds.push(p.kind);
+    }
+    columns.kind.push(code);
+    columns.start.push(p.start);
+    columns.end.push(p.end);
+    columns.part.push(p.part);
+    columns.section.push(p.section ?? -1);
+    if (p.numbering) columns.numbering[i] = p.numbering;
+    if (p.page !== null) columns.page[i] = p.page;
+    if (p.index !== i) columns.index[i] = p.index;
+  });
+  return columns;
+}
+
+export function decodeParagraphs(stored: ParagraphColumns | Paragraph[]): Paragraph[] {
+  if (Array.isArray(stored)) return stored;
+  const { kinds, kind, start, end, part, section, numbering, page, index } = stored;
+  const n = kind.length;
+  if ([start, end, part, section].some((c) => !Array.isArray(c) || c.length !== n)) {
+    throw new Error('documents.json: paragraph columns have different lengths');
+  }
+  const out: Paragraph[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = section[i] as number;
+    // Same property order as structureDocument's paragraphs: one hidden class.
+    out[i] = {
+      index: index[i] ?? i,
+      kind: kinds[kind[i] as number] as ParagraphKind,
+      start: start[i] as number,
+      end: end[i] as number,
+      part: part[i] as number,
+      section: s < 0 ? null : s,
+      numbering: numbering[i] ?? null,
+      page: page[i] ?? null,
+    };
+  }
+  return out;
+}
+
+/** A document as `documents.json` stores it: without its text, paragraphs as columns. */
+function storedDocument({ cleanedText, paragraphs, ...rest }: StructuredDocument): StoredDocument {
+  return { ...rest, paragraphs: encodeParagraphs(paragraphs) };
 }
 
 export interface EncodedChunks {
@@ -103,10 +190,10 @@ export function encodeDocuments(documents: readonly StructuredDocument[]): {
   json: EncodedDocuments;
 } {
   const texts: string[] = [];
-  const rest: Omit<StructuredDocument, 'cleanedText'>[] = [];
-  for (const { cleanedText, ...meta } of documents) {
-    texts.push(cleanedText);
-    rest.push(meta);
+  const rest: StoredDocument[] = [];
+  for (const document of documents) {
+    texts.push(document.cleanedText);
+    rest.push(storedDocument(document));
   }
   return {
     text: texts.join(''),
@@ -116,7 +203,11 @@ export function encodeDocuments(documents: readonly StructuredDocument[]): {
 
 /** Inverse of `encodeDocuments`; throws a plain Error when the parts disagree (the caller maps it to IndexCorrupt). */
 export function decodeDocuments(text: string, json: EncodedDocuments): StructuredDocument[] {
-  if (json?.format !== COMPACT_FORMAT || !Array.isArray(json.documents) || !Array.isArray(json.textLengths)) {
+  if (
+    !READABLE_FORMATS.includes(json?.format) ||
+    !Array.isArray(json.documents) ||
+    !Array.isArray(json.textLengths)
+  ) {
     throw new Error('documents.json is not in the compact format');
   }
   if (json.textLengths.length !== json.documents.length)
@@ -126,7 +217,7 @@ export function decodeDocuments(text: string, json: EncodedDocuments): Structure
     const length = json.textLengths[i] as number;
     const cleanedText = text.slice(offset, offset + length);
     offset += length;
-    return { ...meta, cleanedText } as StructuredDocument;
+    return { ...meta, paragraphs: decodeParagraphs(meta.paragraphs), cleanedText } as StructuredDocument;
   });
   if (offset !== text.length) throw new Error('documents.utf16 does not match documents.json');
   return out;
@@ -148,7 +239,7 @@ export function encodeChunks(
 
 /** Inverse of `encodeChunks`; throws a plain Error on malformed input. */
 export function decodeChunks(json: EncodedChunks, documents: readonly StructuredDocument[]): Chunk[] {
-  if (json?.format !== COMPACT_FORMAT || !Array.isArray(json.doc)) {
+  if (!READABLE_FORMATS.includes(json?.format) || !Array.isArray(json.doc)) {
     throw new Error('chunks.json is not in the compact format');
   }
   const { count } = json;
@@ -241,10 +332,10 @@ export class CompactFilesWriter {
 
   /** Adds a document and its chunks (in ordinal order, continuing from the previous document's). */
   add(document: StructuredDocument, chunks: readonly Chunk[]): void {
-    const { cleanedText, ...meta } = document;
+    const { cleanedText } = document;
     const index = this.textLengths.length;
     writeAll(this.text, Buffer.from(cleanedText, 'utf16le'));
-    writeAll(this.documents, `${index > 0 ? ',' : ''}${JSON.stringify(meta)}`);
+    writeAll(this.documents, `${index > 0 ? ',' : ''}${JSON.stringify(storedDocument(document))}`);
     this.textLengths.push(cleanedText.length);
     for (const chunk of chunks) this.columns.add(chunk, index, document);
   }

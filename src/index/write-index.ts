@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type EncodedFigures, encodeFigures, updateFigures } from '../figures/figure-store.js';
+import { type EncodedFigures, encodeFigures, updateFigures, writeFigures } from '../figures/figure-store.js';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import { updateKeywordFile } from '../keyword/KeywordIndexBuilder.js';
 import type { KeywordRow } from '../keyword/types.js';
@@ -171,7 +170,7 @@ export async function writeCompactFiles(
   } finally {
     compact.close();
   }
-  await writeFile(join(dir, INDEX_FILES.figures), JSON.stringify(figures));
+  writeFigures(join(dir, INDEX_FILES.figures), figures);
 }
 
 /**

@@ -175,9 +175,10 @@ export class KeywordIndex {
       weight: t.weight * idf(this.rowCount, t.df),
     }));
     const mask = options.allowed ?? null;
+    const range = options.range ?? null;
     const top = options.exhaustive
-      ? exhaustiveTopK(terms, this.norms, this.ordinals, k, mask)
-      : maxScoreTopK(terms, this.norms, this.ordinals, k, mask && this.summary(mask), this.scratch);
+      ? exhaustiveTopK(terms, this.norms, this.ordinals, k, mask, range)
+      : maxScoreTopK(terms, this.norms, this.ordinals, k, mask && this.summary(mask), this.scratch, range);
     return top.map(({ ordinal, score, terms: held }) => ({
       ordinal,
       score,

@@ -48,6 +48,12 @@ export interface WeightedList {
   weight: number;
 }
 
+/** Ordinals `from` (inclusive) to `to` (exclusive): a search restricted to them (one document's chunks). */
+export interface OrdinalRange {
+  from: number;
+  to: number;
+}
+
 /** An allowed-ordinal mask (non-zero = allowed) and which windows hold any allowed row. */
 export interface MaskSummary {
   mask: Uint8Array;
@@ -222,9 +228,25 @@ export function maxScoreTopK(
   k: number,
   mask: MaskSummary | null,
   scratch: SearchScratch,
+  range: OrdinalRange | null = null,
 ): ScoredRow[] {
   if (terms.length === 0 || k <= 0) return [];
-  return new MaxScoreRun(terms, norms, k, mask, scratch).run(ordinals);
+  const from = Math.max(0, range?.from ?? 0);
+  const to = Math.min(ordinals, range?.to ?? ordinals);
+  if (from >= to) return [];
+  return new MaxScoreRun(terms, norms, k, mask, scratch).run(ordinals, from, to);
+}
+
+/** The first block of `list` whose last ordinal is ≥ d (list.blocks when none). */
+function firstBlockFrom(list: PostingList, d: number): number {
+  let lo = 0;
+  let hi = list.blocks;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list.lastDoc[mid] as number) < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** One search's state. */
@@ -266,36 +288,47 @@ class MaxScoreRun {
     this.contrib = scratch.contributions(this.T);
   }
 
-  run(ordinals: number): ScoredRow[] {
+  /** The top k among ordinals [from, to) (the whole index: 0, ordinals). */
+  run(ordinals: number, from: number, to: number): ScoredRow[] {
     const { T, cursors, order, bound, prefix } = this;
     const windows = Math.ceil(ordinals / WINDOW);
-    // Every term's bound in every window (weight · the largest block maximum overlapping it), from the block
-    // headers alone, and each window's total.
+    const firstWindow = Math.floor(from / WINDOW);
+    const lastWindow = Math.floor((to - 1) / WINDOW);
+    // Every term's bound in every window of the range (weight · the largest block maximum overlapping it), from
+    // the block headers alone, and each window's total.
     const table = new Float64Array(T * windows);
     const total = new Float64Array(windows);
     for (let i = 0; i < T; i++) {
       const { list, weight } = cursors[i] as Cursor;
       const base = i * windows;
-      for (let b = 0; b < list.blocks; b++) {
+      for (let b = from > 0 ? firstBlockFrom(list, from) : 0; b < list.blocks; b++) {
+        if ((list.firstDoc[b] as number) >= to) break;
         const m = weight * (list.blockMax[b] as number);
-        const last = Math.floor((list.lastDoc[b] as number) / WINDOW);
-        for (let w = Math.floor((list.firstDoc[b] as number) / WINDOW); w <= last; w++) {
+        const last = Math.min(lastWindow, Math.floor((list.lastDoc[b] as number) / WINDOW));
+        for (
+          let w = Math.max(firstWindow, Math.floor((list.firstDoc[b] as number) / WINDOW));
+          w <= last;
+          w++
+        ) {
           if (m > (table[base + w] as number)) table[base + w] = m;
         }
       }
-      for (let w = 0; w < windows; w++) total[w] = (total[w] as number) + (table[base + w] as number);
+      for (let w = firstWindow; w <= lastWindow; w++)
+        total[w] = (total[w] as number) + (table[base + w] as number);
     }
     // Windows with the most to offer first: θ rises fast, and once a window's total cannot beat it, neither can
     // any after it (Mackenzie, Petri & Moffat, "Anytime ranking on document-ordered indexes", 2022).
     const visit: number[] = [];
-    for (let w = 0; w < windows; w++) {
+    for (let w = firstWindow; w <= lastWindow; w++) {
       if ((total[w] as number) > 0 && (!this.mask || this.mask.windows[w] === 1)) visit.push(w);
     }
     visit.sort((x, y) => (total[y] as number) - (total[x] as number) || x - y);
     for (const w of visit) {
       if ((total[w] as number) * SLACK <= this.theta) break;
+      // Rows at lo + x for x in [0, WINDOW): lo is the window's start, rows before `from` are skipped.
       const lo = w * WINDOW;
-      const hi = Math.min(ordinals, lo + WINDOW);
+      const start = Math.max(lo, from);
+      const hi = Math.min(ordinals, lo + WINDOW, to);
       for (let i = 0; i < T; i++) bound[i] = table[i * windows + w] as number;
       order.sort((a, b) => (bound[a] as number) - (bound[b] as number));
       for (let j = 0; j < T; j++)
@@ -306,10 +339,10 @@ class MaxScoreRun {
       while (m < T && (prefix[m + 1] as number) * SLACK <= this.theta) m++;
       if (m === T) continue;
       this.m = m;
-      for (const c of cursors) c.jumpTo(lo);
+      for (const c of cursors) c.jumpTo(start);
       for (let j = 0; j < T; j++) this.row[order[j] as number] = -1;
-      if (m === T - 1) this.single(order[m] as number, lo, hi);
-      else this.several(lo, hi);
+      if (m === T - 1) this.single(order[m] as number, start, hi);
+      else this.several(lo, start, hi);
     }
     return this.heap
       .sortedDescending()
@@ -353,8 +386,11 @@ class MaxScoreRun {
     return true;
   }
 
-  /** Several essential terms: their postings are accumulated per row of the window, then considered in order. */
-  private several(lo: number, hi: number): void {
+  /**
+   * Several essential terms: their postings in [start, hi) are accumulated per row of the window starting at
+   * `lo`, then considered in order.
+   */
+  private several(lo: number, start: number, hi: number): void {
     const { T, m, order, row, contrib, allowed } = this;
     const { acc, seen, touched } = this.scratch;
     let count = 0;
@@ -363,7 +399,7 @@ class MaxScoreRun {
       const r = j - m;
       row[i] = r;
       const c = this.cursors[i] as Cursor;
-      if (!c.advanceTo(lo)) continue;
+      if (!c.advanceTo(start)) continue;
       const base = r * WINDOW;
       const others = (this.prefix[T] as number) - (this.bound[i] as number);
       block: for (;;) {
@@ -451,15 +487,18 @@ export function exhaustiveTopK(
   ordinals: number,
   k: number,
   mask: Uint8Array | null,
+  range: OrdinalRange | null = null,
 ): ScoredRow[] {
   const acc = new Float64Array(ordinals);
+  const from = range?.from ?? 0;
+  const to = range?.to ?? ordinals;
   for (const t of terms) {
     const c = new Cursor(t.list, t.weight, norms);
     if (!c.advanceTo(0)) continue;
     do {
       for (let p = 0; p < c.count; p++) {
         const d = c.doc(p);
-        if (mask === null || mask[d]) acc[d] = (acc[d] as number) + c.score(p, d);
+        if ((mask === null || mask[d]) && d >= from && d < to) acc[d] = (acc[d] as number) + c.score(p, d);
       }
     } while (c.nextBlock());
   }

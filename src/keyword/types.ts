@@ -49,6 +49,12 @@ export interface KeywordSearchOptions {
    */
   allowed?: Uint8Array;
   /**
+   * Only rows with `from ≤ ordinal < to` are searched (with `allowed`, rows both allow). One document's chunks
+   * have consecutive ordinals, so a search within a document visits only its stretch of each posting list
+   * instead of every window of the index.
+   */
+  range?: { from: number; to: number };
+  /**
    * Score every posting instead of pruning: the reference the pruned search is tested against (same results,
    * slower). Default false.
    */

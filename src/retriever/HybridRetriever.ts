@@ -7,7 +7,7 @@ import { withCharacterCompounds } from '../keyword/char-compounds.js';
 import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
 import { SENSE_PASSAGES, withHeldSenses, withPassageSenses } from '../keyword/library-senses.js';
 import { analyzeQuery } from '../keyword/translate.js';
-import type { QueryAnalysis } from '../keyword/types.js';
+import type { KeywordSearchOptions, QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   Chunk,
@@ -292,8 +292,7 @@ export class HybridRetriever {
         const { df, rows } = keyword.frequency(term);
         return df === 0 ? 0 : idf(rows, df);
       });
-      const mask = this.documentMask(docId, own, filter === null);
-      const hits = keyword.search(weighted, this.candidates, { allowed: mask });
+      const hits = keyword.search(weighted, this.candidates, this.withinDocument(docId, own, filter));
       const inDoc = withPhraseMatches(
         fuse(
           hits,
@@ -426,12 +425,33 @@ export class HybridRetriever {
     if (!issuer && !docIds) return null;
     const docs = docIds ? new Set(docIds) : null;
     const key = `${issuer?.full ?? ''}\0${docIds ? [...(docs ?? [])].sort().join('\0') : '*'}`;
-    const { mask, allowed } = this.maskFor(key, (c) => {
-      if (docs && !docs.has(c.docId)) return false;
-      return !issuer || (c.issuerFull ?? '').split('、').includes(issuer.full);
-    });
+    const issuerAllows = (c: Chunk) => !issuer || (c.issuerFull ?? '').split('、').includes(issuer.full);
+    // A document set's mask is set from its documents' chunks: a scan of every chunk of a million-chunk index
+    // (tens of ms) for each new set of named documents would cost more than the searches.
+    const { mask, allowed } = docs
+      ? this.maskOfDocuments(key, docs, issuerAllows)
+      : this.maskFor(key, issuerAllows);
     const total = Math.max(1, this.options.index.chunks.length);
     return { mask, allows: (label) => mask[label] === 1, share: allowed / total };
+  }
+
+  /**
+   * Keyword-search options that restrict a search to `own` (the chunks of `docId` a filter lets through). A
+   * document's chunks have consecutive ordinals: the search is given that range (and the filter's mask), so it
+   * reads only the document's stretch of each posting list; a mask of the document's own is built only when its
+   * ordinals are not consecutive.
+   */
+  private withinDocument(
+    docId: string,
+    own: readonly Chunk[],
+    filter: LabelFilter | null,
+  ): KeywordSearchOptions {
+    const all = this.chunksOf(docId);
+    const from = all[0]?.ordinal ?? 0;
+    const to = (all.at(-1)?.ordinal ?? -1) + 1;
+    if (to - from === all.length)
+      return filter ? { range: { from, to }, allowed: filter.mask } : { range: { from, to } };
+    return { allowed: this.documentMask(docId, own, filter === null) };
   }
 
   /**
@@ -462,6 +482,31 @@ export class HybridRetriever {
       }
     }
     return this.byDocument.get(docId) ?? [];
+  }
+
+  /** The mask of the chunks of `docIds` that `allows` lets through, cached under `key`. */
+  private maskOfDocuments(
+    key: string,
+    docIds: ReadonlySet<string>,
+    allows: (chunk: Chunk) => boolean,
+  ): { mask: Uint8Array; allowed: number } {
+    let entry = this.masks.get(key);
+    if (!entry) {
+      const mask = new Uint8Array(this.options.index.chunks.length);
+      let allowed = 0;
+      for (const docId of docIds) {
+        for (const chunk of this.chunksOf(docId)) {
+          if (allows(chunk)) {
+            mask[chunk.ordinal] = 1;
+            allowed++;
+          }
+        }
+      }
+      entry = { mask, allowed };
+      if (this.masks.size >= MAX_FILTER_MASKS) this.masks.clear();
+      this.masks.set(key, entry);
+    }
+    return entry;
   }
 
   /** The mask of the chunks `allows` lets through, cached under `key`. */

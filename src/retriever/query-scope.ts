@@ -94,6 +94,80 @@ export function libraryScope(
   return { documents: docs, years };
 }
 
+/**
+ * The library's documents grouped by what scoping matches (title core, 文号, its code, region, issuer name), each
+ * group the ascending positions of its documents. A question is matched against each distinct value once: a
+ * library of copies or of many documents sharing a few titles, issuers and regions (a million chunks of
+ * replicated text: 20,000 documents, 36 titles) costs the distinct values, not the documents.
+ */
+interface ScopeGroups {
+  byTitleCore: Map<string, number[]>;
+  byDocNumber: Map<string, number[]>;
+  byDocNumberCode: Map<string, number[]>;
+  byRegion: Map<string, { region: Region; docs: number[] }>;
+  /** Every distinct issuer name (full or short, ≥ 3 characters) and the full name it stands for. */
+  issuerNames: { name: string; full: string }[];
+  byIssuerFull: Map<string, number[]>;
+}
+
+const groupsOf = new WeakMap<readonly ScopeDocument[], ScopeGroups>();
+
+function scopeGroups(documents: readonly ScopeDocument[]): ScopeGroups {
+  let groups = groupsOf.get(documents);
+  if (groups) return groups;
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
+  groups = {
+    byTitleCore: new Map(),
+    byDocNumber: new Map(),
+    byDocNumberCode: new Map(),
+    byRegion: new Map(),
+    issuerNames: [],
+    byIssuerFull: new Map(),
+  };
+  const names = new Set<string>();
+  documents.forEach((d, i) => {
+    const g = groups as ScopeGroups;
+    add(g.byTitleCore, d.titleCore, i);
+    if (d.docNumber) add(g.byDocNumber, d.docNumber, i);
+    if (d.docNumberCode && d.docNumberCode.length >= 2) add(g.byDocNumberCode, d.docNumberCode, i);
+    if (d.region) {
+      const entry = g.byRegion.get(d.region.code);
+      if (entry) entry.docs.push(i);
+      else g.byRegion.set(d.region.code, { region: d.region, docs: [i] });
+    }
+    const fulls = new Set<string>();
+    for (const issuer of d.issuers) {
+      fulls.add(issuer.full);
+      for (const n of [issuer.full, issuer.short]) {
+        const key = `${n}\0${issuer.full}`;
+        if (n.length >= 3 && !names.has(key)) {
+          names.add(key);
+          g.issuerNames.push({ name: n, full: issuer.full });
+        }
+      }
+    }
+    for (const full of fulls) add(g.byIssuerFull, full, i);
+  });
+  groupsOf.set(documents, groups);
+  return groups;
+}
+
+/** The documents at the positions of the matched groups, in library order. */
+function inLibraryOrder(
+  documents: readonly ScopeDocument[],
+  matched: readonly (readonly number[])[],
+): ScopeDocument[] {
+  const positions =
+    matched.length === 1
+      ? (matched[0] as readonly number[])
+      : [...new Set(matched.flat())].sort((a, b) => a - b);
+  return positions.map((i) => documents[i] as ScopeDocument);
+}
+
 /** Characters of a title's core a question must repeat verbatim to name the document. */
 const MIN_TITLE_RUN = 6;
 /** Share of a quoted title and of a document title their common run must cover for the quote to name it. */
@@ -109,39 +183,43 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
     named.set(id, reasons);
   };
 
+  const all = library.documents;
+  const groups = scopeGroups(all);
+
   // 文号: whole ("国办发〔2019〕3号", any brackets) or only the code ("国办发那个文件").
   const missingDocNumbers: string[] = [];
   for (const found of findDocNumbers(text)) {
-    const docs = library.documents.filter((d) => d.docNumber === found.value);
+    const docs = groups.byDocNumber.get(found.value) ?? [];
     if (docs.length === 0) missingDocNumbers.push(found.value);
-    for (const d of docs) name(d.id, 'doc-number');
+    for (const i of docs) name((all[i] as ScopeDocument).id, 'doc-number');
   }
   if (missingDocNumbers.length === 0 && named.size === 0) {
-    for (const d of library.documents) {
-      if (d.docNumberCode && d.docNumberCode.length >= 2 && text.includes(d.docNumberCode))
-        name(d.id, 'doc-number');
-    }
+    const matched = [...groups.byDocNumberCode]
+      .filter(([code]) => text.includes(code))
+      .map(([, docs]) => docs);
+    for (const d of inLibraryOrder(all, matched)) name(d.id, 'doc-number');
   }
 
   // Titles: the whole core of a title, or a verbatim run of at least half of it — a run shared with many
   // titles of a themed library ("电力市场交易") names none of them.
-  for (const d of library.documents) {
-    const core = d.titleCore;
+  const titled: number[][] = [];
+  for (const [core, docs] of groups.byTitleCore) {
     const run = longestCommonRun(text, core).length;
-    if (run >= 4 && (run === core.length || (run >= MIN_TITLE_RUN && run >= core.length / 2))) {
-      name(d.id, 'title');
-    }
+    if (run >= 4 && (run === core.length || (run >= MIN_TITLE_RUN && run >= core.length / 2)))
+      titled.push(docs);
   }
+  for (const d of inLibraryOrder(all, titled)) name(d.id, 'title');
 
   // A title quoted in 《》 that is (nearly all of) a document's title names that document outright.
   for (const [quote] of text.matchAll(/《[^《》]{4,}》/gu)) {
     const quoted = titleCore(quote);
-    for (const d of library.documents) {
-      const run = longestCommonRun(quoted, d.titleCore).length;
-      if (run >= QUOTED_TITLE_SHARE * quoted.length && run >= QUOTED_TITLE_SHARE * d.titleCore.length) {
-        name(d.id, 'quoted-title');
-      }
+    const matched: number[][] = [];
+    for (const [core, docs] of groups.byTitleCore) {
+      const run = longestCommonRun(quoted, core).length;
+      if (run >= QUOTED_TITLE_SHARE * quoted.length && run >= QUOTED_TITLE_SHARE * core.length)
+        matched.push(docs);
     }
+    for (const d of inLibraryOrder(all, matched)) name(d.id, 'quoted-title');
   }
 
   // Regions: named provinces and cities, and what the library has of them.
@@ -152,34 +230,31 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
   }
   const missingRegions: Region[] = [];
   for (const region of regions) {
-    const docs = library.documents.filter((d) => d.region && regionWithin(d.region, region));
-    if (docs.length === 0) missingRegions.push(region);
-    for (const d of docs) name(d.id, 'region');
+    const matched = [...groups.byRegion.values()]
+      .filter((g) => regionWithin(g.region, region))
+      .map((g) => g.docs);
+    if (matched.length === 0) missingRegions.push(region);
+    for (const d of inLibraryOrder(all, matched)) name(d.id, 'region');
   }
 
   // Issuers by their full or short name (at least three characters, so "国务院" counts and "部" does not);
   // a name inside a longer one named ("国家能源局" in "国家能源局华北监管局") does not count on its own.
   const spans: { start: number; end: number; full: string }[] = [];
-  for (const d of library.documents) {
-    for (const issuer of d.issuers) {
-      for (const n of [issuer.full, issuer.short]) {
-        const at = n.length >= 3 ? text.indexOf(n) : -1;
-        if (at >= 0) spans.push({ start: at, end: at + n.length, full: issuer.full });
-      }
-    }
+  for (const { name: n, full } of groups.issuerNames) {
+    const at = text.indexOf(n);
+    if (at >= 0) spans.push({ start: at, end: at + n.length, full });
   }
   const outermost = spans.filter(
     (a) => !spans.some((b) => b.end - b.start > a.end - a.start && b.start <= a.start && b.end >= a.end),
   );
-  const namedIssuers = new Set(outermost.map((s) => s.full));
-  for (const d of library.documents) {
-    if (d.issuers.some((i) => namedIssuers.has(i.full))) name(d.id, 'issuer');
-  }
+  const namedIssuers = [...new Set(outermost.map((s) => s.full))];
+  const issued = namedIssuers.map((full) => groups.byIssuerFull.get(full) ?? []);
+  for (const d of inLibraryOrder(all, issued)) name(d.id, 'issuer');
 
   // Years: documents of a named year ("2004年的国务院工作规则"), unless every document is of that year.
   const years = yearsIn(text);
   const missingYears = years.filter((y) => !library.years.includes(y));
-  const ofYear = library.documents.filter((d) => d.years.some((y) => years.includes(y)));
+  const ofYear = years.length === 0 ? [] : all.filter((d) => d.years.some((y) => years.includes(y)));
   if (ofYear.length < library.documents.length) for (const d of ofYear) name(d.id, 'year');
   const order: ScopeReason[] = ['doc-number', 'quoted-title', 'title', 'region', 'issuer', 'year'];
   const strongest = (reasons: ScopeReason[]) =>

@@ -63,3 +63,30 @@ test('malformed or mismatched parts are rejected', () => {
   assert.ok(first);
   assert.throws(() => encodeChunks([{ ...first, docId: 'a', ordinal: 3 }], [a]), /ordinal/);
 });
+
+test('paragraphs are stored as columns (numbering, page, odd indexes kept); the v3 object form still reads', () => {
+  const notice = doc('notice', SOURCES.notice);
+  assert.ok(
+    notice.paragraphs.some((p) => p.numbering !== null),
+    'the notice has a numbered paragraph',
+  );
+  const paged: StructuredDocument = {
+    ...notice,
+    paragraphs: notice.paragraphs.map((p, i) => ({
+      ...p,
+      page: i === 1 ? 3 : p.page,
+      index: i === 2 ? 7 : p.index,
+    })),
+  };
+  const encoded = encodeDocuments([paged]);
+  const json = JSON.parse(JSON.stringify(encoded.json));
+  assert.ok(!Array.isArray(json.documents[0].paragraphs), 'not paragraph objects');
+  assert.deepEqual(decodeDocuments(encoded.text, json), [paged]);
+
+  const v3 = {
+    ...json,
+    format: 'policybot-compact-v3',
+    documents: [{ ...json.documents[0], paragraphs: paged.paragraphs }],
+  };
+  assert.deepEqual(decodeDocuments(encoded.text, JSON.parse(JSON.stringify(v3))), [paged]);
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode, IndexError } from '../../src/errors/index.js';
@@ -45,4 +45,18 @@ test('fallback: an unreadable current manifest too; a previous one with same-siz
   const text = join(indexDir, previous, 'documents.utf16');
   await writeFile(text, Buffer.alloc((await stat(text)).size, 0x41));
   await assert.rejects(loadIndex(indexDir, { fallback: true }), corrupt);
+});
+
+test('figures are read on first use, as stored when the index was opened, even if the file is gone since', async () => {
+  const { options, indexDir } = await seedBuild(['index']);
+  await ensureIndex(options);
+  const { dir } = await resolveIndexDir(indexDir);
+  const stored = (JSON.parse(await readFile(join(dir, 'figures.json'), 'utf8')) as { figures: unknown[] })
+    .figures;
+  assert.ok(stored.length > 0);
+  const index = await loadIndex(indexDir);
+  // A newer publish prunes this snapshot: the file opened at load still reads.
+  await rm(join(dir, 'figures.json'));
+  assert.deepEqual(index.figures, stored);
+  index.keyword.close();
 });

@@ -146,6 +146,8 @@ interface QueryCase {
   label: string;
   analysis: QueryAnalysis;
   mask: Uint8Array | null;
+  /** A search restricted to one stretch of ordinals (the in-document pass), with or without `mask`. */
+  range: { from: number; to: number } | null;
 }
 
 /**
@@ -215,7 +217,14 @@ function queryCases(rows: readonly KeywordRow[], n: number, seed: number, index:
       mask = new Uint8Array(ordinals);
       mask[Math.floor(random() * ordinals)] = 1;
     }
-    cases.push({ label: mask ? `${label} (filtered)` : label, analysis, mask });
+    let range: { from: number; to: number } | null = null;
+    if (filter === 4 || (filter === 2 && random() < 0.5)) {
+      // A document's consecutive ordinals, passed as a range (alone, or within a random subset).
+      const from = Math.floor(random() * ordinals);
+      range = { from, to: Math.min(ordinals, from + 1 + Math.floor(random() * Math.max(1, ordinals / 4))) };
+    }
+    const what = [mask ? 'filtered' : '', range ? `range ${range.from}–${range.to}` : ''].filter(Boolean);
+    cases.push({ label: what.length > 0 ? `${label} (${what.join(', ')})` : label, analysis, mask, range });
   }
   return cases;
 }
@@ -226,13 +235,24 @@ function assertExact(
   oracle: ReturnType<typeof textOracle> | null,
 ) {
   let nonEmpty = 0;
-  for (const { label, analysis, mask } of cases) {
-    const options = mask ? { allowed: mask } : {};
+  for (const { label, analysis, mask, range } of cases) {
+    const options = { ...(mask ? { allowed: mask } : {}), ...(range ? { range } : {}) };
     const fast = index.search(analysis, 10, options);
     const exhaustive = index.search(analysis, 10, { ...options, exhaustive: true });
     assert.deepEqual(fast, exhaustive, label);
+    if (range)
+      assert.ok(
+        fast.every((h) => h.ordinal >= range.from && h.ordinal < range.to),
+        label,
+      );
     if (oracle) {
-      const expected = oracle(analysis, 10, mask);
+      // The oracle knows masks only: the range as one.
+      let allowed = mask;
+      if (range) {
+        allowed = new Uint8Array(Math.max(mask?.length ?? 0, range.to));
+        for (let d = range.from; d < range.to; d++) allowed[d] = mask ? (mask[d] ?? 0) : 1;
+      }
+      const expected = oracle(analysis, 10, allowed);
       assert.deepEqual(
         fast.map((h) => h.ordinal),
         expected.map((h) => h.ordinal),
