@@ -4,7 +4,7 @@ import { createEngine } from '../../engine/createEngine.js';
 import { newRequestId } from '../../logging/logger.js';
 import type { Answer, Question } from '../../types.js';
 import { createCliContext, printLine, printWarnings, stdinLines } from '../context.js';
-import { type FilterFlags, filtersFrom, withFilterFlags } from './shared.js';
+import { type FilterFlags, filtersFrom, withFilterFlags } from './options.js';
 
 /** Plain-text rendering for a terminal: the answer, then its sources. */
 export function renderAnswerText(answer: Answer): string {

@@ -16,7 +16,7 @@ import { listRows, questionRows, type ReportRow, renderTable } from '../../eval/
 import { type EvalSetResult, runEvalSet } from '../../eval/run-eval-set.js';
 import { createCliContext, printLine, printWarnings } from '../context.js';
 import { createProgressReporter } from '../progress.js';
-import { parsePositiveInt } from './shared.js';
+import { parsePositiveInt } from './options.js';
 
 interface SuiteSpec {
   name: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createRetrievalEngine, retrieveWithIssuer } from '../../engine/createEngine.js';
 import { createCliContext, printLine, printWarnings, stdinLines } from '../context.js';
-import { type FilterFlags, filtersFrom, parsePositiveInt, passageJson, withFilterFlags } from './shared.js';
+import { type FilterFlags, filtersFrom, parsePositiveInt, passageJson, withFilterFlags } from './options.js';
 
 export function register(program: Command): void {
   const command = program
