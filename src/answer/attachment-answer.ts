@@ -6,6 +6,7 @@
 import { ATTACHMENT_LINE, EMPTY_ATTACHMENT_LINE } from '../ingest/text-rules.js';
 import type { Language, RetrievalResult } from '../types.js';
 import { type ExtractiveResult, renderExtractive, type ScoredUnit } from './extractive.js';
+import { splitLines } from './sentences.js';
 
 /** The question asks where the document's own text is: its original, full text, body or attachment. */
 const ASKS_FOR_ATTACHMENT =
@@ -29,18 +30,14 @@ export function attachmentAnswer(
   const units: ScoredUnit[] = [];
   retrieval.passages.slice(0, PASSAGES).forEach((p, passageIndex) => {
     if (p.chunk.docId !== docId) return;
-    let from = 0;
-    for (const line of p.chunk.text.split('\n')) {
-      const start = from + (line.length - line.trimStart().length);
-      from += line.length + 1;
-      const text = line.trim();
+    for (const { start, end, text } of splitLines(p.chunk.text)) {
       if (units.length >= MAX_LINES || !ATTACHMENT_LINE.test(text) || EMPTY_ATTACHMENT_LINE.test(text))
         continue;
       units.push({
         passageIndex,
         chunk: p.chunk,
         start,
-        end: start + text.length,
+        end,
         text,
         score: 1,
         termCoverage: 0,

@@ -10,7 +10,13 @@ import { analyzeQuery } from '../keyword/translate.js';
 import type { Chunk, Citation, Language, RetrievalResult } from '../types.js';
 import { buildCitation } from './citations.js';
 import { type AnswerNeed, questionShape } from './question-shape.js';
-import { splitClauses, splitSentences, stripTrailingPunctuation, type TextSpan } from './sentences.js';
+import {
+  splitClauses,
+  splitLines,
+  splitSentences,
+  stripTrailingPunctuation,
+  type TextSpan,
+} from './sentences.js';
 import {
   BOILERPLATE,
   bigrams,
@@ -330,11 +336,7 @@ export function scoreUnits(
  */
 function shortParagraphs(text: string, sentences: readonly TextSpan[]): TextSpan[] {
   const out: TextSpan[] = [];
-  let from = 0;
-  for (const line of text.split('\n')) {
-    const start = from;
-    const end = from + line.length;
-    from = end + 1;
+  for (const { start, end } of splitLines(text)) {
     const inside = sentences.filter((s) => s.start >= start && s.end <= end);
     const first = inside[0];
     const last = inside.at(-1);

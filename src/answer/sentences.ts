@@ -42,6 +42,11 @@ export function splitClauses(sentence: string, baseOffset = 0): TextSpan[] {
   return spans(sentence, baseOffset, CLAUSE_END);
 }
 
+/** The lines of `text`, each trimmed (blank lines left out), offsets as for `splitClauses`. */
+export function splitLines(text: string, baseOffset = 0): TextSpan[] {
+  return spans(text, baseOffset, /\n/gu);
+}
+
 /** Removes trailing clause/sentence punctuation, for quoting a unit inside composed text. */
 export function stripTrailingPunctuation(text: string): string {
   return text.replace(/[，、：；。！？,:;.!?\s]+$/u, '');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeExtractive, holdsWhatIsAsked, meetsNeed } from '../../src/answer/extractive.js';
-import { splitClauses, splitSentences } from '../../src/answer/sentences.js';
+import { splitClauses, splitLines, splitSentences } from '../../src/answer/sentences.js';
 import type { Chunk, RetrievalResult } from '../../src/types.js';
 import { makeChunk, rankedRetrieval } from '../helpers/passages.js';
 
@@ -53,6 +53,15 @@ describe('sentence and clause splitting', () => {
     assert.deepEqual(
       splitClauses('甲，乙、丙，丁').map((s) => s.text),
       ['甲，', '乙、丙，', '丁'],
+    );
+    const lines = '  相关附件：\n\n附件：方案.pdf  \n末行';
+    assert.deepEqual(
+      splitLines(lines).map((l) => [l.text, lines.slice(l.start, l.end)]),
+      [
+        ['相关附件：', '相关附件：'],
+        ['附件：方案.pdf', '附件：方案.pdf'],
+        ['末行', '末行'],
+      ],
     );
   });
 });
