@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/config.js';
 import { indexDirFor } from '../src/engine/createEngine.js';
 import { loadIndex } from '../src/index/load-index.js';
-import { ATTACHMENT_LINE } from '../src/ingest/text-rules.js';
+import { ADOPTION_HISTORY, ATTACHMENT_LINE } from '../src/ingest/text-rules.js';
 
 /** Page furniture that must never reach a chunk. */
 export const CHROME =
@@ -20,8 +20,7 @@ export const CHROME =
 export const BARE_PAGE_NUMBER = /^[—－\-\s]*\d{1,3}[—－\-\s]*$|^第\s*\d+\s*页/u;
 /** Chunks shorter than this must be a whole clause of their own. */
 export const MIN_CHUNK_CHARS = 40;
-/** A clause ends with a stop, or is a law's adoption history in brackets ("（…修订通过）"), a statement of its own. */
-const CLAUSE_END = /[。；！？：]$|(?:通过|发布|公布|修订|施行|颁布)[）)]$/u;
+const CLAUSE_END = /[。；！？：]$/u;
 /** Fewest Chinese characters of a short chunk that is a whole clause of its own. */
 const MIN_CLAUSE_HAN = 6;
 
@@ -36,7 +35,9 @@ export function auditChunk(text: string): ChunkVerdict {
   if (ATTACHMENT_LINE.test(text.trim())) return 'short-attachment';
   // A whole clause says something: label residue such as "题：" or "号： 期：" is not one.
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  return CLAUSE_END.test(text) && han >= MIN_CLAUSE_HAN ? 'short-clause' : 'fragment';
+  // A law's adoption history in brackets ("（…修订通过）") is a statement of its own, like a clause.
+  const whole = CLAUSE_END.test(text) || ADOPTION_HISTORY.test(text.trim());
+  return whole && han >= MIN_CLAUSE_HAN ? 'short-clause' : 'fragment';
 }
 
 async function main(): Promise<void> {

@@ -15,6 +15,7 @@ import { splitOrganizations, unspace } from './metadata/organizations.js';
 import { looksLikeTitle, titleFromPageTitle } from './metadata/title.js';
 import { addStated, isMetadataLabel, statedField } from './stated-labels.js';
 import {
+  ADOPTION_HISTORY,
   ATTACHMENT_LINE,
   EMPTY_ATTACHMENT_LINE,
   endsSentence,
@@ -421,7 +422,6 @@ const NOTE =
 const DASH_LINE = /^(?:[—－-]{1,2}\s*.{0,40}\d{1,2}\s*日|[^。；]{4,20}日\s*在.{2,60}(?:会议|大会|会)上)/u;
 const SPEAKER =
   /^[\p{Script=Han}]{0,24}(?:省长|市长|主席|区长|县长|州长|总理|副总理|部长|主任|书记|局长)[\s\u3000]+[\p{Script=Han}·]{2,6}$/u;
-const OCCASION = /^[（(][^）)]{0,90}(?:通过|发布|公布|修订|施行|颁布)[）)]$/u;
 /** Who a notice is addressed to ("各省、自治区、直辖市人民政府，国务院各部委：") or a speech's salutation ("各位代表："). */
 const ADDRESSEE = /^(?:各|有关|国务院各|全国各|同志们)[^。；！？]{0,300}[：:]$/u;
 
@@ -515,7 +515,7 @@ function isCell(line: Line): boolean {
     !NOTE.test(t) &&
     !DASH_LINE.test(t) &&
     !SPEAKER.test(t) &&
-    !OCCASION.test(t)
+    !ADOPTION_HISTORY.test(t)
   );
 }
 
@@ -552,7 +552,7 @@ function roleOf(line: Line, prev: Line | undefined, next: Line | undefined): Par
   // "附件：1.申报项目信息表" / "2.各区发展改革委联系方式": the list goes on.
   if (prev?.role === 'attachment' && /^\d{1,2}\s*[.．、]/u.test(t) && t.length <= 120) return 'attachment';
   // The history is text of its own: it answers when a document was first issued and revised, and by what order.
-  if (OCCASION.test(t)) return 'history';
+  if (ADOPTION_HISTORY.test(t)) return 'history';
   if (DASH_LINE.test(t) || SPEAKER.test(t)) return 'meta';
   if (parseDateLine(t)) return prev?.role === 'title' ? 'meta' : 'signature';
   if (splitOrganizations(t) && !startsEnumerator(t)) {

@@ -25,6 +25,8 @@ export const MAX_HEADING_CHARS = 40;
 /** A line naming an attachment: "附件：…", "附件2" or a file name ("…通知.pdf", "…范本.rar"). */
 export const ATTACHMENT_LINE =
   /^(?:相关)?附\s*件\s*\d*\s*(?:[：:]|$)|\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|tif|tiff|jpe?g|png|ceb)$/iu;
+/** A law's adoption history under its title (题注): "（1991年3月4日国务院令第76号发布　2018年9月6日…修订通过）". */
+export const ADOPTION_HISTORY = /^[（(][^）)]{0,90}(?:通过|发布|公布|修订|施行|颁布)[）)]$/u;
 /** "附件：" with nothing after it: pages keep the label when the files are links elsewhere. */
 export const EMPTY_ATTACHMENT_LINE = /^(?:相关)?附\s*件\s*[：:]?$/u;
 
