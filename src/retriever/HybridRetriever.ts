@@ -201,18 +201,7 @@ export class HybridRetriever {
       withCharacterCompounds(analyzeQuery(query.text, query.language), holds),
       holds,
     );
-    // An English question's words in the senses the library's best passages for it use (library-senses.ts):
-    // a probe search within the caller's filter, before what the question names is read.
-    const callerFilter = translated.language === 'en' ? this.filterFor(issuer, asked) : null;
-    const probe =
-      translated.language === 'en'
-        ? keyword.search(translated, SENSE_PASSAGES, callerFilter ? { allowed: callerFilter.mask } : {})
-        : [];
-    const plain = withPassageSenses(
-      translated,
-      query.text,
-      probe.map((h) => chunks[h.ordinal]?.text ?? ''),
-    );
+    const plain = this.inLibrarySenses(translated, query.text, issuer, asked);
     const scope = queryScope(scopeText(query.text, plain), this.library);
     const plan = scopePlan(scope, this.library);
     const docIds = narrow(asked, plan.docIds);
@@ -433,6 +422,31 @@ export class HybridRetriever {
       : this.maskFor(key, issuerAllows);
     const total = Math.max(1, this.options.index.chunks.length);
     return { mask, allows: (label) => mask[label] === 1, share: allowed / total };
+  }
+
+  /**
+   * An English question's words in the senses the library's best passages for it use (library-senses.ts): a
+   * probe search within the caller's filter, before what the question names is read. Other questions as given.
+   */
+  private inLibrarySenses(
+    analysis: QueryAnalysis,
+    question: string,
+    issuer: Issuer | undefined,
+    asked: readonly string[] | undefined,
+  ): QueryAnalysis {
+    if (analysis.language !== 'en') return analysis;
+    const filter = this.filterFor(issuer, asked);
+    const probe = this.options.index.keyword.search(
+      analysis,
+      SENSE_PASSAGES,
+      filter ? { allowed: filter.mask } : {},
+    );
+    const { chunks } = this.options.index;
+    return withPassageSenses(
+      analysis,
+      question,
+      probe.map((h) => chunks[h.ordinal]?.text ?? ''),
+    );
   }
 
   /**
