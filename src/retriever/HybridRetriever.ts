@@ -19,7 +19,7 @@ import type {
 } from '../types.js';
 import { conceptCoverage, questionConcepts } from './concepts.js';
 import { feedbackTerms } from './feedback.js';
-import { convexCombination, dot, reciprocalRankFusion } from './fusion.js';
+import { convexCombination, reciprocalRankFusion } from './fusion.js';
 import { inDocumentWeights, MIN_DOCUMENT_CHUNKS, reorderWithin, withPhraseMatches } from './in-document.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
 import {
@@ -241,6 +241,17 @@ export class HybridRetriever {
     }
     const denseMs = performance.now() - denseStarted;
 
+    // Cosines of keyword candidates the graph did not return: read in one batch per pass (a large store's vectors
+    // are on disk) and kept for the in-document passes, which ask again for many of the same passages.
+    const cosines = new Map<number, number>();
+    const cosineOf = (keywordList: typeof keywordHits, denseList: typeof denseHits) => {
+      if (!queryVector || !vectors) return null;
+      const returned = new Set(denseList.map((h) => h.label));
+      const missing = keywordList.map((h) => h.ordinal).filter((o) => !returned.has(o) && !cosines.has(o));
+      for (const [ordinal, cosine] of vectors.similarities(queryVector, missing))
+        cosines.set(ordinal, cosine);
+      return (ordinal: number) => cosines.get(ordinal) ?? 0;
+    };
     const fuse = (keywordList: typeof keywordHits, denseList: typeof denseHits) =>
       this.options.fusion === 'rrf'
         ? reciprocalRankFusion([
@@ -250,7 +261,7 @@ export class HybridRetriever {
         : convexCombination(
             keywordList,
             denseList.map((h) => ({ ordinal: h.label, score: h.score })),
-            queryVector && vectors ? (ordinal) => dot(queryVector, vectors.vector(ordinal)) : null,
+            cosineOf(keywordList, denseList),
             this.options.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT,
           );
     const fused = fuse(keywordHits, denseHits);

@@ -55,11 +55,3 @@ export function convexCombination(
   }
   return fused;
 }
-
-/** Dot product of two unit vectors = their cosine similarity. */
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
-}

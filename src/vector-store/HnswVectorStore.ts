@@ -239,6 +239,31 @@ export class HnswVectorStore {
   }
 
   /**
+   * The dot product of `query` with the stored vector of each label (its cosine when `query` is unit length),
+   * summed in dimension order as the exact search sums it. Rows are read in ascending slot order, neighbouring ones in one read:
+   * a large store's vectors are on disk, and one pread per label (fusion asks for ~50 per pass, the in-document
+   * passes for runs of one document's consecutive ordinals) was 40 % of a hybrid search at a million chunks.
+   */
+  similarities(query: Float32Array, labels: Iterable<number>): Map<number, number> {
+    const slots = this.slots;
+    const wanted: number[] = [];
+    for (const label of labels) {
+      if (!Number.isInteger(label) || label < 0 || label >= this.count) {
+        throw new RangeError(`No vector with label ${label} (count ${this.count})`);
+      }
+      wanted.push(slots ? (slots.ofLabel[label] as number) : label);
+    }
+    const dim = Math.min(this.dimension, query.length);
+    const out = new Map<number, number>();
+    this.rows.forEach(Int32Array.from(new Set(wanted)).sort(), (slot, data, offset) => {
+      let sum = 0;
+      for (let d = 0; d < dim; d++) sum += (query[d] as number) * (data[offset + d] as number);
+      out.set(slots ? (slots.label[slot] as number) : slot, sum);
+    });
+    return out;
+  }
+
+  /**
    * The k nearest vectors by cosine similarity, best first. Returns fewer than k when fewer vectors
    * exist (or pass the filter); never throws for a large k.
    *

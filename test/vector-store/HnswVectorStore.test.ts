@@ -145,6 +145,23 @@ describe('HnswVectorStore', () => {
       );
     });
     assert.deepEqual(Array.from(onDisk.vector(123)), Array.from(inMemory.vector(123)));
+    // Cosines of scattered labels (and a run of neighbours read in one call): the same sums on disk and in memory,
+    // and the dot product of each stored vector.
+    const query = queries[0] as Float32Array;
+    const labels = [4_000, 7, 123, 124, 125, 130, 2_999, 7];
+    const fromDisk = onDisk.similarities(query, labels);
+    assert.deepEqual(
+      [...fromDisk.keys()].sort((a, b) => a - b),
+      [7, 123, 124, 125, 130, 2_999, 4_000],
+    );
+    assert.deepEqual(fromDisk, inMemory.similarities(query, labels));
+    for (const label of labels) {
+      const v = inMemory.vector(label);
+      let dot = 0;
+      for (let d = 0; d < dim; d++) dot += (query[d] as number) * (v[d] as number);
+      assert.equal(fromDisk.get(label), dot);
+    }
+    assert.throws(() => onDisk.similarities(query, [onDisk.count]), RangeError);
   });
 
   it('returns everything (not an error) when k exceeds the count', () => {
@@ -247,6 +264,14 @@ describe('updateVectorFiles (incremental updates)', () => {
       store.searchExact([query], 10)[0]?.map((h) => h.label),
       bruteForce(all, query, 10).map((h) => h.label),
     );
+    // Cosines by label, read through the slots (labels renumbered, rows where the update put them).
+    const cosines = store.similarities(query, [1300, 0, 1150]);
+    for (const label of [0, 1150, 1300]) {
+      const v = store.vector(label);
+      let dot = 0;
+      for (let d = 0; d < dim; d++) dot += (query[d] as number) * (v[d] as number);
+      assert.equal(cosines.get(label), dot);
+    }
     const filter = (label: number) => label >= 1000 && label < 1300;
     assert.deepEqual(
       store.search(query, 5, { filter }).map((h) => h.label),
