@@ -142,6 +142,8 @@ export class HybridRetriever {
   private readonly masks = new Map<string, { mask: Uint8Array; allowed: number }>();
   /** Each document's chunks, built on first use. */
   private byDocument: Map<string, Chunk[]> | null = null;
+  /** Each document's position in the library, built on first use. */
+  private documentIndex: Map<string, number> | null = null;
 
   constructor(private readonly options: HybridRetrieverOptions) {
     this.issuers = libraryIssuers(options.index.documents);
@@ -350,7 +352,7 @@ export class HybridRetriever {
     // The answering documents, looked up once for the variant and edition checks (only when they run).
     let found: StructuredDocument[] | null = null;
     const answeringDocs = () => {
-      found ??= this.options.index.documents.filter((d) => answering.includes(d.id));
+      found ??= this.documentsOf(answering);
       return found;
     };
     const yearFiltered =
@@ -495,6 +497,18 @@ export class HybridRetriever {
       this.masks.set(key, { mask, allowed: own.length });
     }
     return mask;
+  }
+
+  /** The documents of these ids, in library order (looked up, not found by a pass over every document). */
+  private documentsOf(ids: readonly string[]): StructuredDocument[] {
+    const { documents } = this.options.index;
+    if (!this.documentIndex) this.documentIndex = new Map(documents.map((d, i) => [d.id, i]));
+    const index = this.documentIndex;
+    return ids
+      .map((id) => index.get(id))
+      .filter((i): i is number => i !== undefined)
+      .sort((a, b) => a - b)
+      .map((i) => documents[i] as StructuredDocument);
   }
 
   private chunksOf(docId: string): readonly Chunk[] {

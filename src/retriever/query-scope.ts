@@ -333,7 +333,8 @@ export function missingYears(
   answeringDocIds: readonly string[],
 ): ScopeMissing | null {
   if (scope.years.length === 0) return null;
-  const docs = library.documents.filter((d) => answeringDocIds.includes(d.id));
+  const answering = new Set(answeringDocIds);
+  const docs = library.documents.filter((d) => answering.has(d.id));
   const covered = [...new Set(docs.flatMap((d) => d.mentionedYears))].sort((a, b) => a - b);
   const named = scope.years.filter((y) => !covered.includes(y));
   return named.length > 0 && named.length === scope.years.length ? { kind: 'year', named, covered } : null;
