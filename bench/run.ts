@@ -27,7 +27,15 @@ import { mb } from './lib/stats.js';
 import { formatTable, type TableRow } from './lib/table.js';
 import { runLlmHang } from './llm-hang.js';
 import type { SeedOutput } from './seed.js';
-import type { BuildArgs, BuildOutput, MeasureArgs, MeasureOutput, ScaleCorpus } from './worker.js';
+import type {
+  BuildArgs,
+  BuildOutput,
+  MeasureArgs,
+  MeasureOutput,
+  ScaleCorpus,
+  StartArgs,
+  StartOutput,
+} from './worker.js';
 
 /** The document the incremental benchmark adds: a provincial work report of about ten printed pages. */
 const INCREMENTAL_DOCUMENT = 'eval/corpus-dev/docs/report-2026-henan.txt';
@@ -171,7 +179,12 @@ interface ScaleRun {
   sizeMb: number;
   filesMb: Record<string, number>;
   measure: MeasureOutput;
+  start: StartOutput;
 }
+
+/** The first question a started engine answers (a region and a year, so query scoping and the answer run). */
+const LIBRARY_START_QUESTION = '河南省2023年的工作目标是什么？';
+const SYNTHETIC_START_QUESTION = '工业和信息化部关于推进制造业数字化转型的要求有哪些？';
 
 /** Brute-force recall truth reads every vector once per query batch: fewer queries at a million vectors. */
 function recallQueriesFor(chunks: number, planned: number): number {
@@ -237,10 +250,16 @@ async function buildAndMeasure(
     efSweep: p.efSweep,
     devQaRecall: extra.devQaRecall,
   } satisfies MeasureArgs);
+  const start = await runWorker<StartOutput>('start', {
+    dir,
+    embedder,
+    question: corpus === 'library' ? LIBRARY_START_QUESTION : SYNTHETIC_START_QUESTION,
+  } satisfies StartArgs);
   if (!keep) await rm(dir, { recursive: true, force: true });
   return {
     corpus,
     chunks: build.chunks,
+    start,
     dimension: measure.dimension,
     vectors: embedder.kind === 'hash' ? embedder.vectors : 'model',
     build,

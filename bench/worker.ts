@@ -1,19 +1,15 @@
 /**
  * One benchmark step in a fresh process (spawned by bench/run.ts through bench/lib/child.ts):
- *   node --expose-gc --import tsx bench/worker.ts <seed|build|measure> '<json args>'
+ *   node --expose-gc --import tsx bench/worker.ts <seed|build|measure|start|rekeyword|incremental> '<json args>'
  * Prints exactly one JSON line (the result) on stdout; everything else goes to stderr.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
+import { createEngine } from '../src/engine/createEngine.js';
 import { passageText } from '../src/index/build-index.js';
-import {
-  decodeChunks,
-  decodeDocuments,
-  type EncodedChunks,
-  type EncodedDocuments,
-} from '../src/index/compact-store.js';
-import { loadIndex } from '../src/index/load-index.js';
+import { loadIndex, readStoredContent } from '../src/index/load-index.js';
 import { INDEX_FILES, type IndexManifest, PIPELINE_VERSION } from '../src/index/manifest.js';
 import { keywordRows } from '../src/index/write-index.js';
 import { KeywordIndex } from '../src/keyword/KeywordIndex.js';
@@ -150,13 +146,7 @@ async function build(args: BuildArgs): Promise<BuildOutput> {
  * --rebuild-keyword`: the hnsw graph takes minutes to build, the keyword index seconds.
  */
 async function rebuildKeyword(args: { dir: string }): Promise<{ keywordMs: number }> {
-  const [text, documentsJson, chunksJson] = await Promise.all([
-    readFile(join(args.dir, INDEX_FILES.documentsText), 'utf16le'),
-    readFile(join(args.dir, INDEX_FILES.documents), 'utf8'),
-    readFile(join(args.dir, INDEX_FILES.chunks), 'utf8'),
-  ]);
-  const documents = decodeDocuments(text, JSON.parse(documentsJson) as EncodedDocuments);
-  const chunks = decodeChunks(JSON.parse(chunksJson) as EncodedChunks, documents);
+  const { chunks } = await readStoredContent(args.dir, { figures: false });
   const started = performance.now();
   (await KeywordIndex.build(join(args.dir, INDEX_FILES.keyword), keywordRows(chunks))).close();
   return { keywordMs: round(performance.now() - started) };
@@ -338,12 +328,52 @@ async function measure(args: MeasureArgs) {
 
 export type MeasureOutput = Awaited<ReturnType<typeof measure>>;
 
+export interface StartArgs {
+  dir: string;
+  embedder: EmbedderSpec;
+  /** Asked once the engine is up; its time is the first answer's. */
+  question: string;
+}
+
+/**
+ * What `npm start` does with a built index, in a fresh process: `createEngine` (load the index, build the
+ * retriever and the engine's tables) without building, then one answer. `index load` times `loadIndex` alone.
+ */
+async function start(args: StartArgs) {
+  // createEngine reads `<indexDir>/index`; the bench index is a folder of its own.
+  const root = await mkdtemp(join(tmpdir(), 'policybot-start-'));
+  await symlink(args.dir, join(root, 'index'));
+  try {
+    const { embedder } = await makeEmbedder(args.embedder, logger);
+    const config = loadConfig({ POLICYBOT_INDEX_DIR: root, POLICYBOT_CORPUS_DIR: join(root, 'corpus') });
+    let started = performance.now();
+    const engine = await createEngine({
+      config,
+      logger,
+      ensureIndex: false,
+      embedderLoad: { embedder, warning: null },
+    });
+    const startMs = performance.now() - started;
+    started = performance.now();
+    await engine.answer({ text: args.question, requestId: 'bench-start' });
+    const firstAnswerMs = performance.now() - started;
+    const rssMb = memory().rssMb;
+    await engine.close();
+    return { startMs: round(startMs), firstAnswerMs: round(firstAnswerMs), rssMb };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+export type StartOutput = Awaited<ReturnType<typeof start>>;
+
 async function main(): Promise<void> {
   const [mode, raw] = process.argv.slice(2);
   const args: unknown = JSON.parse(raw ?? '{}');
   let result: unknown;
   if (mode === 'build') result = await build(args as BuildArgs);
   else if (mode === 'measure') result = await measure(args as MeasureArgs);
+  else if (mode === 'start') result = await start(args as StartArgs);
   else if (mode === 'rekeyword') result = await rebuildKeyword(args as { dir: string });
   else if (mode === 'seed') result = await runSeed(args as SeedArgs);
   else if (mode === 'incremental') result = await runIncremental(args as IncrementalArgs);

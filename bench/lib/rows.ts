@@ -1,7 +1,7 @@
 import type { FrontEndResults } from '../frontends.js';
 import type { IncrementalRun } from '../incremental.js';
 import type { SeedOutput } from '../seed.js';
-import type { BuildOutput, MeasureOutput } from '../worker.js';
+import type { BuildOutput, MeasureOutput, StartOutput } from '../worker.js';
 import type { TableRow } from './table.js';
 
 /** The seed corpus's targets. */
@@ -26,6 +26,8 @@ interface RunLike {
   build: BuildOutput;
   sizeMb: number;
   measure: MeasureOutput;
+  /** Absent in results saved before the engine start was measured. */
+  start?: StartOutput;
 }
 
 const atMost = (value: number | null | undefined, limit: number): boolean | null =>
@@ -147,6 +149,16 @@ function runRows(section: string, run: RunLike, withTargets: boolean): TableRow[
       atMost(m.loadMs, goal.loadMs),
     ),
     { section, metric: 'RSS after load (fresh process)', value: m.memory.afterLoad.rssMb, unit: 'MB' },
+    ...(run.start
+      ? [
+          {
+            section,
+            metric: 'engine start (createEngine, fresh process) / its first answer',
+            value: `${run.start.startMs} / ${run.start.firstAnswerMs} ms`,
+            unit: '',
+          },
+        ]
+      : []),
     t(
       {
         section,

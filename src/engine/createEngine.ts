@@ -29,6 +29,7 @@ import { listSnapshots } from '../index/snapshots.js';
 import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
+import { once } from '../internal/once.js';
 import { longestCommonRun } from '../internal/text-measures.js';
 import { setReverseDictionaryCacheDir } from '../keyword/index.js';
 import { CircuitBreaker, withCircuitBreaker } from '../llm/circuit-breaker.js';
@@ -353,9 +354,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     return { ...budget, deadline: Math.min(budget.deadline, deadline ?? Number.POSITIVE_INFINITY) };
   };
   const summaries = new SummaryCache(options.summaryStore ? { store: options.summaryStore, logger } : {});
-  const summaryInputs = issuerSummaryInputs(index.documents, index.chunks);
-  const issuers = issuerInfos(summaryInputs);
-  const documents = documentInfos(index);
+  const summaryInputs = once(() => issuerSummaryInputs(index.documents, index.chunks));
+  const issuers = once(() => issuerInfos(summaryInputs()));
+  const documents = once(() => documentInfos(index));
   const compareLibrary: SideLibrary = {
     documents: index.documents,
     chunks: index.chunks,
@@ -365,19 +366,42 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const docsById = new Map(index.documents.map((d) => [d.id, d]));
   const thisYear = libraryYear(index.documents);
   const examples = {
-    zh: exampleQuestions(index.documents, retriever.scope, issuers, 'zh'),
-    en: exampleQuestions(index.documents, retriever.scope, issuers, 'en'),
+    zh: once(() => exampleQuestions(index.documents, retriever.scope, issuers(), 'zh')),
+    en: once(() => exampleQuestions(index.documents, retriever.scope, issuers(), 'en')),
   };
   /** The summary inputs of a channel's document set (all of them without one). */
   const inputsIn = (scope: DocumentScope | undefined) =>
-    scope ? summaryInputs.filter((i) => scope.docIds.includes(i.doc.id)) : summaryInputs;
+    scope ? summaryInputs().filter((i) => scope.docIds.includes(i.doc.id)) : summaryInputs();
   const inScope = (issuer: Issuer, scope: DocumentScope) =>
     inputsIn(scope).some((i) => i.issuer.short === issuer.short);
+  /** The index's figures, each with the passage that holds it. */
+  const figuresWithPassages = once((): Figure[] => {
+    const byDoc = new Map<string, Chunk[]>();
+    for (const c of index.chunks) {
+      const list = byDoc.get(c.docId);
+      if (list) list.push(c);
+      else byDoc.set(c.docId, [c]);
+    }
+    return index.figures.map((f) => {
+      const chunk = byDoc.get(f.docId)?.find((c) => c.start <= f.valueStart && c.end >= f.valueEnd);
+      return { ...f, passageId: chunk?.id ?? null };
+    });
+  });
+  const figuresByDoc = once(() => {
+    const byDoc = new Map<string, Figure[]>();
+    for (const f of figuresWithPassages()) {
+      const list = byDoc.get(f.docId);
+      if (list) list.push(f);
+      else byDoc.set(f.docId, [f]);
+    }
+    return byDoc;
+  });
+  const chunksById = once(() => new Map(index.chunks.map((c) => [c.id, c])));
   const answerDeps = {
     llm,
     logger,
     maxChars: config.answer.maxChars,
-    paragraphYear: paragraphYearOf(index),
+    paragraphYear: paragraphYearOf(docsById),
     documents: createDocumentLookup(index.documents, index.chunks),
     figures: {
       figuresOf: (docIds: readonly string[]) => docIds.flatMap((id) => figuresByDoc().get(id) ?? []),
@@ -648,9 +672,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         budget.end();
       }
     },
-    exampleQuestions: (language) => examples[language],
-    issuers: () => issuers,
-    documents: () => documents,
+    exampleQuestions: (language) => examples[language](),
+    issuers,
+    documents,
     documentSummary: (docId) => {
       const doc = index.documents.find((d) => d.id === docId);
       return doc ? documentSummaryLines(doc, index.chunks) : [];
@@ -676,40 +700,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       if (!options.keepEmbedder) await embedder?.dispose();
     },
   };
-  let withPassages: Figure[] | null = null;
-  let byId: Map<string, Chunk> | null = null;
-  let figuresOfDoc: Map<string, Figure[]> | null = null;
   return engine;
-
-  function figuresByDoc(): Map<string, Figure[]> {
-    if (!figuresOfDoc) {
-      figuresOfDoc = new Map();
-      for (const f of figuresWithPassages()) {
-        const list = figuresOfDoc.get(f.docId);
-        if (list) list.push(f);
-        else figuresOfDoc.set(f.docId, [f]);
-      }
-    }
-    return figuresOfDoc;
-  }
-
-  function chunksById(): Map<string, Chunk> {
-    byId ??= new Map(index.chunks.map((c) => [c.id, c]));
-    return byId;
-  }
-
-  /** The index's figures, each with the passage that holds it (computed once, on first use). */
-  function figuresWithPassages(): Figure[] {
-    if (!withPassages) {
-      const byDoc = new Map<string, Chunk[]>();
-      for (const c of index.chunks) byDoc.set(c.docId, [...(byDoc.get(c.docId) ?? []), c]);
-      withPassages = index.figures.map((f) => {
-        const chunk = byDoc.get(f.docId)?.find((c) => c.start <= f.valueStart && c.end >= f.valueEnd);
-        return { ...f, passageId: chunk?.id ?? null };
-      });
-    }
-    return withPassages;
-  }
 }
 
 function documentInfos(index: LoadedIndex): DocumentInfo[] {
@@ -796,13 +787,17 @@ export async function retrieveEachScope(
   return { ...retrieval, passages };
 }
 
-/** The year a chunk's paragraph opens with ("2021年，…"), from the stored document structure. */
-function paragraphYearOf(index: LoadedIndex): (chunk: Chunk) => number | null {
-  const years = new Map<string, number | null>();
-  for (const doc of index.documents) {
-    for (const p of doc.paragraphs) {
-      years.set(`${doc.id}\0${p.index}`, openingYear(doc.cleanedText.slice(p.start, p.start + 16)));
-    }
-  }
-  return (chunk) => years.get(`${chunk.docId}\0${chunk.paragraphIndex}`) ?? null;
+/**
+ * The year a chunk's paragraph opens with ("2021年，…"), from the stored document structure; read when asked
+ * (only answering documents' paragraphs are made, see compact-store.ts).
+ */
+function paragraphYearOf(docsById: ReadonlyMap<string, StructuredDocument>): (chunk: Chunk) => number | null {
+  return (chunk) => {
+    const doc = docsById.get(chunk.docId);
+    if (!doc) return null;
+    const at = doc.paragraphs[chunk.paragraphIndex];
+    const p =
+      at?.index === chunk.paragraphIndex ? at : doc.paragraphs.find((x) => x.index === chunk.paragraphIndex);
+    return p ? openingYear(doc.cleanedText.slice(p.start, p.start + 16)) : null;
+  };
 }

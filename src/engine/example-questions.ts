@@ -33,8 +33,9 @@ export function exampleQuestions(
 ): string[] {
   const out: string[] = [];
   const structured = documents.filter((d) => summaryPart(d).sections.length >= 2);
-  const named = [...structured]
-    .map((d) => ({ doc: d, scoped: scope.documents.find((s) => s.id === d.id) }))
+  const scoped = new Map(scope.documents.map((s) => [s.id, s]));
+  const named = structured
+    .map((d) => ({ doc: d, scoped: scoped.get(d.id) }))
     .filter((d) => d.doc.meta.title.length <= MAX_TITLE || d.scoped?.docNumber)
     .sort((a, b) => a.doc.meta.title.length - b.doc.meta.title.length)[0];
   if (named) {

@@ -1,38 +1,58 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { sectionPath } from '../ingest/structure-document.js';
-import type { Chunk, Paragraph, ParagraphKind, ParagraphNumbering, StructuredDocument } from '../types.js';
+import { headingPath } from '../ingest/structure-document.js';
+import type {
+  Chunk,
+  Paragraph,
+  ParagraphKind,
+  ParagraphNumbering,
+  Section,
+  StructuredDocument,
+} from '../types.js';
+import {
+  bytesOfRows,
+  encodeStructure,
+  type OwnStructureStrings,
+  PARAGRAPH_FIELDS,
+  rowsOfFile,
+  SECTION_FIELDS,
+  StructureCodes,
+  StructureRows,
+} from './structure-columns.js';
 
 /**
- * Compact on-disk form of the index's documents and chunks, so that opening a 100,000-chunk index parses a few
- * megabytes of JSON instead of ~170 MB, and holds each text once.
+ * Compact on-disk form of the index's documents and chunks, so that opening a million-chunk index reads a few
+ * files instead of parsing hundreds of megabytes of JSON, and holds each text once.
  *
  * - `documents.utf16`: every document's cleaned text, concatenated, in UTF-16LE (V8's own string layout, so
  *   reading it is a copy rather than a UTF-8 decode: 65 MB of Chinese UTF-8 took ~500 ms to decode).
- * - `documents.json`: the documents without `cleanedText`, plus each text's length; each document's paragraphs as
- *   columns of numbers (`ParagraphColumns`: at a million chunks, paragraph objects were three quarters of the file
- *   and most of the time it took to parse).
+ * - `documents.structure`: every document's paragraphs and sections as rows of integers (structure-columns.ts);
+ *   a document's `paragraphs` and `sections` are made from them on first use.
+ * - `documents.json`: the documents without `cleanedText`, paragraphs and sections (metadata, parts, how many
+ *   rows each has), plus each text's length.
  * - `chunks.json`: the chunks as columns of numbers (document, section, paragraph, offsets); what a chunk says
  *   about its document (title, issuer, 文号, date, region, section path) is derived from the document on load;
  *   neither the text nor the id is stored, because a chunk is by definition `cleanedText.slice(start, end)` of
  *   its document and its id is `${docId}#${n}` for the document's n-th chunk (a chunk for which that does not
  *   hold keeps its own text or id, so the format never loses data).
  *
- * `CompactFilesWriter` writes the three files a document at a time, so that a million-chunk index is written
- * without holding its texts (or any per-chunk strings) in memory.
+ * `CompactFilesWriter` writes the files a document at a time, so that a million-chunk index is written without
+ * holding its texts (or any per-chunk strings) in memory.
  *
  * On load, document texts and chunk texts are slices of the one text string: V8 shares the characters instead
  * of copying them, so 100k chunks add object headers, not another copy of the corpus.
  */
-export const COMPACT_FORMAT = 'policybot-compact-v4';
-/** The format before paragraph columns (paragraphs as objects); still read. */
+export const COMPACT_FORMAT = 'policybot-compact-v5';
+/** Paragraphs as JSON columns and sections as objects inside documents.json; still read (no rebuild needed). */
+const COMPACT_FORMAT_V4 = 'policybot-compact-v4';
+/** Paragraphs as objects; still read. */
 const COMPACT_FORMAT_V3 = 'policybot-compact-v3';
-const READABLE_FORMATS: readonly string[] = [COMPACT_FORMAT, COMPACT_FORMAT_V3];
+const READABLE_FORMATS: readonly string[] = [COMPACT_FORMAT, COMPACT_FORMAT_V4, COMPACT_FORMAT_V3];
 
 /**
- * One document's paragraphs as columns. `kind` indexes `kinds`; `section` is -1 for null; `numbering`, `page` and
- * `index` (when it is not the paragraph's position) are sparse, by position.
+ * One document's paragraphs as columns (format v4). `kind` indexes `kinds`; `section` is -1 for null;
+ * `numbering`, `page` and `index` (when it is not the paragraph's position) are sparse, by position.
  */
-export interface ParagraphColumns {
+interface ParagraphColumns {
   kinds: ParagraphKind[];
   kind: number[];
   start: number[];
@@ -44,50 +64,40 @@ export interface ParagraphColumns {
   index: Record<string, number>;
 }
 
-type StoredDocument = Omit<StructuredDocument, 'cleanedText' | 'paragraphs'> & {
+/** How many structure rows a document has, and its strings that are not slices of its text. */
+interface StoredStructure {
+  paragraphs: number;
+  sections: number;
+  own?: OwnStructureStrings;
+}
+
+type StoredDocument = Omit<StructuredDocument, 'cleanedText' | 'paragraphs' | 'sections'> & {
+  structure: StoredStructure;
+};
+
+/** A document of the v3/v4 formats: paragraphs and sections inside documents.json. */
+type OlderStoredDocument = Omit<StructuredDocument, 'cleanedText' | 'paragraphs'> & {
   paragraphs: ParagraphColumns | Paragraph[];
 };
 
 export interface EncodedDocuments {
-  format: typeof COMPACT_FORMAT | typeof COMPACT_FORMAT_V3;
+  format: typeof COMPACT_FORMAT;
   /** Length (UTF-16 code units) of each document's text in `documents.utf16`, in order. */
   textLengths: number[];
+  /** Paragraph kinds and numbering styles, by the codes in `documents.structure`. */
+  kinds: ParagraphKind[];
+  styles: string[];
   documents: StoredDocument[];
 }
 
-export function encodeParagraphs(paragraphs: readonly Paragraph[]): ParagraphColumns {
-  const columns: ParagraphColumns = {
-    kinds: [],
-    kind: [],
-    start: [],
-    end: [],
-    part: [],
-    section: [],
-    numbering: {},
-    page: {},
-    index: {},
-  };
-  const kindCode = new Map<ParagraphKind, number>();
-  paragraphs.forEach((p, i) => {
-    let code = kindCode.get(p.kind);
-    if (code === undefined) {
-      code = columns.kinds.length;
-      kindCode.set(p.kind, code);
-      columns.kinds.push(p.kind);
-    }
-    columns.kind.push(code);
-    columns.start.push(p.start);
-    columns.end.push(p.end);
-    columns.part.push(p.part);
-    columns.section.push(p.section ?? -1);
-    if (p.numbering) columns.numbering[i] = p.numbering;
-    if (p.page !== null) columns.page[i] = p.page;
-    if (p.index !== i) columns.index[i] = p.index;
-  });
-  return columns;
+interface OlderEncodedDocuments {
+  format: typeof COMPACT_FORMAT_V4 | typeof COMPACT_FORMAT_V3;
+  textLengths: number[];
+  documents: OlderStoredDocument[];
 }
 
-export function decodeParagraphs(stored: ParagraphColumns | Paragraph[]): Paragraph[] {
+/** Paragraphs of a v3/v4 documents.json. */
+function decodeParagraphs(stored: ParagraphColumns | Paragraph[]): Paragraph[] {
   if (Array.isArray(stored)) return stored;
   const { kinds, kind, start, end, part, section, numbering, page, index } = stored;
   const n = kind.length;
@@ -110,11 +120,6 @@ export function decodeParagraphs(stored: ParagraphColumns | Paragraph[]): Paragr
     };
   }
   return out;
-}
-
-/** A document as `documents.json` stores it: without its text, paragraphs as columns. */
-function storedDocument({ cleanedText, paragraphs, ...rest }: StructuredDocument): StoredDocument {
-  return { ...rest, paragraphs: encodeParagraphs(paragraphs) };
 }
 
 export interface EncodedChunks {
@@ -184,25 +189,65 @@ export class ChunkColumns {
   }
 }
 
-/** Splits documents into one text (for `documents.utf16`) and the JSON-able rest. */
+/** Splits documents into one text (`documents.utf16`), their structure rows and the JSON-able rest. */
 export function encodeDocuments(documents: readonly StructuredDocument[]): {
   text: string;
+  structure: Buffer;
   json: EncodedDocuments;
 } {
+  const writer = new DocumentsEncoder();
   const texts: string[] = [];
+  const rows: Buffer[] = [];
   const rest: StoredDocument[] = [];
   for (const document of documents) {
+    const encoded = writer.encode(document);
     texts.push(document.cleanedText);
-    rest.push(storedDocument(document));
+    rows.push(encoded.rows);
+    rest.push(encoded.stored);
   }
   return {
     text: texts.join(''),
-    json: { format: COMPACT_FORMAT, textLengths: texts.map((t) => t.length), documents: rest },
+    structure: Buffer.concat(rows),
+    json: {
+      format: COMPACT_FORMAT,
+      textLengths: texts.map((t) => t.length),
+      ...writer.codeLists(),
+      documents: rest,
+    },
   };
 }
 
-/** Inverse of `encodeDocuments`; throws a plain Error when the parts disagree (the caller maps it to IndexCorrupt). */
-export function decodeDocuments(text: string, json: EncodedDocuments): StructuredDocument[] {
+/** A document as the compact files store it: its structure rows, and the rest for documents.json. */
+class DocumentsEncoder {
+  private readonly codes = new StructureCodes();
+
+  encode(document: StructuredDocument): { rows: Buffer; stored: StoredDocument } {
+    const { cleanedText, paragraphs, sections, ...rest } = document;
+    const { rows, own } = encodeStructure(cleanedText, paragraphs, sections, this.codes);
+    const structure: StoredStructure = { paragraphs: paragraphs.length, sections: sections.length };
+    if (own) structure.own = own;
+    return { rows: bytesOfRows(rows), stored: { ...rest, structure } };
+  }
+
+  codeLists(): { kinds: ParagraphKind[]; styles: string[] } {
+    return { kinds: this.codes.kinds, styles: this.codes.styles };
+  }
+}
+
+/** The structure rows of documents decoded from the current format, for `decodeChunks` (no objects made). */
+const storedRows = new WeakMap<StructuredDocument, StructureRows>();
+
+/**
+ * Inverse of `encodeDocuments`; throws a plain Error when the parts disagree (the caller maps it to
+ * IndexCorrupt). `structure` is the `documents.structure` file (absent for the older formats, which keep
+ * paragraphs and sections in documents.json). Each document's `paragraphs` and `sections` are made from its
+ * rows on first use.
+ */
+export function decodeDocuments(
+  text: string,
+  json: EncodedDocuments | OlderEncodedDocuments,
+  structure: Buffer | null = null,
+): StructuredDocument[] {
   if (
     !READABLE_FORMATS.includes(json?.format) ||
     !Array.isArray(json.documents) ||
@@ -212,15 +257,69 @@ export function decodeDocuments(text: string, json: EncodedDocuments): Structure
   }
   if (json.textLengths.length !== json.documents.length)
     throw new Error('documents.json: text lengths do not match');
+  const texts: string[] = [];
   let offset = 0;
-  const out = json.documents.map((meta, i) => {
-    const length = json.textLengths[i] as number;
-    const cleanedText = text.slice(offset, offset + length);
+  for (const length of json.textLengths) {
+    texts.push(text.slice(offset, offset + length));
     offset += length;
-    return { ...meta, paragraphs: decodeParagraphs(meta.paragraphs), cleanedText } as StructuredDocument;
-  });
+  }
   if (offset !== text.length) throw new Error('documents.utf16 does not match documents.json');
+  if (json.format !== COMPACT_FORMAT) {
+    return (json as OlderEncodedDocuments).documents.map(
+      (meta, i) =>
+        ({
+          ...meta,
+          paragraphs: decodeParagraphs(meta.paragraphs),
+          cleanedText: texts[i],
+        }) as StructuredDocument,
+    );
+  }
+  if (!structure) throw new Error('documents.structure is missing');
+  const all = rowsOfFile(structure);
+  const codes = new StructureCodes(json.kinds, json.styles);
+  let at = 0;
+  const out = json.documents.map((meta, i) => {
+    const { structure: counts, ...rest } = meta;
+    const cleanedText = texts[i] as string;
+    const length = counts.paragraphs * PARAGRAPH_FIELDS + counts.sections * SECTION_FIELDS;
+    const rows = new StructureRows(
+      all.subarray(at, at + length),
+      counts.paragraphs,
+      counts.sections,
+      cleanedText,
+      codes,
+      counts.own ?? {},
+    );
+    at += length;
+    const document = { ...rest, cleanedText } as StructuredDocument;
+    lazyProperty(document, 'paragraphs', () => rows.decodeParagraphs());
+    lazyProperty(document, 'sections', () => rows.decodeSections());
+    storedRows.set(document, rows);
+    return document;
+  });
+  if (at !== all.length) throw new Error('documents.structure does not match documents.json');
   return out;
+}
+
+/**
+ * An enumerable property computed on first read and then kept as a plain value (spreads, JSON and
+ * assignment see an ordinary property).
+ */
+function lazyProperty<K extends 'paragraphs' | 'sections'>(
+  document: StructuredDocument,
+  key: K,
+  make: () => StructuredDocument[K],
+): void {
+  const settle = (value: StructuredDocument[K]) => {
+    Object.defineProperty(document, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(document, key, {
+    get: () => settle(make()),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 export function encodeChunks(
@@ -261,10 +360,9 @@ export function decodeChunks(json: EncodedChunks, documents: readonly Structured
     const end = json.end[i] as number;
     const paragraphIndex = json.paragraphIndex[i] as number;
     const section = json.section[i] as number;
-    const paragraph = doc.paragraphs[paragraphIndex];
-    const part = view.parts[paragraph?.part ?? 0] ?? view.parts[0];
+    const part = view.parts[view.structure.paragraphPart(paragraphIndex) ?? 0] ?? view.parts[0];
     // An editor's note speaks for the column, not for one article's issuer.
-    const isNote = paragraph?.kind === 'editors-note';
+    const isNote = view.structure.paragraphKind(paragraphIndex) === 'editors-note';
     const path = view.paths(section < 0 ? null : section);
     // Same property order as chunkDocument, so every chunk shares one hidden class.
     chunks[i] = {
@@ -289,6 +387,23 @@ export function decodeChunks(json: EncodedChunks, documents: readonly Structured
   return chunks;
 }
 
+/** What loading a chunk reads of its document's structure: from the stored rows, or the decoded arrays. */
+interface ChunkStructure {
+  paragraphPart(i: number): number | undefined;
+  paragraphKind(i: number): ParagraphKind | undefined;
+  section(i: number): Pick<Section, 'heading' | 'parent'> | undefined;
+}
+
+function structureOf(doc: StructuredDocument): ChunkStructure {
+  return (
+    storedRows.get(doc) ?? {
+      paragraphPart: (i) => doc.paragraphs[i]?.part,
+      paragraphKind: (i) => doc.paragraphs[i]?.kind,
+      section: (i) => doc.sections[i],
+    }
+  );
+}
+
 /** What chunks of one document share: per part its title and issuer; section paths computed once each. */
 function chunkView(doc: StructuredDocument) {
   const issuers = doc.meta.issuers;
@@ -299,13 +414,15 @@ function chunkView(doc: StructuredDocument) {
     issuer: p.issuer?.short ?? docIssuer,
     issuerFull: p.issuer?.full ?? docIssuerFull,
   }));
+  const structure = structureOf(doc);
   const cache = new Map<number | null, readonly string[]>();
   return {
     parts,
+    structure,
     paths(section: number | null): readonly string[] {
       let path = cache.get(section);
       if (!path) {
-        path = Object.freeze(sectionPath(doc, section));
+        path = Object.freeze(headingPath(section, (i) => structure.section(i)));
         cache.set(section, path);
       }
       return path;
@@ -319,13 +436,16 @@ function chunkView(doc: StructuredDocument) {
  */
 export class CompactFilesWriter {
   private readonly text: number;
+  private readonly structure: number;
   private readonly documents: number;
+  private readonly encoder = new DocumentsEncoder();
   private readonly textLengths: number[] = [];
   private readonly columns = new ChunkColumns();
   private closed = false;
 
-  constructor(private readonly paths: { text: string; documents: string; chunks: string }) {
+  constructor(private readonly paths: CompactPaths) {
     this.text = openSync(paths.text, 'w');
+    this.structure = openSync(paths.structure, 'w');
     this.documents = openSync(paths.documents, 'w');
     writeAll(this.documents, `{"format":${JSON.stringify(COMPACT_FORMAT)},"documents":[`);
   }
@@ -334,14 +454,20 @@ export class CompactFilesWriter {
   add(document: StructuredDocument, chunks: readonly Chunk[]): void {
     const { cleanedText } = document;
     const index = this.textLengths.length;
+    const { rows, stored } = this.encoder.encode(document);
     writeAll(this.text, Buffer.from(cleanedText, 'utf16le'));
-    writeAll(this.documents, `${index > 0 ? ',' : ''}${JSON.stringify(storedDocument(document))}`);
+    writeAll(this.structure, rows);
+    writeAll(this.documents, `${index > 0 ? ',' : ''}${JSON.stringify(stored)}`);
     this.textLengths.push(cleanedText.length);
     for (const chunk of chunks) this.columns.add(chunk, index, document);
   }
 
   finish(): void {
-    writeAll(this.documents, `],"textLengths":${JSON.stringify(this.textLengths)}}`);
+    const { kinds, styles } = this.encoder.codeLists();
+    writeAll(
+      this.documents,
+      `],"textLengths":${JSON.stringify(this.textLengths)},"kinds":${JSON.stringify(kinds)},"styles":${JSON.stringify(styles)}}`,
+    );
     this.close();
     const chunks = openSync(this.paths.chunks, 'w');
     try {
@@ -356,8 +482,17 @@ export class CompactFilesWriter {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.text);
+    closeSync(this.structure);
     closeSync(this.documents);
   }
+}
+
+/** The files `CompactFilesWriter` writes. */
+export interface CompactPaths {
+  text: string;
+  structure: string;
+  documents: string;
+  chunks: string;
 }
 
 function writeAll(fd: number, data: string | Uint8Array): void {

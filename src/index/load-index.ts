@@ -202,8 +202,10 @@ export async function readStoredContent(
   chunks: Chunk[];
   figuresJson: EncodedFigures | null;
 }> {
-  const [text, documentsJson, chunksJson, figuresJson] = await Promise.all([
+  const [text, structure, documentsJson, chunksJson, figuresJson] = await Promise.all([
     readText(join(indexDir, INDEX_FILES.documentsText)),
+    // Absent in an index written before the structure rows (its documents.json holds them).
+    readFile(join(indexDir, INDEX_FILES.documentsStructure)).catch(() => null),
     readJson<EncodedDocuments>(join(indexDir, INDEX_FILES.documents)),
     readJson<EncodedChunks>(join(indexDir, INDEX_FILES.chunks)),
     // An index built before figures existed has none: they are recomputed from its documents.
@@ -212,7 +214,7 @@ export async function readStoredContent(
       : readJson<EncodedFigures>(join(indexDir, INDEX_FILES.figures)).catch(() => null),
   ]);
   try {
-    const documents = decodeDocuments(text, documentsJson);
+    const documents = decodeDocuments(text, documentsJson, structure);
     return { documents, chunks: decodeChunks(chunksJson, documents), figuresJson };
   } catch (error) {
     throw new IndexError(ErrorCode.IndexCorrupt, `Index at ${indexDir} is corrupt; ${REBUILD_HINT}`, {

@@ -11,6 +11,8 @@ export const INDEX_FILES = {
   documents: 'documents.json',
   /** Every document's cleaned text, concatenated, UTF-16LE (see compact-store.ts). */
   documentsText: 'documents.utf16',
+  /** Every document's paragraphs and sections as rows of integers (see structure-columns.ts). */
+  documentsStructure: 'documents.structure',
   chunks: 'chunks.json',
   vectors: 'vectors.hnsw',
   keyword: 'keyword.sqlite',

@@ -10,7 +10,7 @@ import {
   type VectorPrefetch,
   type VectorUpdate,
 } from '../vector-store/HnswVectorStore.js';
-import { CompactFilesWriter } from './compact-store.js';
+import { CompactFilesWriter, type CompactPaths } from './compact-store.js';
 import { INDEX_FILES } from './manifest.js';
 
 /** What goes into an index directory besides the manifest. */
@@ -28,9 +28,10 @@ export type WriteStage = 'vectors' | 'keyword' | 'write';
 export type WriteTimings = Record<WriteStage, number>;
 
 /** Paths of the files `writeIndexFiles` writes into `dir`. */
-export function compactPaths(dir: string): { text: string; documents: string; chunks: string } {
+export function compactPaths(dir: string): CompactPaths {
   return {
     text: join(dir, INDEX_FILES.documentsText),
+    structure: join(dir, INDEX_FILES.documentsStructure),
     documents: join(dir, INDEX_FILES.documents),
     chunks: join(dir, INDEX_FILES.chunks),
   };
@@ -150,13 +151,23 @@ export async function writeUpdatedIndexFiles(
   return { ...timings, vectorUpdate };
 }
 
-/** Writes `documents.utf16`, `documents.json`, `chunks.json` (CompactFilesWriter) and `figures.json` into `dir`. */
+/** Writes the compact files (`writeDocumentFiles`) and `figures.json` into `dir`. */
 export async function writeCompactFiles(
   dir: string,
   documents: readonly StructuredDocument[],
   chunks: readonly Chunk[],
   figures: EncodedFigures,
 ): Promise<void> {
+  writeDocumentFiles(dir, documents, chunks);
+  writeFigures(join(dir, INDEX_FILES.figures), figures);
+}
+
+/** Writes `documents.utf16`, `documents.structure`, `documents.json` and `chunks.json` (CompactFilesWriter). */
+export function writeDocumentFiles(
+  dir: string,
+  documents: readonly StructuredDocument[],
+  chunks: readonly Chunk[],
+): void {
   const compact = new CompactFilesWriter(compactPaths(dir));
   try {
     const byDocument = new Map<string, Chunk[]>();
@@ -170,7 +181,6 @@ export async function writeCompactFiles(
   } finally {
     compact.close();
   }
-  writeFigures(join(dir, INDEX_FILES.figures), figures);
 }
 
 /**

@@ -325,11 +325,19 @@ export function structureDocument(
 
 /** The heading path of a section, outermost first. */
 export function sectionPath(doc: StructuredDocument, sectionIndex: number | null): string[] {
+  return headingPath(sectionIndex, (i) => doc.sections[i]);
+}
+
+/** The headings from the top section down to section `index`, given how to read a section's heading and parent. */
+export function headingPath(
+  index: number | null,
+  sectionAt: (i: number) => Pick<Section, 'heading' | 'parent'> | undefined,
+): string[] {
   const path: string[] = [];
-  let current = sectionIndex === null ? null : (doc.sections[sectionIndex] ?? null);
+  let current = index === null ? undefined : sectionAt(index);
   while (current) {
     path.unshift(current.heading);
-    current = current.parent === null ? null : (doc.sections[current.parent] ?? null);
+    current = current.parent === null ? undefined : sectionAt(current.parent);
   }
   return path;
 }

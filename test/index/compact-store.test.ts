@@ -36,8 +36,16 @@ test('documents and chunks survive the compact form unchanged, texts included', 
   assert.deepEqual(encodedChunks.ownText, {}, 'verbatim slices are not stored twice');
   assert.ok(!JSON.stringify(encodedChunks).includes('培育建设'), 'chunk texts are not in chunks.json');
 
-  const decodedDocs = decodeDocuments(encodedDocs.text, JSON.parse(JSON.stringify(encodedDocs.json)));
+  const decodedDocs = decodeDocuments(
+    encodedDocs.text,
+    JSON.parse(JSON.stringify(encodedDocs.json)),
+    encodedDocs.structure,
+  );
+  // Chunks first: decoding them reads the structure rows without making paragraph or section objects.
+  assert.deepEqual(decodeChunks(encodedChunks, decodedDocs), chunks);
+  assert.ok(Object.getOwnPropertyDescriptor(decodedDocs[0], 'paragraphs')?.get, 'paragraphs not made yet');
   assert.deepEqual(decodedDocs, documents);
+  assert.ok(!Object.getOwnPropertyDescriptor(decodedDocs[0], 'paragraphs')?.get, 'kept once made');
   assert.deepEqual(decodeChunks(encodedChunks, decodedDocs), chunks);
 });
 
@@ -53,9 +61,18 @@ test('a chunk whose text is not a slice of its document keeps its own text', () 
 
 test('malformed or mismatched parts are rejected', () => {
   const a = doc('a', '这是一段足够长的正文，用来检查损坏的索引。');
-  const { text, json } = encodeDocuments([a]);
-  assert.throws(() => decodeDocuments(`${text}多`, json), /does not match/);
+  const { text, json, structure } = encodeDocuments([a]);
+  assert.throws(() => decodeDocuments(`${text}多`, json, structure), /does not match/);
   assert.throws(() => decodeDocuments(text, { ...json, format: 'old' } as never), /compact format/);
+  assert.throws(() => decodeDocuments(text, json), /documents.structure is missing/);
+  assert.throws(
+    () => decodeDocuments(text, json, structure.subarray(0, structure.length - 4)),
+    /does not match/,
+  );
+  assert.throws(
+    () => decodeDocuments(text, json, structure.subarray(0, structure.length - 2)),
+    /whole number/,
+  );
   const chunks = encodeChunks(chunkDocument(a, { size: 300, overlap: 60 }), [a]);
   assert.throws(() => decodeChunks({ ...chunks, start: [] }, [a]), /different lengths/);
   assert.throws(() => decodeChunks(chunks, []), /missing document/);
@@ -64,29 +81,56 @@ test('malformed or mismatched parts are rejected', () => {
   assert.throws(() => encodeChunks([{ ...first, docId: 'a', ordinal: 3 }], [a]), /ordinal/);
 });
 
-test('paragraphs are stored as columns (numbering, page, odd indexes kept); the v3 object form still reads', () => {
+test('paragraphs and sections are stored as rows, with what is not a slice of the text kept; v4 and v3 still read', () => {
   const notice = doc('notice', SOURCES.notice);
   assert.ok(
     notice.paragraphs.some((p) => p.numbering !== null),
     'the notice has a numbered paragraph',
   );
-  const paged: StructuredDocument = {
+  assert.ok(notice.sections.length > 0, 'the notice has a section');
+  const odd: StructuredDocument = {
     ...notice,
     paragraphs: notice.paragraphs.map((p, i) => ({
       ...p,
       page: i === 1 ? 3 : p.page,
       index: i === 2 ? 7 : p.index,
+      numbering: p.numbering ? { ...p.numbering, label: '第1项' } : null,
     })),
+    sections: notice.sections.map((s) => ({ ...s, heading: `改写的${s.heading}`, label: '甲' })),
   };
-  const encoded = encodeDocuments([paged]);
-  const json = JSON.parse(JSON.stringify(encoded.json));
-  assert.ok(!Array.isArray(json.documents[0].paragraphs), 'not paragraph objects');
-  assert.deepEqual(decodeDocuments(encoded.text, json), [paged]);
+  for (const original of [notice, odd]) {
+    const encoded = encodeDocuments([original]);
+    const json = JSON.parse(JSON.stringify(encoded.json));
+    assert.equal(json.documents[0].paragraphs, undefined, 'no paragraphs in documents.json');
+    assert.equal(json.documents[0].sections, undefined, 'no sections in documents.json');
+    assert.equal(
+      json.documents[0].structure.own === undefined,
+      original === notice,
+      'own strings only when needed',
+    );
+    assert.deepEqual(decodeDocuments(encoded.text, json, encoded.structure), [original]);
+  }
 
+  // The formats before the structure rows: v4 (paragraphs as columns) and v3 (as objects), sections as objects.
+  const { cleanedText, paragraphs, ...rest } = odd;
   const v3 = {
-    ...json,
     format: 'policybot-compact-v3',
-    documents: [{ ...json.documents[0], paragraphs: paged.paragraphs }],
+    textLengths: [cleanedText.length],
+    documents: [{ ...rest, paragraphs }],
   };
-  assert.deepEqual(decodeDocuments(encoded.text, JSON.parse(JSON.stringify(v3))), [paged]);
+  assert.deepEqual(decodeDocuments(cleanedText, JSON.parse(JSON.stringify(v3))), [odd]);
+  const kinds = [...new Set(paragraphs.map((p) => p.kind))];
+  const columns = {
+    kinds,
+    kind: paragraphs.map((p) => kinds.indexOf(p.kind)),
+    start: paragraphs.map((p) => p.start),
+    end: paragraphs.map((p) => p.end),
+    part: paragraphs.map((p) => p.part),
+    section: paragraphs.map((p) => p.section ?? -1),
+    numbering: Object.fromEntries(paragraphs.flatMap((p, i) => (p.numbering ? [[i, p.numbering]] : []))),
+    page: Object.fromEntries(paragraphs.flatMap((p, i) => (p.page !== null ? [[i, p.page]] : []))),
+    index: Object.fromEntries(paragraphs.flatMap((p, i) => (p.index !== i ? [[i, p.index]] : []))),
+  };
+  const v4 = { ...v3, format: 'policybot-compact-v4', documents: [{ ...rest, paragraphs: columns }] };
+  assert.deepEqual(decodeDocuments(cleanedText, JSON.parse(JSON.stringify(v4))), [odd]);
 });
