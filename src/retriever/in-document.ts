@@ -36,28 +36,97 @@ export function inDocumentWeights(
 ): QueryAnalysis {
   const n = chunks.length;
   const floor = IN_DOCUMENT_FLOOR * idf(n, 0);
-  // A long document's frequencies are estimated from evenly spaced chunks: its idf needs proportions, not counts.
-  const step = Math.max(1, Math.ceil(n / MAX_SAMPLED_CHUNKS));
-  const sample = step === 1 ? chunks : chunks.filter((_, i) => i % step === 0);
-  let lowered: string[] | null = null;
+  const sample = sampleOf(chunks);
   return {
     ...analysis,
     terms: analysis.terms.map((t) => {
       const library = libraryIdf(t.term);
       if (!(library > 0)) return t;
-      // Han text has no case: only a Latin term needs the lower-cased chunks.
-      const latin = /[A-Za-z]/u.test(t.term);
-      if (latin) lowered ??= sample.map((c) => c.text.toLowerCase());
-      const needle = latin ? t.term.toLowerCase() : t.term;
-      let hits = 0;
-      for (let i = 0; i < sample.length; i++) {
-        const text = latin ? (lowered as string[])[i] : (sample[i] as Chunk).text;
-        if (text?.includes(needle)) hits++;
-      }
-      const df = (hits * n) / sample.length;
+      const df = (sample.containing(t.term) * n) / sample.size;
       return { ...t, weight: (t.weight * Math.max(floor, idf(n, df))) / library };
     }),
   };
+}
+
+/** Between the joined sample texts: no query term holds it, so no match spans two chunks. */
+const SEPARATOR = '\u0000';
+
+/**
+ * A document's sampled chunks as one text: counting the chunks that hold a term is then one native search per
+ * chunk that holds it, not an `includes` call per chunk and term. The last few are kept, by chunk list (a
+ * document's unfiltered list is the same array every time).
+ */
+class ChunkSample {
+  readonly size: number;
+  private readonly texts: readonly string[];
+  private readonly joined: JoinedTexts;
+  private lowered: JoinedTexts | null = null;
+
+  constructor(chunks: readonly Chunk[]) {
+    // A long document's frequencies are estimated from evenly spaced chunks: its idf needs proportions, not counts.
+    const step = Math.max(1, Math.ceil(chunks.length / MAX_SAMPLED_CHUNKS));
+    this.texts = (step === 1 ? chunks : chunks.filter((_, i) => i % step === 0)).map((c) => c.text);
+    this.size = this.texts.length;
+    this.joined = joinTexts(this.texts);
+  }
+
+  /** How many sampled chunks contain `term` (Latin terms case-insensitively; Han text has no case). */
+  containing(term: string): number {
+    if (term.includes(SEPARATOR)) return this.texts.filter((t) => t.includes(term)).length;
+    if (!/[A-Za-z]/u.test(term)) return countContaining(this.joined, term);
+    // Lower-cased per chunk: a lower-cased character can be longer than the original.
+    this.lowered ??= joinTexts(this.texts.map((t) => t.toLowerCase()));
+    return countContaining(this.lowered, term.toLowerCase());
+  }
+}
+
+interface JoinedTexts {
+  text: string;
+  /** Where each text starts in `text`, ascending. */
+  starts: number[];
+}
+
+function joinTexts(texts: readonly string[]): JoinedTexts {
+  const starts: number[] = [];
+  let at = 0;
+  for (const t of texts) {
+    starts.push(at);
+    at += t.length + SEPARATOR.length;
+  }
+  return { text: texts.join(SEPARATOR), starts };
+}
+
+function countContaining({ text, starts }: JoinedTexts, needle: string): number {
+  let hits = 0;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at < 0) return hits;
+    hits++;
+    // The next text after the one holding this match.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((starts[mid] as number) <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= starts.length) return hits;
+    from = starts[lo] as number;
+  }
+}
+
+/** Samples kept: the documents of the last few questions (a sample holds up to 200 chunk texts, joined). */
+const KEPT_SAMPLES = 64;
+const samples = new Map<readonly Chunk[], ChunkSample>();
+
+function sampleOf(chunks: readonly Chunk[]): ChunkSample {
+  let sample = samples.get(chunks);
+  if (sample) samples.delete(chunks);
+  else sample = new ChunkSample(chunks);
+  samples.set(chunks, sample);
+  if (samples.size > KEPT_SAMPLES) samples.delete(samples.keys().next().value as readonly Chunk[]);
+  return sample;
 }
 
 /**
