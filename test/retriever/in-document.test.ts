@@ -40,6 +40,23 @@ describe('inDocumentWeights', () => {
     );
     assert.ok(Math.abs((rare?.weight ?? 0) - Math.log(1 + 3.5 / 1.5) / 2) < 1e-9, `rare ${rare?.weight}`);
   });
+
+  it('counts the chunks holding a term: twice in one is once, across two is none, Latin in any case', () => {
+    const chunks = ['医护比医护比', '比例', 'IPv6规模部署', '推进ipv6', '医护'].map((t, i) => chunk(t, i));
+    const terms = ['医护', '比比', 'IPV6', '护比例', '缺席'].map((term) => ({
+      term,
+      weight: 1,
+      source: 'query' as const,
+    }));
+    const weights = inDocumentWeights({ language: 'zh', terms }, chunks, () => 1).terms.map((t) => t.weight);
+    // Within-document idf of a term in df of the 5 chunks (floored), the library idf being 1.
+    const expected = (df: number) =>
+      Math.max(IN_DOCUMENT_FLOOR * Math.log(1 + 5.5 / 0.5), Math.log(1 + (5 - df + 0.5) / (df + 0.5)));
+    assert.deepEqual(
+      weights.map((w) => w.toFixed(9)),
+      [2, 0, 2, 0, 0].map((df) => expected(df).toFixed(9)),
+    );
+  });
 });
 
 describe('withPhraseMatches', () => {
