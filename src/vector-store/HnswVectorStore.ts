@@ -240,7 +240,7 @@ export class HnswVectorStore {
 
   /**
    * The dot product of `query` with the stored vector of each label (its cosine when `query` is unit length),
-   * summed in dimension order as the exact search sums it. Rows are read in ascending slot order, neighbouring ones in one read:
+   * summed as the exact search sums it (`dotAt`). Rows are read in ascending slot order, neighbouring ones in one read:
    * a large store's vectors are on disk, and one pread per label (fusion asks for ~50 per pass, the in-document
    * passes for runs of one document's consecutive ordinals) was 40 % of a hybrid search at a million chunks.
    */
@@ -256,9 +256,7 @@ export class HnswVectorStore {
     const dim = Math.min(this.dimension, query.length);
     const out = new Map<number, number>();
     this.rows.forEach(Int32Array.from(new Set(wanted)).sort(), (slot, data, offset) => {
-      let sum = 0;
-      for (let d = 0; d < dim; d++) sum += (query[d] as number) * (data[offset + d] as number);
-      out.set(slots ? (slots.label[slot] as number) : slot, sum);
+      out.set(slots ? (slots.label[slot] as number) : slot, dotAt(query, data, offset, dim));
     });
     return out;
   }
@@ -347,10 +345,7 @@ export class HnswVectorStore {
     this.rows.forEach(rowsToRead, (slot, data, offset) => {
       const label = slots ? (slots.label[slot] as number) : slot;
       for (let q = 0; q < units.length; q++) {
-        const unit = units[q] as Float32Array;
-        let dot = 0;
-        for (let d = 0; d < dim; d++) dot += (unit[d] as number) * (data[offset + d] as number);
-        (heaps[q] as TopK).offer(label, dot);
+        (heaps[q] as TopK).offer(label, dotAt(units[q] as Float32Array, data, offset, dim));
       }
     });
     return heaps.map((heap) => heap.sortedDescending());
@@ -439,6 +434,28 @@ export class HnswVectorWriter {
   private static tmpVectors(file: string): string {
     return `${file}${VECTORS_SUFFIX}.tmp-${process.pid}`;
   }
+}
+
+/**
+ * The dot product of `unit` with the row of `data` at `offset`, in four running sums: one sum is a chain of
+ * dependent additions, four keep the CPU's adders busy (exact scans ~1.4x faster). Every exact score goes
+ * through here, so the ground truth of the recall measurements is computed the same way.
+ */
+function dotAt(unit: Float32Array, data: Float32Array, offset: number, dim: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let e = 0;
+  let d = 0;
+  for (; d + 3 < dim; d += 4) {
+    const o = offset + d;
+    a += (unit[d] as number) * (data[o] as number);
+    b += (unit[d + 1] as number) * (data[o + 1] as number);
+    c += (unit[d + 2] as number) * (data[o + 2] as number);
+    e += (unit[d + 3] as number) * (data[o + 3] as number);
+  }
+  for (; d < dim; d++) a += (unit[d] as number) * (data[offset + d] as number);
+  return a + b + (c + e);
 }
 
 function allowedLabels(count: number, filter: (label: number) => boolean): Int32Array {

@@ -159,8 +159,14 @@ describe('HnswVectorStore', () => {
       const v = inMemory.vector(label);
       let dot = 0;
       for (let d = 0; d < dim; d++) dot += (query[d] as number) * (v[d] as number);
-      assert.equal(fromDisk.get(label), dot);
+      assert.ok(Math.abs((fromDisk.get(label) as number) - dot) < 1e-12, `label ${label}`);
     }
+    // …summed exactly as the exact search sums them: a candidate in both lists has one score.
+    const unit = Float32Array.from(query);
+    const norm = Math.hypot(...unit);
+    for (let d = 0; d < dim; d++) (unit as Float32Array)[d] = (unit[d] as number) / norm;
+    const exact = new Map((onDisk.searchExact([unit], onDisk.count)[0] ?? []).map((h) => [h.label, h.score]));
+    for (const [label, score] of onDisk.similarities(unit, labels)) assert.equal(score, exact.get(label));
     assert.throws(() => onDisk.similarities(query, [onDisk.count]), RangeError);
   });
 
