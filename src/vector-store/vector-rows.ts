@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ErrorCode, IndexError } from '../errors/index.js';
+import { DOTS_BATCH, DotKernel, KERNEL_MAX_BYTES } from './dots.js';
 
 /**
  * The store's unit vectors (the `.f32` file: little-endian float32, row-major), used for exact search and for the
@@ -9,10 +10,13 @@ import { ErrorCode, IndexError } from '../errors/index.js';
  * (`pread`, so the kernel's page cache does the caching and the pages are not the process's own memory). hnswlib
  * keeps its own copy of every vector inside the graph, so holding a second copy resident would double the largest
  * part of the index: 1.5 GB more at 1M × 384.
+ *
+ * Either way the rows are in the memory of a `DotKernel` (dots.ts), which scores them: resident rows are read
+ * into it once, rows on disk are read into its scan area a run at a time.
  */
 export const RESIDENT_MAX_BYTES = 256 * 1024 * 1024;
-/** Vectors read per call when scanning a file. */
-const SCAN_VECTORS = 4096;
+/** Vectors read (and scored) per call when scanning. */
+const SCAN_VECTORS = DOTS_BATCH;
 /** Labels this close together are read in one call, with the rows between them. */
 const SCAN_GAP = 16;
 
@@ -41,25 +45,24 @@ export function toLittleEndian(values: Float32Array): Uint8Array {
 
 export class VectorRows {
   readonly count: number;
-  private readonly resident: Float32Array | null;
-  private readonly fd: number | null;
-  private scratch: Uint8Array | null = null;
   private closed = false;
 
   private constructor(
     readonly dimension: number,
-    resident: Float32Array | null,
-    fd: number | null,
+    /** Every row (resident), or a scan area of SCAN_VECTORS rows (on disk). */
+    private readonly kernel: DotKernel,
+    private readonly fd: number | null,
     count: number,
   ) {
-    this.resident = resident;
-    this.fd = fd;
     this.count = count;
   }
 
   /** Vectors held in memory (already unit length). */
   static inMemory(vectors: Float32Array, dimension: number): VectorRows {
-    return new VectorRows(dimension, vectors, null, vectors.length / dimension);
+    const count = vectors.length / dimension;
+    const kernel = new DotKernel(dimension, Math.max(1, count));
+    kernel.rowBytes(0, count).set(toLittleEndian(vectors));
+    return new VectorRows(dimension, kernel, null, count);
   }
 
   /**
@@ -79,10 +82,14 @@ export class VectorRows {
         );
       }
       const count = size / (4 * dimension);
-      if (size <= residentMaxBytes)
-        return new VectorRows(dimension, fromLittleEndian(readFileSync(fd)), null, count);
+      // What does not fit a WebAssembly memory stays on disk whatever the caller allows.
+      if (size <= Math.min(residentMaxBytes, KERNEL_MAX_BYTES - (1 << 20))) {
+        const kernel = new DotKernel(dimension, Math.max(1, count));
+        readAt(fd, kernel.rowBytes(0, count), 0);
+        return new VectorRows(dimension, kernel, null, count);
+      }
       keepOpen = true;
-      return new VectorRows(dimension, null, fd, count);
+      return new VectorRows(dimension, new DotKernel(dimension, SCAN_VECTORS), fd, count);
     } finally {
       if (!keepOpen) closeSync(fd);
     }
@@ -94,10 +101,9 @@ export class VectorRows {
 
   /** The unit vector of `label`: a view of resident memory, or a fresh copy read from disk. */
   vector(label: number): Float32Array {
-    const dim = this.dimension;
-    if (this.resident) return this.resident.subarray(label * dim, (label + 1) * dim);
-    const bytes = new Uint8Array(4 * dim);
-    this.read(bytes, label * 4 * dim);
+    if (this.fd === null) return fromLittleEndian(this.kernel.rowBytes(label, 1));
+    const bytes = new Uint8Array(4 * this.dimension);
+    readAt(this.fd, bytes, label * 4 * this.dimension);
     return fromLittleEndian(bytes);
   }
 
@@ -110,31 +116,37 @@ export class VectorRows {
     visit: (label: number, data: Float32Array, offset: number) => void,
   ): void {
     const dim = this.dimension;
-    const n = labels ? labels.length : this.count;
-    const labelAt = (i: number) => (labels ? (labels[i] as number) : i);
-    if (this.resident) {
-      for (let i = 0; i < n; i++) {
-        const label = labelAt(i);
-        visit(label, this.resident, label * dim);
-      }
-      return;
-    }
-    this.scratch ??= new Uint8Array(SCAN_VECTORS * 4 * dim);
-    for (let i = 0; i < n; ) {
-      // One read covers a run of labels that are close together.
-      const first = labelAt(i);
-      let j = i + 1;
-      while (j < n && labelAt(j) - first < SCAN_VECTORS && labelAt(j) - labelAt(j - 1) <= SCAN_GAP) j++;
-      const span = labelAt(j - 1) - first + 1;
-      const bytes = this.scratch.subarray(0, span * 4 * dim);
-      this.read(bytes, first * 4 * dim);
-      const data = fromLittleEndian(bytes);
-      for (let q = i; q < j; q++) {
+    this.eachRun(labels, (first, span, labelAt, from, to) => {
+      const data = fromLittleEndian(this.kernel.rowBytes(this.rowOf(first), span));
+      for (let q = from; q < to; q++) {
         const label = labelAt(q);
         visit(label, data, (label - first) * dim);
       }
-      i = j;
-    }
+    });
+  }
+
+  /**
+   * Calls `visit(q, label, score)` with the dot product of `queries[q]` and the row of every label in `labels`
+   * (ascending), or of all when null: the exact search's and fusion's scores (dots.ts). One pass over the rows
+   * serves every query.
+   */
+  scores(
+    queries: readonly Float32Array[],
+    labels: Int32Array | null,
+    visit: (q: number, label: number, score: number) => void,
+  ): void {
+    const single = queries.length === 1;
+    if (single) this.kernel.setQuery(queries[0] as Float32Array);
+    this.eachRun(labels, (first, span, labelAt, from, to) => {
+      for (let q = 0; q < queries.length; q++) {
+        if (!single) this.kernel.setQuery(queries[q] as Float32Array);
+        const out = this.kernel.score(this.rowOf(first), span);
+        for (let i = from; i < to; i++) {
+          const label = labelAt(i);
+          visit(q, label, out[label - first] as number);
+        }
+      }
+    });
   }
 
   close(): void {
@@ -142,12 +154,39 @@ export class VectorRows {
     this.closed = true;
   }
 
-  private read(into: Uint8Array, position: number): void {
-    let done = 0;
-    while (done < into.byteLength) {
-      const n = readSync(this.fd as number, into, done, into.byteLength - done, position + done);
-      if (n === 0) throw new IndexError(ErrorCode.IndexCorrupt, 'vector file is shorter than expected');
-      done += n;
+  /** Where row `first` of a run sits in the kernel: its own place when resident, the scan area's start otherwise. */
+  private rowOf(first: number): number {
+    return this.fd === null ? first : 0;
+  }
+
+  /**
+   * Splits `labels` (or all rows) into runs of close labels spanning at most SCAN_VECTORS rows — each one read
+   * from disk in one call — and calls `run` with the run's first row, its span, and the positions [from, to) of
+   * its labels.
+   */
+  private eachRun(
+    labels: Int32Array | null,
+    run: (first: number, span: number, labelAt: (i: number) => number, from: number, to: number) => void,
+  ): void {
+    const n = labels ? labels.length : this.count;
+    const labelAt = labels ? (i: number) => labels[i] as number : (i: number) => i;
+    for (let i = 0; i < n; ) {
+      const first = labelAt(i);
+      let j = i + 1;
+      while (j < n && labelAt(j) - first < SCAN_VECTORS && labelAt(j) - labelAt(j - 1) <= SCAN_GAP) j++;
+      const span = labelAt(j - 1) - first + 1;
+      if (this.fd !== null) readAt(this.fd, this.kernel.rowBytes(0, span), first * 4 * this.dimension);
+      run(first, span, labelAt, i, j);
+      i = j;
     }
+  }
+}
+
+function readAt(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.byteLength) {
+    const n = readSync(fd, into, done, into.byteLength - done, position + done);
+    if (n === 0) throw new IndexError(ErrorCode.IndexCorrupt, 'vector file is shorter than expected');
+    done += n;
   }
 }
