@@ -7,7 +7,20 @@ import { DOTS_WASM_BASE64 } from './dots-wasm.js';
  * the file straight into it, or held there when resident — so nothing is copied to compute. A score is the same
  * f64 number the four-sum JavaScript loop gave (see dots.wat), so results do not depend on which path ran.
  */
-const MODULE = new WebAssembly.Module(Buffer.from(DOTS_WASM_BASE64, 'base64'));
+/**
+ * The part of the WebAssembly API used here. Its types ship with TypeScript's DOM library only, which the build
+ * does not include (Node has the API all the same).
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const MODULE = new wasm.Module(Buffer.from(DOTS_WASM_BASE64, 'base64'));
 const PAGE = 65_536;
 /** wasm32 addresses 4 GiB; rows beyond what fits stay on disk (vector-rows.ts). */
 export const KERNEL_MAX_BYTES = 65_536 * PAGE - 16 * PAGE;
@@ -17,7 +30,7 @@ export const DOTS_BATCH = 4096;
 type DotsExport = (query: number, rows: number, n: number, dim: number, out: number) => void;
 
 export class DotKernel {
-  private readonly memory: WebAssembly.Memory;
+  private readonly memory: WasmMemory;
   private readonly dotsFn: DotsExport;
   private readonly queryAt = 0;
   private readonly outAt: number;
@@ -35,8 +48,8 @@ export class DotKernel {
     const bytes = this.rowsAt + 4 * dimension * rowCapacity;
     if (bytes > KERNEL_MAX_BYTES) throw new RangeError(`${bytes} bytes do not fit a WebAssembly memory`);
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const instance = new WebAssembly.Instance(MODULE, { env: { memory: this.memory } });
+    this.memory = new wasm.Memory({ initial: pages, maximum: pages });
+    const instance = new wasm.Instance(MODULE, { env: { memory: this.memory } });
     this.dotsFn = instance.exports.dots as DotsExport;
   }
 
