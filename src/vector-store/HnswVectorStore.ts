@@ -37,16 +37,20 @@ export interface SearchOptions {
  */
 export const EXACT_SEARCH_MAX_COUNT = 2_000;
 /**
- * A filter letting through at most this many vectors, or under `EXACT_FILTER_MAX_FRACTION` of them,
- * switches to exact search over the allowed vectors. hnswlib applies filters while walking the graph,
- * so a selective filter starves the candidate list and recall collapses, and it calls the filter (a
- * JavaScript function) for every node it visits. Measured with the SIMD scan (dots.ts), k = 50, 384-d
- * synthetic vectors, filters of a quarter / half of them: at 100k (resident) exact 3.7 / 7.7 ms against a
- * walk at ef 200 of 14.7 / 7.9 ms (recall 0.84 / 0.76); at 1M (read from disk) exact 96 / 151 ms against
- * 173 / 52 ms (recall 0.57 / 0.55). Exact wins up to about a third of the vectors.
+ * A filter letting through at most this many vectors, or under a fraction of them, switches to exact search
+ * over the allowed vectors. hnswlib applies filters while walking the graph, so a selective filter starves
+ * the candidate list and recall collapses, and it calls the filter (a JavaScript function) for every node it
+ * visits. Measured with the SIMD scan (dots.ts), k = 50, 384-d vectors:
+ * - resident (100k synthetic, filters of a quarter / half of them): exact 3.7 / 7.7 ms, a walk at ef 200
+ *   14.7 / 7.9 ms with recall 0.84 / 0.76: exact up to under a third (`EXACT_FILTER_MAX_FRACTION_RESIDENT`);
+ * - read from disk (1M): exact costs ~0.45 µs per allowed vector, read-bound (河南, 9.6 % of the real-text
+ *   replicas: 44 ms; a quarter of the synthetic ones: 96 ms), while a walk costs 13–17 ms on the real-text
+ *   replicas (recall 0.52–0.56) and 173 ms on the clustered synthetic vectors (0.57). A tenth
+ *   (`EXACT_FILTER_MAX_FRACTION`) keeps the exact scan within ~45 ms of a 50 ms hybrid budget.
  */
 export const EXACT_FILTER_MAX_ALLOWED = 20_000;
-export const EXACT_FILTER_MAX_FRACTION = 0.3;
+export const EXACT_FILTER_MAX_FRACTION = 0.1;
+export const EXACT_FILTER_MAX_FRACTION_RESIDENT = 0.3;
 
 type Hnsw = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
@@ -268,7 +272,8 @@ export class HnswVectorStore {
    * exist (or pass the filter); never throws for a large k.
    *
    * Exact brute force is used when count ≤ EXACT_SEARCH_MAX_COUNT, or when a filter lets through
-   * ≤ EXACT_FILTER_MAX_ALLOWED vectors or < EXACT_FILTER_MAX_FRACTION of them (see those constants).
+   * ≤ EXACT_FILTER_MAX_ALLOWED vectors or under a fraction of them (EXACT_FILTER_MAX_FRACTION with the
+   * vectors on disk, EXACT_FILTER_MAX_FRACTION_RESIDENT in memory; see those constants).
    * Otherwise HNSW with ef = max(ef, k); should a filtered graph walk still come back short, the search
    * is redone exactly.
    * @throws IndexError(IndexMismatch) when the query's length differs from the store's dimension.
@@ -287,7 +292,8 @@ export class HnswVectorStore {
       allowed = allowedLabels(this.count, filter);
       if (
         allowed.length <= EXACT_FILTER_MAX_ALLOWED ||
-        allowed.length < EXACT_FILTER_MAX_FRACTION * this.count
+        allowed.length <
+          (this.rows.onDisk ? EXACT_FILTER_MAX_FRACTION : EXACT_FILTER_MAX_FRACTION_RESIDENT) * this.count
       ) {
         return this.exact([unit], wanted, allowed)[0] ?? [];
       }
