@@ -33,10 +33,19 @@ const EN: [RegExp, number][] = [
   [/\bnext year(?:'s)?/giu, 1],
 ];
 
-/** The text with each relative year word replaced by the year (`2022年` in Chinese, `2022` in English). */
-export function resolveRelativeYears(text: string, thisYear: number): string {
+/**
+ * The text with each relative year word replaced by the year (`2022年` in Chinese, `2022` in English). A
+ * function for `thisYear` is called only when the text has such a word (the library's year reads every undated
+ * document's paragraphs).
+ */
+export function resolveRelativeYears(text: string, thisYear: number | (() => number)): string {
+  let year = typeof thisYear === 'number' ? thisYear : null;
+  const current = () => {
+    year ??= (thisYear as () => number)();
+    return year;
+  };
   let out = text;
-  for (const [re, offset] of ZH) out = out.replace(re, `${thisYear + offset}年`);
-  for (const [re, offset] of EN) out = out.replace(re, `${thisYear + offset}`);
+  for (const [re, offset] of ZH) out = out.replace(re, () => `${current() + offset}年`);
+  for (const [re, offset] of EN) out = out.replace(re, () => `${current() + offset}`);
   return out;
 }

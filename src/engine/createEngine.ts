@@ -364,7 +364,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     resolveIssuer: (name) => retriever.resolveIssuer(name),
   };
   const docsById = new Map(index.documents.map((d) => [d.id, d]));
-  const thisYear = libraryYear(index.documents);
+  const thisYear = once(() => libraryYear(index.documents));
   const examples = {
     zh: once(() => exampleQuestions(index.documents, retriever.scope, issuers(), 'zh')),
     en: once(() => exampleQuestions(index.documents, retriever.scope, issuers(), 'en')),
