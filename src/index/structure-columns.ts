@@ -16,7 +16,10 @@ import type { Paragraph, ParagraphKind, ParagraphNumbering, Section } from '../t
  * the format never loses data.
  */
 
-/** index, kind, start, end, part, section (-1: none), page (-1: none), then the numbering: style (-1: none), value, rank, label length (-2: own). */
+/**
+ * index, kind, start, end, part, section (-1: none), page (-1: none), then the numbering: style (-1: none, -2: kept
+ * whole in `own`), value, rank, label length (-2: own label).
+ */
 export const PARAGRAPH_FIELDS = 11;
 /** index, part, rank, parent (-1: none), headingStart, headingEnd, start, end, label length (-1: null, -2: own). */
 export const SECTION_FIELDS = 9;
@@ -29,6 +32,8 @@ export interface OwnStructureStrings {
   heading?: Record<string, string>;
   sectionLabel?: Record<string, string>;
   numberingLabel?: Record<string, string>;
+  /** A numbering whose value or rank is no 32-bit integer, whole. */
+  numbering?: Record<string, ParagraphNumbering>;
 }
 
 /** Codes for paragraph kinds and numbering styles, shared by every document of a file. */
@@ -72,10 +77,15 @@ export function encodeStructure(
   codes: StructureCodes,
 ): { rows: Int32Array; own: OwnStructureStrings | null } {
   const rows = new Int32Array(paragraphs.length * PARAGRAPH_FIELDS + sections.length * SECTION_FIELDS);
-  const own: Required<OwnStructureStrings> = { heading: {}, sectionLabel: {}, numberingLabel: {} };
+  const own: Required<OwnStructureStrings> = {
+    heading: {},
+    sectionLabel: {},
+    numberingLabel: {},
+    numbering: {},
+  };
   let at = 0;
   const put = (value: number) => {
-    if (!Number.isInteger(value) || value !== (value | 0)) {
+    if (!isInt32(value)) {
       throw new Error(`document structure: ${value} is not a 32-bit integer`);
     }
     rows[at++] = value;
@@ -89,8 +99,9 @@ export function encodeStructure(
     put(p.section ?? NONE);
     put(p.page ?? NONE);
     const n = p.numbering;
-    if (!n) {
-      put(NONE);
+    if (!n || !isInt32(n.value) || !isInt32(n.rank)) {
+      if (n) own.numbering[i] = n;
+      put(n ? OWN : NONE);
       put(0);
       put(0);
       put(0);
@@ -183,7 +194,8 @@ export class StructureRows {
       const page = rows[at + 6] as number;
       const style = rows[at + 7] as number;
       let numbering: ParagraphNumbering | null = null;
-      if (style !== NONE) {
+      if (style === OWN) numbering = this.own.numbering?.[i] ?? null;
+      else if (style !== NONE) {
         const length = rows[at + 10] as number;
         numbering = {
           style: codes.styles[style] as string,
@@ -235,6 +247,10 @@ export class StructureRows {
     }
     return out;
   }
+}
+
+function isInt32(value: number): boolean {
+  return Number.isInteger(value) && value === (value | 0);
 }
 
 /** The file's bytes as int32 rows; written and read little-endian whatever the machine's order. */

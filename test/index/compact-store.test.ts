@@ -94,7 +94,13 @@ test('paragraphs and sections are stored as rows, with what is not a slice of th
       ...p,
       page: i === 1 ? 3 : p.page,
       index: i === 2 ? 7 : p.index,
-      numbering: p.numbering ? { ...p.numbering, label: '第1项' } : null,
+      numbering: p.numbering
+        ? {
+            ...p.numbering,
+            label: '第1项',
+            ...(i === notice.paragraphs.findIndex((x) => x.numbering) ? { value: 2 ** 40 } : {}),
+          }
+        : null,
     })),
     sections: notice.sections.map((s) => ({ ...s, heading: `改写的${s.heading}`, label: '甲' })),
   };
