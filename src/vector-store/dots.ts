@@ -4,9 +4,11 @@ import { DOTS_WASM_BASE64 } from './dots-wasm.js';
  * Dot products of a query with rows of float32 vectors, in WebAssembly with 128-bit SIMD (dots.wat): exact
  * vector search scans every allowed row, and in plain JavaScript that loop was most of a filtered search (96k
  * rows × 384 dimensions: 36 ms in JavaScript, 8 ms here). The rows live in the kernel's own memory — read from
- * the file straight into it, or held there when resident — so nothing is copied to compute. A score is the same
- * f64 number the four-sum JavaScript loop gave (see dots.wat), so results do not depend on which path ran.
+ * the file straight into it, or held there when resident — so nothing is copied to compute. The additions are
+ * in f64 in a fixed order (see dots.wat), so a score is the same number as the JavaScript loop this replaced gave
+ * and does not depend on how the rows were batched.
  */
+
 /**
  * The part of the WebAssembly API used here. Its types ship with TypeScript's DOM library only, which the build
  * does not include (Node has the API all the same).
