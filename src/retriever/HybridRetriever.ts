@@ -7,7 +7,7 @@ import { withCharacterCompounds } from '../keyword/char-compounds.js';
 import { type ExpansionKind, expandQuery } from '../keyword/expand.js';
 import { SENSE_PASSAGES, withHeldSenses, withPassageSenses } from '../keyword/library-senses.js';
 import { analyzeQuery } from '../keyword/translate.js';
-import type { KeywordSearchOptions, QueryAnalysis } from '../keyword/types.js';
+import type { KeywordHit, KeywordSearchOptions, QueryAnalysis } from '../keyword/types.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   Chunk,
@@ -98,6 +98,24 @@ interface LabelFilter {
 }
 
 import { modelHandlesLanguage } from './model-languages.js';
+
+/** Whether two analyses search the same terms with the same weights (and report the same sources). */
+function sameTerms(a: QueryAnalysis, b: QueryAnalysis): boolean {
+  return (
+    a.language === b.language &&
+    a.terms.length === b.terms.length &&
+    a.terms.every((t, i) => {
+      const u = b.terms[i];
+      return (
+        u !== undefined &&
+        t.term === u.term &&
+        t.weight === u.weight &&
+        t.source === u.source &&
+        t.of === u.of
+      );
+    })
+  );
+}
 
 /**
  * The documents searched: the caller's set narrowed to those the question names; when the question names
@@ -203,7 +221,7 @@ export class HybridRetriever {
       withCharacterCompounds(analyzeQuery(query.text, query.language), holds),
       holds,
     );
-    const plain = this.inLibrarySenses(translated, query.text, issuer, asked);
+    const { analysis: plain, probe } = this.inLibrarySenses(translated, query.text, issuer, asked);
     const scope = queryScope(scopeText(query.text, plain), this.library);
     const plan = scopePlan(scope, this.library);
     const docIds = narrow(asked, plan.docIds);
@@ -225,7 +243,10 @@ export class HybridRetriever {
 
     const keywordStarted = performance.now();
     const searchOptions = filter ? { allowed: filter.mask } : {};
-    let keywordHits = keyword.search(searched, this.candidates, searchOptions);
+    // The sense probe searched the same terms within the same documents when the question's words kept their
+    // senses and nothing narrowed the search since: its hits are this search's (exact top k, ties by ordinal).
+    const probed = probe && docIds === asked && sameTerms(probe.analysis, searched) ? probe.hits : null;
+    let keywordHits = probed ?? keyword.search(searched, this.candidates, searchOptions);
     if (expansion.has('feedback') && keywordHits.length > 1) {
       const texts = keywordHits.slice(0, 3).map((h) => chunks[h.ordinal]?.text ?? '');
       searched = feedbackTerms(searched, texts, keyword);
@@ -446,20 +467,23 @@ export class HybridRetriever {
     question: string,
     issuer: Issuer | undefined,
     asked: readonly string[] | undefined,
-  ): QueryAnalysis {
-    if (analysis.language !== 'en') return analysis;
+  ): { analysis: QueryAnalysis; probe: { analysis: QueryAnalysis; hits: KeywordHit[] } | null } {
+    if (analysis.language !== 'en') return { analysis, probe: null };
     const filter = this.filterFor(issuer, asked);
-    const probe = this.options.index.keyword.search(
+    // As many hits as the answer's search takes, so that they can stand for it when nothing changes between the
+    // two (retrieve); the senses are read from the best SENSE_PASSAGES of them.
+    const hits = this.options.index.keyword.search(
       analysis,
-      SENSE_PASSAGES,
+      Math.max(SENSE_PASSAGES, this.candidates),
       filter ? { allowed: filter.mask } : {},
     );
     const { chunks } = this.options.index;
-    return withPassageSenses(
+    const sensed = withPassageSenses(
       analysis,
       question,
-      probe.map((h) => chunks[h.ordinal]?.text ?? ''),
+      hits.slice(0, SENSE_PASSAGES).map((h) => chunks[h.ordinal]?.text ?? ''),
     );
+    return { analysis: sensed, probe: { analysis, hits } };
   }
 
   /**
