@@ -28,6 +28,7 @@ import { type LoadedIndex, loadIndex, openManifest } from '../index/load-index.j
 import { listSnapshots } from '../index/snapshots.js';
 import type { LoaderOptions } from '../ingest/index.js';
 import { openingYear } from '../internal/dates.js';
+import { groupBy } from '../internal/group-by.js';
 import type { KeyValueStore } from '../internal/kv-store.js';
 import { once } from '../internal/once.js';
 import { longestCommonRun } from '../internal/text-measures.js';
@@ -376,26 +377,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     inputsIn(scope).some((i) => i.issuer.short === issuer.short);
   /** The index's figures, each with the passage that holds it. */
   const figuresWithPassages = once((): Figure[] => {
-    const byDoc = new Map<string, Chunk[]>();
-    for (const c of index.chunks) {
-      const list = byDoc.get(c.docId);
-      if (list) list.push(c);
-      else byDoc.set(c.docId, [c]);
-    }
+    const byDoc = groupBy(index.chunks, (c) => c.docId);
     return index.figures.map((f) => {
       const chunk = byDoc.get(f.docId)?.find((c) => c.start <= f.valueStart && c.end >= f.valueEnd);
       return { ...f, passageId: chunk?.id ?? null };
     });
   });
-  const figuresByDoc = once(() => {
-    const byDoc = new Map<string, Figure[]>();
-    for (const f of figuresWithPassages()) {
-      const list = byDoc.get(f.docId);
-      if (list) list.push(f);
-      else byDoc.set(f.docId, [f]);
-    }
-    return byDoc;
-  });
+  const figuresByDoc = once(() => groupBy(figuresWithPassages(), (f) => f.docId));
   const chunksById = once(() => new Map(index.chunks.map((c) => [c.id, c])));
   const answerDeps = {
     llm,
@@ -676,7 +664,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     issuers,
     documents,
     documentSummary: (docId) => {
-      const doc = index.documents.find((d) => d.id === docId);
+      const doc = docsById.get(docId);
       return doc ? documentSummaryLines(doc, index.chunks) : [];
     },
     resolveIssuer: (name) => retriever.resolveIssuer(name),

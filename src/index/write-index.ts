@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type EncodedFigures, encodeFigures, updateFigures, writeFigures } from '../figures/figure-store.js';
+import { groupBy } from '../internal/group-by.js';
 import { KeywordIndex } from '../keyword/KeywordIndex.js';
 import { updateKeywordFile } from '../keyword/KeywordIndexBuilder.js';
 import type { KeywordRow } from '../keyword/types.js';
@@ -170,12 +171,7 @@ export function writeDocumentFiles(
 ): void {
   const compact = new CompactFilesWriter(compactPaths(dir));
   try {
-    const byDocument = new Map<string, Chunk[]>();
-    for (const chunk of chunks) {
-      const list = byDocument.get(chunk.docId) ?? [];
-      list.push(chunk);
-      byDocument.set(chunk.docId, list);
-    }
+    const byDocument = groupBy(chunks, (c) => c.docId);
     for (const document of documents) compact.add(document, byDocument.get(document.id) ?? []);
     compact.finish();
   } finally {

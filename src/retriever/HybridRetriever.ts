@@ -97,6 +97,7 @@ interface LabelFilter {
   share: number;
 }
 
+import { groupBy } from '../internal/group-by.js';
 import { modelHandlesLanguage } from './model-languages.js';
 
 /** Whether two analyses search the same terms with the same weights (and report the same sources). */
@@ -536,14 +537,7 @@ export class HybridRetriever {
   }
 
   private chunksOf(docId: string): readonly Chunk[] {
-    if (!this.byDocument) {
-      this.byDocument = new Map();
-      for (const chunk of this.options.index.chunks) {
-        const list = this.byDocument.get(chunk.docId);
-        if (list) list.push(chunk);
-        else this.byDocument.set(chunk.docId, [chunk]);
-      }
-    }
+    this.byDocument ??= groupBy(this.options.index.chunks, (c) => c.docId);
     return this.byDocument.get(docId) ?? [];
   }
 

@@ -1,3 +1,4 @@
+import { groupBy } from '../internal/group-by.js';
 import type { Chunk, StructuredDocument } from '../types.js';
 import type { IssuerSummaryInput } from './types.js';
 
@@ -10,12 +11,7 @@ export function issuerSummaryInputs(
   allChunks: readonly Chunk[],
 ): IssuerSummaryInput[] {
   const inputs: IssuerSummaryInput[] = [];
-  const byDoc = new Map<string, Chunk[]>();
-  for (const c of allChunks) {
-    const list = byDoc.get(c.docId) ?? [];
-    list.push(c);
-    byDoc.set(c.docId, list);
-  }
+  const byDoc = groupBy(allChunks, (c) => c.docId);
   for (const doc of documents) {
     const docChunks = byDoc.get(doc.id) ?? [];
     for (const part of doc.parts) {

@@ -5,6 +5,7 @@
  * sentence that each hold one. Offsets are the document's cleaned-text offsets.
  */
 
+import { headingPath } from '../../ingest/structure-document.js';
 import type { Paragraph, Section, StructuredDocument } from '../../types.js';
 import { splitClauses, splitSentences } from '../sentences.js';
 import { POLITICAL_FRAMING } from '../text-features.js';
@@ -54,13 +55,7 @@ function textOf(doc: StructuredDocument, span: { start: number; end: number }): 
 
 /** Section headings from the top down to `section` (inclusive). */
 export function sectionPath(doc: StructuredDocument, section: number | null): string[] {
-  const out: string[] = [];
-  for (let s = section; s !== null; s = doc.sections[s]?.parent ?? null) {
-    const sec = doc.sections[s];
-    if (!sec) break;
-    out.unshift(squash(sec.heading));
-  }
-  return out;
+  return headingPath(section, (i) => doc.sections[i]).map(squash);
 }
 
 /** A lead-in sentence: it introduces what follows ("应当具备下列条件：", "为此，应切实抓好以下几方面工作："). */

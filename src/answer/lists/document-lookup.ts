@@ -1,3 +1,4 @@
+import { groupBy } from '../../internal/group-by.js';
 import type { Chunk, StructuredDocument } from '../../types.js';
 import { titleMatches } from './attachments.js';
 
@@ -19,12 +20,7 @@ export function createDocumentLookup(
   chunks: readonly Chunk[],
 ): DocumentLookup {
   const docs = new Map(documents.map((d) => [d.id, d]));
-  const byDoc = new Map<string, Chunk[]>();
-  for (const c of chunks) {
-    const list = byDoc.get(c.docId) ?? [];
-    list.push(c);
-    byDoc.set(c.docId, list);
-  }
+  const byDoc = groupBy(chunks, (c) => c.docId);
   for (const list of byDoc.values()) list.sort((a, b) => a.start - b.start);
   return {
     document: (id) => docs.get(id),
