@@ -11,9 +11,9 @@ import { blockLength, type PostingList, unpack } from './postings.js';
  * The ordinals are cut into windows of `WINDOW`. A term's bound in a window is its weight times the largest
  * maximum of its blocks overlapping the window (block headers only, nothing decoded). Windows are visited in
  * decreasing order of their total bound, and the search stops at the first window whose total cannot beat the
- * current k-th best score θ: no later one can either. In a window, terms are sorted by bound; the weakest ones
- * whose bounds add up to no more than θ are *non-essential*: a row holding only them cannot enter the top k. The
- * essential terms' postings are accumulated (a block whose maximum cannot help is skipped); each row they hold is
+ * current k-th best score θ: no later one can either. In a window, terms whose bounds add up to no more than θ
+ * are *non-essential*: a row holding only them cannot enter the top k (the split chosen to leave the fewest
+ * postings essential, `partition`). The essential terms' postings are accumulated (a block whose maximum cannot help is skipped); each row they hold is
  * then completed with the non-essential terms, strongest first, and dropped as soon as its partial score plus the
  * remaining bounds cannot beat θ. A presence bitmap answers most of those lookups for common terms (postings.ts).
  *
@@ -237,6 +237,12 @@ export function maxScoreTopK(
   return new MaxScoreRun(terms, norms, k, mask, scratch).run(ordinals, from, to);
 }
 
+/** Postings a term spares per unit of θ it uses up when non-essential (a term with no bound here spares all). */
+function yieldOf(postings: Float64Array, bound: Float64Array, i: number): number {
+  const b = bound[i] as number;
+  return b === 0 ? Number.POSITIVE_INFINITY : (postings[i] as number) / b;
+}
+
 /** The first block of `list` whose last ordinal is ≥ d (list.blocks when none). */
 function firstBlockFrom(list: PostingList, d: number): number {
   let lo = 0;
@@ -259,6 +265,9 @@ class MaxScoreRun {
   private readonly order: number[];
   private readonly bound: Float64Array;
   private readonly prefix: Float64Array;
+  /** Each term's postings in the current window, and which terms the greedy split makes non-essential. */
+  private readonly postings: Float64Array;
+  private readonly chosen: Uint8Array;
   /** Essential terms' row in `contrib` (−1: the term's contribution is in `extra`). */
   private readonly row: Int32Array;
   private readonly extra: Float64Array;
@@ -283,6 +292,8 @@ class MaxScoreRun {
     this.order = Array.from({ length: this.T }, (_, i) => i);
     this.bound = new Float64Array(this.T);
     this.prefix = new Float64Array(this.T + 1);
+    this.postings = new Float64Array(this.T);
+    this.chosen = new Uint8Array(this.T);
     this.row = new Int32Array(this.T);
     this.extra = new Float64Array(this.T);
     this.contrib = scratch.contributions(this.T);
@@ -290,13 +301,16 @@ class MaxScoreRun {
 
   /** The top k among ordinals [from, to) (the whole index: 0, ordinals). */
   run(ordinals: number, from: number, to: number): ScoredRow[] {
-    const { T, cursors, order, bound, prefix } = this;
+    const { T, cursors, order, bound } = this;
     const windows = Math.ceil(ordinals / WINDOW);
     const firstWindow = Math.floor(from / WINDOW);
     const lastWindow = Math.floor((to - 1) / WINDOW);
     // Every term's bound in every window of the range (weight · the largest block maximum overlapping it), from
     // the block headers alone, and each window's total.
     const table = new Float64Array(T * windows);
+    // Postings each term has in each window (a block's spread evenly over the windows it overlaps): what making
+    // the term essential there costs.
+    const postings = new Float64Array(T * windows);
     const total = new Float64Array(windows);
     for (let i = 0; i < T; i++) {
       const { list, weight } = cursors[i] as Cursor;
@@ -304,13 +318,12 @@ class MaxScoreRun {
       for (let b = from > 0 ? firstBlockFrom(list, from) : 0; b < list.blocks; b++) {
         if ((list.firstDoc[b] as number) >= to) break;
         const m = weight * (list.blockMax[b] as number);
+        const first = Math.max(firstWindow, Math.floor((list.firstDoc[b] as number) / WINDOW));
         const last = Math.min(lastWindow, Math.floor((list.lastDoc[b] as number) / WINDOW));
-        for (
-          let w = Math.max(firstWindow, Math.floor((list.firstDoc[b] as number) / WINDOW));
-          w <= last;
-          w++
-        ) {
+        const share = blockLength(list, b) / (last - first + 1);
+        for (let w = first; w <= last; w++) {
           if (m > (table[base + w] as number)) table[base + w] = m;
+          postings[base + w] = (postings[base + w] as number) + share;
         }
       }
       for (let w = firstWindow; w <= lastWindow; w++)
@@ -329,14 +342,11 @@ class MaxScoreRun {
       const lo = w * WINDOW;
       const start = Math.max(lo, from);
       const hi = Math.min(ordinals, lo + WINDOW, to);
-      for (let i = 0; i < T; i++) bound[i] = table[i * windows + w] as number;
-      order.sort((a, b) => (bound[a] as number) - (bound[b] as number));
-      for (let j = 0; j < T; j++)
-        prefix[j + 1] = (prefix[j] as number) + (bound[order[j] as number] as number);
-      // Non-essential: the weakest terms whose bounds together cannot beat θ (while the heap fills up, only
-      // terms with no postings here).
-      let m = 0;
-      while (m < T && (prefix[m + 1] as number) * SLACK <= this.theta) m++;
+      for (let i = 0; i < T; i++) {
+        bound[i] = table[i * windows + w] as number;
+        this.postings[i] = postings[i * windows + w] as number;
+      }
+      const m = this.partition();
       if (m === T) continue;
       this.m = m;
       for (const c of cursors) c.jumpTo(start);
@@ -347,6 +357,57 @@ class MaxScoreRun {
     return this.heap
       .sortedDescending()
       .map(({ label, score }) => ({ ordinal: label, score, terms: this.matched.get(label) ?? [] }));
+  }
+
+  /**
+   * Splits the terms into non-essential ones, order[0..m) by ascending bound, and essential ones, order[m..T),
+   * and fills `prefix` for that order; returns m. Non-essential terms are any whose bounds together cannot beat
+   * θ: a row holding none of the essential terms cannot enter the top k. Classic MaxScore takes the weakest
+   * terms; when a common word has a high bound (short rows) and a rare one a lower bound, that leaves the common
+   * word essential and every row holding it a candidate ("均实现倍增": 实现's postings in every window). So the
+   * split that leaves the fewest postings essential is taken instead, between the classic one and a greedy fill
+   * by postings per unit of bound (a knapsack of capacity θ; either answer is safe, only the work differs).
+   */
+  private partition(): number {
+    const { T, order, bound, prefix, postings, theta } = this;
+    order.sort((a, b) => (bound[a] as number) - (bound[b] as number));
+    this.fillPrefix();
+    let m = 0;
+    while (m < T && (prefix[m + 1] as number) * SLACK <= theta) m++;
+    if (m === T || theta === 0) return m;
+    let classic = 0;
+    for (let j = 0; j < m; j++) classic += postings[order[j] as number] as number;
+    const chosen = this.chosen;
+    chosen.fill(0);
+    const byYield = order.slice().sort((a, b) => yieldOf(postings, bound, b) - yieldOf(postings, bound, a));
+    let room = theta / SLACK;
+    let greedy = 0;
+    let n = 0;
+    for (const i of byYield) {
+      const b = bound[i] as number;
+      if (b > room) continue;
+      chosen[i] = 1;
+      room -= b;
+      greedy += postings[i] as number;
+      n++;
+    }
+    if (greedy <= classic) return m;
+    const classicOrder = order.slice();
+    // Chosen terms first, each part still by ascending bound (a stable partition of the sorted order).
+    let at = 0;
+    for (const i of classicOrder) if (chosen[i] === 1) order[at++] = i;
+    for (const i of classicOrder) if (chosen[i] === 0) order[at++] = i;
+    this.fillPrefix();
+    if ((prefix[n] as number) * SLACK <= theta) return n;
+    // The greedy room was spent in another summation order: keep the classic split.
+    for (let j = 0; j < T; j++) order[j] = classicOrder[j] as number;
+    this.fillPrefix();
+    return m;
+  }
+
+  private fillPrefix(): void {
+    const { T, order, bound, prefix } = this;
+    for (let j = 0; j < T; j++) prefix[j + 1] = (prefix[j] as number) + (bound[order[j] as number] as number);
   }
 
   /** One essential term: its postings in the window are the candidates, already in order. */
