@@ -29,6 +29,11 @@ export interface SearchOptions {
   ef?: number;
   /** Only labels for which this returns true are returned. */
   filter?: (label: number) => boolean;
+  /**
+   * How many labels `filter` lets through, when the caller knows (it built the filter from a mask): the
+   * choice between graph and exact search then needs no pass over every label (5 ms at a million).
+   */
+  allowedCount?: number;
 }
 
 /**
@@ -288,17 +293,22 @@ export class HnswVectorStore {
       return this.exact([unit], wanted, filter ? allowedLabels(this.count, filter) : null)[0] ?? [];
     }
     let allowed: Int32Array | null = null;
+    const allowedOf = (f: (label: number) => boolean) => {
+      allowed ??= allowedLabels(this.count, f);
+      return allowed;
+    };
+    let allowedCount = this.count;
     if (filter) {
-      allowed = allowedLabels(this.count, filter);
+      allowedCount = options.allowedCount ?? allowedOf(filter).length;
       if (
-        allowed.length <= EXACT_FILTER_MAX_ALLOWED ||
-        allowed.length <
+        allowedCount <= EXACT_FILTER_MAX_ALLOWED ||
+        allowedCount <
           (this.rows.onDisk ? EXACT_FILTER_MAX_FRACTION : EXACT_FILTER_MAX_FRACTION_RESIDENT) * this.count
       ) {
-        return this.exact([unit], wanted, allowed)[0] ?? [];
+        return this.exact([unit], wanted, allowedOf(filter))[0] ?? [];
       }
     }
-    const expected = Math.min(wanted, allowed ? allowed.length : this.count);
+    const expected = Math.min(wanted, allowedCount);
     this.index.setEf(Math.max(options.ef ?? this.defaultEf, expected));
     const slots = this.slots;
     // The graph knows slots; deleted ones (tombstones) are never returned by hnswlib.
@@ -310,7 +320,9 @@ export class HnswVectorStore {
           }
         : filter;
     const result = this.index.searchKnn(Array.from(unit), expected, slotFilter);
-    if (result.neighbors.length < expected) return this.exact([unit], expected, allowed)[0] ?? [];
+    if (result.neighbors.length < expected) {
+      return this.exact([unit], expected, filter ? allowedOf(filter) : null)[0] ?? [];
+    }
     return result.neighbors.map((slot, i) => ({
       label: slots ? (slots.label[slot] as number) : slot,
       score: 1 - (result.distances[i] ?? 1),

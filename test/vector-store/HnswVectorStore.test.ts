@@ -205,6 +205,21 @@ describe('HnswVectorStore', () => {
       total += recall(hits, bruteForce(big, query, 10, notTens));
     }
     assert.ok(total / bigQueries.length >= 0.95, `filtered recall ${total / bigQueries.length}`);
+
+    // Told how many labels the filter allows, the store decides without asking the filter about every label,
+    // and finds the same.
+    const allowedCount = big.filter((_, label) => notTens(label)).length;
+    let calls = 0;
+    const counted = (label: number) => {
+      calls++;
+      return notTens(label);
+    };
+    for (const query of bigQueries.slice(0, 5)) {
+      calls = 0;
+      const told = bigStore.search(query, 10, { filter: counted, allowedCount });
+      assert.ok(calls < big.length, `${calls} filter calls for ${big.length} labels`);
+      assert.deepEqual(told, bigStore.search(query, 10, { filter: notTens }));
+    }
   });
 
   it('handles an empty collection', async () => {
