@@ -168,6 +168,16 @@ function inLibraryOrder(
   return positions.map((i) => documents[i] as ScopeDocument);
 }
 
+/** Scope reasons from the strongest: a 文号 names one document, a year many. */
+const REASON_RANK: Record<ScopeReason, number> = {
+  'doc-number': 0,
+  'quoted-title': 1,
+  title: 2,
+  region: 3,
+  issuer: 4,
+  year: 5,
+};
+
 /** Characters of a title's core a question must repeat verbatim to name the document. */
 const MIN_TITLE_RUN = 6;
 /** Share of a quoted title and of a document title their common run must cover for the quote to name it. */
@@ -256,12 +266,12 @@ export function queryScope(question: string, library: LibraryScope): QueryScope 
   const missingYears = years.filter((y) => !library.years.includes(y));
   const ofYear = years.length === 0 ? [] : all.filter((d) => d.years.some((y) => years.includes(y)));
   if (ofYear.length < library.documents.length) for (const d of ofYear) name(d.id, 'year');
-  const order: ScopeReason[] = ['doc-number', 'quoted-title', 'title', 'region', 'issuer', 'year'];
+  // Strongest reason first; named documents run to thousands in a library of copies, so ranks, not sorts.
   const strongest = (reasons: ScopeReason[]) =>
-    [...reasons].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] as ScopeReason;
+    reasons.reduce((best, r) => (REASON_RANK[r] < REASON_RANK[best] ? r : best));
   const documents = [...named.entries()]
     .map(([id, reasons]) => ({ id, reason: strongest(reasons), reasons }))
-    .sort((a, b) => order.indexOf(a.reason) - order.indexOf(b.reason));
+    .sort((a, b) => REASON_RANK[a.reason] - REASON_RANK[b.reason]);
   return { documents, regions, missingRegions, years, missingYears, missingDocNumbers };
 }
 
@@ -313,7 +323,8 @@ export function scopePlan(scope: QueryScope, library: LibraryScope): ScopePlan {
   }
   if (regional.length > 0) {
     // A named region narrows to its documents; of those, the ones the title, issuer or year names come first.
-    const boost = [...new Set([...titled, ...issued, ...dated])].filter((id) => regional.includes(id));
+    const inRegion = new Set(regional);
+    const boost = [...new Set([...titled, ...issued, ...dated])].filter((id) => inRegion.has(id));
     return { docIds: regional, ...(boost.length > 0 ? { boostDocIds: boost } : {}), muted, missing: null };
   }
   const boost = [...new Set([...titled, ...issued, ...dated])];
