@@ -1,4 +1,4 @@
-import type { Chunk } from '../../src/types.js';
+import { groupBy } from '../../src/internal/group-by.js';
 import type { SeedCorpus } from './seed-corpus.js';
 import type { CorpusDocument } from './synthetic-corpus.js';
 
@@ -10,12 +10,7 @@ import type { CorpusDocument } from './synthetic-corpus.js';
  */
 export function* libraryDocuments(library: SeedCorpus, count: number): Generator<CorpusDocument> {
   if (library.chunks.length === 0) throw new Error('library corpus has no chunks');
-  const byDocument = new Map<string, Chunk[]>();
-  for (const chunk of library.chunks) {
-    const list = byDocument.get(chunk.docId) ?? [];
-    list.push(chunk);
-    byDocument.set(chunk.docId, list);
-  }
+  const byDocument = groupBy(library.chunks, (c) => c.docId);
   let ordinal = 0;
   for (let replica = 0; ordinal < count; replica++) {
     for (const source of library.documents) {
@@ -34,11 +29,6 @@ export function* libraryDocuments(library: SeedCorpus, count: number): Generator
 
 /** An in-memory corpus as a stream of documents with their chunks. */
 export function* documentsOf(corpus: SeedCorpus): Generator<CorpusDocument> {
-  const byDocument = new Map<string, Chunk[]>();
-  for (const chunk of corpus.chunks) {
-    const list = byDocument.get(chunk.docId) ?? [];
-    list.push(chunk);
-    byDocument.set(chunk.docId, list);
-  }
+  const byDocument = groupBy(corpus.chunks, (c) => c.docId);
   for (const document of corpus.documents) yield { document, chunks: byDocument.get(document.id) ?? [] };
 }

@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { groupBy } from '../internal/group-by.js';
 import type { Figure, StructuredDocument } from '../types.js';
 import { extractFigures } from './extract-figures.js';
 
@@ -112,13 +113,10 @@ export function updateFigures(
 ): EncodedFigures {
   if (previous?.version !== FIGURES_VERSION || !Array.isArray(previous.figures))
     return encodeFigures(documents);
-  const kept = new Map<string, Figure[]>();
-  for (const figure of previous.figures) {
-    if (!reused.has(figure.docId)) continue;
-    const list = kept.get(figure.docId) ?? [];
-    list.push(figure);
-    kept.set(figure.docId, list);
-  }
+  const kept = groupBy(
+    previous.figures.filter((f) => reused.has(f.docId)),
+    (f) => f.docId,
+  );
   return {
     version: FIGURES_VERSION,
     figures: documents.flatMap((d) => (reused.has(d.id) ? (kept.get(d.id) ?? []) : extractFigures(d))),

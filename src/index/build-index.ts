@@ -11,6 +11,7 @@ import {
   structureDocument,
   type UnchangedFile,
 } from '../ingest/index.js';
+import { groupBy } from '../internal/group-by.js';
 import type { Logger } from '../logging/logger.js';
 import { chunkDocument } from '../node-parser/index.js';
 import type { Chunk, StructuredDocument } from '../types.js';
@@ -408,12 +409,7 @@ export function assembleLibrary(
 ): AssembledLibrary {
   const previousHash = new Map((previous?.manifest.documents ?? []).map((d) => [d.id, d.contentHash]));
   const storedDocuments = new Map((previous?.documents ?? []).map((d) => [d.id, d]));
-  const storedChunks = new Map<string, Chunk[]>();
-  for (const chunk of previous?.chunks ?? []) {
-    const list = storedChunks.get(chunk.docId) ?? [];
-    list.push(chunk);
-    storedChunks.set(chunk.docId, list);
-  }
+  const storedChunks = groupBy(previous?.chunks ?? [], (c) => c.docId);
   const documents: StructuredDocument[] = [];
   const chunks: Chunk[] = [];
   const reuse: number[] = [];

@@ -13,8 +13,8 @@ import { blockLength, type PostingList, unpack } from './postings.js';
  * decreasing order of their total bound, and the search stops at the first window whose total cannot beat the
  * current k-th best score θ: no later one can either. In a window, terms whose bounds add up to no more than θ
  * are *non-essential*: a row holding only them cannot enter the top k (the split chosen to leave the fewest
- * postings essential, `partition`). The essential terms' postings are accumulated (a block whose maximum cannot help is skipped); each row they hold is
- * then completed with the non-essential terms, strongest first, and dropped as soon as its partial score plus the
+ * postings essential, `partition`). The essential terms' postings are accumulated (a block whose maximum cannot
+ * help is skipped); each row they hold is then completed with the non-essential terms, strongest first, and dropped as soon as its partial score plus the
  * remaining bounds cannot beat θ. A presence bitmap answers most of those lookups for common terms (postings.ts).
  *
  * Nothing that could reach the top k is ever dropped: every bound is ≥ the scores it stands for, and a row is

@@ -1,6 +1,7 @@
 import { questionShape } from '../answer/question-shape.js';
 import type { Embedder } from '../embeddings/Embedder.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { groupBy } from '../internal/group-by.js';
 import { withoutSharedRuns } from '../internal/text-measures.js';
 import { idf } from '../keyword/bm25.js';
 import { withCharacterCompounds } from '../keyword/char-compounds.js';
@@ -22,6 +23,7 @@ import { feedbackTerms } from './feedback.js';
 import { convexCombination, reciprocalRankFusion } from './fusion.js';
 import { inDocumentWeights, MIN_DOCUMENT_CHUNKS, reorderWithin, withPhraseMatches } from './in-document.js';
 import { libraryIssuers, resolveIssuer } from './issuers.js';
+import { modelHandlesLanguage } from './model-languages.js';
 import {
   documentsNamed,
   documentsOfYear,
@@ -98,9 +100,6 @@ interface LabelFilter {
   allowed: number;
   share: number;
 }
-
-import { groupBy } from '../internal/group-by.js';
-import { modelHandlesLanguage } from './model-languages.js';
 
 /** Whether two analyses search the same terms with the same weights (and report the same sources). */
 function sameTerms(a: QueryAnalysis, b: QueryAnalysis): boolean {

@@ -7,6 +7,8 @@
  * - an issuer with one whole document: that document's summary;
  * - an issuer with several documents: its documents, one cited line each.
  */
+
+import { groupBy } from '../internal/group-by.js';
 import type { Chunk, Issuer, StructuredDocument, Summary } from '../types.js';
 import {
   documentListSummary,
@@ -128,12 +130,7 @@ export async function summarize(
   chunks?: readonly Chunk[],
 ): Promise<Summary> {
   const selected = issuer ? inputs.filter((i) => i.issuer.short === issuer.short) : inputs;
-  const byIssuer = new Map<string, IssuerSummaryInput[]>();
-  for (const input of selected) {
-    const list = byIssuer.get(input.issuer.full) ?? [];
-    list.push(input);
-    byIssuer.set(input.issuer.full, list);
-  }
+  const byIssuer = groupBy(selected, (input) => input.issuer.full);
   const parts: CitedIssuerSummary[] = [];
   for (const group of byIssuer.values()) parts.push(...(await issuerPart(group, chunks, deps)));
   return buildSummary(issuer, parts, deps.language);
