@@ -149,6 +149,16 @@ function runRows(section: string, run: RunLike, withTargets: boolean): TableRow[
       atMost(m.loadMs, goal.loadMs),
     ),
     { section, metric: 'RSS after load (fresh process)', value: m.memory.afterLoad.rssMb, unit: 'MB' },
+    ...(m.quantizeMs != null
+      ? [
+          {
+            section,
+            metric: 'int8 copy of the on-disk vectors, built after the load (background)',
+            value: m.quantizeMs,
+            unit: 'ms',
+          },
+        ]
+      : []),
     ...(run.start
       ? [
           {

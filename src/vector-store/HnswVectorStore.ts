@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { ErrorCode, IndexError } from '../errors/index.js';
 import { TopK } from '../internal/top-k.js';
+import { Int8Rows } from './int8-rows.js';
 import { toLittleEndian, VectorRows } from './vector-rows.js';
 
 /** One search hit: `label` is the vector's position in the array given to `build`. */
@@ -51,7 +52,10 @@ export const EXACT_SEARCH_MAX_COUNT = 2_000;
  * - read from disk (1M): exact costs ~0.45 µs per allowed vector, read-bound (河南, 9.6 % of the real-text
  *   replicas: 44 ms; a quarter of the synthetic ones: 96 ms), while a walk costs 13–17 ms on the real-text
  *   replicas (recall 0.52–0.56) and 173 ms on the clustered synthetic vectors (0.57). A tenth
- *   (`EXACT_FILTER_MAX_FRACTION`) keeps the exact scan within ~45 ms of a 50 ms hybrid budget.
+ *   (`EXACT_FILTER_MAX_FRACTION`) keeps the exact scan within ~45 ms of a 50 ms hybrid budget;
+ * - with the int8 copy of on-disk vectors built (int8-rows.ts), an exact search reads only the few hundred rows its
+ *   bounds cannot rule out (a quarter of the 1M synthetic vectors: 20 ms against 48–142 ms reading them all), so
+ *   the resident fraction applies.
  */
 export const EXACT_FILTER_MAX_ALLOWED = 20_000;
 export const EXACT_FILTER_MAX_FRACTION = 0.1;
@@ -120,6 +124,10 @@ export class HnswVectorStore {
   private readonly index: Hnsw | null;
   /** Slot (graph label and `.f32` row) of each label, or null when they are the same. */
   private readonly slots: Slots | null;
+  /** The int8 copy of vectors kept on disk (int8-rows.ts), once built; null until then or when none is made. */
+  private quantized: Int8Rows | null = null;
+  private quantizing: Promise<boolean> = Promise.resolve(false);
+  private closed = false;
 
   private constructor(rows: VectorRows, index: Hnsw | null, defaultEf: number, slots: Slots | null = null) {
     this.dimension = rows.dimension;
@@ -184,7 +192,12 @@ export class HnswVectorStore {
   static async load(
     file: string,
     dimension: number,
-    options: { ef?: number; residentMaxBytes?: number } = {},
+    options: {
+      ef?: number;
+      residentMaxBytes?: number;
+      /** Build the int8 copy of vectors left on disk after loading (default true; int8-rows.ts). */
+      quantize?: boolean;
+    } = {},
   ): Promise<HnswVectorStore> {
     const vectorsFile = `${file}${VECTORS_SUFFIX}`;
     for (const path of [file, vectorsFile]) {
@@ -229,12 +242,35 @@ export class HnswVectorStore {
       rows.close();
       throw error;
     }
-    return new HnswVectorStore(rows, index, options.ef ?? DEFAULT_EF, slots);
+    const store = new HnswVectorStore(rows, index, options.ef ?? DEFAULT_EF, slots);
+    if (rows.onDisk && options.quantize !== false) store.startQuantizing();
+    return store;
   }
 
   /** Releases the vectors file (a store reading from disk holds it open). */
   close(): void {
+    this.closed = true;
     this.rows.close();
+  }
+
+  /**
+   * Resolves once the int8 copy of a store whose vectors are on disk is built (true), or to false when it has none
+   * (vectors in memory, `quantize: false`, or closed first). Searches before then read the file as before.
+   */
+  whenQuantized(): Promise<boolean> {
+    return this.quantizing;
+  }
+
+  private startQuantizing(): void {
+    if (!Int8Rows.fits(this.rows.dimension, this.rows.count)) return;
+    // Only a speed-up: should it fail (a read error), searches keep reading the file.
+    this.quantizing = Int8Rows.build(this.rows, () => this.closed).then(
+      (copy) => {
+        this.quantized = copy;
+        return copy !== null;
+      },
+      () => false,
+    );
   }
 
   /** Whether the vectors are read from disk on demand (a large store) rather than held in memory. */
@@ -278,7 +314,8 @@ export class HnswVectorStore {
    *
    * Exact brute force is used when count ≤ EXACT_SEARCH_MAX_COUNT, or when a filter lets through
    * ≤ EXACT_FILTER_MAX_ALLOWED vectors or under a fraction of them (EXACT_FILTER_MAX_FRACTION with the
-   * vectors on disk, EXACT_FILTER_MAX_FRACTION_RESIDENT in memory; see those constants).
+   * vectors on disk, EXACT_FILTER_MAX_FRACTION_RESIDENT in memory or once their int8 copy is built; see those
+   * constants).
    * Otherwise HNSW with ef = max(ef, k); should a filtered graph walk still come back short, the search
    * is redone exactly.
    * @throws IndexError(IndexMismatch) when the query's length differs from the store's dimension.
@@ -303,7 +340,10 @@ export class HnswVectorStore {
       if (
         allowedCount <= EXACT_FILTER_MAX_ALLOWED ||
         allowedCount <
-          (this.rows.onDisk ? EXACT_FILTER_MAX_FRACTION : EXACT_FILTER_MAX_FRACTION_RESIDENT) * this.count
+          (this.rows.onDisk && !this.quantized
+            ? EXACT_FILTER_MAX_FRACTION
+            : EXACT_FILTER_MAX_FRACTION_RESIDENT) *
+            this.count
       ) {
         return this.exact([unit], wanted, allowedOf(filter))[0] ?? [];
       }
@@ -360,11 +400,50 @@ export class HnswVectorStore {
         ? Int32Array.from(allowed, (label) => slots.ofLabel[label] as number).sort()
         : slots.live
       : allowed;
+    const quantized = this.quantized;
+    if (quantized && units.length === 1) {
+      return [this.exactBounded(quantized, units[0] as Float32Array, k, rowsToRead)];
+    }
     const heaps = units.map(() => new TopK(k));
     this.rows.scores(units, rowsToRead, (q, slot, score) => {
       (heaps[q] as TopK).offer(slots ? (slots.label[slot] as number) : slot, score);
     });
     return heaps.map((heap) => heap.sortedDescending());
+  }
+
+  /**
+   * The exact top k of one query over `rowsToRead` (slots, ascending; all when null) from the int8 copy's bounds:
+   * only rows whose upper bound reaches the k-th best lower bound can be in the top k, and those are scored from
+   * the file as `exact` scores every row — the same hits and the same scores, for a few hundred reads.
+   */
+  private exactBounded(
+    quantized: Int8Rows,
+    unit: Float32Array,
+    k: number,
+    rowsToRead: Int32Array | null,
+  ): VectorHit[] {
+    const { estimate, radius } = quantized.bounds(unit, rowsToRead);
+    const n = estimate.length;
+    // The k-th best lower bound: checked against the heap's worst first, since most rows fall below it.
+    const lowest = new TopK(k);
+    for (let i = 0; i < n; i++) {
+      const low = (estimate[i] as number) - (radius[i] as number);
+      if (!lowest.full || low > lowest.worst) lowest.offer(i, low);
+    }
+    const floor = lowest.full ? lowest.worst : Number.NEGATIVE_INFINITY;
+    const candidates = new Int32Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if ((estimate[i] as number) + (radius[i] as number) >= floor) {
+        candidates[m++] = rowsToRead ? (rowsToRead[i] as number) : i;
+      }
+    }
+    const heap = new TopK(k);
+    const slots = this.slots;
+    this.rows.scores([unit], candidates.subarray(0, m), (_q, slot, score) => {
+      heap.offer(slots ? (slots.label[slot] as number) : slot, score);
+    });
+    return heap.sortedDescending();
   }
 
   /** A query of the store's dimension: longer ones cut, shorter ones padded with zeros. */

@@ -13,7 +13,7 @@ import { DOTS_WASM_BASE64 } from './dots-wasm.js';
  * The part of the WebAssembly API used here. Its types ship with TypeScript's DOM library only, which the build
  * does not include (Node has the API all the same).
  */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 interface WasmApi {
@@ -48,11 +48,9 @@ export class DotKernel {
     this.outAt = queryBytes;
     this.rowsAt = this.outAt + 8 * DOTS_BATCH;
     const bytes = this.rowsAt + 4 * dimension * rowCapacity;
-    if (bytes > KERNEL_MAX_BYTES) throw new RangeError(`${bytes} bytes do not fit a WebAssembly memory`);
-    const pages = Math.max(1, Math.ceil(bytes / PAGE));
-    this.memory = new wasm.Memory({ initial: pages, maximum: pages });
-    const instance = new wasm.Instance(MODULE, { env: { memory: this.memory } });
-    this.dotsFn = instance.exports.dots as DotsExport;
+    const { memory, exports } = instantiateDots(bytes);
+    this.memory = memory;
+    this.dotsFn = exports.dots as DotsExport;
   }
 
   /** The rows area as bytes (little-endian float32 rows, as in the `.f32` file), for reads into it. */
@@ -80,6 +78,14 @@ export class DotKernel {
   }
 }
 
-function align16(n: number): number {
+/** An instance of dots.wat with a memory of at least `bytes` (its own: instances share no memory). */
+export function instantiateDots(bytes: number): { memory: WasmMemory; exports: Record<string, unknown> } {
+  if (bytes > KERNEL_MAX_BYTES) throw new RangeError(`${bytes} bytes do not fit a WebAssembly memory`);
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  const memory = new wasm.Memory({ initial: pages, maximum: pages });
+  return { memory, exports: new wasm.Instance(MODULE, { env: { memory } }).exports };
+}
+
+export function align16(n: number): number {
   return Math.ceil(n / 16) * 16;
 }

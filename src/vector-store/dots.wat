@@ -1,4 +1,5 @@
-;; Dot products of one query with consecutive rows of float32 vectors, for exact vector search (dots.ts).
+;; Dot products of one query with consecutive rows of float32 vectors, for exact vector search (dots.ts), and of
+;; int8 rows with an int16 query, for the bounds of the quantised copy (int8-rows.ts).
 ;; Built into dots-wasm.ts by `npm run build:wasm` (scripts/build-dots-wasm.ts); test/vector-store/dots.test.ts
 ;; checks that the two agree.
 ;;
@@ -59,5 +60,51 @@
             (f64.add (local.get $s0) (local.get $s1))
             (f64.add (local.get $s2) (local.get $s3))))
         (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow))))
+  ;; out[r] = Σ query[d] × row_r[d] as i32, for rows of int8 codes and a query of int16 (byte offsets into memory;
+  ;; the query is 2 × dim bytes). Exact integer arithmetic: the caller keeps 127 × max|query| × dim below 2^31
+  ;; (int8-rows.ts), so no sum overflows. Sixteen dimensions at a time (i32x4.dot_i16x8_s), the rest one by one.
+  (func (export "dots_i8") (param $query i32) (param $rows i32) (param $n i32) (param $dim i32) (param $out i32)
+    (local $r i32) (local $d i32) (local $row i32) (local $simd i32) (local $q i32)
+    (local $acc v128) (local $c v128) (local $s i32)
+    (local.set $simd (i32.and (local.get $dim) (i32.const -16)))
+    (local.set $row (local.get $rows))
+    (block $done
+      (loop $eachRow
+        (br_if $done (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $d (i32.const 0))
+        (block $groupsDone
+          (loop $eachGroup
+            (br_if $groupsDone (i32.ge_u (local.get $d) (local.get $simd)))
+            (local.set $c (v128.load (i32.add (local.get $row) (local.get $d))))
+            (local.set $q (i32.add (local.get $query) (i32.shl (local.get $d) (i32.const 1))))
+            (local.set $acc
+              (i32x4.add (local.get $acc)
+                (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $c)) (v128.load (local.get $q)))))
+            (local.set $acc
+              (i32x4.add (local.get $acc)
+                (i32x4.dot_i16x8_s
+                  (i16x8.extend_high_i8x16_s (local.get $c))
+                  (v128.load (i32.add (local.get $q) (i32.const 16))))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br $eachGroup)))
+        (local.set $s
+          (i32.add
+            (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+            (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
+        (block $tailDone
+          (loop $eachTail
+            (br_if $tailDone (i32.ge_u (local.get $d) (local.get $dim)))
+            (local.set $s
+              (i32.add (local.get $s)
+                (i32.mul
+                  (i32.load8_s (i32.add (local.get $row) (local.get $d)))
+                  (i32.load16_s (i32.add (local.get $query) (i32.shl (local.get $d) (i32.const 1)))))))
+            (local.set $d (i32.add (local.get $d) (i32.const 1)))
+            (br $eachTail)))
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (local.get $s))
+        (local.set $row (i32.add (local.get $row) (local.get $dim)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow)))))

@@ -317,3 +317,62 @@ describe('updateVectorFiles (incremental updates)', () => {
     small.close();
   });
 });
+
+describe('HnswVectorStore: the int8 copy of vectors on disk', () => {
+  const dim = 48;
+  // Clusters of 40 near-copies (a base vector and noise of 1e-3): many scores within the copy's error of each other,
+  // so the rows the bounds keep for re-scoring are many and a bound that is too tight loses hits.
+  const bases = randomVectors(80, dim, 11);
+  const noise = randomVectors(3_200, dim, 12);
+  const vectors = noise.map((n, i) =>
+    Float32Array.from(bases[i % 80] as Float32Array, (x, d) => x + 1e-3 * (n[d] as number)),
+  );
+  const queries = randomVectors(30, dim, 13).map((n, i) =>
+    Float32Array.from(bases[(i * 7) % 80] as Float32Array, (x, d) => x + 0.05 * (n[d] as number)),
+  );
+  let dir: string;
+  let file: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'policybot-hnsw-int8-'));
+    file = join(dir, 'vectors.hnsw');
+    await HnswVectorStore.build(vectors, dim).save(file);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('gives exactly the hits and scores of reading every row, with and without filters', async () => {
+    const quantized = await HnswVectorStore.load(file, dim, { residentMaxBytes: 0 });
+    const plain = await HnswVectorStore.load(file, dim, { residentMaxBytes: 0, quantize: false });
+    assert.equal(await quantized.whenQuantized(), true);
+    assert.equal(await plain.whenQuantized(), false);
+    const filters = [
+      (label: number) => label % 9 === 4,
+      (label: number) => label % 4 === 1, // a quarter: exact only with the copy (a walk without it)
+      (label: number) => label < 40 || label % 97 === 0,
+    ];
+    for (const query of queries) {
+      assert.deepEqual(quantized.searchExact([query], 50), plain.searchExact([query], 50));
+      for (const filter of filters) {
+        const wanted = bruteForce(vectors, query, 20, filter).map((h) => h.label);
+        const hits = quantized.search(query, 20, { filter });
+        assert.deepEqual(
+          hits.map((h) => h.label).sort((a, b) => a - b),
+          wanted.sort((a, b) => a - b),
+        );
+      }
+      assert.deepEqual(
+        quantized.search(query, 20, { filter: filters[0] }),
+        plain.search(query, 20, { filter: filters[0] }),
+      );
+    }
+    quantized.close();
+    plain.close();
+  });
+
+  it('is not made for vectors held in memory, nor finished once the store is closed', async () => {
+    const resident = await HnswVectorStore.load(file, dim);
+    assert.equal(await resident.whenQuantized(), false);
+    const closed = await HnswVectorStore.load(file, dim, { residentMaxBytes: 0 });
+    closed.close();
+    assert.equal(await closed.whenQuantized(), false);
+  });
+});
