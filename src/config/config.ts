@@ -37,6 +37,8 @@ const ENV_SCHEMA = {
   POLICYBOT_CHUNK_SIZE: int(50, 4000).default(300),
   POLICYBOT_CHUNK_OVERLAP: int(0, 2000).default(60),
   POLICYBOT_HNSW_EF: int(10, 2000).default(200),
+  /** An int8 copy of vectors kept on disk, for exact filtered search without reading them (392 MB at 1M × 384). */
+  POLICYBOT_VECTOR_INT8_COPY: bool.default(true),
   POLICYBOT_FUSION: z.enum(['convex', 'rrf']).default('convex'),
   POLICYBOT_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   POLICYBOT_QUERY_EXPANSION: z
@@ -125,6 +127,8 @@ export interface Config {
   scopesFile: string | null;
   retrieval: {
     hnswEf: number;
+    /** Build the int8 copy of on-disk vectors after loading (src/vector-store/int8-rows.ts). */
+    int8Copy: boolean;
     fusion: 'convex' | 'rrf';
     keywordWeight: number;
     /** Keyword query expansions (keyword/expand.ts): any of senses, split, feedback; "none" for none. */
@@ -263,6 +267,7 @@ export function loadConfig(
     scopesFile: e.POLICYBOT_SCOPES_FILE ?? null,
     retrieval: {
       hnswEf: e.POLICYBOT_HNSW_EF,
+      int8Copy: e.POLICYBOT_VECTOR_INT8_COPY,
       fusion: e.POLICYBOT_FUSION,
       keywordWeight: e.POLICYBOT_KEYWORD_WEIGHT,
       expansion: parseExpansionKinds(e.POLICYBOT_QUERY_EXPANSION),

@@ -157,7 +157,10 @@ export async function openIndex(options: CreateEngineOptions): Promise<{
     }
   }
   for (const problem of corpusProblems) logger.warn(problem, 'corpus: could not read');
-  const index = await loadIndex(indexDir, { fallback: options.fallbackToPrevious ?? false });
+  const index = await loadIndex(indexDir, {
+    fallback: options.fallbackToPrevious ?? false,
+    int8Copy: config.retrieval.int8Copy,
+  });
   if (index.fallbackFrom) {
     logger.error(
       { damaged: index.fallbackFrom.name, reason: index.fallbackFrom.reason, snapshot: index.snapshot },

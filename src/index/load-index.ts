@@ -48,6 +48,8 @@ export interface LoadIndexOptions {
    * the integrity check with checksums instead; `fallbackFrom` says so. For a server that cannot rebuild.
    */
   fallback?: boolean;
+  /** Build the int8 copy of vectors left on disk after loading (default true; see HnswVectorStore.load). */
+  int8Copy?: boolean;
 }
 
 /**
@@ -96,7 +98,9 @@ async function loadResolved(
   await assertIndexFiles(indexDir, label, manifest, options);
   const vectorsLoad =
     manifest.embedder.mode === 'dense' && manifest.embedder.dimension
-      ? HnswVectorStore.load(join(indexDir, INDEX_FILES.vectors), manifest.embedder.dimension)
+      ? HnswVectorStore.load(join(indexDir, INDEX_FILES.vectors), manifest.embedder.dimension, {
+          quantize: options.int8Copy ?? true,
+        })
       : Promise.resolve(null);
   // Settled later; a rejection must not go unhandled while the JSON files are parsed.
   vectorsLoad.catch(() => {});
