@@ -29,7 +29,8 @@ export const KERNEL_MAX_BYTES = 65_536 * PAGE - 16 * PAGE;
 /** Rows scored per call: the output area holds this many f64. */
 export const DOTS_BATCH = 4096;
 
-type DotsExport = (query: number, rows: number, n: number, dim: number, out: number) => void;
+/** Both kernels of dots.wat: `n` rows from byte offset `rows` against the query at `query`, results at `out`. */
+export type DotsExport = (query: number, rows: number, n: number, dim: number, out: number) => void;
 
 export class DotKernel {
   private readonly memory: WasmMemory;

@@ -1,4 +1,11 @@
-import { align16, DOTS_BATCH, instantiateDots, KERNEL_MAX_BYTES, type WasmMemory } from './dots.js';
+import {
+  align16,
+  DOTS_BATCH,
+  type DotsExport,
+  instantiateDots,
+  KERNEL_MAX_BYTES,
+  type WasmMemory,
+} from './dots.js';
 import type { VectorRows } from './vector-rows.js';
 
 /**
@@ -19,11 +26,9 @@ const SLACK = 1e-6;
 /** The int16 query's largest magnitude (the int16 range). */
 const QUERY_MAX = 32_767;
 
-type DotsI8Export = (query: number, rows: number, n: number, dim: number, out: number) => void;
-
 export class Int8Rows {
   private readonly memory: WasmMemory;
-  private readonly dotsFn: DotsI8Export;
+  private readonly dotsFn: DotsExport;
   private readonly queryAt = 0;
   private readonly outAt: number;
   private readonly rowsAt: number;
@@ -41,7 +46,7 @@ export class Int8Rows {
     this.rowsAt = this.outAt + 4 * DOTS_BATCH;
     const { memory, exports } = instantiateDots(this.rowsAt + dimension * count);
     this.memory = memory;
-    this.dotsFn = exports.dots_i8 as DotsI8Export;
+    this.dotsFn = exports.dots_i8 as DotsExport;
     this.scale = new Float32Array(count);
     this.residual = new Float32Array(count);
   }
