@@ -443,6 +443,7 @@ export class HybridRetriever {
       ef,
       filter: filter.allows,
       allowedCount: filter.allowed,
+      mask: filter.mask,
     });
   }
 

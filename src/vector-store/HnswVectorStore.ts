@@ -35,6 +35,11 @@ export interface SearchOptions {
    * choice between graph and exact search then needs no pass over every label (5 ms at a million).
    */
   allowedCount?: number;
+  /**
+   * `filter` as a mask over labels (non-zero: allowed), when the caller has one: the allowed labels of an exact
+   * search are then read from it, not found by calling `filter` for every label (~2–10 ms at a million).
+   */
+  mask?: Uint8Array;
 }
 
 /**
@@ -330,8 +335,9 @@ export class HnswVectorStore {
       return this.exact([unit], wanted, filter ? allowedLabels(this.count, filter) : null)[0] ?? [];
     }
     let allowed: Int32Array | null = null;
+    const { mask } = options;
     const allowedOf = (f: (label: number) => boolean) => {
-      allowed ??= allowedLabels(this.count, f);
+      allowed ??= mask && mask.length === this.count ? maskedLabels(mask) : allowedLabels(this.count, f);
       return allowed;
     };
     let allowedCount = this.count;
@@ -543,6 +549,13 @@ function allowedLabels(count: number, filter: (label: number) => boolean): Int32
   const out = new Int32Array(count);
   let n = 0;
   for (let label = 0; label < count; label++) if (filter(label)) out[n++] = label;
+  return out.subarray(0, n);
+}
+
+function maskedLabels(mask: Uint8Array): Int32Array {
+  const out = new Int32Array(mask.length);
+  let n = 0;
+  for (let label = 0; label < mask.length; label++) if (mask[label] !== 0) out[n++] = label;
   return out.subarray(0, n);
 }
 

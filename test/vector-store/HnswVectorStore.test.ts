@@ -368,6 +368,24 @@ describe('HnswVectorStore: the int8 copy of vectors on disk', () => {
     plain.close();
   });
 
+  it('reads the allowed labels of an exact search from a mask, without calling the filter for each', async () => {
+    const store = await HnswVectorStore.load(file, dim, { residentMaxBytes: 0 });
+    const allows = (label: number) => label % 9 === 4;
+    const mask = Uint8Array.from(vectors, (_, label) => (allows(label) ? 1 : 0));
+    let calls = 0;
+    const counted = (label: number) => {
+      calls++;
+      return allows(label);
+    };
+    for (const query of queries.slice(0, 5)) {
+      calls = 0;
+      const hits = store.search(query, 20, { filter: counted, allowedCount: 356, mask });
+      assert.equal(calls, 0);
+      assert.deepEqual(hits, store.search(query, 20, { filter: allows }));
+    }
+    store.close();
+  });
+
   it('is not made for vectors held in memory, nor finished once the store is closed', async () => {
     const resident = await HnswVectorStore.load(file, dim);
     assert.equal(await resident.whenQuantized(), false);
