@@ -49,6 +49,21 @@ function bruteForce(
     .slice(0, k);
 }
 
+/** A filter that counts how often the store calls it. */
+function countingFilter(allows: (label: number) => boolean): {
+  filter: (label: number) => boolean;
+  calls: number;
+} {
+  const counted = {
+    calls: 0,
+    filter: (label: number) => {
+      counted.calls++;
+      return allows(label);
+    },
+  };
+  return counted;
+}
+
 function recall(found: { label: number }[], expected: { label: number }[]): number {
   const want = new Set(expected.map((h) => h.label));
   return found.filter((h) => want.has(h.label)).length / expected.length;
@@ -209,15 +224,11 @@ describe('HnswVectorStore', () => {
     // Told how many labels the filter allows, the store decides without asking the filter about every label,
     // and finds the same.
     const allowedCount = big.filter((_, label) => notTens(label)).length;
-    let calls = 0;
-    const counted = (label: number) => {
-      calls++;
-      return notTens(label);
-    };
+    const counted = countingFilter(notTens);
     for (const query of bigQueries.slice(0, 5)) {
-      calls = 0;
-      const told = bigStore.search(query, 10, { filter: counted, allowedCount });
-      assert.ok(calls < big.length, `${calls} filter calls for ${big.length} labels`);
+      counted.calls = 0;
+      const told = bigStore.search(query, 10, { filter: counted.filter, allowedCount });
+      assert.ok(counted.calls < big.length, `${counted.calls} filter calls for ${big.length} labels`);
       assert.deepEqual(told, bigStore.search(query, 10, { filter: notTens }));
     }
   });
@@ -372,15 +383,11 @@ describe('HnswVectorStore: the int8 copy of vectors on disk', () => {
     const store = await HnswVectorStore.load(file, dim, { residentMaxBytes: 0 });
     const allows = (label: number) => label % 9 === 4;
     const mask = Uint8Array.from(vectors, (_, label) => (allows(label) ? 1 : 0));
-    let calls = 0;
-    const counted = (label: number) => {
-      calls++;
-      return allows(label);
-    };
+    const counted = countingFilter(allows);
     for (const query of queries.slice(0, 5)) {
-      calls = 0;
-      const hits = store.search(query, 20, { filter: counted, allowedCount: 356, mask });
-      assert.equal(calls, 0);
+      counted.calls = 0;
+      const hits = store.search(query, 20, { filter: counted.filter, allowedCount: 356, mask });
+      assert.equal(counted.calls, 0);
       assert.deepEqual(hits, store.search(query, 20, { filter: allows }));
     }
     store.close();
