@@ -5,37 +5,15 @@
  * an ef sweep. For the dense-recall decision of issue 18 (docs/design.md, "Where one machine ends").
  *   node --expose-gc --import tsx bench/hnsw-params.ts DIR synthetic|library M:EFC[,M:EFC…] [queries]
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/index.js';
 import { HnswVectorStore } from '../src/vector-store/HnswVectorStore.js';
 import { VectorRows } from '../src/vector-store/vector-rows.js';
+import { benchQueries } from './lib/bench-queries.js';
 import { HashEmbedder } from './lib/HashEmbedder.js';
-import { loadSeedCorpus, readDevQa, seedSentences } from './lib/seed-corpus.js';
 import { round, summarize } from './lib/stats.js';
-import { makeQueries } from './lib/synthetic-corpus.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const EF_SWEEP = [100, 200, 400, 800, 1600];
-
-async function benchQueries(corpus: string, count: number): Promise<string[]> {
-  const chunking = loadConfig({}).chunking;
-  if (corpus === 'library') {
-    const library = await loadSeedCorpus(join(ROOT, 'eval/corpus-dev/docs'), chunking);
-    const questions = (await readFile(join(ROOT, 'eval/corpus-dev/qa.jsonl'), 'utf8'))
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => (JSON.parse(line) as { q: string }).q);
-    return makeQueries(questions, seedSentences(library.chunks), count);
-  }
-  const seed = await loadSeedCorpus(join(ROOT, 'corpus'), chunking);
-  const devQa = await readDevQa(join(ROOT, 'eval/seed/qa.jsonl'));
-  return makeQueries(
-    devQa.map((d) => d.q),
-    seedSentences(seed.chunks),
-    count,
-  );
-}
 
 async function main(): Promise<void> {
   const [dir, corpus = 'synthetic', specs = '16:200', n = '200'] = process.argv.slice(2);
@@ -45,7 +23,7 @@ async function main(): Promise<void> {
   const vectors: Float32Array[] = [];
   for (let i = 0; i < rows.count; i++) vectors.push(rows.vector(i));
   const queries = await new HashEmbedder(dimension, 'text').embedQueries(
-    await benchQueries(corpus, Number(n)),
+    await benchQueries(ROOT, corpus, Number(n)),
   );
   for (const spec of specs.split(',')) {
     const [M, efConstruction] = spec.split(':').map(Number) as [number, number];
