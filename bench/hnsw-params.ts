@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { HnswVectorStore } from '../src/vector-store/HnswVectorStore.js';
 import { VectorRows } from '../src/vector-store/vector-rows.js';
-import { benchQueries } from './lib/bench-queries.js';
+import { repoQuerySources, scaleQueries } from './lib/bench-queries.js';
 import { HashEmbedder } from './lib/HashEmbedder.js';
 import { round, summarize } from './lib/stats.js';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const vectors: Float32Array[] = [];
   for (let i = 0; i < rows.count; i++) vectors.push(rows.vector(i));
   const queries = await new HashEmbedder(dimension, 'text').embedQueries(
-    await benchQueries(ROOT, corpus, Number(n)),
+    await scaleQueries(repoQuerySources(ROOT, corpus), Number(n)),
   );
   for (const spec of specs.split(',')) {
     const [M, efConstruction] = spec.split(':').map(Number) as [number, number];

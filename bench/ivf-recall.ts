@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DOTS_BATCH, DotKernel } from '../src/vector-store/dots.js';
 import { HnswVectorStore } from '../src/vector-store/HnswVectorStore.js';
 import { VectorRows } from '../src/vector-store/vector-rows.js';
-import { benchQueries } from './lib/bench-queries.js';
+import { repoQuerySources, scaleQueries } from './lib/bench-queries.js';
 import { HashEmbedder } from './lib/HashEmbedder.js';
 import { round } from './lib/stats.js';
 
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const store = await HnswVectorStore.load(join(dir, 'vectors.hnsw'), DIMENSION, { quantize: true });
   await store.whenQuantized();
   const queries = await new HashEmbedder(DIMENSION, 'text').embedQueries(
-    await benchQueries(ROOT, corpus, Number(n)),
+    await scaleQueries(repoQuerySources(ROOT, corpus), Number(n)),
   );
   const truth = store.searchExact(queries, 10).map((hits) => new Set(hits.map((h) => h.label)));
   const recall = (got: number[][]): number =>

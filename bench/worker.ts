@@ -3,7 +3,7 @@
  *   node --expose-gc --import tsx bench/worker.ts <seed|build|measure|start|rekeyword|incremental> '<json args>'
  * Prints exactly one JSON line (the result) on stdout; everything else goes to stderr.
  */
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
@@ -19,14 +19,15 @@ import { createSilentLogger } from '../src/logging/logger.js';
 import { HybridRetriever } from '../src/retriever/HybridRetriever.js';
 import type { Chunk } from '../src/types.js';
 import { type IncrementalArgs, runIncremental } from './incremental.js';
+import { scaleQueries } from './lib/bench-queries.js';
 import { devQaRecall } from './lib/dev-qa.js';
 import { type EmbedderSpec, makeEmbedder } from './lib/embedders.js';
 import { documentsOf, libraryDocuments } from './lib/library-corpus.js';
 import { makePoetryHaystack } from './lib/poetry-corpus.js';
-import { loadSeedCorpus, readDevQa, type SeedCorpus, seedSentences } from './lib/seed-corpus.js';
+import { loadSeedCorpus, readDevQa, type SeedCorpus } from './lib/seed-corpus.js';
 import { round, summarize, timeEach } from './lib/stats.js';
 import { writeIndexStreaming } from './lib/stream-index.js';
-import { type CorpusDocument, makeQueries, syntheticDocuments } from './lib/synthetic-corpus.js';
+import { type CorpusDocument, syntheticDocuments } from './lib/synthetic-corpus.js';
 import { runSeed, type SeedArgs } from './seed.js';
 
 /** Which text a scale index holds (see docs/benchmarks.md). */
@@ -157,25 +158,6 @@ function memory(): { rssMb: number; heapUsedMb: number; externalMb: number } {
   const m = process.memoryUsage();
   const toMb = (b: number) => round(b / 1024 / 1024, 1);
   return { rssMb: toMb(m.rss), heapUsedMb: toMb(m.heapUsed), externalMb: toMb(m.external + m.arrayBuffers) };
-}
-
-/** Questions and sentence fragments to query a scale index with (its own corpus's questions first). */
-async function scaleQueries(args: MeasureArgs, count: number): Promise<string[]> {
-  if (args.corpus === 'library') {
-    const library = await loadSeedCorpus(args.libraryDir, chunking());
-    const questions = (await readFile(args.libraryQa, 'utf8'))
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => (JSON.parse(line) as { q: string }).q);
-    return makeQueries(questions, seedSentences(library.chunks), count);
-  }
-  const seed = await loadSeedCorpus(args.corpusDir, chunking());
-  const devQa = await readDevQa(args.devQa);
-  return makeQueries(
-    devQa.map((d) => d.q),
-    seedSentences(seed.chunks),
-    count,
-  );
 }
 
 /** The filter of query i: a issuer when the index has issuers, else a document. */

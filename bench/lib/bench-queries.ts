@@ -1,28 +1,40 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { loadSeedCorpus, readDevQa, seedSentences } from './seed-corpus.js';
 import { makeQueries } from './synthetic-corpus.js';
 
-/**
- * The bench's own query texts for a scale index outside the bench worker (bench/worker.ts `scaleQueries`): the
- * corpus's questions, then sentence fragments — the dev library's for `library`, the seed's otherwise.
- */
-export async function benchQueries(root: string, corpus: string, count: number): Promise<string[]> {
-  const chunking = loadConfig({}).chunking;
-  if (corpus === 'library') {
-    const library = await loadSeedCorpus(join(root, 'eval/corpus-dev/docs'), chunking);
-    const questions = (await readFile(join(root, 'eval/corpus-dev/qa.jsonl'), 'utf8'))
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => (JSON.parse(line) as { q: string }).q);
-    return makeQueries(questions, seedSentences(library.chunks), count);
-  }
-  const seed = await loadSeedCorpus(join(root, 'corpus'), chunking);
-  const devQa = await readDevQa(join(root, 'eval/seed/qa.jsonl'));
+/** Where a scale index's query texts come from: the corpus it was generated from and that corpus's questions. */
+export interface QuerySources {
+  /** `library` (the dev library replicated) or a synthetic corpus generated from the seed. */
+  corpus: string;
+  corpusDir: string;
+  devQa: string;
+  libraryDir: string;
+  libraryQa: string;
+}
+
+/** The repository's own sources, as bench/run.ts passes them to the bench worker. */
+export function repoQuerySources(root: string, corpus: string): QuerySources {
+  return {
+    corpus,
+    corpusDir: join(root, 'corpus'),
+    devQa: join(root, 'eval', 'seed', 'qa.jsonl'),
+    libraryDir: join(root, 'eval', 'corpus-dev', 'docs'),
+    libraryQa: join(root, 'eval', 'corpus-dev', 'qa.jsonl'),
+  };
+}
+
+/** Questions and sentence fragments to query a scale index with (its own corpus's questions first). */
+export async function scaleQueries(sources: QuerySources, count: number): Promise<string[]> {
+  const library = sources.corpus === 'library';
+  const corpus = await loadSeedCorpus(
+    library ? sources.libraryDir : sources.corpusDir,
+    loadConfig({}).chunking,
+  );
+  const questions = await readDevQa(library ? sources.libraryQa : sources.devQa);
   return makeQueries(
-    devQa.map((d) => d.q),
-    seedSentences(seed.chunks),
+    questions.map((d) => d.q),
+    seedSentences(corpus.chunks),
     count,
   );
 }
